@@ -1,0 +1,33 @@
+"""The `kameng-desk` command: the counter app, plus a few subcommands for scripts and support."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kameng_desk import __version__
+from kameng_desk.paths import DeskPaths
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kameng-desk", description="卡盟收银台 — counter app")
+    parser.add_argument("--version", action="version", version=f"kameng-desk {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="keep all data in this folder (portable install, tests)")
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="start with a throwaway data folder and an in-memory keyring, ready to try",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = DeskPaths.portable(args.data_dir) if args.data_dir else DeskPaths.default()
+    from kameng_desk.gui.app import run_app  # Qt is loaded only when a window is wanted
+
+    return run_app(paths, demo=args.demo)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Counter use cases without Qt: sell codes, top-ups, shifts, voids/refunds, restock, reports."""

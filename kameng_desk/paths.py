@@ -1,0 +1,35 @@
+"""Where the desk keeps its files: platformdirs by default, or a folder given on the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "KamengDesk"
+APP_AUTHOR = "Kameng"
+
+
+@dataclass(frozen=True)
+class DeskPaths:
+    data_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def default(cls) -> DeskPaths:
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+            log_dir=Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)),
+        )
+
+    @classmethod
+    def portable(cls, data_dir: Path) -> DeskPaths:
+        # A chosen folder keeps everything together (portable installs, tests, the demo).
+        data_dir = data_dir.expanduser().resolve()
+        return cls(data_dir=data_dir, log_dir=data_dir / "logs")
+
+    def ensure(self) -> DeskPaths:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        return self

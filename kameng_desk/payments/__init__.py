@@ -1,0 +1,1 @@
+"""Payment QR flow: dynamic QR via the platform, static merchant QR, cash."""

@@ -1,0 +1,1 @@
+"""Receipt layout, ESC/POS rendering, printer connections and the print queue."""

@@ -1,0 +1,1 @@
+"""Platform API client, request signing and the sync engine."""

@@ -1,0 +1,1 @@
+"""Central platform API server."""

@@ -1,0 +1,222 @@
+"""Forward-only schema migrations, tracked in ``PRAGMA user_version``; each runs in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from local_cache.connection import Connection
+from local_cache.errors import MigrationError, SchemaTooNewError
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _script(sql: str) -> Callable[[Connection], None]:
+    def apply(conn: Connection) -> None:
+        # executescript() would COMMIT the open transaction; run the statements one by one instead.
+        for statement in sql.split(";\n"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return apply
+
+
+V1_CORE = """
+CREATE TABLE categories (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('card', 'topup')),
+    sort INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE products (
+    id TEXT PRIMARY KEY,
+    category_id TEXT NOT NULL REFERENCES categories(id),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('card', 'topup')),
+    face_value_fen INTEGER NOT NULL CHECK (face_value_fen >= 0),
+    retail_price_fen INTEGER NOT NULL CHECK (retail_price_fen >= 0),
+    cost_price_fen INTEGER CHECK (cost_price_fen >= 0),
+    barcode TEXT,
+    pinyin_initials TEXT NOT NULL DEFAULT '',
+    active INTEGER NOT NULL DEFAULT 1,
+    low_stock_threshold INTEGER NOT NULL DEFAULT 5 CHECK (low_stock_threshold >= 0),
+    account_rule TEXT,
+    redeem_hint TEXT NOT NULL DEFAULT '',
+    redeem_url TEXT,
+    sort INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX products_barcode ON products(barcode);
+CREATE TABLE card_codes (
+    id TEXT PRIMARY KEY,
+    product_id TEXT NOT NULL REFERENCES products(id),
+    card_no TEXT NOT NULL,
+    card_secret TEXT NOT NULL,
+    expires_on TEXT,
+    state TEXT NOT NULL CHECK (state IN ('available', 'reserved', 'sold', 'quarantined')),
+    order_id TEXT,
+    allocated_at TEXT NOT NULL,
+    sold_at TEXT,
+    after_sales INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX card_codes_pick ON card_codes(product_id, state, allocated_at);
+CREATE INDEX card_codes_order ON card_codes(order_id);
+CREATE TABLE orders (
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('sale', 'topup')),
+    state TEXT NOT NULL,
+    topup_state TEXT,
+    topup_account TEXT,
+    payment_method TEXT NOT NULL,
+    total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+    cash_received_fen INTEGER CHECK (cash_received_fen >= 0),
+    change_fen INTEGER CHECK (change_fen >= 0),
+    staff_id TEXT NOT NULL,
+    approver_id TEXT,
+    shift_id TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    sync_state TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending', 'accepted', 'rejected')),
+    status_reason TEXT,
+    platform_total_fen INTEGER
+);
+CREATE INDEX orders_created ON orders(created_at);
+CREATE INDEX orders_state ON orders(state, created_at);
+CREATE INDEX orders_staff ON orders(staff_id, created_at);
+CREATE INDEX orders_shift ON orders(shift_id);
+CREATE TABLE order_lines (
+    order_id TEXT NOT NULL REFERENCES orders(id),
+    line_no INTEGER NOT NULL,
+    product_id TEXT NOT NULL,
+    product_name TEXT NOT NULL,
+    quantity INTEGER NOT NULL CHECK (quantity > 0),
+    unit_price_fen INTEGER NOT NULL CHECK (unit_price_fen >= 0),
+    PRIMARY KEY (order_id, line_no)
+);
+CREATE INDEX order_lines_product ON order_lines(product_id);
+CREATE TABLE order_numbers (
+    day TEXT PRIMARY KEY,
+    last_seq INTEGER NOT NULL
+);
+CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    ref_id TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    done_at TEXT,
+    UNIQUE (kind, ref_id)
+);
+CREATE INDEX outbox_pending ON outbox(done_at, seq);
+CREATE TABLE sync_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE staff (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('owner', 'cashier')),
+    pin_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    failed_attempts INTEGER NOT NULL DEFAULT 0,
+    locked_until TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE shifts (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL UNIQUE,
+    staff_id TEXT NOT NULL REFERENCES staff(id),
+    state TEXT NOT NULL CHECK (state IN ('open', 'closed')),
+    opened_at TEXT NOT NULL,
+    float_fen INTEGER NOT NULL CHECK (float_fen >= 0),
+    closed_at TEXT,
+    closed_by TEXT,
+    counted_fen INTEGER,
+    expected_fen INTEGER,
+    difference_fen INTEGER,
+    count_detail TEXT
+);
+CREATE TRIGGER shifts_closed_immutable BEFORE UPDATE ON shifts
+WHEN OLD.state = 'closed'
+BEGIN SELECT RAISE(ABORT, 'closed shift is immutable'); END;
+CREATE TRIGGER shifts_no_delete BEFORE DELETE ON shifts
+BEGIN SELECT RAISE(ABORT, 'shifts are never deleted'); END;
+CREATE TABLE print_jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'printing', 'done', 'failed', 'cancelled')),
+    printer TEXT NOT NULL,
+    payload BLOB NOT NULL,
+    order_id TEXT,
+    is_copy INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX print_jobs_state ON print_jobs(state, created_at);
+CREATE TABLE audit_log (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    staff_id TEXT,
+    approver_id TEXT,
+    action TEXT NOT NULL,
+    subject TEXT,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+CREATE TABLE audit_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+)
+"""
+
+MIGRATIONS: list[Migration] = [
+    Migration(1, "core tables", _script(V1_CORE)),
+]
+
+LATEST = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(conn: Connection, target: int = LATEST) -> int:
+    """Bring the schema up to ``target``; returns the version reached."""
+    version = current_version(conn)
+    if version > LATEST:
+        raise SchemaTooNewError(version, LATEST)
+    for migration in MIGRATIONS:
+        if version < migration.version <= target:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                migration.apply(conn)
+                conn.execute(f"PRAGMA user_version = {migration.version}")
+                conn.execute("COMMIT")
+            except Exception as exc:
+                conn.execute("ROLLBACK")
+                raise MigrationError(
+                    f"Schema migration {migration.version} ({migration.name}) failed and was rolled back: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
+            version = migration.version
+    return version

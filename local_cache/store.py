@@ -1,0 +1,129 @@
+"""The encrypted store of one data folder: first-run key creation, key checks, migrations, transactions.
+
+One connection per thread (SQLite connections belong to the thread that made them); the app gives the
+database its own thread, tests and scripts use whichever thread they run on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import keyring.backend
+
+from local_cache import migrations
+from local_cache.connection import Connection, open_connection, translate
+from local_cache.errors import MissingKeyError
+from local_cache.keystore import SERVICE, Secrets
+
+DB_NAME = "kameng.db"
+STORE_ID_NAME = "store-id"
+
+
+def read_or_create_store_id(data_dir: Path) -> str:
+    path = data_dir / STORE_ID_NAME
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    store_id = str(uuid.uuid4())
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(store_id + "\n", encoding="ascii")
+    os.replace(tmp, path)
+    return store_id
+
+
+class Store:
+    """Open with :meth:`open`; use :meth:`transaction` for every write."""
+
+    def __init__(self, data_dir: Path, secrets_: Secrets, key: bytes) -> None:
+        self.data_dir = data_dir
+        self.path = data_dir / DB_NAME
+        self.secrets = secrets_
+        self._key = key
+        self._local = threading.local()
+        self._all: list[Connection] = []
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, data_dir: Path, backend: keyring.backend.KeyringBackend | None = None) -> Store:
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        secrets_ = Secrets(read_or_create_store_id(data_dir), backend)
+        path = data_dir / DB_NAME
+        key = cls._resolve_key(path, secrets_)
+        store = cls(data_dir, secrets_, key)
+        migrations.migrate(store.conn())
+        return store
+
+    @staticmethod
+    def _resolve_key(path: Path, secrets_: Secrets) -> bytes:
+        from local_cache.rekey import recover_pending_rekey
+
+        key = secrets_.db_key()
+        if path.exists():
+            if secrets_.pending_db_key() is not None:
+                return recover_pending_rekey(path, secrets_)
+            if key is None:
+                raise MissingKeyError(str(path), SERVICE, secrets_.entry("db-key"))
+            open_connection(path, key).close()  # raises WrongKeyError, touching nothing
+            return key
+        if key is None:
+            # First run: the key is kept (and read back) before any data exists that needs it.
+            key = secrets.token_bytes(32)
+            secrets_.set_db_key(key)
+        return key
+
+    # -- connections ------------------------------------------------------------------------------------
+
+    def conn(self) -> Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = open_connection(self.path, self._key)
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close_thread_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            self._local.conn = None
+            with self._lock:
+                self._all.remove(conn)
+            conn.close()
+
+    def close(self) -> None:
+        """Close the calling thread's connection; other threads close theirs with close_thread_connection."""
+        self.close_thread_connection()
+
+    def _replace_key(self, key: bytes) -> None:
+        # Used by rekey/restore after the file was replaced: every open connection is stale.
+        self.close_thread_connection()
+        self._key = key
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """BEGIN IMMEDIATE ... COMMIT; durable (synchronous=FULL) once the block exits without error."""
+        conn = self.conn()
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except Exception as exc:
+            raise translate(exc) from exc
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except Exception as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise translate(exc) from exc
+
+    def integrity_check(self) -> str:
+        return self.conn().execute("PRAGMA integrity_check").fetchone()[0]
