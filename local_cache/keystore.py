@@ -10,6 +10,8 @@ Keyring service: ``kameng-desk``. Entries, per data folder (``<store-id>`` is th
 
 from __future__ import annotations
 
+import contextlib
+
 import keyring
 import keyring.backend
 from keyring.errors import KeyringError, PasswordDeleteError
@@ -94,10 +96,8 @@ class Secrets:
             raise KeyringUnavailableError(f"{_backend_name(self.backend)} (write not kept)")
 
     def _delete(self, kind: str) -> None:
-        try:
+        with contextlib.suppress(PasswordDeleteError):
             self.backend.delete_password(SERVICE, self.entry(kind))
-        except PasswordDeleteError:
-            pass
 
     @staticmethod
     def _decode_key(text: str | None) -> bytes | None:

@@ -115,9 +115,13 @@ class Store:
             raise translate(exc) from exc
         try:
             yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        except BaseException as exc:
+            if conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                conn.execute("ROLLBACK")
+            translated = translate(exc) if isinstance(exc, Exception) else exc
+            if translated is exc:
+                raise
+            raise translated from exc
         try:
             conn.execute("COMMIT")
         except Exception as exc:

@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from local_cache.keystore import MemoryKeyring  # noqa: E402
+from local_cache.keystore import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

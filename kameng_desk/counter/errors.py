@@ -1,0 +1,24 @@
+"""Errors of counter use cases, worded for the cashier."""
+
+from __future__ import annotations
+
+
+class CounterError(Exception):
+    """Base of counter use-case errors."""
+
+
+class EmptyCartError(CounterError):
+    def __init__(self) -> None:
+        super().__init__("The cart is empty.")
+
+
+class NotEnoughCashError(CounterError):
+    def __init__(self, total_fen: int, received_fen: int) -> None:
+        super().__init__("The cash received is less than the total.")
+        self.total_fen, self.received_fen = total_fen, received_fen
+
+
+class ProductUnavailableError(CounterError):
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is not on sale any more.")
+        self.name = name

@@ -1,0 +1,115 @@
+"""Catalog cache: categories and products as last pulled from the platform, prices in fen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pypinyin import Style, lazy_pinyin
+
+from local_cache.connection import Connection
+from local_cache.errors import NotFoundError
+from local_cache.ids import utc_now
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    kind: str  # 'card' | 'topup'
+    sort: int = 0
+
+
+@dataclass(frozen=True)
+class Product:
+    id: str
+    category_id: str
+    name: str
+    kind: str  # 'card' | 'topup'
+    face_value_fen: int
+    retail_price_fen: int
+    cost_price_fen: int | None = None
+    barcode: str | None = None
+    active: bool = True
+    low_stock_threshold: int = 5
+    account_rule: str | None = None  # top-ups: 'phone' or a regex for game accounts
+    redeem_hint: str = ""
+    redeem_url: str | None = None
+    sort: int = 0
+    pinyin_initials: str = ""
+
+
+def pinyin_initials(name: str) -> str:
+    """'Q币100元' -> 'qb100y': what a cashier types to find a product."""
+    return "".join(
+        s[0] if s else "" for s in lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda x: list(x))
+    ).lower()
+
+
+_COLUMNS = (
+    "id, category_id, name, kind, face_value_fen, retail_price_fen, cost_price_fen, barcode, active, "
+    "low_stock_threshold, account_rule, redeem_hint, redeem_url, sort, pinyin_initials"
+)
+
+
+def upsert_category(conn: Connection, category: Category) -> None:
+    conn.execute(
+        "INSERT INTO categories(id, name, kind, sort) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(id) DO UPDATE SET name = excluded.name, kind = excluded.kind, sort = excluded.sort",
+        (category.id, category.name, category.kind, category.sort),
+    )
+
+
+def upsert_product(conn: Connection, p: Product) -> None:
+    """Insert or update; the shop's own low-stock threshold is kept across platform updates."""
+    for value in (p.face_value_fen, p.retail_price_fen, p.cost_price_fen or 0):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ValueError("prices are non-negative integer fen")
+    conn.execute(
+        f"INSERT INTO products({_COLUMNS}, updated_at) VALUES ({', '.join('?' * 16)}) "
+        "ON CONFLICT(id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
+        "kind = excluded.kind, face_value_fen = excluded.face_value_fen, "
+        "retail_price_fen = excluded.retail_price_fen, cost_price_fen = excluded.cost_price_fen, "
+        "barcode = excluded.barcode, active = excluded.active, account_rule = excluded.account_rule, "
+        "redeem_hint = excluded.redeem_hint, redeem_url = excluded.redeem_url, sort = excluded.sort, "
+        "pinyin_initials = excluded.pinyin_initials, updated_at = excluded.updated_at",
+        (p.id, p.category_id, p.name, p.kind, p.face_value_fen, p.retail_price_fen, p.cost_price_fen,
+         p.barcode, int(p.active), p.low_stock_threshold, p.account_rule, p.redeem_hint, p.redeem_url,
+         p.sort, pinyin_initials(p.name), utc_now()),
+    )
+
+
+def _row(row: tuple) -> Product:
+    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py) = row
+    return Product(pid, cat, name, kind, face, retail, cost, barcode, bool(active), threshold, rule, hint,
+                   url, sort, py)
+
+
+def get(conn: Connection, product_id: str) -> Product:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
+    if row is None:
+        raise NotFoundError("This product is not in the catalog.")
+    return _row(row)
+
+
+def products(conn: Connection, *, active_only: bool = True) -> list[Product]:
+    sql = f"SELECT {_COLUMNS} FROM products"
+    if active_only:
+        sql += " WHERE active = 1"
+    return [_row(r) for r in conn.execute(sql + " ORDER BY sort, name")]
+
+
+def categories(conn: Connection) -> list[Category]:
+    return [Category(*r) for r in conn.execute("SELECT id, name, kind, sort FROM categories ORDER BY sort, name")]
+
+
+def by_barcode(conn: Connection, barcode: str) -> Product | None:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM products WHERE barcode = ? AND active = 1", (barcode,)
+    ).fetchone()
+    return None if row is None else _row(row)
+
+
+def set_low_stock_threshold(conn: Connection, product_id: str, threshold: int) -> None:
+    if threshold < 0:
+        raise ValueError("threshold must not be negative")
+    conn.execute("UPDATE products SET low_stock_threshold = ? WHERE id = ?", (threshold, product_id))

@@ -1,0 +1,131 @@
+"""Orders and their lines. Each order has a UUIDv7 id and a short number for the receipt."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from local_cache import states
+from local_cache.connection import Connection
+from local_cache.errors import NotFoundError
+from local_cache.ids import utc_now
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    product_id: str
+    product_name: str
+    quantity: int
+    unit_price_fen: int
+
+    @property
+    def amount_fen(self) -> int:
+        return self.quantity * self.unit_price_fen
+
+
+@dataclass(frozen=True)
+class Order:
+    id: str
+    number: str
+    kind: str  # 'sale' | 'topup'
+    state: str
+    payment_method: str  # 'cash' | 'qr_dynamic' | 'qr_static'
+    total_fen: int
+    staff_id: str
+    created_at: str
+    lines: tuple[OrderLine, ...] = field(default_factory=tuple)
+    topup_state: str | None = None
+    topup_account: str | None = None
+    cash_received_fen: int | None = None
+    change_fen: int | None = None
+    approver_id: str | None = None
+    shift_id: str | None = None
+    sync_state: str = "pending"
+    status_reason: str | None = None
+    updated_at: str | None = None
+
+
+def next_number(conn: Connection, prefix: str, day: str) -> str:
+    """``PREFIX-YYMMDD-0001``: terminal prefix, the shop's local day, the day's sequence."""
+    row = conn.execute(
+        "INSERT INTO order_numbers(day, last_seq) VALUES (?, 1) "
+        "ON CONFLICT(day) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq",
+        (day,),
+    ).fetchone()
+    return f"{prefix}-{day[2:].replace('-', '')}-{row[0]:04d}"
+
+
+def insert(conn: Connection, order: Order) -> None:
+    if order.total_fen != sum(line.amount_fen for line in order.lines):
+        raise ValueError("order total does not equal the sum of its lines")
+    conn.execute(
+        "INSERT INTO orders(id, number, kind, state, topup_state, topup_account, payment_method, total_fen, "
+        "cash_received_fen, change_fen, staff_id, approver_id, shift_id, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (order.id, order.number, order.kind, order.state, order.topup_state, order.topup_account,
+         order.payment_method, order.total_fen, order.cash_received_fen, order.change_fen, order.staff_id,
+         order.approver_id, order.shift_id, order.created_at, order.created_at),
+    )
+    conn.executemany(
+        "INSERT INTO order_lines(order_id, line_no, product_id, product_name, quantity, unit_price_fen) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(order.id, n, ln.product_id, ln.product_name, ln.quantity, ln.unit_price_fen)
+         for n, ln in enumerate(order.lines, start=1)],
+    )
+
+
+_COLUMNS = (
+    "id, number, kind, state, payment_method, total_fen, staff_id, created_at, topup_state, topup_account, "
+    "cash_received_fen, change_fen, approver_id, shift_id, sync_state, status_reason, updated_at"
+)
+
+
+def _lines(conn: Connection, order_id: str) -> tuple[OrderLine, ...]:
+    return tuple(OrderLine(*r) for r in conn.execute(
+        "SELECT product_id, product_name, quantity, unit_price_fen FROM order_lines WHERE order_id = ? "
+        "ORDER BY line_no", (order_id,)))
+
+
+def _from_row(conn: Connection, r: tuple) -> Order:
+    return Order(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _lines(conn, r[0]), *r[8:])
+
+
+def get(conn: Connection, order_id: str) -> Order:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM orders WHERE id = ?", (order_id,)).fetchone()
+    if row is None:
+        raise NotFoundError("No such order.")
+    return _from_row(conn, row)
+
+
+def set_state(conn: Connection, order_id: str, target: str, *, approver_id: str | None = None) -> None:
+    current = get(conn, order_id).state
+    states.check("order", current, target)
+    conn.execute(
+        "UPDATE orders SET state = ?, approver_id = coalesce(?, approver_id), updated_at = ? WHERE id = ?",
+        (target, approver_id, utc_now(), order_id),
+    )
+
+
+def set_topup_state(conn: Connection, order_id: str, target: str, reason: str | None = None) -> bool:
+    """Apply a top-up status from the platform; returns False when it is old news (already there)."""
+    current = get(conn, order_id).topup_state
+    if current == target:
+        return False
+    states.check("top-up", current or "queued", target)
+    conn.execute(
+        "UPDATE orders SET topup_state = ?, status_reason = ?, updated_at = ? WHERE id = ?",
+        (target, reason, utc_now(), order_id),
+    )
+    return True
+
+
+def set_sync_result(conn: Connection, order_id: str, sync_state: str, *, reason: str | None = None,
+                    platform_total_fen: int | None = None) -> None:
+    conn.execute(
+        "UPDATE orders SET sync_state = ?, status_reason = coalesce(?, status_reason), "
+        "platform_total_fen = coalesce(?, platform_total_fen), updated_at = ? WHERE id = ?",
+        (sync_state, reason, platform_total_fen, utc_now(), order_id),
+    )
+
+
+def count(conn: Connection) -> int:
+    return conn.execute("SELECT count(*) FROM orders").fetchone()[0]
