@@ -84,7 +84,8 @@ CREATE TABLE orders (
     updated_at TEXT NOT NULL,
     sync_state TEXT NOT NULL DEFAULT 'pending' CHECK (sync_state IN ('pending', 'accepted', 'rejected')),
     status_reason TEXT,
-    platform_total_fen INTEGER
+    platform_total_fen INTEGER,
+    codes_handed_over_at TEXT
 );
 CREATE INDEX orders_created ON orders(created_at);
 CREATE INDEX orders_state ON orders(state, created_at);

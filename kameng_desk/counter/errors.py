@@ -22,3 +22,17 @@ class ProductUnavailableError(CounterError):
     def __init__(self, name: str) -> None:
         super().__init__(f"{name} is not on sale any more.")
         self.name = name
+
+
+class InvalidAccountError(CounterError):
+    """A phone number or game account that cannot be topped up."""
+
+
+class NotOwnerError(CounterError):
+    def __init__(self) -> None:
+        super().__init__("Only the owner can approve this.")
+
+
+class NotVoidableError(CounterError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
