@@ -1,0 +1,52 @@
+"""What the sync engine tells the rest of the app: its status, and events worth telling the cashier.
+
+Listeners are called on the sync thread; the GUI marshals them onto its own thread with a signal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    paired: bool
+    online: bool
+    orders_waiting: int
+    last_sync_at: str | None = None  # UTC ISO-8601 of the last fully successful round
+    last_error: str | None = None  # in words, for the banner; never a code or a secret
+    rejected_orders: int = 0
+
+
+@dataclass(frozen=True)
+class TopupStateChanged:
+    order_id: str
+    number: str
+    state: str  # queued | submitted | succeeded | failed
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderRejected:
+    order_id: str
+    number: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class CodeRevoked:
+    code_id: str
+    product_id: str
+    outcome: str  # quarantined | after_sales
+
+
+@dataclass(frozen=True)
+class StockRestocked:
+    product_id: str
+    added: int
+
+
+SyncEvent = TopupStateChanged | OrderRejected | CodeRevoked | StockRestocked
+StatusListener = Callable[[SyncStatus], None]
+EventListener = Callable[[SyncEvent], None]
