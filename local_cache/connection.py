@@ -10,6 +10,7 @@ from sqlcipher3 import dbapi2
 from local_cache.errors import DiskFullError, WrongKeyError
 
 BUSY_TIMEOUT_MS = 5000
+CACHE_KIB = 32 * 1024
 
 Connection = dbapi2.Connection
 DatabaseError = dbapi2.DatabaseError
@@ -42,6 +43,8 @@ def open_connection(path: Path, key: bytes) -> Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         # Temporary tables and indices stay in memory, never in a plaintext temp file.
         conn.execute("PRAGMA temp_store = MEMORY")
+        # Decrypted pages stay cached: a bigger cache means fewer page decryptions per sale.
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except BaseException:
         conn.close()
         raise

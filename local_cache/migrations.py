@@ -63,7 +63,7 @@ CREATE TABLE card_codes (
     allocated_at TEXT NOT NULL,
     sold_at TEXT,
     after_sales INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;
 CREATE INDEX card_codes_pick ON card_codes(product_id, state, allocated_at);
 CREATE INDEX card_codes_order ON card_codes(order_id);
 CREATE TABLE orders (
@@ -86,10 +86,8 @@ CREATE TABLE orders (
     status_reason TEXT,
     platform_total_fen INTEGER,
     codes_handed_over_at TEXT
-);
+) WITHOUT ROWID;
 CREATE INDEX orders_created ON orders(created_at);
-CREATE INDEX orders_state ON orders(state, created_at);
-CREATE INDEX orders_staff ON orders(staff_id, created_at);
 CREATE INDEX orders_shift ON orders(shift_id);
 CREATE TABLE order_lines (
     order_id TEXT NOT NULL REFERENCES orders(id),
@@ -99,14 +97,14 @@ CREATE TABLE order_lines (
     quantity INTEGER NOT NULL CHECK (quantity > 0),
     unit_price_fen INTEGER NOT NULL CHECK (unit_price_fen >= 0),
     PRIMARY KEY (order_id, line_no)
-);
+) WITHOUT ROWID;
 CREATE INDEX order_lines_product ON order_lines(product_id);
 CREATE TABLE order_numbers (
     day TEXT PRIMARY KEY,
     last_seq INTEGER NOT NULL
 );
 CREATE TABLE outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,  -- rows are never deleted, so rowids are never reused
     kind TEXT NOT NULL,
     ref_id TEXT NOT NULL,
     payload TEXT NOT NULL,
@@ -116,7 +114,7 @@ CREATE TABLE outbox (
     done_at TEXT,
     UNIQUE (kind, ref_id)
 );
-CREATE INDEX outbox_pending ON outbox(done_at, seq);
+CREATE INDEX outbox_pending ON outbox(kind, seq) WHERE done_at IS NULL;
 CREATE TABLE sync_state (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL

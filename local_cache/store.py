@@ -45,8 +45,6 @@ class Store:
         self.secrets = secrets_
         self._key = key
         self._local = threading.local()
-        self._all: list[Connection] = []
-        self._lock = threading.Lock()
 
     @classmethod
     def open(cls, data_dir: Path, backend: keyring.backend.KeyringBackend | None = None) -> Store:
@@ -84,16 +82,12 @@ class Store:
         if conn is None:
             conn = open_connection(self.path, self._key)
             self._local.conn = conn
-            with self._lock:
-                self._all.append(conn)
         return conn
 
     def close_thread_connection(self) -> None:
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             self._local.conn = None
-            with self._lock:
-                self._all.remove(conn)
             conn.close()
 
     def close(self) -> None:

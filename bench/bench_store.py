@@ -1,0 +1,107 @@
+"""The sale transaction with 1,000,000 cached codes: SQLCipher against plain sqlite3 (same schema and
+settings), p50/p99 over many sales; and database open time with the raw key.
+
+Goals (issue 2): p99 <= 10 ms, SQLCipher/plain <= 1.5 at p50, open <= 50 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+import keyring
+
+from bench.stats import summary_ms, table
+from kameng_desk.counter.sell import CartLine, sell_codes
+from local_cache import Store, migrations, staff
+from local_cache.catalog import Category, Product, upsert_category, upsert_product
+from local_cache.connection import BUSY_TIMEOUT_MS, CACHE_KIB, open_connection
+from local_cache.keystore import MemoryKeyring
+
+CODES = int(os.environ.get("KAMENG_BENCH_CODES", "1000000"))
+SALES = int(os.environ.get("KAMENG_BENCH_SALES", "2000"))
+PRODUCTS = 20
+
+
+class PlainStore(Store):
+    """The same Store code on stdlib sqlite3 with the same pragmas: the baseline without encryption."""
+
+    def conn(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
+                           f"busy_timeout = {BUSY_TIMEOUT_MS}", "temp_store = MEMORY", f"cache_size = -{CACHE_KIB}"):
+                conn.execute(f"PRAGMA {pragma}")
+            self._local.conn = conn
+        return conn
+
+
+def seed(store: Store) -> str:
+    with store.transaction() as conn:
+        upsert_category(conn, Category("cat", "点卡", "card"))
+        for p in range(PRODUCTS):
+            upsert_product(conn, Product(f"p{p}", "cat", f"点卡{p}", "card", 1000, 1000))
+        per = CODES // PRODUCTS
+        conn.executemany(
+            "INSERT INTO card_codes(id, product_id, card_no, card_secret, state, allocated_at) "
+            "VALUES (?, ?, ?, ?, 'available', ?)",
+            ((f"c{n:08d}", f"p{n // per % PRODUCTS}", f"{n:016d}", f"S{n:019d}", f"2026-01-01T00:00:{n % 60:02d}")
+             for n in range(CODES)),
+        )
+        return staff.create(conn, "bench", "owner", "2468").id
+
+
+def run_sales(store: Store, staff_id: str) -> list[float]:
+    samples = []
+    for n in range(SALES):
+        start = time.perf_counter()
+        sell_codes(store, staff_id=staff_id, cart=[CartLine(f"p{n % PRODUCTS}", 1)])
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def open_times(data_dir: Path, key: bytes, runs: int = 30) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        conn = open_connection(data_dir / "kameng.db", key)
+        conn.execute("SELECT count(*) FROM products").fetchone()
+        samples.append(time.perf_counter() - start)
+        conn.close()
+    return samples
+
+
+def main() -> None:
+    keyring.set_keyring(MemoryKeyring())
+    rows = []
+    with tempfile.TemporaryDirectory(dir=os.environ.get("KAMENG_BENCH_DIR")) as tmp:
+        results = {}
+        for label, cls in (("plain sqlite3", PlainStore), ("SQLCipher 4", Store)):
+            folder = Path(tmp) / label.split()[0]
+            folder.mkdir()
+            if cls is PlainStore:
+                store = PlainStore(folder, None, b"")  # type: ignore[arg-type]
+                migrations.migrate(store.conn())
+            else:
+                store = Store.open(folder)
+            t0 = time.perf_counter()
+            staff_id = seed(store)
+            seeded = time.perf_counter() - t0
+            results[label] = summary_ms(run_sales(store, staff_id))
+            rows.append([label, CODES, SALES, results[label]["p50"], results[label]["p99"], seeded])
+            if cls is Store:
+                key = store._key
+            store.close()
+        ratio = results["SQLCipher 4"]["p50"] / results["plain sqlite3"]["p50"]
+        opened = summary_ms(open_times(Path(tmp) / "SQLCipher", key))
+    print(table(["sale transaction", "codes", "sales", "p50 ms", "p99 ms", "seed s"], rows))
+    print(f"SQLCipher/plain at p50: {ratio:.2f} (goal <= 1.5)")
+    print(f"open with raw key: p50 {opened['p50']:.2f} ms, p99 {opened['p99']:.2f} ms (goal <= 50 ms)")
+
+
+if __name__ == "__main__":
+    main()
