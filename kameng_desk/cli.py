@@ -1,4 +1,4 @@
-"""The `kameng-desk` command: the counter app, plus a few subcommands for scripts and support."""
+"""The `kameng-desk` command: the counter app, plus subcommands for scripts and support."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from kameng_desk.paths import DeskPaths
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from kameng_desk import maintenance
+
     parser = argparse.ArgumentParser(prog="kameng-desk", description="卡盟收银台 — counter app")
     parser.add_argument("--version", action="version", version=f"kameng-desk {__version__}")
     parser.add_argument("--data-dir", type=Path, help="keep all data in this folder (portable install, tests)")
@@ -18,12 +20,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true",
         help="start with a throwaway data folder and an in-memory keyring, ready to try",
     )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    maintenance.add_subcommands(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     paths = DeskPaths.portable(args.data_dir) if args.data_dir else DeskPaths.default()
+    if args.command:
+        from local_cache.errors import StoreError
+
+        try:
+            return args.func(paths, args)
+        except StoreError as exc:
+            print(f"kameng-desk: {exc}", file=sys.stderr)
+            return 1
     from kameng_desk.gui.app import run_app  # Qt is loaded only when a window is wanted
 
     return run_app(paths, demo=args.demo)
