@@ -188,8 +188,28 @@ CREATE TABLE audit_head (
 )
 """
 
+V2_PAYMENTS = """
+CREATE TABLE payments (
+    id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES orders(id),
+    method TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    state TEXT NOT NULL
+        CHECK (state IN ('new', 'pending', 'paid', 'expired', 'cancelled', 'cancel_requested')),
+    qr_content TEXT,
+    expires_at TEXT,
+    cashier_cancelled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX payments_order ON payments(order_id);
+CREATE INDEX payments_open ON payments(state) WHERE state IN ('new', 'pending', 'cancel_requested');
+ALTER TABLE orders ADD COLUMN refund_needed INTEGER NOT NULL DEFAULT 0
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
+    Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
 ]
 
 LATEST = MIGRATIONS[-1].version

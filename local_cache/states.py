@@ -38,12 +38,24 @@ PRINT_JOB = {
 
 SHIFT = {"open": {"closed"}, "closed": set()}
 
+# A cashier's cancel becomes cancel_requested until the platform confirms it (or reports it was paid).
+# Money that arrives late still counts: expired/cancelled -> paid, and the order is flagged for refund.
+PAYMENT = {
+    "new": {"pending", "paid", "cancelled", "cancel_requested"},
+    "pending": {"paid", "expired", "cancelled", "cancel_requested"},
+    "cancel_requested": {"cancelled", "paid", "expired"},
+    "paid": set(),
+    "expired": {"paid"},
+    "cancelled": {"paid"},
+}
+
 MACHINES = {
     "card code": CARD_CODE,
     "order": ORDER,
     "top-up": TOPUP,
     "print job": PRINT_JOB,
     "shift": SHIFT,
+    "payment": PAYMENT,
 }
 
 

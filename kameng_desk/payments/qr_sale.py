@@ -1,0 +1,177 @@
+"""A card sale paid by QR code, and the race that matters: the customer pays just as the cashier cancels
+or the network drops. The platform's answer decides; until it comes, the codes stay reserved.
+
+Outcomes: paid -> codes sold, order fulfilled and queued for the platform; cancelled or expired -> codes
+back on the shelf; paid after the cashier gave up -> the order is paid and flagged for refund (or
+fulfilled if the customer is still there), and the cashier is told. Never a paid order with no record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
+from kameng_desk.counter.sell import CartLine, Sale
+from kameng_desk.payments.port import PaymentPort, PlatformUnreachableError
+from local_cache import Store, audit, codes, orders, payments
+from local_cache.ids import format_utc, new_id
+from local_cache.orders import OrderLine
+from local_cache.payments import Payment
+
+
+@dataclass(frozen=True)
+class QrSession:
+    order_id: str
+    number: str
+    payment_id: str
+    amount_fen: int
+    method: str
+    qr_content: str | None  # None when the platform could not be reached
+    expires_at: int | None
+
+
+@dataclass(frozen=True)
+class Settled:
+    """How a payment ended, for the cashier."""
+    order_id: str
+    outcome: str  # fulfilled | released | refund_needed | waiting
+    sale: Sale | None = None
+
+
+def reserve(store: Store, *, staff_id: str, cart: list[CartLine], method: str) -> QrSession:
+    """Record the order as awaiting payment with its codes reserved (nothing is sold yet)."""
+    with store.transaction() as conn:
+        lines = []
+        for line in cart:
+            product = sellable(conn, line.product_id, "card")
+            lines.append(OrderLine(product.id, product.name, line.quantity, product.retail_price_fen))
+        order = new_order(conn, kind="sale", lines=tuple(lines), staff_id=staff_id,
+                          payment_method="qr_static" if method == "static" else "qr_dynamic",
+                          cash_received_fen=None, state="awaiting_payment")
+        for line in lines:
+            codes.take(conn, line.product_id, line.quantity, order.id, product_name=line.product_name,
+                       reserve=True)
+        payment = payments.create(conn, new_id(), order.id, method, order.total_fen)
+    return QrSession(order.id, order.number, payment.id, order.total_fen, method, None, None)
+
+
+def start(store: Store, port: PaymentPort, *, staff_id: str, cart: list[CartLine], method: str) -> QrSession:
+    """Reserve, then ask the platform for a QR. Offline: the session has no QR (offer static QR or cash)."""
+    session = reserve(store, staff_id=staff_id, cart=cart, method=method)
+    if method == "static":
+        return session
+    try:
+        created = port.create_payment(payment_id=session.payment_id, order_id=session.order_id,
+                                      amount_fen=session.amount_fen, method=method,
+                                      description=f"卡盟 {session.number}")
+    except PlatformUnreachableError:
+        return session
+    with store.transaction() as conn:
+        payments.set_qr(conn, session.payment_id, created.qr_content,
+                        format_utc(datetime.fromtimestamp(created.expires_at, UTC)))
+    return QrSession(session.order_id, session.number, session.payment_id, session.amount_fen, method,
+                     created.qr_content, created.expires_at)
+
+
+def _complete(store: Store, payment: Payment, staff_id: str) -> Settled:
+    """The money arrived: sell the reserved codes (or fresh ones if they were released meanwhile)."""
+    with store.transaction() as conn:
+        payments.move(conn, payment.id, "paid")
+        order = orders.get(conn, payment.order_id)
+        if order.state == "cancelled" or payment.cashier_cancelled:
+            # The cashier had given up on this sale: keep the money on record, tell the cashier.
+            codes.release_reserved(conn, order.id)
+            if order.state == "awaiting_payment":
+                orders.set_state(conn, order.id, "cancelled")
+            conn.execute("UPDATE orders SET refund_needed = 1 WHERE id = ?", (order.id,))
+            audit.append(conn, "refund_flag", staff_id=staff_id, subject=order.id,
+                         detail={"number": order.number, "total_fen": order.total_fen, "why": "paid_after_cancel"})
+            return Settled(order.id, "refund_needed")
+        orders.set_state(conn, order.id, "paid")
+        codes.confirm_reserved(conn, order.id)
+        orders.set_state(conn, order.id, "fulfilled")
+        sold = codes.for_order(conn, order.id)
+        code_ids = {ln.product_id: [c.id for c in sold if c.product_id == ln.product_id] for ln in order.lines}
+        queue_for_platform(conn, order, code_ids, audit_detail={"codes": len(sold), "payment_id": payment.id})
+        return Settled(order.id, "fulfilled", Sale(orders.get(conn, order.id), tuple(sold)))
+
+
+def _release(store: Store, payment: Payment, target: str) -> Settled:
+    with store.transaction() as conn:
+        payments.move(conn, payment.id, target)
+        order = orders.get(conn, payment.order_id)
+        if order.state == "awaiting_payment":
+            codes.release_reserved(conn, order.id)
+            orders.set_state(conn, order.id, "cancelled")
+    return Settled(payment.order_id, "released")
+
+
+def apply_status(store: Store, payment_id: str, status: str, *, staff_id: str) -> Settled:
+    """Apply what the platform says about a payment; repeating a status is harmless."""
+    payment = payments.get(store.conn(), payment_id)
+    if payment.state == "paid":
+        return Settled(payment.order_id, "settled")
+    if status == "paid":
+        return _complete(store, payment, staff_id)
+    if status in ("cancelled", "expired"):
+        if payment.state in ("cancelled", "expired"):
+            return Settled(payment.order_id, "settled")
+        return _release(store, payment, status)
+    return Settled(payment.order_id, "waiting")
+
+
+def poll(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) -> Settled:
+    try:
+        status = port.payment_status(session.payment_id)
+    except PlatformUnreachableError:
+        return Settled(session.order_id, "waiting")
+    return apply_status(store, session.payment_id, status, staff_id=staff_id)
+
+
+def cancel(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) -> Settled:
+    """The cashier cancels. The platform decides whether the customer paid first."""
+    if session.method == "static":
+        return _release(store, payments.get(store.conn(), session.payment_id), "cancelled")
+    with store.transaction() as conn:
+        payments.move(conn, session.payment_id, "cancel_requested", cashier_cancelled=True)
+        audit.append(conn, "payment_cancel", staff_id=staff_id, subject=session.order_id,
+                     detail={"payment_id": session.payment_id})
+    try:
+        status = port.cancel_payment(session.payment_id)
+    except PlatformUnreachableError:
+        return Settled(session.order_id, "waiting")  # resolved later by resolve_unsettled
+    if status == "paid":
+        # The customer was first: the sale goes through, the cashier hands over the goods.
+        with store.transaction() as conn:
+            conn.execute("UPDATE payments SET cashier_cancelled = 0 WHERE id = ?", (session.payment_id,))
+        return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)
+    return apply_status(store, session.payment_id, status, staff_id=staff_id)
+
+
+def confirm_static(store: Store, session: QrSession, *, staff_id: str, approver_id: str | None) -> Settled:
+    """The shop's static QR has no notify: the cashier confirms 收到款项 explicitly, and it is audited."""
+    with store.transaction() as conn:
+        audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id,
+                     subject=session.order_id, detail={"total_fen": session.amount_fen})
+    return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)
+
+
+def resolve_unsettled(store: Store, port: PaymentPort, *, staff_id: str,
+                      notify: Callable[[Settled], None] | None = None) -> list[Settled]:
+    """Ask the platform about every payment still open (after a crash, a dropped network, a cancel)."""
+    results = []
+    for payment in payments.unsettled(store.conn()):
+        try:
+            # A payment whose QR never reached the screen cannot have been paid: cancel it.
+            status = port.payment_status(payment.id) if payment.state != "new" else "pending"
+            if payment.state in ("new", "cancel_requested") and status == "pending":
+                status = port.cancel_payment(payment.id)
+        except PlatformUnreachableError:
+            break
+        settled = apply_status(store, payment.id, status, staff_id=staff_id)
+        results.append(settled)
+        if notify and settled.outcome in ("fulfilled", "refund_needed"):
+            notify(settled)
+    return results

@@ -1,0 +1,185 @@
+"""QR sales on the desk: paid, cancelled, expired, offline, static QR, and the cancel-versus-pay race.
+
+The platform is played by ``PlatformModel``, a small model of the payment state the real platform keeps
+(the end-to-end test against the real server lives in tests/integration).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from kameng_desk.counter.sell import CartLine
+from kameng_desk.payments import qr_sale
+from kameng_desk.payments.port import CreatedPayment, PlatformUnreachableError
+from local_cache import Store, audit, codes, orders, outbox, payments
+from tests.factories import QB10, make_staff, seed_catalog
+
+
+class PlatformModel:
+    """Payment states as the platform keeps them; `online` False makes every call fail."""
+
+    def __init__(self) -> None:
+        self.status: dict[str, str] = {}
+        self.online = True
+
+    def _check(self) -> None:
+        if not self.online:
+            raise PlatformUnreachableError()
+
+    def create_payment(self, *, payment_id, order_id, amount_fen, method, description) -> CreatedPayment:
+        self._check()
+        self.status.setdefault(payment_id, "pending")
+        return CreatedPayment(f"https://pay.example/{payment_id}", 2_000_000_000)
+
+    def payment_status(self, payment_id: str) -> str:
+        self._check()
+        return self.status.get(payment_id, "cancelled")
+
+    def cancel_payment(self, payment_id: str) -> str:
+        self._check()
+        if self.status.get(payment_id, "pending") == "pending":
+            self.status[payment_id] = "cancelled"
+        return self.status[payment_id]
+
+    def customer_pays(self, payment_id: str) -> None:
+        # A gateway takes money even for an order it was told to close a moment ago.
+        self.status[payment_id] = "paid"
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    seed_catalog(s, stock=10)
+    yield s
+    s.close()
+
+
+def test_paid_sale_sells_the_reserved_codes(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    session = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 2)], method="sandbox")
+    assert session.qr_content and codes.available_count(store.conn(), QB10.id) == 8
+    assert qr_sale.poll(store, platform, session, staff_id=owner.id).outcome == "waiting"
+    platform.customer_pays(session.payment_id)
+    settled = qr_sale.poll(store, platform, session, staff_id=owner.id)
+    assert settled.outcome == "fulfilled" and len(settled.sale.codes) == 2
+    assert {c.state for c in settled.sale.codes} == {"sold"}
+    assert orders.get(store.conn(), session.order_id).state == "fulfilled"
+    assert [i.ref_id for i in outbox.pending(store.conn(), "order", 5)] == [session.order_id]
+    # A repeated "paid" changes nothing.
+    assert qr_sale.apply_status(store, session.payment_id, "paid", staff_id=owner.id).outcome == "settled"
+
+
+def test_cancel_and_expiry_put_codes_back(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    a = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 3)], method="sandbox")
+    assert qr_sale.cancel(store, platform, a, staff_id=owner.id).outcome == "released"
+    b = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 3)], method="sandbox")
+    platform.status[b.payment_id] = "expired"
+    assert qr_sale.poll(store, platform, b, staff_id=owner.id).outcome == "released"
+    conn = store.conn()
+    assert codes.available_count(conn, QB10.id) == 10
+    assert {orders.get(conn, s.order_id).state for s in (a, b)} == {"cancelled"}
+    assert outbox.pending_count(conn) == 0
+
+
+def test_customer_paid_first_then_cashier_cancel_completes_the_sale(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    session = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+    platform.customer_pays(session.payment_id)
+    settled = qr_sale.cancel(store, platform, session, staff_id=owner.id)
+    assert settled.outcome == "fulfilled" and settled.sale is not None
+
+
+def test_paid_after_cancel_while_offline_is_flagged_for_refund(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    session = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+    platform.online = False
+    assert qr_sale.cancel(store, platform, session, staff_id=owner.id).outcome == "waiting"
+    assert codes.available_count(store.conn(), QB10.id) == 9  # still reserved: the outcome is unknown
+    platform.customer_pays(session.payment_id)
+    platform.online = True
+    told = []
+    [settled] = qr_sale.resolve_unsettled(store, platform, staff_id=owner.id, notify=told.append)
+    assert settled.outcome == "refund_needed" and told == [settled]
+    conn = store.conn()
+    assert conn.execute("SELECT refund_needed FROM orders WHERE id = ?", (session.order_id,)).fetchone()[0] == 1
+    assert codes.available_count(conn, QB10.id) == 10
+    assert audit.entries(conn)[0].action == "refund_flag"
+
+
+def test_offline_start_has_no_qr_and_static_qr_needs_explicit_confirmation(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    platform.online = False
+    dynamic = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+    assert dynamic.qr_content is None
+    static = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="static")
+    settled = qr_sale.confirm_static(store, static, staff_id=owner.id, approver_id=None)
+    assert settled.outcome == "fulfilled"
+    assert any(e.action == "static_qr_confirm" for e in audit.entries(store.conn()))
+    platform.online = True
+    [resolved] = qr_sale.resolve_unsettled(store, platform, staff_id=owner.id)
+    assert resolved.outcome == "released"  # the QR that never showed is cancelled, its code returned
+    assert codes.available_count(store.conn(), QB10.id) == 9
+
+
+def test_late_paid_after_expiry_is_flagged_not_lost(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    session = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+    platform.status[session.payment_id] = "expired"
+    qr_sale.poll(store, platform, session, staff_id=owner.id)
+    assert qr_sale.apply_status(store, session.payment_id, "paid", staff_id=owner.id).outcome == "refund_needed"
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_cancel_versus_pay_race_never_loses_money(store, seed: int) -> None:
+    """Random interleavings of pay, cancel, poll, network drops and restarts: no paid order without goods
+    or a refund flag, no code both sold and on the shelf."""
+    rng = random.Random(seed)
+    owner = make_staff(store)
+    platform = PlatformModel()
+    sessions = [qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+                for _ in range(3)]
+    for _ in range(12):
+        session = rng.choice(sessions)
+        step = rng.choice(["pay", "cancel", "poll", "drop", "restore", "expire"])
+        if step == "pay":
+            if platform.status.get(session.payment_id) in ("pending", "cancelled", "expired") and rng.random() < .5:
+                platform.customer_pays(session.payment_id)
+        elif step == "cancel" and payments.get(store.conn(), session.payment_id).state in ("new", "pending"):
+            qr_sale.cancel(store, platform, session, staff_id=owner.id)
+        elif step == "poll":
+            qr_sale.poll(store, platform, session, staff_id=owner.id)
+        elif step == "drop":
+            platform.online = False
+        elif step == "restore":
+            platform.online = True
+        elif step == "expire" and platform.status.get(session.payment_id) == "pending":
+            platform.status[session.payment_id] = "expired"
+    platform.online = True
+    for s in sessions:
+        if platform.status.get(s.payment_id) == "pending":
+            platform.status[s.payment_id] = "expired"
+    qr_sale.resolve_unsettled(store, platform, staff_id=owner.id)
+    for s in sessions:  # late notifies reach the desk through the changes feed
+        qr_sale.apply_status(store, s.payment_id, platform.status[s.payment_id], staff_id=owner.id)
+    conn = store.conn()
+    for s in sessions:
+        paid = platform.status[s.payment_id] == "paid"
+        order = orders.get(conn, s.order_id)
+        flagged = conn.execute("SELECT refund_needed FROM orders WHERE id = ?", (s.order_id,)).fetchone()[0]
+        sold = [c for c in codes.for_order(conn, s.order_id) if c.state == "sold"]
+        if paid:
+            assert (order.state == "fulfilled" and len(sold) == 1) or (
+                order.state == "cancelled" and flagged and not sold)
+        else:
+            assert order.state == "cancelled" and not sold and not flagged
+        assert payments.get(conn, s.payment_id).state == platform.status[s.payment_id]
+    assert conn.execute("SELECT count(*) FROM card_codes WHERE state = 'reserved'").fetchone()[0] == 0
