@@ -1,15 +1,236 @@
-"""The `kameng-platform` command."""
+"""The `kameng-platform` command: serve the API, migrate, seed the demo, and operator actions."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import secrets
 import sys
+from pathlib import Path
+
+DEFAULT_DB = "sqlite:///kameng-platform.db"
+
+
+def _settings(args: argparse.Namespace):
+    from kameng_platform.settings import PlatformSettings, load_server_key
+
+    return PlatformSettings(db_url=args.db, server_key=load_server_key(args.key_file))
+
+
+def _admin(args: argparse.Namespace, action):
+    from kameng_platform.crypto import Sealer
+    from kameng_platform.db import make_engine, migrate
+
+    settings = _settings(args)
+    migrate(settings.db_url)
+    engine = make_engine(settings.db_url)
+    try:
+        with engine.begin() as conn:
+            return action(conn, Sealer(settings.server_key), settings)
+    finally:
+        engine.dispose()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kameng_platform.app import create_app
+
+    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port, log_level="info",
+                workers=1, lifespan="off")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from kameng_platform.db import migrate
+
+    migrate(args.db)
+    print("database is at the latest schema")
+    return 0
+
+
+def cmd_new_key(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    if path.exists():
+        print(f"{path} exists; not overwriting a server key", file=sys.stderr)
+        return 1
+    path.write_text(secrets.token_hex(32) + "\n")
+    path.chmod(0o600)
+    print(f"server key written to {path} (keep it outside the database and back it up)")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from kameng_platform.seed import seed_demo
+
+    seed = seed_demo(_settings(args))
+    print(f"reseller {seed.reseller_id}; pairing code: {seed.pairing_code}")
+    return 0
+
+
+def cmd_create_reseller(args):
+    from kameng_platform import admin
+    print(_admin(args, lambda c, s, st: admin.create_reseller(c, args.name, args.tier)))
+    return 0
+
+
+def cmd_credit(args):
+    from kameng_platform import admin
+    balance = _admin(args, lambda c, s, st: admin.credit(c, args.reseller, args.fen, args.reference))
+    print(f"balance: {balance} fen")
+    return 0
+
+
+def cmd_product(args):
+    from kameng_platform import admin
+
+    tiers = dict(t.split("=", 1) for t in args.price)
+    _admin(args, lambda c, s, st: admin.upsert_product(
+        c, product_id=args.id, category_id=args.category, name=args.name, kind=args.kind,
+        face_value_fen=args.face_fen, suggested_retail_fen=args.retail_fen,
+        tier_prices={k: int(v) for k, v in tiers.items()}, active=not args.inactive, account_rule=args.account_rule))
+    print(f"product {args.id} saved")
+    return 0
+
+
+def cmd_category(args):
+    from kameng_platform import admin
+    _admin(args, lambda c, s, st: admin.upsert_category(c, args.id, args.name, args.kind, args.sort))
+    print(f"category {args.id} saved")
+    return 0
+
+
+def cmd_import_codes(args):
+    from kameng_platform import admin
+
+    try:
+        text = Path(args.csv).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        print("the file is not UTF-8 text; save it as CSV UTF-8 and try again. Nothing was imported.",
+              file=sys.stderr)
+        return 1
+    report = _admin(args, lambda c, s, st: admin.import_codes(c, s, args.product, text))
+    if not report.ok:
+        print(f"nothing imported: {len(report.errors)} bad line(s)", file=sys.stderr)
+        for line, reason in report.errors:
+            print(f"  line {line}: {reason}", file=sys.stderr)
+        return 1
+    print(f"imported {report.imported} codes")
+    return 0
+
+
+def cmd_pairing_code(args):
+    from kameng_platform import terminals
+    code = _admin(args, lambda c, s, st: terminals.create_pairing_code(c, s, args.reseller, st.pairing_ttl_s))
+    print(code)
+    return 0
+
+
+def cmd_terminals(args):
+    from kameng_platform import terminals
+    for t in _admin(args, lambda c, s, st: terminals.list_terminals(c)):
+        print(json.dumps(t, ensure_ascii=False))
+    return 0
+
+
+def cmd_revoke(args):
+    from kameng_platform import terminals
+    _admin(args, lambda c, s, st: terminals.revoke(c, args.terminal))
+    print(f"terminal {args.terminal} revoked")
+    return 0
+
+
+def cmd_revoke_code(args):
+    from kameng_platform import admin
+    _admin(args, lambda c, s, st: admin.revoke_code(c, args.code))
+    print(f"code {args.code} revoked")
+    return 0
+
+
+def cmd_ledger(args):
+    from kameng_platform import admin
+    for row in _admin(args, lambda c, s, st: admin.ledger_rows(c, args.reseller)):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def cmd_reconcile(args):
+    from kameng_platform import admin
+    for row in _admin(args, lambda c, s, st: admin.reconciliation(c, args.reseller)):
+        print(json.dumps(row, ensure_ascii=False))
+    return 0
+
+
+def cmd_openapi(args) -> int:
+    from kameng_platform.openapi import document
+
+    print(document())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kameng-platform", description="卡盟 central platform API")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, func, help_, db=True, key=True):
+        p = sub.add_parser(name, help=help_)
+        if db:
+            p.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://)")
+        if key:
+            p.add_argument("--key-file", help="server key file (default: env KAMENG_PLATFORM_KEY)")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("serve", cmd_serve, "serve the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8700)
+    add("migrate", cmd_migrate, "bring the database to the latest schema", key=False)
+    add("new-key", cmd_new_key, "create a server key file", db=False, key=False).add_argument("file")
+    add("seed-demo", cmd_seed_demo, "load the demo catalog, codes, reseller and a pairing code")
+    p = add("create-reseller", cmd_create_reseller, "create a reseller")
+    p.add_argument("--name", required=True)
+    p.add_argument("--tier", default="standard")
+    p = add("credit", cmd_credit, "credit a reseller's prepaid balance")
+    p.add_argument("--reseller", required=True)
+    p.add_argument("--fen", type=int, required=True)
+    p.add_argument("--reference", required=True, help="payment reference; a credit with the same one is refused")
+    p = add("category", cmd_category, "add or change a category")
+    p.add_argument("--id", required=True)
+    p.add_argument("--name", required=True)
+    p.add_argument("--kind", choices=["card", "topup"], required=True)
+    p.add_argument("--sort", type=int, default=0)
+    p = add("product", cmd_product, "add or change a product")
+    for flag in ("--id", "--category", "--name"):
+        p.add_argument(flag, required=True)
+    p.add_argument("--kind", choices=["card", "topup"], required=True)
+    p.add_argument("--face-fen", type=int, required=True)
+    p.add_argument("--retail-fen", type=int, required=True)
+    p.add_argument("--price", action="append", default=[], help="TIER=FEN cost price, repeatable")
+    p.add_argument("--account-rule")
+    p.add_argument("--inactive", action="store_true")
+    p = add("import-codes", cmd_import_codes, "import card codes from CSV (all or nothing)")
+    p.add_argument("--product", required=True)
+    p.add_argument("csv")
+    add("create-pairing-code", cmd_pairing_code, "one-time pairing code").add_argument("--reseller", required=True)
+    add("terminals", cmd_terminals, "list terminals")
+    add("revoke-terminal", cmd_revoke, "revoke a terminal").add_argument("terminal")
+    add("revoke-code", cmd_revoke_code, "revoke a card code").add_argument("code")
+    add("ledger", cmd_ledger, "show a reseller's ledger").add_argument("--reseller", required=True)
+    add("reconcile", cmd_reconcile, "per-day reconciliation report").add_argument("--reseller", required=True)
+    add("openapi", cmd_openapi, "print the OpenAPI document", db=False, key=False)
+    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kameng-platform", description="卡盟 central platform API")
-    parser.parse_args(argv)
-    return 0
+    from kameng_platform.errors import ApiError
+    from kameng_platform.settings import ServerKeyError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (ApiError, ServerKeyError) as exc:
+        print(f"kameng-platform: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

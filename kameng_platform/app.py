@@ -1,0 +1,148 @@
+"""The platform's ASGI app (FastAPI: the OpenAPI document comes from the same pydantic models that
+validate requests, so the contract and the code cannot drift)."""
+
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+from starlette.concurrency import run_in_threadpool
+
+from kameng_platform import catalog, clock, feed, ledger, order_push, restock, terminals
+from kameng_platform.crypto import Sealer
+from kameng_platform.db import make_engine, migrate
+from kameng_platform.errors import ApiError
+from kameng_platform.models import (
+    BatchResponse,
+    CatalogResponse,
+    ChangesResponse,
+    ErrorResponse,
+    OrderBatch,
+    PairRequest,
+    PairResponse,
+    RestockRequest,
+    RestockResponse,
+    TimeResponse,
+    VoidRequest,
+    VoidResponse,
+)
+from kameng_platform.settings import PlatformSettings
+from kameng_platform.terminals import Terminal
+
+ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 402, 404, 409, 413, 503)}
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> FastAPI:
+    if run_migrations:
+        migrate(settings.db_url)
+    engine: Engine = make_engine(settings.db_url)
+    sealer = Sealer(settings.server_key)
+    app = FastAPI(title="Kameng platform API", version="1.0.0",
+                  description="Wire contract v1 between 卡盟收银台 desks and the central platform. "
+                              "Money is integer fen. Signed requests: see docs/platform.md.")
+    app.state.engine, app.state.sealer, app.state.settings = engine, sealer, settings
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        return error_response(400, "bad_request", f"{where}: {first.get('msg', 'invalid request')}")
+
+    @app.middleware("http")
+    async def _body_limit(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > settings.body_limit):
+            return error_response(413, "body_too_large", f"The body is larger than {settings.body_limit} bytes.")
+        if length is None and request.method in ("POST", "PUT", "PATCH"):
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > settings.body_limit:
+                    return error_response(413, "body_too_large", "The body is too large.")
+            request._body = body  # starlette reads the cached body later
+        return await call_next(request)
+
+    async def signed(request: Request) -> Terminal:
+        body = await request.body()
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        h = request.headers
+
+        def check() -> Terminal:
+            with engine.begin() as conn:
+                return terminals.authenticate(
+                    conn, sealer, terminal_id=h.get("x-kameng-terminal"), timestamp=h.get("x-kameng-timestamp"),
+                    nonce=h.get("x-kameng-nonce"), signature=h.get("x-kameng-signature"), method=request.method,
+                    path=path, body=body, max_skew_s=settings.max_skew_s)
+
+        return await run_in_threadpool(check)
+
+    Auth = Annotated[Terminal, Depends(signed)]
+
+    @app.get("/v1/time", response_model=TimeResponse)
+    def get_time() -> dict:
+        return {"server_time": clock.now()}
+
+    @app.post("/v1/pair", response_model=PairResponse, responses=ERRORS)
+    def post_pair(body: PairRequest) -> dict:
+        with engine.begin() as conn:
+            return terminals.pair(conn, sealer, body.pairing_code, body.device_name)
+
+    @app.get("/v1/catalog", response_model=CatalogResponse, responses=ERRORS)
+    def get_catalog(terminal: Auth) -> dict:
+        with engine.begin() as conn:
+            return {"categories": catalog.category_view(conn), "products": catalog.product_view(conn, terminal.tier),
+                    "balance_fen": ledger.balance(conn, terminal.reseller_id), "cursor": feed.head(conn)}
+
+    @app.post("/v1/restock", response_model=RestockResponse, responses=ERRORS)
+    def post_restock(body: RestockRequest, terminal: Auth) -> dict:
+        try:
+            with engine.begin() as conn:
+                return restock.restock(conn, sealer, terminal, body.request_id, body.product_id, body.quantity)
+        except restock.ReplayedRequest:
+            with engine.begin() as conn:
+                return restock.replay(conn, sealer, terminal, body.request_id, body.product_id, body.quantity)
+
+    @app.post("/v1/orders/batch", response_model=BatchResponse, responses=ERRORS)
+    def post_orders(body: OrderBatch, terminal: Auth) -> dict:
+        if len(body.orders) > settings.max_batch:
+            raise ApiError(413, "batch_too_large", f"At most {settings.max_batch} orders per batch.")
+        results = []
+        for order in body.orders:
+            with engine.begin() as conn:
+                results.append(order_push.accept(conn, sealer, terminal, order))
+        return {"results": results}
+
+    @app.post("/v1/orders/{order_id}/void", response_model=VoidResponse, responses=ERRORS)
+    def post_void(order_id: str, body: VoidRequest, terminal: Auth) -> dict:
+        with engine.begin() as conn:
+            returned = order_push.void(conn, terminal, order_id)
+        return {"order_id": order_id, "status": "voided", "codes_returned": returned}
+
+    @app.get("/v1/changes", response_model=ChangesResponse, responses=ERRORS)
+    def get_changes(terminal: Auth, cursor: Annotated[int, Query(ge=0)] = 0,
+                    limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
+        with engine.begin() as conn:
+            rows = feed.page(conn, reseller_id=terminal.reseller_id, terminal_id=terminal.id, cursor=cursor,
+                             limit=limit + 1)
+            changes = []
+            for seq, type_, data in rows[:limit]:
+                if type_ == "product":
+                    view = catalog.product_view(conn, terminal.tier, data["product_id"])
+                    if not view:
+                        continue
+                    data = view[0]
+                changes.append({"seq": seq, "type": type_, "data": data})
+        next_cursor = rows[:limit][-1][0] if rows else cursor
+        return {"changes": changes, "next_cursor": next_cursor, "has_more": len(rows) > limit}
+
+    return app

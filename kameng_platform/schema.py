@@ -1,0 +1,158 @@
+"""Platform tables (SQLAlchemy Core). Alembic migrations in migrations/ create and evolve them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+Id = String(64)
+
+resellers = Table(
+    "resellers", metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("tier", String(32), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# The balance is the sum of a reseller's ledger rows; (reason, reference) makes each movement happen once.
+ledger = Table(
+    "ledger", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reseller_id", Id, ForeignKey("resellers.id"), nullable=False, index=True),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("reason", String(32), nullable=False),
+    Column("reference", String(128), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("reason", "reference", name="ledger_once"),
+)
+
+categories = Table(
+    "categories", metadata,
+    Column("id", Id, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("sort", Integer, nullable=False, default=0),
+)
+
+products = Table(
+    "products", metadata,
+    Column("id", Id, primary_key=True),
+    Column("category_id", Id, ForeignKey("categories.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("face_value_fen", BigInteger, nullable=False),
+    Column("suggested_retail_fen", BigInteger, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("account_rule", String(200)),
+    Column("redeem_hint", Text, nullable=False, default=""),
+    Column("redeem_url", String(500)),
+    Column("sort", Integer, nullable=False, default=0),
+)
+
+prices = Table(
+    "prices", metadata,
+    Column("product_id", Id, ForeignKey("products.id"), primary_key=True),
+    Column("tier", String(32), primary_key=True),
+    Column("price_fen", BigInteger, nullable=False),
+)
+
+# state: stock -> assigned (to one terminal) -> sold; any -> revoked.
+codes = Table(
+    "codes", metadata,
+    Column("id", Id, primary_key=True),
+    Column("product_id", Id, ForeignKey("products.id"), nullable=False),
+    Column("card_no_index", String(64), nullable=False, unique=True),
+    Column("card_no_sealed", LargeBinary, nullable=False),
+    Column("secret_sealed", LargeBinary, nullable=False),
+    Column("expires_on", String(10)),
+    Column("state", String(16), nullable=False),
+    Column("terminal_id", Id),
+    Column("allocation_id", Id),
+    Column("order_id", Id),
+    Column("import_batch", Id, nullable=False),
+    Index("codes_pick", "product_id", "state", "id"),
+    Index("codes_allocation", "allocation_id"),
+)
+
+terminals = Table(
+    "terminals", metadata,
+    Column("id", Id, primary_key=True),
+    Column("reseller_id", Id, ForeignKey("resellers.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),
+    Column("secret_sealed", LargeBinary, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger),
+)
+
+pairing_codes = Table(
+    "pairing_codes", metadata,
+    Column("code_index", String(64), primary_key=True),
+    Column("reseller_id", Id, ForeignKey("resellers.id"), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger),
+)
+
+nonces = Table(
+    "nonces", metadata,
+    Column("terminal_id", Id, primary_key=True),
+    Column("nonce", String(64), primary_key=True),
+    Column("seen_at", BigInteger, nullable=False),
+)
+
+allocations = Table(
+    "allocations", metadata,
+    Column("request_id", Id, primary_key=True),
+    Column("terminal_id", Id, nullable=False),
+    Column("product_id", Id, nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("charged_fen", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+orders = Table(
+    "orders", metadata,
+    Column("order_id", Id, primary_key=True),
+    Column("terminal_id", Id, nullable=False, index=True),
+    Column("reseller_id", Id, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("number", String(64), nullable=False),
+    Column("status", String(16), nullable=False),  # accepted | rejected
+    Column("reason", Text),
+    Column("total_fen", BigInteger),
+    Column("cost_fen", BigInteger, nullable=False, default=0),
+    Column("voided", Boolean, nullable=False, default=False),
+    Column("topup_state", String(16)),
+    Column("topup_product_id", Id),
+    Column("topup_account_sealed", LargeBinary),
+    Column("created_at", String(40), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+
+# The changes feed. Rows are numbered under a lock held to commit (see feed.py), so a reader paging by seq
+# never passes a row that commits later with a lower number.
+feed = Table(
+    "feed", metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("reseller_id", Id),
+    Column("terminal_id", Id),
+    Column("type", String(32), nullable=False),
+    Column("data", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)

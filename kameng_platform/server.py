@@ -1,0 +1,42 @@
+"""Run the platform: in a background thread (the desk's --demo, tests) or as a process (the CLI)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from dataclasses import dataclass
+
+import uvicorn
+
+from kameng_platform.app import create_app
+from kameng_platform.settings import PlatformSettings
+
+
+@dataclass
+class RunningServer:
+    base_url: str
+    _server: uvicorn.Server
+    _thread: threading.Thread
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+
+def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    app = create_app(settings)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="kameng-platform", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the platform server did not start")
+        time.sleep(0.01)
+    return RunningServer(f"http://{host}:{bound}", server, thread)
