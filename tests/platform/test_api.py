@@ -14,7 +14,8 @@ from kameng_platform.schema import codes, ledger, orders
 def ledger_sum(h) -> int:
     engine = h.engine()
     with engine.connect() as conn:
-        total = conn.execute(select(func.sum(ledger.c.amount_fen)).where(ledger.c.reseller_id == h.reseller_id)).scalar()
+        query = select(func.sum(ledger.c.amount_fen)).where(ledger.c.reseller_id == h.reseller_id)
+        total = conn.execute(query).scalar()
     engine.dispose()
     return int(total)
 
