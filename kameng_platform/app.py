@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kameng_platform import catalog, clock, feed, ledger, order_push, restock, terminals
 from kameng_platform.crypto import Sealer
@@ -31,11 +32,11 @@ from kameng_platform.models import (
 from kameng_platform.settings import PlatformSettings
 from kameng_platform.terminals import Terminal
 
-ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 402, 404, 409, 413, 503)}
+ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 402, 403, 404, 409, 413, 503)}
 
 
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
 def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> FastAPI:
@@ -51,6 +52,12 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> Fa
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+        return error_response(exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail),
+                              getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -41,7 +41,7 @@ def pair(conn: Connection, sealer: Sealer, code: str, device_name: str) -> dict:
         .where(pairing_codes.c.code_index == sealer.index(code.strip().upper())).with_for_update()
     ).first()
     if row is None or row.used_at is not None or row.expires_at < now:
-        raise ApiError(400, "pairing_code_invalid", "This pairing code is unknown, used or expired.")
+        raise ApiError(403, "pairing_code_invalid", "This pairing code is unknown, used or expired.")
     conn.execute(update(pairing_codes).where(pairing_codes.c.code_index == sealer.index(code.strip().upper()))
                  .values(used_at=now))
     reseller = conn.execute(select(resellers.c.name).where(resellers.c.id == row.reseller_id)).one()

@@ -37,7 +37,7 @@ def test_pairing_code_works_once(harness) -> None:
     t = harness.pair(code)
     assert t.terminal_id and len(t.secret) > 30 and t.prefix.isupper()
     again = httpx.post(harness.url + "/v1/pair", json={"pairing_code": code, "device_name": "x"})
-    assert again.status_code == 400 and again.json()["error"]["code"] == "pairing_code_invalid"
+    assert again.status_code == 403 and again.json()["error"]["code"] == "pairing_code_invalid"
 
 
 def test_signing_rejections(harness) -> None:
