@@ -12,6 +12,7 @@ from kameng_desk.paths import DeskPaths
 
 def build_parser() -> argparse.ArgumentParser:
     from kameng_desk import maintenance
+    from kameng_desk.sync import commands as sync_commands
 
     parser = argparse.ArgumentParser(prog="kameng-desk", description="卡盟收银台 — counter app")
     parser.add_argument("--version", action="version", version=f"kameng-desk {__version__}")
@@ -22,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     maintenance.add_subcommands(sub)
+    sync_commands.add_subcommands(sub)
     return parser
 
 

@@ -1,0 +1,122 @@
+"""httpx client of the platform's wire contract v1: signing, TLS verification, timeouts, error mapping."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from kameng_desk.sync.errors import (
+    AUTH_ERRORS,
+    AuthError,
+    BadReplyError,
+    OfflineError,
+    PlatformRefusedError,
+    ServerBusyError,
+)
+from kameng_desk.sync.signing import signed_headers
+
+TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=5.0)
+
+
+@dataclass(frozen=True)
+class Pairing:
+    terminal_id: str
+    terminal_secret: str
+    reseller_id: str
+    reseller_name: str
+    terminal_prefix: str
+
+    def __repr__(self) -> str:  # the secret never reaches a log through repr()
+        return f"Pairing(terminal_id={self.terminal_id!r}, reseller_id={self.reseller_id!r})"
+
+
+def _verify(ca_bundle: str | None) -> bool | str:
+    # TLS certificates are always verified; a self-hosted platform brings its own CA bundle.
+    return ca_bundle or True
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    return float(value) if value.replace(".", "", 1).isdigit() else None
+
+
+def _decode(response: httpx.Response) -> dict[str, Any]:
+    if response.status_code in (429,) or response.status_code >= 500:
+        raise ServerBusyError(response.status_code, _retry_after(response))
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise BadReplyError(f"HTTP {response.status_code}, not JSON") from None
+    if not isinstance(body, dict):
+        raise BadReplyError("not a JSON object")
+    if response.status_code >= 400:
+        error = body.get("error") if isinstance(body.get("error"), dict) else {}
+        code, message = str(error.get("code", "unknown")), str(error.get("message", "refused"))
+        if response.status_code == 401:
+            if code in AUTH_ERRORS:
+                raise AUTH_ERRORS[code]()
+            raise AuthError(message, code)
+        raise PlatformRefusedError(response.status_code, code, message)
+    return body
+
+
+def pair(base_url: str, code: str, device_name: str, *, ca_bundle: str | None = None) -> Pairing:
+    try:
+        with httpx.Client(timeout=TIMEOUT, verify=_verify(ca_bundle)) as http:
+            body = _decode(http.post(base_url.rstrip("/") + "/v1/pair",
+                                     json={"pairing_code": code, "device_name": device_name}))
+    except httpx.TransportError as exc:
+        raise OfflineError(type(exc).__name__) from None
+    try:
+        return Pairing(*(str(body[k]) for k in ("terminal_id", "terminal_secret", "reseller_id", "reseller_name",
+                                                "terminal_prefix")))
+    except KeyError as exc:
+        raise BadReplyError(f"pairing reply lacks {exc}") from None
+
+
+class PlatformClient:
+    def __init__(self, base_url: str, terminal_id: str, secret: str, *, ca_bundle: str | None = None,
+                 timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._terminal_id, self._secret = terminal_id, secret
+        self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=_verify(ca_bundle),
+                                  transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
+        data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+        headers = signed_headers(self._terminal_id, self._secret, method, path, data)
+        if data:
+            headers["Content-Type"] = "application/json"
+        try:
+            response = self._http.request(method, path, content=data or None, headers=headers)
+        except httpx.TransportError as exc:
+            raise OfflineError(type(exc).__name__) from None
+        return _decode(response)
+
+    def catalog(self) -> dict[str, Any]:
+        return self.call("GET", "/v1/catalog")
+
+    def restock(self, request_id: str, product_id: str, quantity: int) -> dict[str, Any]:
+        return self.call("POST", "/v1/restock",
+                         {"request_id": request_id, "product_id": product_id, "quantity": quantity})
+
+    def push_orders(self, orders: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        results = self.call("POST", "/v1/orders/batch", {"orders": orders}).get("results")
+        if not isinstance(results, list) or len(results) != len(orders):
+            raise BadReplyError("the batch reply does not answer every order")
+        return results
+
+    def void(self, order_id: str, voided_at: str) -> dict[str, Any]:
+        return self.call("POST", f"/v1/orders/{order_id}/void", {"voided_at": voided_at})
+
+    def changes(self, cursor: int, limit: int = 200) -> dict[str, Any]:
+        body = self.call("GET", f"/v1/changes?cursor={cursor}&limit={limit}")
+        if not isinstance(body.get("changes"), list) or not isinstance(body.get("next_cursor"), int):
+            raise BadReplyError("the changes page is malformed")
+        return body

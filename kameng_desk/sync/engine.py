@@ -1,0 +1,303 @@
+"""The sync engine: pushes the outbox, pulls the changes feed, restocks, and reports its status.
+
+Runs on its own thread (its own store connection). Every local change that follows a platform answer is
+made in one transaction with the bookkeeping that records it (outbox row done, cursor moved, pending
+restock cleared), so a crash between two steps repeats a step instead of losing or doubling one.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from kameng_desk.sync.client import PlatformClient
+from kameng_desk.sync.errors import NotPairedError, PlatformRefusedError, ServerBusyError, SyncError
+from kameng_desk.sync.status import (
+    CodeRevoked,
+    EventListener,
+    OrderRejected,
+    StatusListener,
+    StockRestocked,
+    SyncEvent,
+    SyncStatus,
+    TopupStateChanged,
+)
+from local_cache import Store, catalog, codes, orders, outbox, sync_state
+from local_cache.catalog import Category, Product
+from local_cache.codes import NewCode
+from local_cache.connection import Connection
+from local_cache.errors import InvalidTransitionError, NotFoundError
+from local_cache.ids import utc_now
+
+BATCH = 200
+RESTOCK_QUANTITY = 20
+
+
+def product_from_wire(p: dict[str, Any]) -> Product:
+    return Product(id=p["id"], category_id=p["category_id"], name=p["name"], kind=p["kind"],
+                   face_value_fen=int(p["face_value_fen"]), retail_price_fen=int(p["suggested_retail_fen"]),
+                   cost_price_fen=int(p["price_fen"]), active=bool(p["active"]), account_rule=p.get("account_rule"),
+                   redeem_hint=p.get("redeem_hint") or "", redeem_url=p.get("redeem_url"))
+
+
+class Backoff:
+    """Capped exponential backoff with full jitter, honouring the server's Retry-After."""
+
+    def __init__(self, base: float = 1.0, cap: float = 60.0, rng: random.Random | None = None) -> None:
+        self.base, self.cap, self.failures = base, cap, 0
+        self._rng = rng or random.Random()
+
+    def next_delay(self, retry_after: float | None = None) -> float:
+        self.failures += 1
+        delay = self._rng.uniform(0, min(self.cap, self.base * 2 ** self.failures))
+        return max(delay, retry_after or 0.0)
+
+    def reset(self) -> None:
+        self.failures = 0
+
+
+class SyncEngine:
+    def __init__(self, store: Store, client_factory: Callable[[], PlatformClient | None], *,
+                 interval: float = 5.0, restock_quantity: int = RESTOCK_QUANTITY) -> None:
+        self.store = store
+        self._client_factory = client_factory
+        self._client: PlatformClient | None = None
+        self.interval = interval
+        self.restock_quantity = restock_quantity
+        self.backoff = Backoff()
+        self._status_listeners: list[StatusListener] = []
+        self._event_listeners: list[EventListener] = []
+        self._status = SyncStatus(paired=False, online=False, orders_waiting=0)
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()  # one round at a time (the loop, a button, a restock)
+
+    # -- listeners ------------------------------------------------------------------------------------
+
+    def add_status_listener(self, fn: StatusListener) -> None:
+        self._status_listeners.append(fn)
+
+    def add_event_listener(self, fn: EventListener) -> None:
+        self._event_listeners.append(fn)
+
+    def status(self) -> SyncStatus:
+        return self._status
+
+    def _emit(self, event: SyncEvent) -> None:
+        for fn in self._event_listeners:
+            fn(event)
+
+    def _set_status(self, **changes: Any) -> None:
+        conn = self.store.conn()
+        fields = dict(self._status.__dict__)
+        fields.update(orders_waiting=outbox.pending_count(conn), rejected_orders=conn.execute(
+            "SELECT count(*) FROM orders WHERE sync_state = 'rejected'").fetchone()[0], **changes)
+        self._status = SyncStatus(**fields)
+        for fn in self._status_listeners:
+            fn(self._status)
+
+    # -- thread ---------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="kameng-sync", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=30)
+        if self._client is not None:
+            self._client.close()
+
+    def wake(self) -> None:
+        """Sync now (after a sale, or when the cashier presses 同步)."""
+        self._wake.set()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                delay = self.interval
+                try:
+                    self.sync_once()
+                    self.backoff.reset()
+                except ServerBusyError as exc:
+                    delay = self.backoff.next_delay(exc.retry_after)
+                except SyncError as exc:
+                    delay = self.backoff.next_delay() if exc.retryable else self.interval * 6
+                self._wake.wait(delay)
+                self._wake.clear()
+        finally:
+            self.store.close_thread_connection()
+
+    # -- one round ------------------------------------------------------------------------------------
+
+    def client(self) -> PlatformClient:
+        if self._client is None:
+            self._client = self._client_factory()
+            if self._client is None:
+                raise NotPairedError()
+        return self._client
+
+    def sync_once(self) -> None:
+        with self._lock:
+            try:
+                client = self.client()
+                conn = self.store.conn()
+                if sync_state.get(conn, "catalog_loaded") is None:
+                    self._load_catalog(client)
+                self._resume_restock(client)
+                self._push_orders(client)
+                self._push_voids(client)
+                self._pull(client)
+                self._auto_restock(client)
+            except SyncError as exc:
+                self._set_status(paired=not isinstance(exc, NotPairedError), online=exc.code not in (
+                    "offline", "busy", "bad_reply", "not_paired"), last_error=str(exc))
+                raise
+            self._set_status(paired=True, online=True, last_sync_at=utc_now(), last_error=None)
+
+    def _load_catalog(self, client: PlatformClient) -> None:
+        body = client.catalog()
+        with self.store.transaction() as conn:
+            for c in body["categories"]:
+                catalog.upsert_category(conn, Category(c["id"], c["name"], c["kind"], int(c["sort"])))
+            for p in body["products"]:
+                catalog.upsert_product(conn, product_from_wire(p))
+            sync_state.put(conn, "balance_fen", str(int(body["balance_fen"])))
+            sync_state.set_cursor(conn, int(body["cursor"]))
+            sync_state.put(conn, "catalog_loaded", utc_now())
+
+    def _push_orders(self, client: PlatformClient) -> None:
+        while True:
+            items = outbox.pending(self.store.conn(), "order", BATCH)
+            if not items:
+                return
+            try:
+                results = client.push_orders([i.payload for i in items])
+            except SyncError as exc:
+                with self.store.transaction() as conn:
+                    outbox.record_failure(conn, [i.seq for i in items], str(exc))
+                raise
+            by_id = {r.get("order_id"): r for r in results}
+            rejected = []
+            with self.store.transaction() as conn:
+                for item in items:
+                    result = by_id.get(item.ref_id)
+                    if result is None:
+                        continue  # not answered: stays pending
+                    status = result.get("status")
+                    if status in ("accepted", "duplicate"):
+                        orders.set_sync_result(conn, item.ref_id, "accepted",
+                                               platform_total_fen=result.get("total_fen"))
+                    elif status in ("rejected", "conflict"):
+                        reason = str(result.get("reason") or status)
+                        orders.set_sync_result(conn, item.ref_id, "rejected", reason=reason)
+                        rejected.append(OrderRejected(item.ref_id, item.payload.get("number", ""), reason))
+                    else:
+                        continue
+                    outbox.mark_done(conn, [item.seq])
+            for event in rejected:
+                self._emit(event)
+
+    def _push_voids(self, client: PlatformClient) -> None:
+        for item in outbox.pending(self.store.conn(), "void", BATCH):
+            sale = self.store.conn().execute("SELECT sync_state FROM orders WHERE id = ?", (item.ref_id,)).fetchone()
+            if sale is None or sale[0] == "pending":
+                continue  # the sale itself goes up first
+            if sale[0] == "accepted":
+                try:
+                    client.void(item.ref_id, item.payload["voided_at"])
+                except PlatformRefusedError as exc:
+                    with self.store.transaction() as conn:
+                        outbox.record_failure(conn, [item.seq], str(exc))
+                    continue
+            with self.store.transaction() as conn:
+                outbox.mark_done(conn, [item.seq])
+
+    def _pull(self, client: PlatformClient) -> None:
+        while True:
+            cursor = sync_state.cursor(self.store.conn())
+            page = client.changes(cursor)
+            events: list[SyncEvent] = []
+            with self.store.transaction() as conn:
+                for change in page["changes"]:
+                    event = self._apply(conn, change.get("type"), change.get("data") or {})
+                    if event is not None:
+                        events.append(event)
+                sync_state.set_cursor(conn, int(page["next_cursor"]))
+            for event in events:
+                self._emit(event)
+            if not page.get("has_more"):
+                return
+
+    def _apply(self, conn: Connection, type_: str | None, data: dict[str, Any]) -> SyncEvent | None:
+        if type_ == "product":
+            if conn.execute("SELECT 1 FROM categories WHERE id = ?", (data["category_id"],)).fetchone() is None:
+                catalog.upsert_category(conn, Category(data["category_id"], data["category_id"], data["kind"]))
+            catalog.upsert_product(conn, product_from_wire(data))
+        elif type_ == "order_status":
+            try:
+                order = orders.get(conn, data["order_id"])
+                changed = orders.set_topup_state(conn, order.id, data["topup_state"], data.get("reason"))
+            except (NotFoundError, InvalidTransitionError):
+                return None  # another terminal's order, or old news
+            if changed:
+                return TopupStateChanged(order.id, order.number, data["topup_state"], data.get("reason"))
+        elif type_ == "code_revoked":
+            outcome = codes.revoke(conn, data["code_id"])
+            if outcome != "unknown":
+                return CodeRevoked(data["code_id"], data.get("product_id", ""), outcome)
+        elif type_ == "balance":
+            sync_state.put(conn, "balance_fen", str(int(data["balance_fen"])))
+        return None
+
+    # -- restock --------------------------------------------------------------------------------------
+
+    def restock(self, product_id: str, quantity: int) -> int:
+        """Ask for codes. The request id is stored before sending, so a lost answer is asked for again."""
+        with self._lock:
+            with self.store.transaction() as conn:
+                if sync_state.get(conn, "restock_pending") is None:
+                    sync_state.put(conn, "restock_pending", json.dumps(
+                        {"request_id": str(uuid.uuid4()), "product_id": product_id, "quantity": quantity}))
+            return self._resume_restock(self.client())
+
+    def _resume_restock(self, client: PlatformClient) -> int:
+        pending = sync_state.get(self.store.conn(), "restock_pending")
+        if pending is None:
+            return 0
+        request = json.loads(pending)
+        try:
+            body = client.restock(request["request_id"], request["product_id"], request["quantity"])
+        except PlatformRefusedError:
+            with self.store.transaction() as conn:
+                conn.execute("DELETE FROM sync_state WHERE key = 'restock_pending'")
+            raise
+        with self.store.transaction() as conn:
+            added = codes.add(conn, [NewCode(c["id"], request["product_id"], c["card_no"], c["card_secret"],
+                                             c.get("expires_on")) for c in body["codes"]])
+            sync_state.put(conn, "balance_fen", str(int(body["balance_fen"])))
+            conn.execute("DELETE FROM sync_state WHERE key = 'restock_pending'")
+        self._emit(StockRestocked(request["product_id"], added))
+        return added
+
+    def _auto_restock(self, client: PlatformClient) -> None:
+        conn = self.store.conn()
+        levels = codes.stock_levels(conn)
+        for product in catalog.products(conn):
+            if product.kind == "card" and levels.get(product.id, 0) < product.low_stock_threshold:
+                with self.store.transaction() as tx:
+                    sync_state.put(tx, "restock_pending", json.dumps(
+                        {"request_id": str(uuid.uuid4()), "product_id": product.id,
+                         "quantity": self.restock_quantity}))
+                try:
+                    self._resume_restock(client)
+                except PlatformRefusedError:
+                    continue  # out of stock or balance: shown in the stock screen, not a sync failure

@@ -1,0 +1,27 @@
+"""A real platform on loopback (SQLite) and a paired desk store."""
+
+from __future__ import annotations
+
+import pytest
+
+from kameng_desk.sync.engine import SyncEngine
+from kameng_desk.sync.pairing import client_for, pair_store
+from local_cache import Store
+from tests.platform.client import PlatformHarness
+
+
+@pytest.fixture
+def platform(tmp_path):
+    h = PlatformHarness.start(f"sqlite:///{tmp_path / 'platform.db'}", codes_per_product=60)
+    yield h
+    h.stop()
+
+
+@pytest.fixture
+def desk(tmp_path, platform):
+    store = Store.open(tmp_path / "desk")
+    pair_store(store, platform.url, platform.first_code, device_name="前台")
+    engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+    yield store, engine
+    engine.stop()
+    store.close()
