@@ -6,6 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from kameng_desk.counter.money import yuan
 from local_cache.connection import Connection
 
 # Orders that count as sales: fulfilled, and for top-ups not failed (a failed top-up is refunded).
@@ -51,13 +52,6 @@ def sales_report(conn: Connection, start: str, end: str) -> SalesReport:
         f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.created_at >= ? AND o.created_at < ? AND {_STANDING} "
         "GROUP BY o.staff_id ORDER BY 5 DESC", rng))
     return SalesReport(start, end, total, orders, by_product, by_method, by_staff)
-
-
-def yuan(fen: int) -> str:
-    """Fen as a 元 amount with two decimals, without floats: 1050 -> '10.50'."""
-    sign = "-" if fen < 0 else ""
-    whole, cents = divmod(abs(fen), 100)
-    return f"{sign}{whole}.{cents:02d}"
 
 
 SECTIONS = (("by_product", "product"), ("by_payment_method", "payment_method"), ("by_staff", "staff"))

@@ -117,5 +117,11 @@ def test_report_export_read_back_by_real_readers(store, tmp_path) -> None:
         assert QB10.name in names
 
 
-def test_yuan_formats_without_floats() -> None:
-    assert [reports.yuan(v) for v in (0, 5, 1050, 100000, -250)] == ["0.00", "0.05", "10.50", "1000.00", "-2.50"]
+def test_yuan_formats_and_parses_without_floats() -> None:
+    from kameng_desk.counter.money import parse_yuan, yuan
+
+    assert [yuan(v) for v in (0, 5, 1050, 100000, -250)] == ["0.00", "0.05", "10.50", "1000.00", "-2.50"]
+    assert [parse_yuan(t) for t in ("100", "12.5", "0.05", "￥20.00", ".5")] == [10000, 1250, 5, 2000, 50]
+    for bad in ("", "1.234", "abc", "-5", "1e3", "1.2.3"):
+        with pytest.raises(ValueError):
+            parse_yuan(bad)

@@ -1,0 +1,38 @@
+"""Product search as the cashier types: name, pinyin initials (qb -> Q币, wy -> 网易) or exact barcode."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from local_cache.catalog import Product
+
+
+@dataclass(frozen=True)
+class _Entry:
+    product: Product
+    keys: tuple[str, ...]
+
+
+class ProductIndex:
+    """Built once per catalog change; each keystroke is a scan of short lowercase strings."""
+
+    def __init__(self, products: list[Product]) -> None:
+        self._entries = [
+            _Entry(p, (p.name.lower(), p.pinyin_initials.replace(" ", ""), p.pinyin_initials))
+            for p in products
+        ]
+        self._barcodes = {p.barcode: p for p in products if p.barcode}
+
+    def search(self, text: str, limit: int = 60) -> list[Product]:
+        query = text.strip().lower()
+        if not query:
+            return [e.product for e in self._entries[:limit]]
+        if query in self._barcodes:
+            return [self._barcodes[query]]
+        prefix = [e.product for e in self._entries if any(k.startswith(query) for k in e.keys)]
+        # Inside a word only the name matches: initials match from their start ("wy" is not in "jwykt").
+        inner = [e.product for e in self._entries if e.product not in prefix and query in e.keys[0]]
+        return (prefix + inner)[:limit]
+
+    def by_barcode(self, code: str) -> Product | None:
+        return self._barcodes.get(code.strip())

@@ -1,0 +1,58 @@
+"""The embedded demo: a platform on loopback with demo data, a paired desk, staff and an open shift.
+
+Everything lives in a throwaway folder and an in-memory keyring: nothing touches the machine's keyring.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+
+from kameng_desk.counter.cash_shift import open_shift
+from kameng_desk.sync.engine import SyncEngine
+from kameng_desk.sync.errors import SyncError
+from kameng_desk.sync.pairing import client_for, pair_store
+from kameng_platform.seed import seed_demo
+from kameng_platform.server import RunningServer, serve_in_thread
+from kameng_platform.settings import PlatformSettings
+from local_cache import Store, staff
+from local_cache.keystore import MemoryKeyring
+
+OWNER, OWNER_PIN = "店长", "8888"
+CASHIER, CASHIER_PIN = "小李", "1234"
+
+
+@dataclass
+class DemoSession:
+    store: Store
+    engine: SyncEngine
+    server: RunningServer
+
+    def close(self) -> None:
+        self.engine.stop()
+        self.server.stop()
+        self.store.close()
+
+
+def start_demo(folder: Path) -> DemoSession:
+    keyring.set_keyring(MemoryKeyring())
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = PlatformSettings(db_url=f"sqlite:///{folder / 'platform.db'}", server_key=secrets.token_bytes(32))
+    seed = seed_demo(settings)
+    server = serve_in_thread(settings)
+    store = Store.open(folder / "desk")
+    pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
+    with store.transaction() as conn:
+        staff.create(conn, OWNER, "owner", OWNER_PIN)
+        cashier = staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
+    open_shift(store, staff_id=cashier.id, float_fen=50_000)
+    engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+    # Catalog and first codes before the counter opens; on failure the banner shows why.
+    with contextlib.suppress(SyncError):
+        engine.sync_once()
+    store.close_thread_connection()
+    return DemoSession(store, engine, server)

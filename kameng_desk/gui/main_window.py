@@ -1,0 +1,427 @@
+"""The counter window: login, the sell screen with cart and cash, top-ups, lock, and the sync status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kameng_desk.counter import handover, session
+from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.counter.search import ProductIndex
+from kameng_desk.counter.sell import CartLine, Sale, sell_codes
+from kameng_desk.counter.topup import record_topup
+from kameng_desk.gui.dialogs import CodesDialog, OwnerPinDialog, TopupDialog
+from kameng_desk.gui.messages import describe
+from kameng_desk.gui.worker import DbWorker
+from kameng_desk.sync.status import OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
+from local_cache import catalog, codes, staff
+from local_cache.catalog import Product
+from local_cache.staff import Staff
+
+DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
+
+
+@dataclass
+class Cart:
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def add(self, product_id: str, quantity: int = 1) -> None:
+        self.lines[product_id] = self.lines.get(product_id, 0) + quantity
+
+    def total(self, products: dict[str, Product]) -> int:
+        return sum(products[pid].retail_price_fen * q for pid, q in self.lines.items())
+
+
+class LoginPage(QWidget):
+    logged_in = Signal(object)
+
+    def __init__(self, worker: DbWorker, hint: str = "") -> None:
+        super().__init__()
+        self.worker = worker
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title = QLabel(self.tr("卡盟收银台"))
+        title.setObjectName("title")
+        layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.staff_list = QListWidget()
+        self.staff_list.setObjectName("staffList")
+        self.staff_list.setMaximumWidth(360)
+        self.pin = QLineEdit()
+        self.pin.setObjectName("pin")
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin.setPlaceholderText(self.tr("输入 PIN 后按 Enter"))
+        self.pin.setMaximumWidth(360)
+        self.pin.returnPressed.connect(self.try_login)
+        self.message = QLabel(hint)
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        self.message.setMaximumWidth(360)
+        for w in (QLabel(self.tr("选择员工")), self.staff_list, self.pin, self.message):
+            layout.addWidget(w, alignment=Qt.AlignmentFlag.AlignHCenter)
+
+    def refresh(self) -> None:
+        self.pin.clear()
+        self.worker.run(lambda store: staff.list_all(store.conn()), self._show_staff)
+
+    def _show_staff(self, people: list[Staff]) -> None:
+        self.staff_list.clear()
+        for person in people:
+            role = self.tr("店长") if person.is_owner else self.tr("收银员")
+            item = QListWidgetItem(f"{person.name}（{role}）")
+            item.setData(Qt.ItemDataRole.UserRole, person.id)
+            self.staff_list.addItem(item)
+        if people:
+            self.staff_list.setCurrentRow(len(people) - 1)
+        self.pin.setFocus()
+
+    def try_login(self) -> None:
+        item = self.staff_list.currentItem()
+        if item is None:
+            return
+        staff_id, pin = item.data(Qt.ItemDataRole.UserRole), self.pin.text()
+        self.pin.clear()
+        self.worker.run(lambda store: session.login(store, staff_id, pin), self.logged_in.emit,
+                        lambda exc: self.message.setText(describe(exc)))
+
+
+class CounterPage(QWidget):
+    sale_done = Signal(object)
+
+    def __init__(self, worker: DbWorker) -> None:
+        super().__init__()
+        self.worker = worker
+        self.user: Staff | None = None
+        self.products: dict[str, Product] = {}
+        self.stock: dict[str, int] = {}
+        self.index = ProductIndex([])
+        self.cart = Cart()
+        self.busy = False
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText(self.tr("搜索商品：名称、拼音首字母（如 qb）或扫码"))
+        self.search.textChanged.connect(self._filter)
+        self.search.returnPressed.connect(self._search_enter)
+        self.grid = QListWidget()
+        self.grid.setObjectName("productGrid")
+        self.grid.setViewMode(QListWidget.ViewMode.IconMode)
+        self.grid.setGridSize(self.grid.gridSize().expandedTo(self.grid.gridSize()))
+        self.grid.setUniformItemSizes(True)
+        self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.grid.setSpacing(8)
+        self.grid.itemActivated.connect(lambda item: self.add_product(item.data(Qt.ItemDataRole.UserRole)))
+        self.grid.itemClicked.connect(lambda item: self.add_product(item.data(Qt.ItemDataRole.UserRole)))
+
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("cart")
+        self.table.setHorizontalHeaderLabels([self.tr("商品"), self.tr("数量"), self.tr("单价"), self.tr("小计")])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 200)
+        self.table.verticalHeader().hide()
+        self.total_label = QLabel()
+        self.total_label.setObjectName("bigAmount")
+        self.cash = QLineEdit()
+        self.cash.setObjectName("cash")
+        self.cash.setPlaceholderText(self.tr("收款（元），留空为正好"))
+        self.cash.textChanged.connect(self._update_totals)
+        self.cash.returnPressed.connect(self.checkout)
+        self.change_label = QLabel()
+        self.change_label.setObjectName("changeAmount")
+        self.checkout_button = QPushButton(self.tr("收款结账 (F12)"))
+        self.checkout_button.setObjectName("checkout")
+        self.checkout_button.clicked.connect(self.checkout)
+        self.clear_button = QPushButton(self.tr("清空 (Esc)"))
+        self.clear_button.clicked.connect(self.clear_cart)
+        self.topup_button = QPushButton(self.tr("话费/直充 (F5)"))
+        self.void_button = QPushButton(self.tr("作废上一单 (F7)"))
+        self.lock_button = QPushButton(self.tr("锁屏 (F9)"))
+
+        left = QVBoxLayout()
+        left.addWidget(self.search)
+        left.addWidget(self.grid, 1)
+        right = QVBoxLayout()
+        right.addWidget(self.table, 1)
+        right.addWidget(self.total_label)
+        right.addWidget(self.cash)
+        right.addWidget(self.change_label)
+        buttons = QGridLayout()
+        for n, b in enumerate((self.checkout_button, self.clear_button, self.topup_button, self.void_button,
+                               self.lock_button)):
+            b.setMinimumHeight(48)
+            buttons.addWidget(b, n // 2, n % 2)
+        right.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+        for key, slot in (("F12", self.checkout), ("Esc", self.clear_cart)):
+            QShortcut(QKeySequence(key), self, activated=slot)
+        self.last_sale: Sale | None = None
+        self._update_totals()
+
+    def start(self, user: Staff) -> None:
+        self.user = user
+        self.clear_cart()
+        self.reload()
+        self.search.setFocus()
+
+    def reload(self) -> None:
+        def load(store):
+            conn = store.conn()
+            return catalog.products(conn), codes.stock_levels(conn)
+        self.worker.run(load, self._loaded, self._error)
+
+    def _loaded(self, data: tuple[list[Product], dict[str, int]]) -> None:
+        products, self.stock = data
+        self.products = {p.id: p for p in products}
+        self.index = ProductIndex([p for p in products if p.kind == "card"])
+        self._filter(self.search.text())
+
+    def topup_products(self) -> list[Product]:
+        return [p for p in self.products.values() if p.kind == "topup"]
+
+    def _filter(self, text: str) -> None:
+        self.grid.clear()
+        for p in self.index.search(text):
+            left = self.stock.get(p.id, 0)
+            item = QListWidgetItem(self.tr("{name}\n￥{price}  库存 {n}").format(
+                name=p.name, price=yuan(p.retail_price_fen), n=left))
+            item.setData(Qt.ItemDataRole.UserRole, p.id)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            item.setSizeHint(item.sizeHint().expandedTo(self.grid.gridSize()))
+            self.grid.addItem(item)
+
+    def _search_enter(self) -> None:
+        text = self.search.text()
+        product = self.index.by_barcode(text)
+        if product is None:
+            hits = self.index.search(text)
+            product = hits[0] if len(hits) == 1 else None
+        if product is not None:
+            self.add_product(product.id)
+            self.search.clear()
+        elif not text.strip() and self.cart.lines:
+            self.cash.setFocus()
+
+    def add_product(self, product_id: str, quantity: int = 1) -> None:
+        self.cart.add(product_id, quantity)
+        self._render_cart()
+
+    def clear_cart(self) -> None:
+        self.cart = Cart()
+        self.cash.clear()
+        self._render_cart()
+
+    def _render_cart(self) -> None:
+        self.table.setRowCount(len(self.cart.lines))
+        for row, (pid, qty) in enumerate(self.cart.lines.items()):
+            p = self.products[pid]
+            for col, text in enumerate((p.name, str(qty), yuan(p.retail_price_fen), yuan(p.retail_price_fen * qty))):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self._update_totals()
+
+    def _update_totals(self) -> None:
+        total = self.cart.total(self.products)
+        self.total_label.setText(self.tr("应收 ￥{v}").format(v=yuan(total)))
+        try:
+            received = parse_yuan(self.cash.text()) if self.cash.text().strip() else total
+        except ValueError:
+            self.change_label.setText(self.tr("收款金额格式不对"))
+            return
+        change = received - total
+        self.change_label.setText(self.tr("找零 ￥{v}").format(v=yuan(change)) if change >= 0
+                                  else self.tr("还差 ￥{v}").format(v=yuan(-change)))
+
+    def checkout(self) -> None:
+        if self.busy or self.user is None:
+            return
+        try:
+            cash = parse_yuan(self.cash.text()) if self.cash.text().strip() else None
+        except ValueError:
+            self._error(ValueError(self.tr("收款金额格式不对")))
+            return
+        cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
+        staff_id = self.user.id
+        self.busy = True
+
+        self.worker.run(lambda store: sell_codes(store, staff_id=staff_id, cart=cart, cash_received_fen=cash),
+                        self._sold, self._error)
+
+    def _sold(self, sale: Sale) -> None:
+        self.busy = False
+        self.last_sale = sale
+        self.clear_cart()
+        self.sale_done.emit(sale)
+        self.reload()
+        names = {p.id: p.name for p in self.products.values()}
+        staff_id = self.user.id
+
+        def reveal(show) -> None:
+            self.worker.run(lambda store: handover.reveal_codes(store, order_id=sale.order.id, staff_id=staff_id),
+                            show, self._error)
+        dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), names, reveal, self)
+        dialog.setObjectName("codesDialog")
+        dialog.open()
+
+    def _error(self, exc: Exception) -> None:
+        self.busy = False
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("未完成"), describe(exc), parent=self)
+        box.setObjectName("errorBox")
+        box.open()
+
+    def start_topup(self) -> None:
+        dialog = TopupDialog(self.topup_products(), self)
+        dialog.setObjectName("topupDialog")
+        dialog.accepted.connect(lambda: self._record_topup(dialog))
+        dialog.open()
+
+    def _record_topup(self, dialog: TopupDialog) -> None:
+        product, account = dialog.selected(), dialog.account.text()
+        try:
+            cash = parse_yuan(dialog.cash.text()) if dialog.cash.text().strip() else None
+        except ValueError:
+            self._error(ValueError(self.tr("收款金额格式不对")))
+            return
+        staff_id = self.user.id
+        self.worker.run(lambda store: record_topup(store, staff_id=staff_id, product_id=product.id,
+                                                   account=account, cash_received_fen=cash),
+                        lambda order: self.sale_done.emit(order), self._error)
+
+
+class _IdleFilter(QObject):
+    """Any key or mouse press restarts the auto-lock timer."""
+
+    def __init__(self, timer: QTimer, parent: QObject) -> None:
+        super().__init__(parent)  # dies with the window, and Qt then drops the filter
+        self.timer = timer
+
+    def eventFilter(self, obj, event) -> bool:
+        if self.timer.isActive() and event.type() in (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress):
+            self.timer.start()
+        return False
+
+
+class MainWindow(QMainWindow):
+    notice = Signal(str)
+
+    def __init__(self, worker: DbWorker, *, engine=None, login_hint: str = "",
+                 idle_lock_ms: int = DEFAULT_IDLE_LOCK_MS) -> None:
+        super().__init__()
+        self.worker, self.engine = worker, engine
+        self.setWindowTitle(self.tr("卡盟收银台"))
+        self.stack = QStackedWidget()
+        self.login = LoginPage(worker, login_hint)
+        self.counter = CounterPage(worker)
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.counter)
+        self.setCentralWidget(self.stack)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        self.sync_label = QLabel(self.tr("未连接平台"))
+        self.sync_label.setObjectName("syncStatus")
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.statusBar().addWidget(self.banner, 1)
+        self.login.logged_in.connect(self._logged_in)
+        self.counter.lock_button.clicked.connect(self.lock)
+        self.counter.topup_button.clicked.connect(self.counter.start_topup)
+        self.counter.void_button.clicked.connect(self.void_last)
+        self.counter.sale_done.connect(lambda _: self.engine.wake() if self.engine else None)
+        for key, slot in (("F9", self.lock), ("F5", self.counter.start_topup), ("F7", self.void_last),
+                          ("F8", lambda: self.engine.wake() if self.engine else None)):
+            QShortcut(QKeySequence(key), self, activated=slot)
+        self.idle = QTimer(self, singleShot=True, interval=idle_lock_ms)
+        self.idle.timeout.connect(self.lock)
+        QApplication.instance().installEventFilter(_IdleFilter(self.idle, self))
+        if engine is not None:
+            engine.add_status_listener(worker.to_gui(self.show_status))
+            engine.add_event_listener(worker.to_gui(self.show_event))
+        self.resize(1180, 760)
+        self.lock()
+
+    def _logged_in(self, user: Staff) -> None:
+        self.user = user
+        self.stack.setCurrentWidget(self.counter)
+        self.counter.start(user)
+        self.idle.start()
+
+    def lock(self) -> None:
+        """Back to the login screen: no code, cart or amount stays visible."""
+        self.counter.clear_cart()
+        self.counter.user = None
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        self.stack.setCurrentWidget(self.login)
+        self.login.refresh()
+        self.idle.stop()
+
+    def show_status(self, status: SyncStatus) -> None:
+        if not status.paired:
+            text = self.tr("未配对平台")
+        elif status.online:
+            text = self.tr("在线 · 待上传 {n} 单 · 上次同步 {t}").format(
+                n=status.orders_waiting, t=(status.last_sync_at or "")[11:19])
+        else:
+            text = self.tr("离线 · 待上传 {n} 单").format(n=status.orders_waiting)
+        self.sync_label.setText(text)
+        problems = []
+        if status.paired and not status.online:
+            problems.append(self.tr("离线：订单保存在本机，联网后自动上传。"))
+        if status.rejected_orders:
+            problems.append(self.tr("平台拒绝了 {n} 个订单，请在订单记录中查看原因。").format(n=status.rejected_orders))
+        self.banner.setText(" ".join(problems))
+        self.banner.setVisible(bool(problems))
+
+    def show_event(self, event: SyncEvent) -> None:
+        if isinstance(event, TopupStateChanged):
+            states = {"submitted": self.tr("已提交"), "succeeded": self.tr("充值成功"),
+                      "failed": self.tr("充值失败，已退款"), "queued": self.tr("排队中")}
+            self.statusBar().showMessage(self.tr("订单 {n}：{s}").format(
+                n=event.number, s=states.get(event.state, event.state)), 15000)
+        elif isinstance(event, OrderRejected):
+            self.statusBar().showMessage(self.tr("订单 {n} 被平台拒绝：{r}").format(
+                n=event.number, r=event.reason), 30000)
+        self.counter.reload()
+
+    def void_last(self) -> None:
+        sale = self.counter.last_sale
+        if sale is None or getattr(self, "user", None) is None:
+            return
+        user = self.user
+
+        def ask_owner(owners: list[Staff]) -> None:
+            dialog = OwnerPinDialog(owners, self.tr("作废订单 {n}").format(n=sale.order.number), self)
+            dialog.setObjectName("ownerDialog")
+            dialog.accepted.connect(lambda: self._void(sale, user, dialog.owner_id(), dialog.pin.text()))
+            dialog.open()
+        self.worker.run(lambda store: [s for s in staff.list_all(store.conn()) if s.is_owner], ask_owner)
+
+    def _void(self, sale: Sale, user: Staff, owner_id: str, pin: str) -> None:
+        def run(store):
+            approver = session.authorize_owner(store, owner_id, pin)
+            return handover.void_sale(store, order_id=sale.order.id, staff_id=user.id, approver_id=approver.id)
+
+        def done(order) -> None:
+            self.statusBar().showMessage(self.tr("订单 {n} 已作废").format(n=order.number), 10000)
+            self.counter.reload()
+        self.worker.run(run, done, self.counter._error)

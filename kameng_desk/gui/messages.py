@@ -1,0 +1,48 @@
+"""Use-case errors in plain, translated words for the cashier."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from kameng_desk.counter import errors as counter_errors
+from kameng_desk.sync import errors as sync_errors
+from local_cache import errors as store_errors
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("messages", text)
+
+
+def describe(exc: Exception) -> str:
+    if isinstance(exc, store_errors.OutOfStockError):
+        return tr("库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。").format(
+            name=exc.product_name, wanted=exc.wanted, available=exc.available)
+    if isinstance(exc, store_errors.WrongPinError):
+        return tr("PIN 错误，还可尝试 {n} 次。").format(n=exc.attempts_left)
+    if isinstance(exc, store_errors.PinLockedError):
+        return tr("PIN 错误次数过多，账号已锁定至 {until}（UTC）。").format(until=exc.until)
+    if isinstance(exc, store_errors.StaffDisabledError):
+        return tr("此账号已停用，请联系店长。")
+    if isinstance(exc, store_errors.DiskFullError):
+        return tr("磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。")
+    if isinstance(exc, counter_errors.NotEnoughCashError):
+        return tr("收款金额不足。")
+    if isinstance(exc, counter_errors.EmptyCartError):
+        return tr("购物车是空的。")
+    if isinstance(exc, counter_errors.ProductUnavailableError):
+        return tr("{name} 已停售。").format(name=exc.name)
+    if isinstance(exc, counter_errors.InvalidAccountError):
+        return tr("号码或账号无效：{detail}").format(detail=str(exc))
+    if isinstance(exc, counter_errors.NotOwnerError):
+        return tr("此操作需要店长授权。")
+    if isinstance(exc, counter_errors.NotVoidableError):
+        return tr("不能作废：{detail}").format(detail=str(exc))
+    if isinstance(exc, sync_errors.OfflineError):
+        return tr("无法连接平台：订单保存在本机，联网后自动上传。")
+    if isinstance(exc, sync_errors.ClockSkewError):
+        return tr("本机时间偏差超过 5 分钟，请校正日期和时间。")
+    if isinstance(exc, sync_errors.TerminalRevokedError):
+        return tr("平台已停用此收银台，请向运营方索取新的配对码。")
+    if isinstance(exc, sync_errors.SyncError | store_errors.StoreError | counter_errors.CounterError):
+        return str(exc)
+    return tr("意外错误：{kind}。已记录的销售不受影响。").format(kind=type(exc).__name__)

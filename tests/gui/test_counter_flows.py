@@ -1,0 +1,111 @@
+"""The real counter widgets driven with pytest-qt, on the embedded demo platform."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+
+from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN, start_demo
+from kameng_desk.gui.main_window import MainWindow
+from kameng_desk.gui.worker import DbWorker
+from local_cache import orders
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    session = start_demo(tmp_path / "demo")
+    worker = DbWorker(session.store)
+    win = MainWindow(worker, engine=session.engine, login_hint="demo")
+    qtbot.addWidget(win)
+    win.show()
+    yield win, session
+    session.engine.stop()
+    worker.stop()
+    session.close()
+
+
+def log_in(qtbot, win, name: str, pin: str) -> None:
+    qtbot.waitUntil(lambda: win.login.staff_list.count() == 2)
+    row = next(i for i in range(2) if win.login.staff_list.item(i).text().startswith(name))
+    win.login.staff_list.setCurrentRow(row)
+    qtbot.keyClicks(win.login.pin, pin)
+    qtbot.keyClick(win.login.pin, Qt.Key.Key_Return)
+
+
+def sell_two_qb(qtbot, win) -> QDialog:
+    counter = win.counter
+    qtbot.waitUntil(lambda: counter.grid.count() > 0)
+    qtbot.keyClicks(counter.search, "qb")
+    qtbot.waitUntil(lambda: counter.grid.count() == 3)
+    assert all("Q币" in counter.grid.item(i).text() for i in range(3))
+    qtbot.keyClick(counter.search, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(counter.search, "b30")  # one hit: Enter adds it, as a barcode scan would
+    qtbot.keyClick(counter.search, Qt.Key.Key_Return)
+    counter.add_product("qb30")
+    assert counter.table.rowCount() == 1 and counter.table.item(0, 1).text() == "2"
+    qtbot.keyClicks(counter.cash, "100")
+    assert "40.00" in counter.change_label.text()
+    qtbot.keyClick(counter.cash, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: win.findChild(QDialog, "codesDialog") is not None)
+    return win.findChild(QDialog, "codesDialog")
+
+
+def test_wrong_pin_then_login(qtbot, window) -> None:
+    win, _ = window
+    log_in(qtbot, win, CASHIER, "0000")
+    qtbot.waitUntil(lambda: "PIN" in win.login.message.text())
+    assert win.stack.currentWidget() is win.login
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+
+
+def test_sell_two_codes_with_cash_reveal_and_lock(qtbot, window) -> None:
+    win, session = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+    dialog = sell_two_qb(qtbot, win)
+    labels = [lb.text() for lb in dialog.findChildren(QLabel)]
+    assert any("40.00" in t for t in labels)  # change due
+    assert sum(t == dialog.MASK for t in labels) == 4  # hidden until shown to the customer
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: sum(lb.text().startswith("卡密 ") for lb in dialog.findChildren(QLabel)) == 2)
+    sale = win.counter.last_sale
+    shown = {lb.text() for lb in dialog.findChildren(QLabel)}
+    assert {f"卡密 {c.card_secret}" for c in sale.codes} <= shown
+    assert orders.get(session.store.conn(), sale.order.id).total_fen == 6000
+    # Lock hides everything: the dialog closes, the cart is empty, the login screen shows.
+    win.counter.add_product("qb10")
+    win.lock()
+    assert win.stack.currentWidget() is win.login and win.counter.table.rowCount() == 0
+    assert not dialog.isVisible()
+
+
+def test_void_needs_the_owners_pin(qtbot, window) -> None:
+    win, session = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+    sell_two_qb(qtbot, win).reject()
+    sale = win.counter.last_sale
+
+    def owner_dialog() -> QDialog:
+        win.void_last()
+        qtbot.waitUntil(lambda: win.findChild(QDialog, "ownerDialog") is not None
+                        and win.findChild(QDialog, "ownerDialog").isVisible())
+        return win.findChild(QDialog, "ownerDialog")
+
+    dialog = owner_dialog()
+    dialog.pin.setText("0000")
+    dialog.accept()
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in win.findChildren(QMessageBox, "errorBox")))
+    assert orders.get(session.store.conn(), sale.order.id).state == "fulfilled"
+    for box in win.findChildren(QMessageBox, "errorBox"):
+        box.close()
+        box.setObjectName("seen")
+    dialog.setObjectName("usedOwnerDialog")
+    dialog = owner_dialog()
+    dialog.pin.setText(OWNER_PIN)
+    dialog.accept()
+    qtbot.waitUntil(lambda: orders.get(session.store.conn(), sale.order.id).state == "voided")
