@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true",
         help="start with a throwaway data folder and an in-memory keyring, ready to try",
     )
+    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"], help="interface language")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     maintenance.add_subcommands(sub)
     sync_commands.add_subcommands(sub)
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
     from kameng_desk.gui.app import run_app  # Qt is loaded only when a window is wanted
 
-    return run_app(paths, demo=args.demo)
+    return run_app(paths, demo=args.demo, language=args.lang)
 
 
 if __name__ == "__main__":

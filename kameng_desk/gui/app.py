@@ -43,18 +43,22 @@ def load_fonts(app: QApplication) -> None:
             return
 
 
-def install_translation(app: QApplication, language: str) -> None:
-    """zh_CN is the source language; English loads our .qm and Qt's own qtbase translation."""
-    if language.startswith("zh"):
-        qt_lang = "zh_CN"
-    else:
+def install_translation(app: QApplication, language: str) -> list[QTranslator]:
+    """zh_CN is the source language; English loads our .qm. Qt's own qtbase translation comes too.
+
+    Returns the installed translators, so a caller can remove them to switch language."""
+    installed = []
+    if not language.startswith("zh"):
         ours = QTranslator(app)
         if ours.load(str(RESOURCES / "translations" / f"kameng_desk_{language}.qm")):
             app.installTranslator(ours)
-        qt_lang = language
+            installed.append(ours)
     qt = QTranslator(app)
+    qt_lang = "zh_CN" if language.startswith("zh") else language
     if qt.load(QLocale(qt_lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
         app.installTranslator(qt)
+        installed.append(qt)
+    return installed
 
 
 def _excepthook(kind, value, tb) -> None:
@@ -63,12 +67,17 @@ def _excepthook(kind, value, tb) -> None:
         QMessageBox.critical(None, "卡盟收银台", f"意外错误（{kind.__name__}），已记录。已保存的销售不受影响。")
 
 
-def run_app(paths: DeskPaths, demo: bool = False, language: str = "zh_CN") -> int:
+def prepare_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("卡盟收银台")
-    app.setStyle("Fusion")
+    app.setStyle("Fusion")  # the same look everywhere, and reproducible screenshots
     app.setStyleSheet(STYLE)
     load_fonts(app)
+    return app
+
+
+def run_app(paths: DeskPaths, demo: bool = False, language: str = "zh_CN") -> int:
+    app = prepare_app()
     install_translation(app, language)
     if demo:
         from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN, start_demo

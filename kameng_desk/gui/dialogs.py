@@ -95,6 +95,7 @@ class TopupDialog(QDialog):
         self.setWindowTitle(self.tr("话费 / 游戏直充"))
         self.products = products
         form = QFormLayout(self)
+        self.setMinimumWidth(420)
         self.product = QComboBox()
         for p in products:
             self.product.addItem(f"{p.name}  ￥{yuan(p.retail_price_fen)}", p.id)

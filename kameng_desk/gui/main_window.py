@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -36,6 +37,7 @@ from kameng_desk.gui.worker import DbWorker
 from kameng_desk.sync.status import OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, staff
 from local_cache.catalog import Product
+from local_cache.ids import parse_utc
 from local_cache.staff import Staff
 
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
@@ -52,6 +54,11 @@ class Cart:
         return sum(products[pid].retail_price_fen * q for pid, q in self.lines.items())
 
 
+def local_time(utc_text: str | None) -> str:
+    """Stored in UTC, shown in the shop's local time."""
+    return parse_utc(utc_text).astimezone().strftime("%H:%M:%S") if utc_text else ""
+
+
 class LoginPage(QWidget):
     logged_in = Signal(object)
 
@@ -59,25 +66,26 @@ class LoginPage(QWidget):
         super().__init__()
         self.worker = worker
         layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
         title = QLabel(self.tr("卡盟收银台"))
         title.setObjectName("title")
         layout.addWidget(title, alignment=Qt.AlignmentFlag.AlignHCenter)
         self.staff_list = QListWidget()
         self.staff_list.setObjectName("staffList")
-        self.staff_list.setMaximumWidth(360)
+        self.staff_list.setFixedSize(360, 220)
         self.pin = QLineEdit()
         self.pin.setObjectName("pin")
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(self.tr("输入 PIN 后按 Enter"))
-        self.pin.setMaximumWidth(360)
+        self.pin.setFixedWidth(360)
         self.pin.returnPressed.connect(self.try_login)
         self.message = QLabel(hint)
         self.message.setObjectName("loginMessage")
         self.message.setWordWrap(True)
-        self.message.setMaximumWidth(360)
+        self.message.setFixedWidth(360)
         for w in (QLabel(self.tr("选择员工")), self.staff_list, self.pin, self.message):
             layout.addWidget(w, alignment=Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
 
     def refresh(self) -> None:
         self.pin.clear()
@@ -125,7 +133,7 @@ class CounterPage(QWidget):
         self.grid = QListWidget()
         self.grid.setObjectName("productGrid")
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
-        self.grid.setGridSize(self.grid.gridSize().expandedTo(self.grid.gridSize()))
+        self.grid.setGridSize(QSize(200, 84))
         self.grid.setUniformItemSizes(True)
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.grid.setSpacing(8)
@@ -135,8 +143,9 @@ class CounterPage(QWidget):
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("cart")
         self.table.setHorizontalHeaderLabels([self.tr("商品"), self.tr("数量"), self.tr("单价"), self.tr("小计")])
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(0, 200)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
         self.total_label = QLabel()
         self.total_label.setObjectName("bigAmount")
@@ -197,7 +206,9 @@ class CounterPage(QWidget):
         self._filter(self.search.text())
 
     def topup_products(self) -> list[Product]:
-        return [p for p in self.products.values() if p.kind == "topup"]
+        # Phone top-ups first: they are most of a counter's top-ups.
+        return sorted((p for p in self.products.values() if p.kind == "topup"),
+                      key=lambda p: (p.account_rule != "phone", p.face_value_fen))
 
     def _filter(self, text: str) -> None:
         self.grid.clear()
@@ -207,7 +218,7 @@ class CounterPage(QWidget):
                 name=p.name, price=yuan(p.retail_price_fen), n=left))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            item.setSizeHint(item.sizeHint().expandedTo(self.grid.gridSize()))
+            item.setSizeHint(QSize(188, 72))
             self.grid.addItem(item)
 
     def _search_enter(self) -> None:
@@ -380,7 +391,7 @@ class MainWindow(QMainWindow):
             text = self.tr("未配对平台")
         elif status.online:
             text = self.tr("在线 · 待上传 {n} 单 · 上次同步 {t}").format(
-                n=status.orders_waiting, t=(status.last_sync_at or "")[11:19])
+                n=status.orders_waiting, t=local_time(status.last_sync_at))
         else:
             text = self.tr("离线 · 待上传 {n} 单").format(n=status.orders_waiting)
         self.sync_label.setText(text)

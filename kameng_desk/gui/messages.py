@@ -10,7 +10,8 @@ from local_cache import errors as store_errors
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("messages", text)
+    # pyside6-lupdate files module-level tr() calls under the empty context.
+    return QCoreApplication.translate("", text)
 
 
 def describe(exc: Exception) -> str:

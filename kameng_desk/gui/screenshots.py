@@ -1,0 +1,83 @@
+"""Regenerate docs/screenshots: `python -m kameng_desk.gui.screenshots [OUTDIR]` (offscreen, Fusion, 1x)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_SCALE_FACTOR", "1")
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+from PySide6.QtWidgets import QDialog
+
+from kameng_desk.demo import CASHIER, start_demo
+from kameng_desk.gui.app import install_translation, prepare_app
+from kameng_desk.gui.main_window import MainWindow
+from kameng_desk.gui.worker import DbWorker
+from local_cache import staff
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def shoot(outdir: Path) -> list[Path]:
+    app = prepare_app()
+    outdir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for language in ("zh_CN", "en"):
+        translators = install_translation(app, language)
+        session = start_demo(Path(tempfile.mkdtemp(prefix="kameng-shots-")))
+        worker = DbWorker(session.store)
+        window = MainWindow(worker, engine=session.engine, login_hint=QCoreApplication.translate(
+            "app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(c=CASHIER, cp="1234", o="店长", op="8888"))
+        window.resize(1180, 760)
+        window.show()
+        settle()
+        written.append(outdir / f"login_{language}.png")
+        window.grab().save(str(written[-1]))
+        cashier = next(s for s in staff.list_all(session.store.conn()) if s.name == CASHIER)
+        session.store.close_thread_connection()
+        window._logged_in(cashier)
+        settle()
+        for pid, qty in (("qb30", 2), ("wy50", 1)):
+            window.counter.add_product(pid, qty)
+        window.counter.cash.setText("200")
+        window.show_status(session.engine.status())
+        settle()
+        written.append(outdir / f"counter_{language}.png")
+        window.grab().save(str(written[-1]))
+        window.counter.checkout()
+        settle(800)
+        dialog = window.findChild(QDialog, "codesDialog")
+        dialog.reveal()
+        settle()
+        written.append(outdir / f"codes_{language}.png")
+        dialog.grab().save(str(written[-1]))
+        window.counter.start_topup()
+        settle()
+        topup = window.findChild(QDialog, "topupDialog")
+        topup.account.setText("13812345678")
+        settle()
+        written.append(outdir / f"topup_{language}.png")
+        topup.grab().save(str(written[-1]))
+        window.lock()
+        session.engine.stop()
+        worker.stop()
+        session.close()
+        window.deleteLater()
+        for t in translators:
+            app.removeTranslator(t)
+    return written
+
+
+if __name__ == "__main__":
+    for path in shoot(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(path)

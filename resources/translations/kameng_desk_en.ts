@@ -1,0 +1,401 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="18" />
+        <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
+        <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="21" />
+        <source>PIN 错误，还可尝试 {n} 次。</source>
+        <translation>Wrong PIN. {n} attempt(s) left.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="23" />
+        <source>PIN 错误次数过多，账号已锁定至 {until}（UTC）。</source>
+        <translation>Too many wrong PINs: locked until {until} (UTC).</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="25" />
+        <source>此账号已停用，请联系店长。</source>
+        <translation>This account is disabled. Ask the owner.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="27" />
+        <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
+        <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="29" />
+        <source>收款金额不足。</source>
+        <translation>The cash received is less than the total.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="31" />
+        <source>购物车是空的。</source>
+        <translation>The cart is empty.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="33" />
+        <source>{name} 已停售。</source>
+        <translation>{name} is no longer on sale.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="35" />
+        <source>号码或账号无效：{detail}</source>
+        <translation>Invalid number or account: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="37" />
+        <source>此操作需要店长授权。</source>
+        <translation>This needs the owner's approval.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="39" />
+        <source>不能作废：{detail}</source>
+        <translation>Cannot void: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="41" />
+        <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
+        <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="43" />
+        <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
+        <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="45" />
+        <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
+        <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/messages.py" line="48" />
+        <source>意外错误：{kind}。已记录的销售不受影响。</source>
+        <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
+    </message>
+</context>
+<context>
+    <name>CodesDialog</name>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="39" />
+        <source>卡密 — 订单 {n}</source>
+        <translation>Card codes — order {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="43" />
+        <source>找零 ￥{v}</source>
+        <translation>Change ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="51" />
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="58" />
+        <source>显示卡密 (Enter)</source>
+        <translation>Show codes (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="62" />
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="76" />
+        <source>卡号 {v}</source>
+        <translation>No. {v}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="77" />
+        <source>卡密 {v}</source>
+        <translation>PIN {v}</translation>
+    </message>
+</context>
+<context>
+    <name>CounterPage</name>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="122" />
+        <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
+        <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <source>商品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <source>数量</source>
+        <translation>Qty</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <source>单价</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <source>小计</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
+        <source>收款（元），留空为正好</source>
+        <translation>Cash received (yuan); empty = exact</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="150" />
+        <source>收款结账 (F12)</source>
+        <translation>Take cash (F12)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="153" />
+        <source>清空 (Esc)</source>
+        <translation>Clear (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="155" />
+        <source>话费/直充 (F5)</source>
+        <translation>Top-up (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="156" />
+        <source>作废上一单 (F7)</source>
+        <translation>Void last (F7)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="157" />
+        <source>锁屏 (F9)</source>
+        <translation>Lock (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="206" />
+        <source>{name}
+￥{price}  库存 {n}</source>
+        <translation>{name}
+¥{price}  stock {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="244" />
+        <source>应收 ￥{v}</source>
+        <translation>Total ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="248" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="260" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="302" />
+        <source>收款金额格式不对</source>
+        <translation>That is not an amount</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="251" />
+        <source>找零 ￥{v}</source>
+        <translation>Change ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="252" />
+        <source>还差 ￥{v}</source>
+        <translation>Short ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="287" />
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+</context>
+<context>
+    <name>LoginPage</name>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="63" />
+        <source>卡盟收银台</source>
+        <translation>Kameng Desk</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="72" />
+        <source>输入 PIN 后按 Enter</source>
+        <translation>Enter your PIN and press Enter</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="79" />
+        <source>选择员工</source>
+        <translation>Who are you?</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="89" />
+        <source>店长</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="89" />
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="330" />
+        <source>卡盟收银台</source>
+        <translation>Kameng Desk</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="341" />
+        <source>未连接平台</source>
+        <translation>Not connected</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="380" />
+        <source>未配对平台</source>
+        <translation>Not paired</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="382" />
+        <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
+        <translation>Online · {n} waiting · last sync {t}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="385" />
+        <source>离线 · 待上传 {n} 单</source>
+        <translation>Offline · {n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="389" />
+        <source>离线：订单保存在本机，联网后自动上传。</source>
+        <translation>Offline: orders are kept here and uploaded when back online.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="391" />
+        <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
+        <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="397" />
+        <source>已提交</source>
+        <translation>submitted</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="397" />
+        <source>充值成功</source>
+        <translation>top-up succeeded</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="398" />
+        <source>充值失败，已退款</source>
+        <translation>top-up failed, refunded</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="398" />
+        <source>排队中</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="399" />
+        <source>订单 {n}：{s}</source>
+        <translation>Order {n}: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="402" />
+        <source>订单 {n} 被平台拒绝：{r}</source>
+        <translation>Order {n} rejected by the platform: {r}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="413" />
+        <source>作废订单 {n}</source>
+        <translation>Void order {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="425" />
+        <source>订单 {n} 已作废</source>
+        <translation>Order {n} voided</translation>
+    </message>
+</context>
+<context>
+    <name>OwnerPinDialog</name>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="137" />
+        <source>店长授权</source>
+        <translation>Owner approval</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="139" />
+        <source>“{a}”需要店长授权</source>
+        <translation>“{a}” needs the owner's approval</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="146" />
+        <source>店长</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="147" />
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>TopupDialog</name>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="95" />
+        <source>话费 / 游戏直充</source>
+        <translation>Phone / game top-up</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="102" />
+        <source>手机号或游戏账号</source>
+        <translation>Mobile number or game account</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="105" />
+        <source>收款金额（元），留空为正好</source>
+        <translation>Cash received (yuan); empty = exact</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="106" />
+        <source>面值</source>
+        <translation>Face value</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="107" />
+        <source>号码</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="109" />
+        <source>收款</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="111" />
+        <source>确认充值</source>
+        <translation>Top up</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="112" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/dialogs.py" line="129" />
+        <source>号码无效</source>
+        <translation>Invalid number</translation>
+    </message>
+</context>
+<context>
+    <name>app</name>
+    <message>
+        <location filename="../../kameng_desk/gui/app.py" line="80" />
+        <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
+        <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/app.py" line="92" />
+        <source>收银台已在运行（同一数据目录只能打开一个）。</source>
+        <translation>The counter is already running for this data folder.</translation>
+    </message>
+</context>
+</TS>
