@@ -13,7 +13,7 @@ from pathlib import Path
 
 import keyring.backend
 
-from local_cache.connection import DatabaseError, key_literal
+from local_cache.connection import DatabaseError, apply_cipher_defaults, key_literal
 from local_cache.errors import BackupError
 from local_cache.export import export_to, fsync_dir
 from local_cache.keystore import Secrets
@@ -57,6 +57,7 @@ def restore(
     src = sqlcipher3.connect(str(source), isolation_level=None)
     try:
         src.execute("PRAGMA cipher_log_level = NONE")
+        apply_cipher_defaults(src)
         src.execute("PRAGMA key = " + "'" + passphrase.replace("'", "''") + "'")
         try:
             src.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -23,6 +23,13 @@ def key_literal(key: bytes) -> str:
     return f"\"x'{key.hex()}'\""
 
 
+def apply_cipher_defaults(conn: Connection) -> None:
+    """Page HMAC with SHA-256 instead of SQLCipher 4's SHA-512: as strong for page authentication and
+    about twice as fast on CPUs with SHA extensions. Set as the default, so files attached for rekey,
+    backup and restore use it too; every connection of the app sets it before its key."""
+    conn.execute("PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256")
+
+
 def open_connection(path: Path, key: bytes) -> Connection:
     """Open ``path`` with ``key``. A wrong key raises WrongKeyError and leaves the file untouched."""
     conn = sqlcipher3.connect(
@@ -31,6 +38,7 @@ def open_connection(path: Path, key: bytes) -> Connection:
     try:
         # Before the key: a wrong key must not print SQLCipher's own complaints to stderr.
         conn.execute("PRAGMA cipher_log_level = NONE")
+        apply_cipher_defaults(conn)
         conn.execute(f"PRAGMA key = {key_literal(key)}")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

@@ -88,7 +88,6 @@ CREATE TABLE orders (
     codes_handed_over_at TEXT
 ) WITHOUT ROWID;
 CREATE INDEX orders_created ON orders(created_at);
-CREATE INDEX orders_shift ON orders(shift_id);
 CREATE TABLE order_lines (
     order_id TEXT NOT NULL REFERENCES orders(id),
     line_no INTEGER NOT NULL,
