@@ -1,0 +1,37 @@
+"""Print jobs move along their state machine and survive a restart."""
+
+from __future__ import annotations
+
+import pytest
+
+from local_cache import Store, print_jobs
+from local_cache.errors import InvalidTransitionError
+
+
+def test_job_lifecycle_and_restart(tmp_path) -> None:
+    store = Store.open(tmp_path)
+    with store.transaction() as conn:
+        first = print_jobs.enqueue(conn, "card_slip", "counter", b"\x1b@SECRET-XYZ", order_id="o-1")
+        second = print_jobs.enqueue(conn, "receipt", "counter", b"\x1b@receipt")
+        assert print_jobs.next_queued(conn, "counter").id == first.id
+        print_jobs.mark_printing(conn, first.id)
+        print_jobs.mark_failed(conn, first.id, "paper out")
+        with pytest.raises(InvalidTransitionError):
+            print_jobs.mark_done(conn, first.id)
+        print_jobs.mark_printing(conn, second.id)  # the process dies while this one prints
+    assert "SECRET" not in repr(print_jobs.get(store.conn(), first.id))
+    store.close()
+
+    store = Store.open(tmp_path)
+    with store.transaction() as conn:
+        assert print_jobs.recover_interrupted(conn) == 1
+        jobs = {j.id: j for j in print_jobs.open_jobs(conn)}
+        assert jobs[first.id].state == "failed" and jobs[first.id].last_error == "paper out"
+        assert jobs[second.id].state == "queued" and jobs[second.id].is_copy
+        print_jobs.retry(conn, first.id)
+        print_jobs.mark_printing(conn, first.id)
+        print_jobs.mark_done(conn, first.id)
+        print_jobs.cancel(conn, second.id)
+        assert print_jobs.open_jobs(conn) == []
+        assert print_jobs.get(conn, first.id).attempts == 2 and print_jobs.get(conn, first.id).payload == b"\x1b@SECRET-XYZ"
+    store.close()
