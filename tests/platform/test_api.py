@@ -196,3 +196,13 @@ def test_void_returns_codes_to_the_terminal(harness) -> None:
     assert again["codes_returned"] == 0
     [resold] = t.request("POST", "/v1/orders/batch", {"orders": [sale("sv-2", "qb10", [code_id])]}).json()["results"]
     assert resold["status"] == "accepted"
+
+
+def test_pairing_code_expires(harness, monkeypatch) -> None:
+    from kameng_platform import clock
+
+    code = harness.pairing_code()  # valid for an hour
+    real_now = clock.now
+    monkeypatch.setattr(clock, "now", lambda: real_now() + 3601)
+    late = httpx.post(harness.url + "/v1/pair", json={"pairing_code": code, "device_name": "x"})
+    assert (late.status_code, late.json()["error"]["code"]) == (403, "pairing_code_invalid")

@@ -6,9 +6,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import httpx
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from kameng_desk.sync.signing import signed_headers
 from kameng_platform.openapi import document
 
 OPENAPI = Path(__file__).resolve().parents[2] / "resources" / "openapi.json"
@@ -30,3 +38,32 @@ def test_error_codes_are_documented() -> None:
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_replies_match_schema(case, harness) -> None:
     case.call_and_validate(base_url=harness.url)
+
+
+def signed_call(case, terminal) -> httpx.Response:
+    """Send the generated request as a paired desk would: signed over exactly the bytes sent."""
+    kwargs = case.as_transport_kwargs(base_url=terminal.base_url)
+    body = b""
+    if kwargs.get("json") is not None:
+        body = json.dumps(kwargs["json"]).encode()
+    elif isinstance(kwargs.get("data"), bytes | str):
+        body = kwargs["data"].encode() if isinstance(kwargs["data"], str) else kwargs["data"]
+    request = httpx.Request(kwargs["method"], kwargs["url"], params=kwargs.get("params"))
+    path = request.url.raw_path.decode()
+    headers = {k: v for k, v in (kwargs.get("headers") or {}).items() if not k.lower().startswith("x-kameng")}
+    headers.update(signed_headers(terminal.terminal_id, terminal.secret, kwargs["method"], path, body))
+    if body:
+        headers.setdefault("Content-Type", "application/json")
+    return terminal.http.request(kwargs["method"], terminal.base_url + path, content=body or None, headers=headers)
+
+
+@schema.parametrize()
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+def test_signed_requests_never_500_and_match_schema(case, harness) -> None:
+    # Hypothesis reuses the fixture across examples: pair once, sign every example.
+    if not hasattr(harness, "terminal"):
+        harness.terminal = harness.pair()
+    response = signed_call(case, harness.terminal)
+    assert response.status_code < 500, response.text
+    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
+                                             status_code_conformance, content_type_conformance])
