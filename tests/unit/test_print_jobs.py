@@ -33,5 +33,6 @@ def test_job_lifecycle_and_restart(tmp_path) -> None:
         print_jobs.mark_done(conn, first.id)
         print_jobs.cancel(conn, second.id)
         assert print_jobs.open_jobs(conn) == []
-        assert print_jobs.get(conn, first.id).attempts == 2 and print_jobs.get(conn, first.id).payload == b"\x1b@SECRET-XYZ"
+        done = print_jobs.get(conn, first.id)
+        assert done.attempts == 2 and done.payload == b"\x1b@SECRET-XYZ"
     store.close()
