@@ -14,7 +14,9 @@ DEFAULT_DB = "sqlite:///kameng-platform.db"
 def _settings(args: argparse.Namespace):
     from kameng_platform.settings import PlatformSettings, load_server_key
 
-    return PlatformSettings(db_url=args.db, server_key=load_server_key(args.key_file))
+    extra = {k: getattr(args, k) for k in ("sandbox_db", "sandbox_failure_rate", "sandbox_unknown_rate")
+             if getattr(args, k, None) is not None}
+    return PlatformSettings(db_url=args.db, server_key=load_server_key(args.key_file), **extra)
 
 
 def _admin(args: argparse.Namespace, action):
@@ -35,9 +37,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kameng_platform.app import create_app
+    from kameng_platform.server import start_topup_worker
 
-    uvicorn.run(create_app(_settings(args)), host=args.host, port=args.port, log_level="info",
-                workers=1, lifespan="off")
+    settings = _settings(args)
+    app = create_app(settings)
+    topups = start_topup_worker(app, settings)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1, lifespan="off")
+    finally:
+        topups.stop()
     return 0
 
 
@@ -184,6 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "serve the API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
+    p.add_argument("--sandbox-db", help="file for the sandbox supplier's record (default: in memory)")
+    p.add_argument("--sandbox-failure-rate", type=float)
+    p.add_argument("--sandbox-unknown-rate", type=float)
     add("migrate", cmd_migrate, "bring the database to the latest schema", key=False)
     add("new-key", cmd_new_key, "create a server key file", db=False, key=False).add_argument("file")
     add("seed-demo", cmd_seed_demo, "load the demo catalog, codes, reseller and a pairing code")

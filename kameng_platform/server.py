@@ -11,6 +11,8 @@ import uvicorn
 
 from kameng_platform.app import create_app
 from kameng_platform.settings import PlatformSettings
+from kameng_platform.suppliers import make_supplier
+from kameng_platform.topups import TopupWorker
 
 
 @dataclass
@@ -18,10 +20,18 @@ class RunningServer:
     base_url: str
     _server: uvicorn.Server
     _thread: threading.Thread
+    _topups: TopupWorker
 
     def stop(self) -> None:
+        self._topups.stop()
         self._server.should_exit = True
         self._thread.join(timeout=10)
+
+
+def start_topup_worker(app, settings: PlatformSettings) -> TopupWorker:
+    worker = TopupWorker(app.state.engine, app.state.sealer, make_supplier(settings), settings.topup_interval_s)
+    worker.start()
+    return worker
 
 
 def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
@@ -39,4 +49,4 @@ def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: i
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the platform server did not start")
         time.sleep(0.01)
-    return RunningServer(f"http://{host}:{bound}", server, thread)
+    return RunningServer(f"http://{host}:{bound}", server, thread, start_topup_worker(app, settings))

@@ -20,6 +20,12 @@ class PlatformSettings:
     max_batch: int = 200
     pairing_ttl_s: int = 24 * 3600
     public_url: str = ""  # where the sandbox pay page is reachable; set by the server once bound
+    supplier: str = "sandbox"
+    sandbox_db: str = ":memory:"  # the sandbox supplier's own record (a file survives platform restarts)
+    sandbox_delay_s: float = 0.0
+    sandbox_failure_rate: float = 0.0
+    sandbox_unknown_rate: float = 0.0
+    topup_interval_s: float = 1.0
 
     def __post_init__(self) -> None:
         if len(self.server_key) != 32:

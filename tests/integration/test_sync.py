@@ -12,7 +12,7 @@ from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import BadReplyError, OfflineError, PlatformRefusedError
-from kameng_desk.sync.status import CodeRevoked, OrderRejected, StockRestocked
+from kameng_desk.sync.status import CodeRevoked, OrderRejected, StockRestocked, TopupStateChanged
 from local_cache import codes, orders, outbox, staff, sync_state
 
 
@@ -190,3 +190,59 @@ def test_refusals_are_specific(desk, platform) -> None:
     with pytest.raises(PlatformRefusedError) as info:
         engine.client().restock("big-1", "qb10", 60)
     assert info.value.code == "out_of_stock"
+
+
+def wait_for_topup(engine, order_id: str, seconds: float = 15.0) -> list:
+    import time
+
+    events: list = []
+    engine.add_event_listener(events.append)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        engine.sync_once()
+        if any(isinstance(e, TopupStateChanged) and e.order_id == order_id and e.state in ("succeeded", "failed")
+               for e in events):
+            return events
+        time.sleep(0.3)
+    raise AssertionError("the top-up did not reach a final state")
+
+
+def test_offline_topup_succeeds_after_the_platform_comes_back(desk, platform) -> None:
+    store, engine = desk
+    engine.sync_once()
+    offline = type(engine)(store, lambda: PlatformClient("http://127.0.0.1:9", "t", "s"))
+    order = record_topup(store, staff_id=owner(store).id, product_id="hf50", account="13912345678")
+    with pytest.raises(OfflineError):
+        offline.sync_once()
+    assert orders.get(store.conn(), order.id).topup_state == "queued"
+    events = wait_for_topup(engine, order.id)
+    assert orders.get(store.conn(), order.id).topup_state == "succeeded"
+    assert [e.state for e in events if isinstance(e, TopupStateChanged)][-1] == "succeeded"
+
+
+def test_failed_topup_is_refunded_and_shown(tmp_path) -> None:
+    from kameng_desk.sync.engine import SyncEngine
+    from kameng_desk.sync.pairing import client_for, pair_store
+    from kameng_platform.server import serve_in_thread
+    from kameng_platform.settings import PlatformSettings
+    from local_cache import Store
+    from tests.platform.client import PlatformHarness
+
+    base = PlatformHarness.start(f"sqlite:///{tmp_path / 'p.db'}")
+    base.server.stop()  # restart the same platform with a supplier that always fails
+    settings = PlatformSettings(base.settings.db_url, base.settings.server_key, sandbox_failure_rate=1.0)
+    server = serve_in_thread(settings)
+    store = Store.open(tmp_path / "desk")
+    engine = SyncEngine(store, lambda: client_for(store))
+    try:
+        pair_store(store, server.base_url, base.first_code)
+        engine.sync_once()
+        balance = int(sync_state.get(store.conn(), "balance_fen"))
+        order = record_topup(store, staff_id=owner(store).id, product_id="hf50", account="13912345678")
+        wait_for_topup(engine, order.id)
+        assert orders.get(store.conn(), order.id).topup_state == "failed"
+        assert int(sync_state.get(store.conn(), "balance_fen")) == balance  # charged, then refunded
+    finally:
+        engine.stop()
+        store.close()
+        server.stop()

@@ -1,0 +1,110 @@
+"""Top-ups executed through the sandbox supplier: at most once per order, refunds through the ledger."""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from kameng_platform import topups
+from kameng_platform.crypto import Sealer
+from kameng_platform.schema import ledger, orders
+from kameng_platform.suppliers.base import SupplierError, SupplierResult
+from kameng_platform.suppliers.sandbox import SandboxConfig, SandboxSupplier
+
+
+def topup(order_id: str, account: str = "13812345678") -> dict:
+    return {"order_id": order_id, "number": order_id, "kind": "topup", "created_at": "2026-11-23T03:00:00.000000Z",
+            "payment_method": "cash", "lines": [{"product_id": "hf50", "quantity": 1, "unit_price_fen": 5000}],
+            "total_fen": 5000, "topup": {"account": account}}
+
+
+def states(h) -> dict[str, str]:
+    engine = h.engine()
+    with engine.connect() as conn:
+        query = select(orders.c.order_id, orders.c.topup_state).where(orders.c.kind == "topup")
+        result = {row.order_id: row.topup_state for row in conn.execute(query)}
+    engine.dispose()
+    return result
+
+
+def balance_and_ledger(h, t) -> tuple[int, int]:
+    engine = h.engine()
+    with engine.connect() as conn:
+        total = int(conn.execute(select(func.sum(ledger.c.amount_fen))
+                                 .where(ledger.c.reseller_id == h.reseller_id)).scalar())
+    engine.dispose()
+    return t.request("GET", "/v1/catalog").json()["balance_fen"], total
+
+
+def test_success_failure_and_refund(harness) -> None:
+    harness.server._topups.stop()  # this test drives the passes itself
+    t = harness.pair()
+    t.request("POST", "/v1/orders/batch", {"orders": [topup("ok-1"), topup("bad-1")]})
+    before, _ = balance_and_ledger(harness, t)
+
+    class Picky(SandboxSupplier):
+        def submit(self, request):
+            if request.order_id.startswith("bad"):
+                return SupplierResult("failed", "号码不存在")
+            return super().submit(request)
+
+    engine = harness.engine()
+    assert topups.process(engine, Sealer(harness.settings.server_key), Picky()) == 2
+    engine.dispose()
+    assert states(harness) == {"ok-1": "succeeded", "bad-1": "failed"}
+    after, ledger_total = balance_and_ledger(harness, t)
+    assert after == before + 4950 == ledger_total  # the failed one refunded, exactly once
+    feed = t.request("GET", "/v1/changes?cursor=0&limit=500").json()["changes"]
+    statuses = [(c["data"]["order_id"], c["data"]["topup_state"], c["data"]["refunded_fen"])
+                for c in feed if c["type"] == "order_status"]
+    assert ("bad-1", "failed", 4950) in statuses and ("ok-1", "succeeded", 0) in statuses
+
+
+def test_lost_answers_and_crashes_never_execute_twice(harness) -> None:
+    harness.server._topups.stop()
+    t = harness.pair()
+    ids = [f"tu-{n}" for n in range(12)]
+    t.request("POST", "/v1/orders/batch", {"orders": [topup(i) for i in ids]})
+    supplier = SandboxSupplier(config=SandboxConfig(unknown_rate=0.5, seed=7))
+    calls: dict[str, int] = {}
+    real_submit = supplier.submit
+
+    def counting(request):
+        calls[request.order_id] = calls.get(request.order_id, 0) + 1
+        return real_submit(request)
+
+    supplier.submit = counting
+    engine, sealer = harness.engine(), Sealer(harness.settings.server_key)
+    # A crash right after claiming: the order is "submitted" but the supplier never heard of it.
+    assert topups._claim(engine, ids[0])
+    # Two workers race over the same orders, passes repeat until everything is final.
+    for _ in range(6):
+        threads = [threading.Thread(target=topups.process, args=(engine, sealer, supplier)) for _ in range(2)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    engine.dispose()
+    assert set(states(harness).values()) == {"succeeded"}
+    assert supplier.executions() == dict.fromkeys(ids, 1)  # one execution per order, keyed by the order id
+    assert all(n >= 1 for n in calls.values())
+
+
+def test_supplier_down_leaves_orders_waiting(harness) -> None:
+    harness.server._topups.stop()
+    t = harness.pair()
+    t.request("POST", "/v1/orders/batch", {"orders": [topup("down-1")]})
+
+    class Down:
+        def submit(self, request):
+            raise SupplierError("connection refused")
+
+        def query(self, order_id):
+            raise SupplierError("connection refused")
+
+    engine = harness.engine()
+    assert topups.process(engine, Sealer(harness.settings.server_key), Down()) == 0
+    assert topups.process(engine, Sealer(harness.settings.server_key), Down()) == 0
+    engine.dispose()
+    assert states(harness) == {"down-1": "submitted"}
