@@ -141,7 +141,8 @@ def cmd_soak(args: list[str]) -> int:
     ensure_apt(TEST_APT)
     ensure_venv("dev")
     env = dict(os.environ, KAMENG_SOAK="1")
-    return subprocess.call([str(PY), "-m", "pytest", "-m", "slow", "tests/faults", *args], cwd=ROOT, env=env)
+    return subprocess.call([str(PY), "-m", "pytest", "-s", "tests/faults/test_fault_run.py", *args], cwd=ROOT,
+                           env=env)
 
 
 COMMANDS = {"demo": cmd_demo, "test": cmd_test, "bench": cmd_bench, "soak": cmd_soak}

@@ -1,0 +1,113 @@
+"""A fault-injecting HTTP proxy between desk and platform (asyncio, one request per connection).
+
+Per request, a seeded choice among: pass, refuse, reset, delay past the client timeout, commit then drop
+the response, deliver twice (concurrently), 503 / 429 bursts, and truncated response bodies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import socket
+import struct
+import threading
+from collections import Counter
+
+FAULTS = ["refuse", "reset", "delay", "drop_response", "duplicate", "burst_5xx", "burst_429", "truncate"]
+
+
+async def _read_request(reader: asyncio.StreamReader) -> bytes:
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":", 1)[1])
+    body = await reader.readexactly(length) if length else b""
+    # One request per connection: both sides close after the response, so each request gets its own fate.
+    lines = [ln for ln in head.rstrip(b"\r\n").split(b"\r\n") if not ln.lower().startswith(b"connection:")]
+    return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
+
+
+class FaultProxy:
+    def __init__(self, upstream_port: int, *, seed: int, fault_rate: float, client_timeout: float) -> None:
+        self.upstream_port = upstream_port
+        self.rng = random.Random(seed)
+        self.fault_rate = fault_rate
+        self.client_timeout = client_timeout
+        self.enabled = True
+        self.injected: Counter[str] = Counter()
+        self._burst = (None, 0)
+        self._loop = asyncio.new_event_loop()
+        self._server = None
+        self.port = 0
+        ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(ready,), daemon=True, name="fault-proxy")
+        self._thread.start()
+        ready.wait(10)
+
+    def _run(self, ready: threading.Event) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._server = self._loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", 0))
+        self.port = self._server.sockets[0].getsockname()[1]
+        ready.set()
+        self._loop.run_forever()
+
+    def stop(self) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(5)
+
+    def _choose(self) -> str:
+        kind, left = self._burst
+        if left:
+            self._burst = (kind, left - 1)
+            return kind
+        if not self.enabled or self.rng.random() >= self.fault_rate:
+            return "pass"
+        fault = self.rng.choice(FAULTS)
+        if fault.startswith("burst"):
+            self._burst = (fault, self.rng.randint(1, 4))
+        return fault
+
+    async def _upstream(self, request: bytes) -> bytes:
+        reader, writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        writer.write(request)
+        await writer.drain()
+        data = await reader.read()
+        writer.close()
+        return data
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        fault = self._choose()
+        if fault != "pass":
+            self.injected[fault] += 1
+        try:
+            if fault == "refuse":
+                return
+            request = await _read_request(reader)
+            if fault == "reset":
+                sock = writer.get_extra_info("socket")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                return
+            if fault in ("burst_5xx", "burst_429"):
+                status = b"503 Service Unavailable" if fault == "burst_5xx" else b"429 Too Many Requests"
+                writer.write(b"HTTP/1.1 " + status + b"\r\nRetry-After: 0\r\nContent-Length: 0\r\n"
+                             b"Connection: close\r\n\r\n")
+                return
+            if fault == "duplicate":
+                first, _ = await asyncio.gather(self._upstream(request), self._upstream(request),
+                                                return_exceptions=True)
+                response = first if isinstance(first, bytes) else b""
+            else:
+                if fault == "delay":
+                    await asyncio.sleep(self.client_timeout + 0.5)
+                response = await self._upstream(request)
+            if fault == "drop_response":
+                return  # the platform committed; the desk never hears
+            if fault == "truncate":
+                response = response[: max(1, len(response) * 2 // 3)]
+            writer.write(response)
+            await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError, OSError):
+            pass
+        finally:
+            writer.close()
