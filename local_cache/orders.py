@@ -127,5 +127,13 @@ def set_sync_result(conn: Connection, order_id: str, sync_state: str, *, reason:
     )
 
 
+def mark_accepted(conn: Connection, accepted: list[tuple[int | None, str]]) -> None:
+    """The platform accepted these orders: (platform total, order id) pairs, in one statement."""
+    now = utc_now()
+    conn.executemany(
+        "UPDATE orders SET sync_state = 'accepted', platform_total_fen = coalesce(?, platform_total_fen), "
+        "updated_at = ? WHERE id = ?", [(total, now, order_id) for total, order_id in accepted])
+
+
 def count(conn: Connection) -> int:
     return conn.execute("SELECT count(*) FROM orders").fetchone()[0]

@@ -186,23 +186,25 @@ class SyncEngine:
                     outbox.record_failure(conn, [i.seq for i in items], str(exc))
                 raise
             by_id = {r.get("order_id"): r for r in results}
-            rejected = []
+            accepted: list[tuple[int | None, str]] = []
+            rejected: list[OrderRejected] = []
+            done: list[int] = []
+            for item in items:
+                result = by_id.get(item.ref_id) or {}
+                status = result.get("status")
+                if status in ("accepted", "duplicate"):
+                    accepted.append((result.get("total_fen"), item.ref_id))
+                elif status in ("rejected", "conflict"):
+                    reason = str(result.get("reason") or status)
+                    rejected.append(OrderRejected(item.ref_id, item.payload.get("number", ""), reason))
+                else:
+                    continue  # not answered: stays pending
+                done.append(item.seq)
             with self.store.transaction() as conn:
-                for item in items:
-                    result = by_id.get(item.ref_id)
-                    if result is None:
-                        continue  # not answered: stays pending
-                    status = result.get("status")
-                    if status in ("accepted", "duplicate"):
-                        orders.set_sync_result(conn, item.ref_id, "accepted",
-                                               platform_total_fen=result.get("total_fen"))
-                    elif status in ("rejected", "conflict"):
-                        reason = str(result.get("reason") or status)
-                        orders.set_sync_result(conn, item.ref_id, "rejected", reason=reason)
-                        rejected.append(OrderRejected(item.ref_id, item.payload.get("number", ""), reason))
-                    else:
-                        continue
-                    outbox.mark_done(conn, [item.seq])
+                orders.mark_accepted(conn, accepted)
+                for event in rejected:
+                    orders.set_sync_result(conn, event.order_id, "rejected", reason=event.reason)
+                outbox.mark_done(conn, done)
             for event in rejected:
                 self._emit(event)
 
