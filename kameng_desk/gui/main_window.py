@@ -34,7 +34,7 @@ from kameng_desk.counter.topup import record_topup
 from kameng_desk.gui.dialogs import CodesDialog, OwnerPinDialog, TopupDialog
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.worker import DbWorker
-from kameng_desk.sync.status import OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
+from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, staff
 from local_cache.catalog import Product
 from local_cache.ids import parse_utc
@@ -409,6 +409,10 @@ class MainWindow(QMainWindow):
                       "failed": self.tr("充值失败，已退款"), "queued": self.tr("排队中")}
             self.statusBar().showMessage(self.tr("订单 {n}：{s}").format(
                 n=event.number, s=states.get(event.state, event.state)), 15000)
+        elif isinstance(event, CodeRevoked):
+            text = (self.tr("平台作废了一张已售出的卡密，已标记售后处理。") if event.outcome == "after_sales"
+                    else self.tr("平台作废了一张库存卡密，已隔离，不会售出。"))
+            self.statusBar().showMessage(text, 30000)
         elif isinstance(event, OrderRejected):
             self.statusBar().showMessage(self.tr("订单 {n} 被平台拒绝：{r}").format(
                 n=event.number, r=event.reason), 30000)

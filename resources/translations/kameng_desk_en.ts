@@ -3,77 +3,77 @@
 <context>
     <name />
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="18" />
+        <location filename="../../kameng_desk/gui/messages.py" line="19" />
         <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
         <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="21" />
+        <location filename="../../kameng_desk/gui/messages.py" line="22" />
         <source>PIN 错误，还可尝试 {n} 次。</source>
         <translation>Wrong PIN. {n} attempt(s) left.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="23" />
+        <location filename="../../kameng_desk/gui/messages.py" line="24" />
         <source>PIN 错误次数过多，账号已锁定至 {until}（UTC）。</source>
         <translation>Too many wrong PINs: locked until {until} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="25" />
+        <location filename="../../kameng_desk/gui/messages.py" line="26" />
         <source>此账号已停用，请联系店长。</source>
         <translation>This account is disabled. Ask the owner.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="27" />
+        <location filename="../../kameng_desk/gui/messages.py" line="28" />
         <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
         <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="29" />
+        <location filename="../../kameng_desk/gui/messages.py" line="30" />
         <source>收款金额不足。</source>
         <translation>The cash received is less than the total.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="31" />
+        <location filename="../../kameng_desk/gui/messages.py" line="32" />
         <source>购物车是空的。</source>
         <translation>The cart is empty.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="33" />
+        <location filename="../../kameng_desk/gui/messages.py" line="34" />
         <source>{name} 已停售。</source>
         <translation>{name} is no longer on sale.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="35" />
+        <location filename="../../kameng_desk/gui/messages.py" line="36" />
         <source>号码或账号无效：{detail}</source>
         <translation>Invalid number or account: {detail}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="37" />
+        <location filename="../../kameng_desk/gui/messages.py" line="38" />
         <source>此操作需要店长授权。</source>
         <translation>This needs the owner's approval.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="39" />
+        <location filename="../../kameng_desk/gui/messages.py" line="40" />
         <source>不能作废：{detail}</source>
         <translation>Cannot void: {detail}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="41" />
+        <location filename="../../kameng_desk/gui/messages.py" line="42" />
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="43" />
+        <location filename="../../kameng_desk/gui/messages.py" line="44" />
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
         <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="45" />
+        <location filename="../../kameng_desk/gui/messages.py" line="46" />
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/messages.py" line="48" />
+        <location filename="../../kameng_desk/gui/messages.py" line="49" />
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -119,91 +119,91 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="122" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="130" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="137" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="154" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="150" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="159" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="153" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="162" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="155" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="164" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="156" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="165" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="157" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="166" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="206" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="217" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="244" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="255" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="248" />
-        <location filename="../../kameng_desk/gui/main_window.py" line="260" />
-        <location filename="../../kameng_desk/gui/main_window.py" line="302" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="259" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="271" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="313" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="251" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="262" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="252" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="263" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="287" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="298" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
@@ -211,27 +211,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="63" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="70" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="72" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="79" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="79" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="86" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="89" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="97" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="89" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="97" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -239,77 +239,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="330" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="341" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="341" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="352" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="380" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="391" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="382" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="393" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="385" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="396" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="389" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="400" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="391" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="402" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="397" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="408" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="397" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="408" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="398" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="409" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="398" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="409" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="399" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="410" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="402" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="413" />
+        <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
+        <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="414" />
+        <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
+        <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="417" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="413" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="428" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="425" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="440" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -317,22 +327,22 @@
 <context>
     <name>OwnerPinDialog</name>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="137" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="138" />
         <source>店长授权</source>
         <translation>Owner approval</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="139" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="140" />
         <source>“{a}”需要店长授权</source>
         <translation>“{a}” needs the owner's approval</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="146" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="147" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="147" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="148" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -345,42 +355,42 @@
         <translation>Phone / game top-up</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="102" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="103" />
         <source>手机号或游戏账号</source>
         <translation>Mobile number or game account</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="105" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="106" />
         <source>收款金额（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="106" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="107" />
         <source>面值</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="107" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="108" />
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="109" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="110" />
         <source>收款</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="111" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="112" />
         <source>确认充值</source>
         <translation>Top up</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="112" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="113" />
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/dialogs.py" line="129" />
+        <location filename="../../kameng_desk/gui/dialogs.py" line="130" />
         <source>号码无效</source>
         <translation>Invalid number</translation>
     </message>
@@ -388,12 +398,13 @@
 <context>
     <name>app</name>
     <message>
-        <location filename="../../kameng_desk/gui/app.py" line="80" />
+        <location filename="../../kameng_desk/gui/app.py" line="89" />
+        <location filename="../../kameng_desk/gui/screenshots.py" line="39" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/app.py" line="92" />
+        <location filename="../../kameng_desk/gui/app.py" line="101" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
