@@ -2,19 +2,23 @@
 validate requests, so the contract and the code cannot drift)."""
 
 
+import html
+import urllib.parse
 from typing import Annotated
 
+import httpx
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kameng_platform import catalog, clock, feed, ledger, order_push, restock, terminals
+from kameng_platform import catalog, clock, feed, ledger, order_push, payments, restock, terminals
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine, migrate
 from kameng_platform.errors import ApiError
+from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.models import (
     BatchResponse,
     CatalogResponse,
@@ -23,6 +27,8 @@ from kameng_platform.models import (
     OrderBatch,
     PairRequest,
     PairResponse,
+    PaymentCreate,
+    PaymentOut,
     RestockRequest,
     RestockResponse,
     TimeResponse,
@@ -152,4 +158,71 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> Fa
         next_cursor = rows[:limit][-1][0] if rows else cursor
         return {"changes": changes, "next_cursor": next_cursor, "has_more": len(rows) > limit}
 
+    gateway = SandboxGateway(settings.server_key)
+
+    def qr_for(request: Request):
+        base = settings.public_url or str(request.base_url)
+        return lambda payment_id: gateway.qr_content(base, payment_id)
+
+    @app.post("/v1/payments", response_model=PaymentOut, responses=ERRORS)
+    def post_payment(body: PaymentCreate, request: Request, terminal: Auth) -> dict:
+        with engine.begin() as conn:
+            return payments.create(conn, terminal, payment_id=body.payment_id, order_id=body.order_id,
+                                   amount_fen=body.amount_fen, method=body.method, qr_for=qr_for(request))
+
+    @app.get("/v1/payments/{payment_id}", response_model=PaymentOut, responses=ERRORS)
+    def get_payment(payment_id: str, terminal: Auth) -> dict:
+        with engine.begin() as conn:
+            return payments.status(conn, terminal, payment_id)
+
+    @app.post("/v1/payments/{payment_id}/cancel", response_model=PaymentOut, responses=ERRORS)
+    def cancel_payment(payment_id: str, terminal: Auth) -> dict:
+        with engine.begin() as conn:
+            return payments.cancel(conn, terminal, payment_id)
+
+    # The sandbox gateway's own pages and callback are not part of the desk-platform contract: they stay
+    # out of the OpenAPI document. One route for both methods, so a 405 names both in its Allow header.
+    @app.api_route("/pay/{payment_id}", methods=["GET", "POST"], response_class=HTMLResponse,
+                   include_in_schema=False)
+    def pay_page(payment_id: str, request: Request) -> str:
+        """GET shows the sandbox pay page; POST is the customer pressing 付款: the gateway's server then
+        notifies the platform, signed, as a real gateway would."""
+        with engine.begin() as conn:
+            row = payments._get(conn, payment_id)
+        if request.method == "GET":
+            return PAY_PAGE.format(payment_id=html.escape(payment_id), amount=yuan(row.amount_fen))
+        form = {"payment_id": payment_id, "amount_fen": str(row.amount_fen), "status": "paid"}
+        form["sign"] = gateway.sign_notify(payment_id, row.amount_fen, "paid")
+        reply = httpx.post(str(request.base_url).rstrip("/") + "/v1/gateways/sandbox/notify", data=form, timeout=10)
+        return "<p>付款成功 / Paid</p>" if reply.text == "success" else "<p>付款失败 / Failed</p>"
+
+    @app.post("/v1/gateways/sandbox/notify", response_class=PlainTextResponse, include_in_schema=False)
+    async def sandbox_notify(request: Request) -> str:
+        # A gateway notify is a urlencoded form; parsed here without a multipart dependency.
+        form = dict(urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace")))
+        payment_id, amount, status, sign = (str(form.get(k, "")) for k in ("payment_id", "amount_fen", "status",
+                                                                            "sign"))
+        if not amount.isdigit() or status != "paid" or not gateway.verify_notify(payment_id, int(amount), status,
+                                                                                   sign):
+            raise ApiError(400, "bad_notify", "The notify does not verify.")
+
+        def apply() -> bool:
+            with engine.begin() as conn:
+                return payments.notify_paid(conn, payment_id, int(amount))
+
+        if not await run_in_threadpool(apply):
+            raise ApiError(400, "bad_notify", "The notify does not match a payment.")
+        return "success"
+
     return app
+
+
+PAY_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>沙箱支付</title>
+<body style="font-family:sans-serif;text-align:center;margin-top:3em">
+<h1>沙箱支付 Sandbox pay</h1><p>金额 ￥{amount}</p>
+<form method="post" action="/pay/{payment_id}"><button style="font-size:2em">付款 Pay</button></form></body></html>
+"""
+
+
+def yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}"

@@ -147,3 +147,20 @@ class ChangesResponse(BaseModel):
     changes: list[Change]
     next_cursor: int
     has_more: bool
+
+
+class PaymentCreate(Strict):
+    payment_id: IdStr
+    order_id: IdStr
+    amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
+    method: Literal["sandbox", "wechat", "alipay", "epay"]
+    description: Annotated[str, Field(max_length=128)] = ""
+
+
+class PaymentOut(BaseModel):
+    payment_id: str
+    status: Literal["pending", "paid", "expired", "cancelled"]
+    amount_fen: int
+    qr_content: str | None
+    expires_at: int
+    paid_at: int | None

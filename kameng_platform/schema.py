@@ -156,3 +156,22 @@ feed = Table(
     Column("data", Text, nullable=False),
     Column("created_at", BigInteger, nullable=False),
 )
+
+# Payments of walk-in customers (migration 0002). status: pending -> paid | expired | cancelled; money that
+# arrives after expiry or cancellation still makes it paid (the desk then flags the order for refund).
+payments = Table(
+    "payments", metadata,
+    Column("payment_id", Id, primary_key=True),
+    Column("terminal_id", Id, nullable=False),
+    Column("order_id", Id, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("qr_content", Text),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("paid_at", BigInteger),
+)
+
+V1_TABLES = ("resellers", "ledger", "categories", "products", "prices", "codes", "terminals", "pairing_codes",
+             "nonces", "allocations", "orders", "feed")

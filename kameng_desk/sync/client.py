@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 
+from kameng_desk.payments.port import CreatedPayment, PlatformUnreachableError
 from kameng_desk.sync.errors import (
     AUTH_ERRORS,
     AuthError,
@@ -120,3 +121,24 @@ class PlatformClient:
         if not isinstance(body.get("changes"), list) or not isinstance(body.get("next_cursor"), int):
             raise BadReplyError("the changes page is malformed")
         return body
+
+    # -- payments (kameng_desk.payments.port.PaymentPort) --------------------------------------------------
+
+    def _payments(self, method: str, path: str, body: dict | None = None) -> dict[str, Any]:
+        try:
+            return self.call(method, path, body)
+        except (OfflineError, ServerBusyError, BadReplyError) as exc:
+            raise PlatformUnreachableError(str(exc)) from None
+
+    def create_payment(self, *, payment_id: str, order_id: str, amount_fen: int, method: str,
+                       description: str) -> CreatedPayment:
+        body = self._payments("POST", "/v1/payments", {"payment_id": payment_id, "order_id": order_id,
+                                                       "amount_fen": amount_fen, "method": method,
+                                                       "description": description})
+        return CreatedPayment(str(body["qr_content"]), int(body["expires_at"]))
+
+    def payment_status(self, payment_id: str) -> str:
+        return str(self._payments("GET", f"/v1/payments/{payment_id}")["status"])
+
+    def cancel_payment(self, payment_id: str) -> str:
+        return str(self._payments("POST", f"/v1/payments/{payment_id}/cancel")["status"])
