@@ -33,7 +33,9 @@ from kameng_desk.counter.sell import CartLine, Sale, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.gui.dialogs import CodesDialog, OwnerPinDialog, TopupDialog
 from kameng_desk.gui.messages import describe
+from kameng_desk.gui.payment_dialog import PaymentDialog
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.payments import qr_sale
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, staff
 from local_cache.catalog import Product
@@ -164,6 +166,10 @@ class CounterPage(QWidget):
         self.topup_button = QPushButton(self.tr("话费/直充 (F5)"))
         self.void_button = QPushButton(self.tr("作废上一单 (F7)"))
         self.lock_button = QPushButton(self.tr("锁屏 (F9)"))
+        self.qr_button = QPushButton(self.tr("扫码收款 (F11)"))
+        self.qr_button.setObjectName("payByQr")
+        self.qr_button.clicked.connect(self.checkout_qr)
+        self.port_provider = lambda: None
 
         left = QVBoxLayout()
         left.addWidget(self.search)
@@ -174,15 +180,15 @@ class CounterPage(QWidget):
         right.addWidget(self.cash)
         right.addWidget(self.change_label)
         buttons = QGridLayout()
-        for n, b in enumerate((self.checkout_button, self.clear_button, self.topup_button, self.void_button,
-                               self.lock_button)):
+        for n, b in enumerate((self.checkout_button, self.qr_button, self.topup_button, self.void_button,
+                               self.clear_button, self.lock_button)):
             b.setMinimumHeight(48)
             buttons.addWidget(b, n // 2, n % 2)
         right.addLayout(buttons)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        for key, slot in (("F12", self.checkout), ("Esc", self.clear_cart)):
+        for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.clear_cart)):
             QShortcut(QKeySequence(key), self, activated=slot)
         self.last_sale: Sale | None = None
         self._update_totals()
@@ -277,6 +283,38 @@ class CounterPage(QWidget):
         self.worker.run(lambda store: sell_codes(store, staff_id=staff_id, cart=cart, cash_received_fen=cash),
                         self._sold, self._error)
 
+    def checkout_qr(self) -> None:
+        """A walk-in customer pays by scanning: codes are reserved until the platform says paid."""
+        if self.busy or self.user is None or not self.cart.lines:
+            return
+        port = self.port_provider()
+        if port is None:
+            self._error(ValueError(self.tr("未配对平台，不能生成收款码。")))
+            return
+        cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
+        staff_id = self.user.id
+        self.busy = True
+
+        def opened(session) -> None:
+            self.busy = False
+            dialog = PaymentDialog(session, self.worker, port, staff_id, self)
+            dialog.setObjectName("paymentDialog")
+            dialog.settled.connect(self._payment_settled)
+            dialog.open()
+        self.worker.run(lambda store: qr_sale.start(store, port, staff_id=staff_id, cart=cart, method="sandbox"),
+                        opened, self._error)
+
+    def _payment_settled(self, result) -> None:
+        if result.outcome == "fulfilled":
+            self._sold(result.sale)
+            return
+        texts = {"released": self.tr("收款已取消，卡密已放回库存。"),
+                 "refund_needed": self.tr("顾客已付款但订单已取消：已标记退款，请处理。"),
+                 "waiting": self.tr("暂时无法确认付款结果，联网后自动核对。")}
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), texts.get(result.outcome, ""), parent=self)
+        box.open()
+        self.reload()
+
     def _sold(self, sale: Sale) -> None:
         self.busy = False
         self.last_sale = sale
@@ -358,6 +396,7 @@ class MainWindow(QMainWindow):
         self.counter.topup_button.clicked.connect(self.counter.start_topup)
         self.counter.void_button.clicked.connect(self.void_last)
         self.counter.sale_done.connect(lambda _: self.engine.wake() if self.engine else None)
+        self.counter.port_provider = self._payment_port
         for key, slot in (("F9", self.lock), ("F5", self.counter.start_topup), ("F7", self.void_last),
                           ("F8", lambda: self.engine.wake() if self.engine else None)):
             QShortcut(QKeySequence(key), self, activated=slot)
@@ -369,6 +408,16 @@ class MainWindow(QMainWindow):
             engine.add_event_listener(worker.to_gui(self.show_event))
         self.resize(1180, 760)
         self.lock()
+
+    def _payment_port(self):
+        from kameng_desk.sync.errors import SyncError
+
+        if self.engine is None:
+            return None
+        try:
+            return self.engine.client()
+        except SyncError:
+            return None
 
     def _logged_in(self, user: Staff) -> None:
         self.user = user

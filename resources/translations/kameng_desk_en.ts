@@ -119,91 +119,121 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="130" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="132" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="147" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="147" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="147" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="145" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="147" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="154" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="156" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="159" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="161" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="162" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="164" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="164" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="166" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="165" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="167" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="166" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="168" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="217" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="169" />
+        <source>扫码收款 (F11)</source>
+        <translation>Pay by QR (F11)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="223" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="255" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="261" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="259" />
-        <location filename="../../kameng_desk/gui/main_window.py" line="271" />
-        <location filename="../../kameng_desk/gui/main_window.py" line="313" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="265" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="277" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="351" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="262" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="268" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="263" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="269" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="298" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="292" />
+        <source>未配对平台，不能生成收款码。</source>
+        <translation>Not paired with a platform: no payment QR.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="311" />
+        <source>收款已取消，卡密已放回库存。</source>
+        <translation>Payment cancelled; the codes are back in stock.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="312" />
+        <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
+        <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="313" />
+        <source>暂时无法确认付款结果，联网后自动核对。</source>
+        <translation>The payment outcome is not known yet; it is checked when back online.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="314" />
+        <source>扫码收款</source>
+        <translation>Pay by QR</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/main_window.py" line="336" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
@@ -211,27 +241,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="70" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="72" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="79" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="81" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="86" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="88" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="97" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="99" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="97" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="99" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -239,87 +269,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="341" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="379" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="352" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="390" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="391" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="440" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="393" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="442" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="396" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="445" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="400" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="449" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="402" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="451" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="408" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="457" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="408" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="457" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="409" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="458" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="409" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="458" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="410" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="459" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="413" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="462" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="414" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="463" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="417" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="466" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="428" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="477" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../kameng_desk/gui/main_window.py" line="440" />
+        <location filename="../../kameng_desk/gui/main_window.py" line="489" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -345,6 +375,51 @@
         <location filename="../../kameng_desk/gui/dialogs.py" line="148" />
         <source>PIN</source>
         <translation>PIN</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="47" />
+        <source>扫码付款 — 订单 {n}</source>
+        <translation>Pay by QR — order {n}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="49" />
+        <source>￥{v}</source>
+        <translation>¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="59" />
+        <source>无法连接平台，不能生成收款码。
+请收现金，或使用店铺收款码并确认到账。</source>
+        <translation>The platform cannot be reached, so no payment QR.
+Take cash, or use the shop's own QR and confirm the money arrived.</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="61" />
+        <source>等待顾客扫码付款…</source>
+        <translation>Waiting for the customer to scan and pay…</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="67" />
+        <source>取消收款 (Esc)</source>
+        <translation>Cancel payment (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="80" />
+        <source>剩余 {m}:{s:02d}</source>
+        <translation>{m}:{s:02d} left</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="94" />
+        <source>已付款</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <location filename="../../kameng_desk/gui/payment_dialog.py" line="100" />
+        <source>查询失败，稍后重试…</source>
+        <translation>Could not check; trying again…</translation>
     </message>
 </context>
 <context>
