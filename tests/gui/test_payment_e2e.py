@@ -14,7 +14,7 @@ from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QDialog
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN
-from tests.gui.test_counter_flows import log_in, window  # noqa: F401  (fixture)
+from tests.gui.conftest import log_in
 
 pytestmark = pytest.mark.gui
 
@@ -26,7 +26,7 @@ def screenshot(widget) -> Image.Image:
     return Image.open(io.BytesIO(bytes(buffer.data())))
 
 
-def test_pay_by_qr_from_a_screenshot(qtbot, window) -> None:  # noqa: F811
+def test_pay_by_qr_from_a_screenshot(qtbot, window) -> None:
     win, session = window
     log_in(qtbot, win, CASHIER, CASHIER_PIN)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
@@ -54,8 +54,8 @@ def test_pay_by_qr_from_a_screenshot(qtbot, window) -> None:  # noqa: F811
     assert sale.order.payment_method == "qr_dynamic" and len(sale.codes) == 2
 
 
-def test_cancelled_payment_puts_codes_back(qtbot, window) -> None:  # noqa: F811
-    win, session = window
+def test_cancelled_payment_puts_codes_back(qtbot, window) -> None:
+    win, _ = window
     log_in(qtbot, win, CASHIER, CASHIER_PIN)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
     counter = win.counter
