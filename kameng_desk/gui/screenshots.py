@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_SCALE_FACTOR", "1")
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, start_demo
 from kameng_desk.gui.app import install_translation, prepare_app
@@ -54,6 +54,15 @@ def shoot(outdir: Path) -> list[Path]:
         settle()
         written.append(outdir / f"counter_{language}.png")
         window.grab().save(str(written[-1]))
+        window.counter.checkout_qr()
+        settle(1000)
+        payment = window.findChild(QDialog, "paymentDialog")
+        written.append(outdir / f"payment_{language}.png")
+        payment.grab().save(str(written[-1]))
+        payment.cancel_payment()  # the cart stays, so the customer can pay cash instead
+        settle(800)
+        for box in window.findChildren(QMessageBox):
+            box.close()
         window.counter.checkout()
         settle(800)
         dialog = window.findChild(QDialog, "codesDialog")
