@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -71,6 +72,11 @@ class PlatformProcess:
         self.proc.wait()
         self.kills += 1
 
+    def restart(self) -> None:
+        """SIGKILL (whatever it was doing) and start again on the same port."""
+        self.kill()
+        self.start()
+
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 @pytest.mark.timeout(1500 if SOAK else 600)
@@ -108,21 +114,24 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
         child = subprocess.Popen([sys.executable, "-m", "tests.faults.desk_child", str(desk_dir),
                                   f"http://127.0.0.1:{proxy.port}", str(ORDERS), str(SEED)],
                                  stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+        # Now and then the platform dies while the desk is pushing: mid-batch, not between runs.
+        bounce = threading.Timer(rng.uniform(0.3, 1.0), platform.restart) if rng.random() < 0.5 else None
+        if bounce is not None:
+            bounce.start()
         try:
             out, _ = child.communicate(timeout=rng.uniform(0.8, 3.0))
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGKILL)
             out, _ = child.communicate()
             desk_kills += 1
+        if bounce is not None:
+            bounce.cancel()
+            bounce.join()
         committed |= {line.split()[1] for line in out.splitlines() if line.startswith("committed ")}
         finished = "done" in out.split()
         check = Store.open(desk_dir)
         assert check.integrity_check() == "ok"
         check.close()
-        if rng.random() < 0.25:  # the platform dies too, mid-batch or idle
-            platform.kill()
-            platform.start()
-            proxy.upstream_port = platform.port
 
     # Faults stop: the desk drains everything within a bounded time.
     proxy.enabled = False
@@ -181,4 +190,4 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
     assert lost == 0 and duplicated == 0 and rejected == 0
     assert set(executions) == topup_ids and max(executions.values(), default=1) <= 1
     assert sold_twice == 0 and short_sales == 0 and len(local_sold) == len(platform_sold) > 0
-    assert faults >= MIN_FAULTS and desk_kills > 0
+    assert faults >= MIN_FAULTS and desk_kills > 0 and platform.kills > 0
