@@ -23,20 +23,14 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
-# Debian packages the test suite needs: a virtual screen for screenshots, a CJK font so Chinese renders
-# instead of tofu boxes, PostgreSQL for the platform's second backend, and the libraries Qt's xcb plugin loads.
-TEST_APT = [
-    "xvfb", "xauth", "fonts-wqy-microhei", "postgresql",
-    "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libdbus-1-3",
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxcb-render-util0",
-    "libxcb-image0", "libxcb-xinerama0", "libxcb-randr0", "libxcb-xfixes0",
-]
+# The libraries Qt's xcb plugin loads, and a CJK font so Chinese renders instead of tofu boxes.
 DEMO_APT = [
     "fonts-wqy-microhei", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1",
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
     "libxcb-render-util0", "libxcb-image0", "libxcb-xinerama0", "libxcb-randr0", "libxcb-xfixes0",
 ]
-
+# The tests also want a virtual screen for screenshots and PostgreSQL for the platform's second backend.
+TEST_APT = [*DEMO_APT, "xvfb", "xauth", "postgresql"]
 
 def say(msg: str) -> None:
     print(f"[dev] {msg}", flush=True)

@@ -18,7 +18,7 @@ from bench.stats import summary_ms, table
 from kameng_desk.counter.sell import CartLine, sell_codes
 from local_cache import Store, migrations, staff
 from local_cache.catalog import Category, Product, upsert_category, upsert_product
-from local_cache.connection import BUSY_TIMEOUT_MS, CACHE_KIB, open_connection
+from local_cache.connection import BUSY_TIMEOUT_MS, SETTINGS, open_connection
 from local_cache.keystore import MemoryKeyring
 
 CODES = int(os.environ.get("KAMENG_BENCH_CODES", "1000000"))
@@ -33,8 +33,7 @@ class PlainStore(Store):
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = sqlite3.connect(str(self.path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-            for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON",
-                           f"busy_timeout = {BUSY_TIMEOUT_MS}", "temp_store = MEMORY", f"cache_size = -{CACHE_KIB}"):
+            for pragma in SETTINGS:
                 conn.execute(f"PRAGMA {pragma}")
             self._local.conn = conn
         return conn

@@ -18,6 +18,7 @@ from kameng_platform import catalog, clock, feed, ledger, order_push, payments, 
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine, migrate
 from kameng_platform.errors import ApiError
+from kameng_platform.gateways.epay import fen_to_yuan
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.models import (
     BatchResponse,
@@ -142,7 +143,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> Fa
         return {"order_id": order_id, "status": "voided", "codes_returned": returned}
 
     @app.get("/v1/changes", response_model=ChangesResponse, responses=ERRORS)
-    def get_changes(terminal: Auth, cursor: Annotated[int, Query(ge=0)] = 0,
+    def get_changes(terminal: Auth, cursor: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict:
         with engine.begin() as conn:
             rows = feed.page(conn, reseller_id=terminal.reseller_id, terminal_id=terminal.id, cursor=cursor,
@@ -190,7 +191,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> Fa
         with engine.begin() as conn:
             row = payments._get(conn, payment_id)
         if request.method == "GET":
-            return PAY_PAGE.format(payment_id=html.escape(payment_id), amount=yuan(row.amount_fen))
+            return PAY_PAGE.format(payment_id=html.escape(payment_id), amount=fen_to_yuan(row.amount_fen))
         form = {"payment_id": payment_id, "amount_fen": str(row.amount_fen), "status": "paid"}
         form["sign"] = gateway.sign_notify(payment_id, row.amount_fen, "paid")
         reply = httpx.post(str(request.base_url).rstrip("/") + "/v1/gateways/sandbox/notify", data=form, timeout=10)
@@ -222,7 +223,3 @@ PAY_PAGE = """<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>沙
 <h1>沙箱支付 Sandbox pay</h1><p>金额 ￥{amount}</p>
 <form method="post" action="/pay/{payment_id}"><button style="font-size:2em">付款 Pay</button></form></body></html>
 """
-
-
-def yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"

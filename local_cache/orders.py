@@ -135,5 +135,9 @@ def mark_accepted(conn: Connection, accepted: list[tuple[int | None, str]]) -> N
         "updated_at = ? WHERE id = ?", [(total, now, order_id) for total, order_id in accepted])
 
 
+def rejected_count(conn: Connection) -> int:
+    return conn.execute("SELECT count(*) FROM orders WHERE sync_state = 'rejected'").fetchone()[0]
+
+
 def count(conn: Connection) -> int:
     return conn.execute("SELECT count(*) FROM orders").fetchone()[0]

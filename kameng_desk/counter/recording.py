@@ -8,6 +8,7 @@ from kameng_desk.counter.errors import NotEnoughCashError, ProductUnavailableErr
 from kameng_desk.counter.order_payload import order_payload
 from local_cache import audit, catalog, orders, outbox, shifts, sync_state
 from local_cache.catalog import Product
+from local_cache.codes import CardCode
 from local_cache.connection import Connection
 from local_cache.ids import new_id, utc_now
 from local_cache.orders import Order, OrderLine
@@ -50,8 +51,8 @@ def new_order(conn: Connection, *, kind: str, lines: tuple[OrderLine, ...], staf
     return order
 
 
-def queue_for_platform(conn: Connection, order: Order, code_ids: dict[str, list[str]], *,
-                       audit_detail: dict) -> None:
+def queue_for_platform(conn: Connection, order: Order, sold: list[CardCode], *, audit_detail: dict) -> None:
+    code_ids = {line.product_id: [c.id for c in sold if c.product_id == line.product_id] for line in order.lines}
     outbox.enqueue(conn, "order", order.id, order_payload(order, code_ids))
     audit.append(conn, order.kind, staff_id=order.staff_id, subject=order.id,
                  detail={"number": order.number, "total_fen": order.total_fen, **audit_detail})

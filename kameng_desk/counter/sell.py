@@ -42,6 +42,5 @@ def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_receiv
         sold: list[CardCode] = []
         for line in lines:
             sold += codes.take(conn, line.product_id, line.quantity, order.id, product_name=line.product_name)
-        code_ids = {line.product_id: [c.id for c in sold if c.product_id == line.product_id] for line in lines}
-        queue_for_platform(conn, order, code_ids, audit_detail={"codes": len(sold)})
+        queue_for_platform(conn, order, sold, audit_detail={"codes": len(sold)})
     return Sale(order, tuple(sold))

@@ -33,5 +33,5 @@ def record_topup(store: Store, *, staff_id: str, product_id: str, account: str,
         line = OrderLine(product.id, product.name, 1, product.retail_price_fen)
         order = new_order(conn, kind="topup", lines=(line,), staff_id=staff_id, payment_method=payment_method,
                           cash_received_fen=cash_received_fen, topup_account=target)
-        queue_for_platform(conn, order, {}, audit_detail={"product_id": product.id})
+        queue_for_platform(conn, order, [], audit_detail={"product_id": product.id})
     return order

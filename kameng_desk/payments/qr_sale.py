@@ -93,8 +93,7 @@ def _complete(store: Store, payment: Payment, staff_id: str) -> Settled:
         codes.confirm_reserved(conn, order.id)
         orders.set_state(conn, order.id, "fulfilled")
         sold = codes.for_order(conn, order.id)
-        code_ids = {ln.product_id: [c.id for c in sold if c.product_id == ln.product_id] for ln in order.lines}
-        queue_for_platform(conn, order, code_ids, audit_detail={"codes": len(sold), "payment_id": payment.id})
+        queue_for_platform(conn, order, sold, audit_detail={"codes": len(sold), "payment_id": payment.id})
         return Settled(order.id, "fulfilled", Sale(orders.get(conn, order.id), tuple(sold)))
 
 

@@ -43,7 +43,7 @@ def cmd_sync(paths: DeskPaths, args: argparse.Namespace) -> int:
 def cmd_status(paths: DeskPaths, args: argparse.Namespace) -> int:
     store = Store.open(paths.data_dir)
     try:
-        from local_cache import outbox, sync_state
+        from local_cache import orders, outbox, sync_state
 
         conn = store.conn()
         status = {
@@ -51,7 +51,7 @@ def cmd_status(paths: DeskPaths, args: argparse.Namespace) -> int:
             "platform_url": sync_state.get(conn, "platform_url"),
             "terminal_id": sync_state.get(conn, "terminal_id"),
             "orders_waiting": outbox.pending_count(conn),
-            "orders_rejected": conn.execute("SELECT count(*) FROM orders WHERE sync_state = 'rejected'").fetchone()[0],
+            "orders_rejected": orders.rejected_count(conn),
             "cursor": sync_state.cursor(conn),
             "balance_fen": int(sync_state.get(conn, "balance_fen") or 0),
             "stock": dict(conn.execute(

@@ -95,8 +95,8 @@ class SyncEngine:
     def _set_status(self, **changes: Any) -> None:
         conn = self.store.conn()
         fields = dict(self._status.__dict__)
-        fields.update(orders_waiting=outbox.pending_count(conn), rejected_orders=conn.execute(
-            "SELECT count(*) FROM orders WHERE sync_state = 'rejected'").fetchone()[0], **changes)
+        fields.update(orders_waiting=outbox.pending_count(conn), rejected_orders=orders.rejected_count(conn),
+                      **changes)
         self._status = SyncStatus(**fields)
         for fn in self._status_listeners:
             fn(self._status)
