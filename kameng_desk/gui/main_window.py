@@ -31,7 +31,9 @@ from kameng_desk.counter.money import parse_yuan, yuan
 from kameng_desk.counter.search import ProductIndex
 from kameng_desk.counter.sell import CartLine, Sale, sell_codes
 from kameng_desk.counter.topup import record_topup
-from kameng_desk.gui.dialogs import CodesDialog, OwnerPinDialog, TopupDialog
+from kameng_desk.gui.backoffice import BackOfficePage
+from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.payment_dialog import PaymentDialog
 from kameng_desk.gui.worker import DbWorker
@@ -166,6 +168,8 @@ class CounterPage(QWidget):
         self.topup_button = QPushButton(self.tr("话费/直充 (F5)"))
         self.void_button = QPushButton(self.tr("作废上一单 (F7)"))
         self.lock_button = QPushButton(self.tr("锁屏 (F9)"))
+        self.backoffice_button = QPushButton(self.tr("后台 (F10)"))
+        self.backoffice_button.setObjectName("openBackOffice")
         self.qr_button = QPushButton(self.tr("扫码收款 (F11)"))
         self.qr_button.setObjectName("payByQr")
         self.qr_button.clicked.connect(self.checkout_qr)
@@ -181,7 +185,7 @@ class CounterPage(QWidget):
         right.addWidget(self.change_label)
         buttons = QGridLayout()
         for n, b in enumerate((self.checkout_button, self.qr_button, self.topup_button, self.void_button,
-                               self.clear_button, self.lock_button)):
+                               self.clear_button, self.backoffice_button, self.lock_button)):
             b.setMinimumHeight(48)
             buttons.addWidget(b, n // 2, n % 2)
         right.addLayout(buttons)
@@ -376,12 +380,14 @@ class MainWindow(QMainWindow):
                  idle_lock_ms: int = DEFAULT_IDLE_LOCK_MS) -> None:
         super().__init__()
         self.worker, self.engine = worker, engine
+        self.context = DeskContext(worker, engine)
         self.setWindowTitle(self.tr("卡盟收银台"))
         self.stack = QStackedWidget()
         self.login = LoginPage(worker, login_hint)
         self.counter = CounterPage(worker)
-        self.stack.addWidget(self.login)
-        self.stack.addWidget(self.counter)
+        self.backoffice = BackOfficePage(self.context)
+        for page in (self.login, self.counter, self.backoffice):
+            self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
@@ -395,9 +401,12 @@ class MainWindow(QMainWindow):
         self.counter.lock_button.clicked.connect(self.lock)
         self.counter.topup_button.clicked.connect(self.counter.start_topup)
         self.counter.void_button.clicked.connect(self.void_last)
+        self.counter.backoffice_button.clicked.connect(self.open_backoffice)
+        self.backoffice.back.connect(self.back_to_counter)
         self.counter.sale_done.connect(lambda _: self.engine.wake() if self.engine else None)
         self.counter.port_provider = self._payment_port
         for key, slot in (("F9", self.lock), ("F5", self.counter.start_topup), ("F7", self.void_last),
+                          ("F10", self.open_backoffice),
                           ("F8", lambda: self.engine.wake() if self.engine else None)):
             QShortcut(QKeySequence(key), self, activated=slot)
         self.idle = QTimer(self, singleShot=True, interval=idle_lock_ms)
@@ -420,15 +429,27 @@ class MainWindow(QMainWindow):
             return None
 
     def _logged_in(self, user: Staff) -> None:
-        self.user = user
+        self.context.user = user
         self.stack.setCurrentWidget(self.counter)
         self.counter.start(user)
         self.idle.start()
 
+    def open_backoffice(self) -> None:
+        if self.context.user is None or self.stack.currentWidget() is not self.counter:
+            return
+        self.stack.setCurrentWidget(self.backoffice)
+        self.backoffice.start()
+
+    def back_to_counter(self) -> None:
+        if self.context.user is not None:
+            self.stack.setCurrentWidget(self.counter)
+            self.counter.reload()
+            self.counter.search.setFocus()
+
     def lock(self) -> None:
         """Back to the login screen: no code, cart or amount stays visible."""
         self.counter.clear_cart()
-        self.counter.user = None
+        self.counter.user = self.context.user = None
         for dialog in self.findChildren(QDialog):
             dialog.reject()
         self.stack.setCurrentWidget(self.login)
@@ -469,23 +490,15 @@ class MainWindow(QMainWindow):
 
     def void_last(self) -> None:
         sale = self.counter.last_sale
-        if sale is None or getattr(self, "user", None) is None:
+        if sale is None or self.context.user is None:
             return
-        user = self.user
-
-        def ask_owner(owners: list[Staff]) -> None:
-            dialog = OwnerPinDialog(owners, self.tr("作废订单 {n}").format(n=sale.order.number), self)
-            dialog.setObjectName("ownerDialog")
-            dialog.accepted.connect(lambda: self._void(sale, user, dialog.owner_id(), dialog.pin.text()))
-            dialog.open()
-        self.worker.run(lambda store: [s for s in staff.list_all(store.conn()) if s.is_owner], ask_owner)
-
-    def _void(self, sale: Sale, user: Staff, owner_id: str, pin: str) -> None:
-        def run(store):
-            approver = session.authorize_owner(store, owner_id, pin)
-            return handover.void_sale(store, order_id=sale.order.id, staff_id=user.id, approver_id=approver.id)
+        user = self.context.user
 
         def done(order) -> None:
             self.statusBar().showMessage(self.tr("订单 {n} 已作废").format(n=order.number), 10000)
             self.counter.reload()
-        self.worker.run(run, done, self.counter._error)
+        self.context.with_owner_approval(
+            self, self.tr("作废订单 {n}").format(n=sale.order.number),
+            lambda store, approver: handover.void_sale(store, order_id=sale.order.id, staff_id=user.id,
+                                                       approver_id=approver.id),
+            done, self.counter._error)

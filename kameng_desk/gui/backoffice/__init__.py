@@ -1,0 +1,45 @@
+"""The back office: what the owner and staff do between sales (shifts, orders, stock, reports, audit).
+
+One tab per screen, each a widget built from the DeskContext; the main window adds the settings tab.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from kameng_desk.gui.context import DeskContext
+
+
+class BackOfficePage(QWidget):
+    back = Signal()
+
+    def __init__(self, context: DeskContext) -> None:
+        super().__init__()
+        self.context = context
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("backOfficeTabs")
+        self.who = QLabel()
+        back = QPushButton(self.tr("返回收银 (Esc)"))
+        back.setObjectName("backToCounter")
+        back.clicked.connect(self.back)
+        QShortcut(QKeySequence("Esc"), self, activated=self.back)
+        top = QHBoxLayout()
+        top.addWidget(self.who, 1)
+        top.addWidget(back)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    def add_tab(self, widget: QWidget, title: str) -> None:
+        self.tabs.addTab(widget, title)
+
+    def start(self) -> None:
+        """Called each time the page is shown: every tab with a `refresh()` reloads from the database."""
+        user = self.context.user
+        self.who.setText(self.tr("后台 · {name}").format(name=user.name if user else ""))
+        for i in range(self.tabs.count()):
+            refresh = getattr(self.tabs.widget(i), "refresh", None)
+            if refresh is not None:
+                refresh()

@@ -1,0 +1,46 @@
+"""What every screen gets: the database worker, the sync engine, who is logged in, and owner approval.
+
+Screens outside the counter (back office, settings, printing) take a DeskContext instead of reaching into
+the main window, so each lives in its own package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from kameng_desk.counter import session
+from kameng_desk.gui.dialogs import OwnerPinDialog
+from kameng_desk.gui.worker import DbWorker
+from local_cache import Store, staff
+from local_cache.staff import Staff
+
+
+@dataclass
+class DeskContext:
+    worker: DbWorker
+    engine: Any = None  # kameng_desk.sync.engine.SyncEngine when paired or in the demo
+    user: Staff | None = None
+    printing: Any = None  # the print service, when one runs
+
+    def with_owner_approval(self, parent: QWidget, action: str, work: Callable[[Store, Staff], Any],
+                            on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> None:
+        """Run `work(store, approver)` on the database thread after an owner's PIN.
+
+        The PIN is asked even when an owner is logged in: a counter left logged in must not approve by itself.
+        The audit entry written by `work` names both people.
+        """
+        def ask(owners: list[Staff]) -> None:
+            dialog = OwnerPinDialog(owners, action, parent)
+            dialog.setObjectName("ownerDialog")
+
+            def approved() -> None:
+                owner_id, pin = dialog.owner_id(), dialog.pin.text()
+                self.worker.run(lambda store: work(store, session.authorize_owner(store, owner_id, pin)),
+                                on_done, on_error)
+            dialog.accepted.connect(approved)
+            dialog.open()
+        self.worker.run(lambda store: [s for s in staff.list_all(store.conn()) if s.is_owner], ask, on_error)
