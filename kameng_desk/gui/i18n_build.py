@@ -2,8 +2,9 @@
 
 Sources live in resources/translations/<lang>/<area>.ts, one file per GUI package (main = kameng_desk/gui/*.py,
 backoffice = kameng_desk/gui/backoffice/, ...), so work on one screen never conflicts with another.
-`python -m kameng_desk.gui.i18n_build update` re-extracts every area's strings with pyside6-lupdate;
-`todo` prints the untranslated ones as JSON, `fill FILE.json` writes translations from {source: translation}.
+`python -m kameng_desk.gui.i18n_build update [AREA...]` re-extracts the strings with pyside6-lupdate;
+`todo [AREA...]` prints the untranslated ones as JSON, `fill FILE.json [AREA...]` writes translations from
+{source: translation}.
 Run by dev.py before the app or the tests start, and by the installer build.
 """
 
@@ -37,8 +38,8 @@ def areas() -> list[str]:
     return ["main", *sorted(p.name for p in GUI.iterdir() if p.is_dir() and (p / "__init__.py").exists())]
 
 
-def update(language: str = "en") -> None:
-    for area in areas():
+def update(language: str = "en", only: list[str] | None = None) -> None:
+    for area in only or areas():
         ts = TRANSLATIONS / language / f"{area}.ts"
         ts.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run([_tool("pyside6-lupdate"), *map(str, area_sources(area)), "-ts", str(ts), "-no-obsolete"],
@@ -58,8 +59,10 @@ def build(directory: Path = TRANSLATIONS) -> list[Path]:
     return built
 
 
-def _unfinished(language: str):
+def _unfinished(language: str, only: list[str] | None = None):
     for ts in sorted((TRANSLATIONS / language).glob("*.ts")):
+        if only and ts.stem not in only:
+            continue
         tree = ET.parse(ts)
         for message in tree.iter("message"):
             translation = message.find("translation")
@@ -67,10 +70,10 @@ def _unfinished(language: str):
                 yield ts, tree, message.findtext("source"), translation
 
 
-def fill(mapping: dict[str, str], language: str = "en") -> int:
+def fill(mapping: dict[str, str], language: str = "en", only: list[str] | None = None) -> int:
     """Write translations for untranslated sources; returns how many are still missing."""
     changed, missing = {}, 0
-    for ts, tree, source, translation in _unfinished(language):
+    for ts, tree, source, translation in _unfinished(language, only):
         if source in mapping:
             translation.text = mapping[source]
             translation.attrib.pop("type", None)
@@ -85,12 +88,13 @@ def fill(mapping: dict[str, str], language: str = "en") -> int:
 if __name__ == "__main__":
     command = sys.argv[1:2]
     if command == ["update"]:
-        update()
+        update(only=sys.argv[2:])
     elif command == ["todo"]:
-        print(json.dumps({source: "" for _, _, source, _ in _unfinished("en")}, ensure_ascii=False, indent=1))
+        todo = {source: "" for _, _, source, _ in _unfinished("en", sys.argv[2:])}
+        print(json.dumps(todo, ensure_ascii=False, indent=1))
         sys.exit(0)
     elif command == ["fill"]:
-        left = fill(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")))
+        left = fill(json.loads(Path(sys.argv[2]).read_text(encoding="utf-8")), only=sys.argv[3:])
         print(f"[i18n] {left} string(s) still untranslated")
     for path in build():
         print(f"[i18n] {path.name}")

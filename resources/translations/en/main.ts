@@ -1,79 +1,80 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name />
+    <name></name>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="19" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="19"/>
         <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
         <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="22" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="22"/>
         <source>PIN 错误，还可尝试 {n} 次。</source>
         <translation>Wrong PIN. {n} attempt(s) left.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="24" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="24"/>
         <source>PIN 错误次数过多，账号已锁定至 {until}（UTC）。</source>
         <translation>Too many wrong PINs: locked until {until} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="26" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="26"/>
         <source>此账号已停用，请联系店长。</source>
         <translation>This account is disabled. Ask the owner.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="28" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="28"/>
         <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
         <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="30" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="30"/>
         <source>收款金额不足。</source>
         <translation>The cash received is less than the total.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="32" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="32"/>
         <source>购物车是空的。</source>
         <translation>The cart is empty.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="34" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="34"/>
         <source>{name} 已停售。</source>
         <translation>{name} is no longer on sale.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="36" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="36"/>
         <source>号码或账号无效：{detail}</source>
         <translation>Invalid number or account: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="38" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="38"/>
         <source>此操作需要店长授权。</source>
-        <translation>This needs the owner's approval.</translation>
+        <translation>This needs the owner&apos;s approval.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="40" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="40"/>
         <source>不能作废：{detail}</source>
         <translation>Cannot void: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="42" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="42"/>
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="44" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="44"/>
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
-        <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
+        <translation>This computer&apos;s clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="46" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="46"/>
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="49" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="49"/>
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -81,37 +82,37 @@
 <context>
     <name>CodesDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="39" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="39"/>
         <source>卡密 — 订单 {n}</source>
         <translation>Card codes — order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="43" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="43"/>
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="51" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="51"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="58" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="58"/>
         <source>显示卡密 (Enter)</source>
         <translation>Show codes (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="62" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="62"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="76" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="76"/>
         <source>卡号 {v}</source>
         <translation>No. {v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="77" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="77"/>
         <source>卡密 {v}</source>
         <translation>PIN {v}</translation>
     </message>
@@ -119,126 +120,126 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="134" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="134"/>
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="158" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="158"/>
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="163" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="163"/>
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="166" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="166"/>
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="168" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="168"/>
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="169" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="169"/>
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170"/>
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="171" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="171"/>
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="173"/>
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="227" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="227"/>
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="265" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="265"/>
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="269" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="281" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="355" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="269"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="281"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="355"/>
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="272" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="272"/>
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="273" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="273"/>
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="296" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="296"/>
         <source>未配对平台，不能生成收款码。</source>
         <translation>Not paired with a platform: no payment QR.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="315" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="315"/>
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="316" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="316"/>
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="317" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="317"/>
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="318" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="318"/>
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="340" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="340"/>
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
@@ -246,27 +247,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="74" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="74"/>
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="83" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="83"/>
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="90" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="90"/>
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="101" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="101"/>
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="101" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="101"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -274,87 +275,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="384" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="384"/>
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="396" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="396"/>
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="461" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="461"/>
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="463" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="463"/>
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="466" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="466"/>
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="470" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="470"/>
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="472" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="472"/>
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478"/>
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478"/>
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="479" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="479"/>
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="479" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="479"/>
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="480" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="480"/>
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="483" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="483"/>
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="484" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="484"/>
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="487" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="487"/>
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="501" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="501"/>
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="498" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="498"/>
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -362,22 +363,22 @@
 <context>
     <name>OwnerPinDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="138" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="138"/>
         <source>店长授权</source>
         <translation>Owner approval</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="140" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="140"/>
         <source>“{a}”需要店长授权</source>
-        <translation>“{a}” needs the owner's approval</translation>
+        <translation>“{a}” needs the owner&apos;s approval</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="147" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="147"/>
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="148" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="148"/>
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -385,44 +386,44 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="47" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="47"/>
         <source>扫码付款 — 订单 {n}</source>
         <translation>Pay by QR — order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="49" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="49"/>
         <source>￥{v}</source>
         <translation>¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="59" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="59"/>
         <source>无法连接平台，不能生成收款码。
 请收现金，或使用店铺收款码并确认到账。</source>
         <translation>The platform cannot be reached, so no payment QR.
-Take cash, or use the shop's own QR and confirm the money arrived.</translation>
+Take cash, or use the shop&apos;s own QR and confirm the money arrived.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="61" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="61"/>
         <source>等待顾客扫码付款…</source>
         <translation>Waiting for the customer to scan and pay…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="67" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="67"/>
         <source>取消收款 (Esc)</source>
         <translation>Cancel payment (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="80" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="80"/>
         <source>剩余 {m}:{s:02d}</source>
         <translation>{m}:{s:02d} left</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="94" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="94"/>
         <source>已付款</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="100" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="100"/>
         <source>查询失败，稍后重试…</source>
         <translation>Could not check; trying again…</translation>
     </message>
@@ -430,47 +431,47 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>TopupDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="95" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="95"/>
         <source>话费 / 游戏直充</source>
         <translation>Phone / game top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="103" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="103"/>
         <source>手机号或游戏账号</source>
         <translation>Mobile number or game account</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="106" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="106"/>
         <source>收款金额（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="107" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="107"/>
         <source>面值</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="108" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="108"/>
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="110" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="110"/>
         <source>收款</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="112" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="112"/>
         <source>确认充值</source>
         <translation>Top up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="113" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="113"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="130" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="130"/>
         <source>号码无效</source>
         <translation>Invalid number</translation>
     </message>
@@ -478,13 +479,13 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="89" />
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="39" />
+        <location filename="../../../kameng_desk/gui/app.py" line="89"/>
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="39"/>
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="101" />
+        <location filename="../../../kameng_desk/gui/app.py" line="101"/>
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
