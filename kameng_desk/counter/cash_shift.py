@@ -6,8 +6,11 @@ refunded top-ups are paid back, so they are not in the drawer).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
 
+from kameng_desk.counter.reports import STANDING
 from local_cache import Store, audit, shifts
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
@@ -67,13 +70,10 @@ def open_shift(store: Store, *, staff_id: str, float_fen: int) -> Shift:
         return shift
 
 
-_STANDING = ("(o.state = 'fulfilled' AND (o.kind = 'sale' OR coalesce(o.topup_state, '') != 'failed'))")
-
-
 def expected_cash(conn: Connection, shift: Shift) -> int:
     taken = conn.execute(
         f"SELECT coalesce(sum(o.total_fen), 0) FROM orders o WHERE o.shift_id = ? "
-        f"AND o.payment_method = 'cash' AND {_STANDING}", (shift.id,),
+        f"AND o.payment_method = 'cash' AND ({STANDING})", (shift.id,),
     ).fetchone()[0]
     return shift.float_fen + taken
 
@@ -81,10 +81,10 @@ def expected_cash(conn: Connection, shift: Shift) -> int:
 def z_report(conn: Connection, shift: Shift) -> ZReport:
     sales_by_product = tuple(ProductLine(*r) for r in conn.execute(
         "SELECT l.product_id, l.product_name, sum(l.quantity), sum(l.quantity * l.unit_price_fen) "
-        f"FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ? AND {_STANDING} "
+        f"FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ? AND ({STANDING}) "
         "GROUP BY l.product_id, l.product_name ORDER BY l.product_name", (shift.id,)))
     by_method = dict(conn.execute(
-        f"SELECT o.payment_method, sum(o.total_fen) FROM orders o WHERE o.shift_id = ? AND {_STANDING} "
+        f"SELECT o.payment_method, sum(o.total_fen) FROM orders o WHERE o.shift_id = ? AND ({STANDING}) "
         "GROUP BY o.payment_method", (shift.id,)))
     count, topups, topups_fen, failed_fen, first, last = conn.execute(
         "SELECT count(*), sum(kind = 'topup'), "
@@ -92,10 +92,10 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
         "coalesce(sum(CASE WHEN kind = 'topup' AND topup_state = 'failed' THEN total_fen END), 0), "
         "min(number), max(number) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()
     closed_at = shift.closed_at or "9999"
+    # Voids and refunds done during the shift (money left this drawer), whichever shift sold the order.
     voids = tuple(ApprovedAction(*r) for r in conn.execute(
-        "SELECT a.action, a.subject, a.staff_id, a.approver_id, a.at FROM audit_log a "
-        "JOIN orders o ON o.id = a.subject WHERE o.shift_id = ? AND a.action IN ('void', 'refund') "
-        "ORDER BY a.seq", (shift.id,)))
+        "SELECT action, subject, staff_id, approver_id, at FROM audit_log "
+        "WHERE action IN ('void', 'refund') AND at >= ? AND at <= ? ORDER BY seq", (shift.opened_at, closed_at)))
     drawer = conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'drawer_open' AND at >= ? AND at <= ?",
         (shift.opened_at, closed_at)).fetchone()[0]
@@ -104,6 +104,56 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
         topups_count=topups or 0, topups_fen=topups_fen, topups_failed_fen=failed_fen, voids=voids,
         drawer_openings=drawer, first_number=first, last_number=last, sales_fen=sum(by_method.values()),
     )
+
+
+@dataclass(frozen=True)
+class ShiftStatus:
+    """The open shift as the shifts screen shows it before the count."""
+
+    shift: Shift
+    staff_name: str | None
+    orders: int
+    expected_fen: int
+
+
+def status(conn: Connection) -> ShiftStatus | None:
+    shift = shifts.current(conn)
+    if shift is None:
+        return None
+    name = conn.execute("SELECT name FROM staff WHERE id = ?", (shift.staff_id,)).fetchone()
+    count = conn.execute("SELECT count(*) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()[0]
+    return ShiftStatus(shift, name[0] if name else None, count, expected_cash(conn, shift))
+
+
+def closed_shifts(conn: Connection, limit: int = 100) -> list[Shift]:
+    """The latest closed shifts, newest first (each has its Z report, numbered by the shift's seq)."""
+    ids = [r[0] for r in conn.execute(
+        "SELECT id FROM shifts WHERE state = 'closed' ORDER BY seq DESC LIMIT ?", (limit,))]
+    return [shifts.get(conn, shift_id) for shift_id in ids]
+
+
+def _snapshot(z: ZReport) -> dict[str, Any]:
+    data = asdict(z)
+    del data["shift"]  # the shift row itself is immutable once closed
+    return data
+
+
+def _from_snapshot(shift: Shift, data: dict[str, Any]) -> ZReport:
+    return ZReport(**{**data, "shift": shift,
+                      "sales_by_product": tuple(ProductLine(**p) for p in data["sales_by_product"]),
+                      "voids": tuple(ApprovedAction(**v) for v in data["voids"])})
+
+
+def z_report_of(conn: Connection, shift_id: str) -> ZReport:
+    """The Z report as it was made at close, from the hash-chained audit log: a top-up that fails later
+    does not rewrite a printed report (its refund shows in the shift where it is paid back)."""
+    shift = shifts.get(conn, shift_id)
+    if shift.state != "closed":
+        raise ValueError("A Z report is made when the shift is closed.")
+    row = conn.execute("SELECT detail FROM audit_log WHERE action = 'shift_close' AND subject = ? "
+                       "ORDER BY seq LIMIT 1", (shift_id,)).fetchone()
+    data = json.loads(row[0]).get("z_report") if row else None
+    return _from_snapshot(shift, data) if data else z_report(conn, shift)
 
 
 def close_shift(store: Store, *, staff_id: str, counts: dict[int, int]) -> ZReport:
@@ -115,10 +165,11 @@ def close_shift(store: Store, *, staff_id: str, counts: dict[int, int]) -> ZRepo
         expected = expected_cash(conn, shift)
         closed = shifts.close_shift(conn, shift.id, closed_by=staff_id, counted_fen=counted,
                                     expected_fen=expected, count_detail={str(k): v for k, v in counts.items()})
+        z = z_report(conn, closed)
         audit.append(conn, "shift_close", staff_id=staff_id, subject=shift.id,
                      detail={"seq": shift.seq, "counted_fen": counted, "expected_fen": expected,
-                             "difference_fen": counted - expected})
-        return z_report(conn, closed)
+                             "difference_fen": counted - expected, "z_report": _snapshot(z)})
+        return z
 
 
 def record_drawer_open(store: Store, *, staff_id: str, approver_id: str | None) -> None:

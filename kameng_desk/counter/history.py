@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kameng_desk.counter.refunds import refunded_at
+from local_cache import orders
 from local_cache.connection import Connection
+from local_cache.orders import Order
 
 SORTABLE = {"created_at": "o.created_at", "number": "o.number", "total_fen": "o.total_fen",
             "state": "o.state", "staff": "s.name", "payment_method": "o.payment_method"}
@@ -66,3 +69,40 @@ def page(conn: Connection, f: OrderFilter, *, offset: int, limit: int, sort: str
         "SELECT o.id, o.number, o.created_at, o.kind, o.state, o.topup_state, o.payment_method, o.total_fen, "
         f"s.name, o.sync_state FROM orders o LEFT JOIN staff s ON s.id = o.staff_id{where} "
         f"ORDER BY {order}, o.id LIMIT ? OFFSET ?", [*params, limit, offset])]
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """One order as the detail dialog shows it: never its codes, only how many and whether they were handed over."""
+
+    order: Order
+    staff_name: str | None
+    approver_name: str | None
+    codes_count: int
+    handed_over_at: str | None
+    refund_needed: bool  # a QR payment that arrived after the sale was given up
+    refunded_at: str | None
+    voidable: bool
+    refundable: bool
+
+
+def detail(conn: Connection, order_id: str) -> OrderDetail:
+    order = orders.get(conn, order_id)
+    handed, refund_needed = conn.execute(
+        "SELECT codes_handed_over_at, refund_needed FROM orders WHERE id = ?", (order_id,)).fetchone()
+    names = dict(conn.execute("SELECT id, name FROM staff WHERE id IN (?, ?)", (order.staff_id, order.approver_id)))
+    codes_count = conn.execute("SELECT count(*) FROM card_codes WHERE order_id = ?", (order_id,)).fetchone()[0]
+    refunded = refunded_at(conn, order_id)
+    return OrderDetail(
+        order, names.get(order.staff_id), names.get(order.approver_id), codes_count, handed, bool(refund_needed),
+        refunded,
+        voidable=order.kind == "sale" and order.state == "fulfilled" and handed is None,
+        refundable=order.kind == "topup" and order.topup_state == "failed" and refunded is None)
+
+
+def choices(conn: Connection) -> dict[str, list[tuple[str, str]]]:
+    """Values for the filter boxes: (id, label) of staff and products that appear in orders."""
+    return {
+        "staff": list(conn.execute("SELECT id, name FROM staff ORDER BY role DESC, name")),
+        "product": list(conn.execute("SELECT id, name FROM products ORDER BY kind, sort, name")),
+    }

@@ -10,7 +10,7 @@ from kameng_desk.counter.money import yuan
 from local_cache.connection import Connection
 
 # Orders that count as sales: fulfilled, and for top-ups not failed (a failed top-up is refunded).
-_STANDING = "o.state = 'fulfilled' AND (o.kind = 'sale' OR coalesce(o.topup_state, '') != 'failed')"
+STANDING = "o.state = 'fulfilled' AND (o.kind = 'sale' OR coalesce(o.topup_state, '') != 'failed')"
 
 
 @dataclass(frozen=True)
@@ -37,19 +37,19 @@ def sales_report(conn: Connection, start: str, end: str) -> SalesReport:
     rng = (start, end)
     total, orders = conn.execute(
         f"SELECT coalesce(sum(o.total_fen), 0), count(*) FROM orders o "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {_STANDING}", rng).fetchone()
+        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING}", rng).fetchone()
     by_product = tuple(ReportRow(*r) for r in conn.execute(
         "SELECT l.product_id, l.product_name, count(DISTINCT o.id), sum(l.quantity), "
         "sum(l.quantity * l.unit_price_fen) FROM orders o JOIN order_lines l ON l.order_id = o.id "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {_STANDING} "
+        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} "
         "GROUP BY l.product_id, l.product_name ORDER BY 5 DESC", rng))
     by_method = tuple(ReportRow(*r) for r in conn.execute(
         "SELECT o.payment_method, o.payment_method, count(*), count(*), sum(o.total_fen) FROM orders o "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {_STANDING} GROUP BY o.payment_method ORDER BY 5 DESC",
+        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} GROUP BY o.payment_method ORDER BY 5 DESC",
         rng))
     by_staff = tuple(ReportRow(*r) for r in conn.execute(
         "SELECT o.staff_id, coalesce(s.name, o.staff_id), count(*), count(*), sum(o.total_fen) FROM orders o "
-        f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.created_at >= ? AND o.created_at < ? AND {_STANDING} "
+        f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} "
         "GROUP BY o.staff_id ORDER BY 5 DESC", rng))
     return SalesReport(start, end, total, orders, by_product, by_method, by_staff)
 

@@ -1,0 +1,41 @@
+"""Paying back a top-up the platform failed and refunded: the platform decides, the desk records the hand-back.
+
+The platform returns the money to the reseller's balance when a top-up fails; the customer who paid at the
+counter gets it back from the drawer. That hand-back needs an owner's PIN and is audited once per order
+(the Z report lists it with who approved it).
+"""
+
+from __future__ import annotations
+
+from kameng_desk.counter.errors import CounterError, NotOwnerError
+from local_cache import Store, audit, orders, staff
+from local_cache.connection import Connection
+from local_cache.orders import Order
+
+
+class NotRefundableError(CounterError):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+
+
+def refunded_at(conn: Connection, order_id: str) -> str | None:
+    row = conn.execute("SELECT min(at) FROM audit_log WHERE action = 'refund' AND subject = ?",
+                       (order_id,)).fetchone()
+    return row[0]
+
+
+def refund_topup(store: Store, *, order_id: str, staff_id: str, approver_id: str) -> Order:
+    with store.transaction() as conn:
+        if not staff.get(conn, approver_id).is_owner:
+            raise NotOwnerError()
+        order = orders.get(conn, order_id)
+        if order.kind != "topup":
+            raise NotRefundableError("Only a top-up is refunded at the counter; a card sale is voided.")
+        if order.topup_state != "failed":
+            raise NotRefundableError("The platform has not reported this top-up as failed; nothing to refund yet.")
+        if refunded_at(conn, order_id) is not None:
+            raise NotRefundableError("This top-up was already refunded.")
+        audit.append(conn, "refund", staff_id=staff_id, approver_id=approver_id, subject=order_id,
+                     detail={"number": order.number, "total_fen": order.total_fen,
+                             "payment_method": order.payment_method})
+        return order

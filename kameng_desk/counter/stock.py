@@ -1,0 +1,123 @@
+"""Stock screen use cases: codes held per product, low-stock thresholds and alerts, restock in steps.
+
+The threshold is the product's own ``low_stock_threshold`` (kept across platform catalog updates), the same
+number the sync engine's auto-restock reads, so the alert and the auto-restock never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from local_cache import Store, audit, catalog, sync_state
+from local_cache.connection import Connection
+
+MAX_THRESHOLD = 10_000
+RESTOCK_STEP = 10  # codes per platform request: progress the cashier can see, and a small loss if one fails
+MAX_RESTOCK = 500
+
+
+@dataclass(frozen=True)
+class StockLine:
+    product_id: str
+    name: str
+    available: int
+    reserved: int
+    sold: int
+    quarantined: int
+    after_sales: int
+    threshold: int
+
+    @property
+    def low(self) -> bool:
+        return self.available < self.threshold
+
+
+@dataclass(frozen=True)
+class FlaggedCode:
+    """A quarantined or after-sales code, identified without its secret (only the card number's tail)."""
+
+    code_id: str
+    product_name: str
+    card_no_tail: str
+    state: str
+    order_number: str | None
+    sold_at: str | None
+
+
+@dataclass(frozen=True)
+class StockOverview:
+    lines: tuple[StockLine, ...]
+    quarantined: tuple[FlaggedCode, ...]
+    after_sales: tuple[FlaggedCode, ...]
+    balance_fen: int | None  # reseller prepaid balance as last heard from the platform
+
+    @property
+    def low(self) -> tuple[StockLine, ...]:
+        return tuple(line for line in self.lines if line.low)
+
+
+def _tail(card_no: str) -> str:
+    return "…" + card_no[-4:]
+
+
+def _flagged(conn: Connection, where: str) -> tuple[FlaggedCode, ...]:
+    return tuple(
+        FlaggedCode(code_id, name, _tail(card_no), state, number, sold_at)
+        for code_id, name, card_no, state, number, sold_at in conn.execute(
+            "SELECT c.id, coalesce(p.name, c.product_id), c.card_no, c.state, o.number, c.sold_at "
+            "FROM card_codes c LEFT JOIN products p ON p.id = c.product_id LEFT JOIN orders o ON o.id = c.order_id "
+            f"WHERE {where} ORDER BY p.name, c.id"))
+
+
+def overview(conn: Connection) -> StockOverview:
+    """Card products with their codes by state; the platform's top-ups hold no codes and are left out."""
+    counts: dict[str, dict[str, int]] = {}
+    for product_id, state, after, n in conn.execute(
+            "SELECT product_id, state, after_sales, count(*) FROM card_codes GROUP BY product_id, state, after_sales"):
+        per = counts.setdefault(product_id, {})
+        per[state] = per.get(state, 0) + n
+        if after:
+            per["after_sales"] = per.get("after_sales", 0) + n
+    lines = tuple(
+        StockLine(p.id, p.name, *(counts.get(p.id, {}).get(k, 0) for k in
+                                  ("available", "reserved", "sold", "quarantined", "after_sales")),
+                  p.low_stock_threshold)
+        for p in catalog.products(conn) if p.kind == "card")
+    balance = sync_state.get(conn, "balance_fen")
+    return StockOverview(lines, _flagged(conn, "c.state = 'quarantined'"), _flagged(conn, "c.after_sales = 1"),
+                         int(balance) if balance is not None else None)
+
+
+def set_threshold(store: Store, *, product_id: str, threshold: int, staff_id: str) -> None:
+    """Set a product's low-stock threshold (a settings change, so it is audited)."""
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 0 <= threshold <= MAX_THRESHOLD:
+        raise ValueError(f"A low-stock threshold is a whole number from 0 to {MAX_THRESHOLD}.")
+    with store.transaction() as conn:
+        before = catalog.get(conn, product_id).low_stock_threshold
+        catalog.set_low_stock_threshold(conn, product_id, threshold)
+        audit.append(conn, "stock_threshold", staff_id=staff_id, subject=product_id,
+                     detail={"from": before, "to": threshold})
+
+
+def restock_steps(quantity: int, step: int = RESTOCK_STEP) -> list[int]:
+    """Split a restock into platform requests: 25 -> [10, 10, 5]."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= MAX_RESTOCK:
+        raise ValueError(f"Restock 1 to {MAX_RESTOCK} codes at a time.")
+    return [step] * (quantity // step) + ([quantity % step] if quantity % step else [])
+
+
+def restock(request: Callable[[str, int], int], *, product_id: str, quantity: int,
+            progress: Callable[[int, int], None] = lambda done, total: None,
+            cancelled: Callable[[], bool] = lambda: False) -> int:
+    """Ask the platform for codes step by step through ``request(product_id, n)`` (the sync engine's restock,
+    which is crash-safe per request). Reports (codes asked so far, codes wanted) after each step and returns
+    the number of new codes received. A failure stops the run and propagates; the steps already done are kept."""
+    asked = received = 0
+    for n in restock_steps(quantity):
+        if cancelled():
+            break
+        received += request(product_id, n)
+        asked += n
+        progress(asked, quantity)
+    return received
