@@ -23,9 +23,9 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 
-# The libraries Qt's xcb plugin loads, and a CJK font so Chinese renders instead of tofu boxes.
+# The libraries Qt's xcb plugin loads (the CJK font is bundled in resources/fonts).
 DEMO_APT = [
-    "fonts-wqy-microhei", "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1",
+    "libegl1", "libgl1", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1",
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
     "libxcb-render-util0", "libxcb-image0", "libxcb-xinerama0", "libxcb-randr0", "libxcb-xfixes0",
 ]

@@ -12,6 +12,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from kameng_desk import first_run
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
@@ -33,14 +34,18 @@ QListWidget#productGrid::item { border: 1px solid #bbb; border-radius: 6px; marg
 """
 
 
-def load_fonts(app: QApplication) -> None:
+def load_fonts(app: QApplication) -> str | None:
+    """Register the bundled CJK font and use it, so every machine renders Chinese the same way (no tofu boxes,
+    the same metrics as the screenshots); a system CJK font only if the bundled file is missing."""
     for font_file in sorted((RESOURCES / "fonts").glob("*.tt[fc]")):
-        QFontDatabase.addApplicationFont(str(font_file))
+        if QFontDatabase.addApplicationFont(str(font_file)) < 0:
+            log.warning("could not load font %s", font_file.name)
     families = set(QFontDatabase.families())
     for family in ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC"):
         if family in families:
             app.setFont(QFont(family, 11))
-            return
+            return family
+    return None
 
 
 def install_translation(app: QApplication, language: str) -> list[QTranslator]:
@@ -61,10 +66,29 @@ def install_translation(app: QApplication, language: str) -> list[QTranslator]:
     return installed
 
 
-def _excepthook(kind, value, tb) -> None:
-    log.error("uncaught %s\n%s", kind.__name__, "".join(traceback.format_tb(tb)))
-    if QApplication.instance() is not None:
-        QMessageBox.critical(None, "卡盟收银台", f"意外错误（{kind.__name__}），已记录。已保存的销售不受影响。")
+def report_uncaught(kind, value, tb) -> QMessageBox | None:
+    """sys.excepthook: log the type and where (never the message or source lines: they could hold a code),
+    and tell the cashier.
+
+    Sales are committed on the database thread before the GUI hears of them, so a bug here cannot undo one."""
+    frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(tb))
+    log.error("uncaught %s\n%s", kind.__name__, frames)
+    app = QApplication.instance()
+    if app is None:
+        return None
+    box = QMessageBox(QMessageBox.Icon.Critical, app.translate("app", "卡盟收银台"),
+                      app.translate("app", "意外错误（{kind}），已记录到日志。已保存的销售不受影响。").format(
+                          kind=kind.__name__), parent=app.activeWindow())
+    box.setObjectName("uncaughtErrorBox")
+    box.open()
+    return box
+
+
+def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
+    """One counter per data folder: a second start would share the outbox and the print queue."""
+    lock = QLockFile(str(data_dir / "kameng-desk.lock"))
+    lock.setStaleLockTime(0)  # only a dead owner process makes the lock stale, never its age (default 30 s)
+    return lock if lock.tryLock(100) else None
 
 
 def prepare_app() -> QApplication:
@@ -76,9 +100,47 @@ def prepare_app() -> QApplication:
     return app
 
 
-def run_app(paths: DeskPaths, demo: bool = False, language: str = "zh_CN") -> int:
+def _first_run(worker: DbWorker) -> str | None:
+    from kameng_desk.gui.first_run_wizard import SetupWizard
+
+    wizard = SetupWizard(worker)
+    wizard.exec()
+    return wizard.choice
+
+
+def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -> int:
+    """`language` None means the one chosen in settings (zh_CN until someone changes it)."""
+    from local_cache import Store, settings
+
     app = prepare_app()
-    install_translation(app, language)
+    store = session = lock = None
+    if not demo:
+        paths.ensure()
+        setup_logging(paths.log_dir)
+        lock = acquire_instance_lock(paths.data_dir)
+        if lock is None:
+            install_translation(app, language or "zh_CN")
+            QMessageBox.warning(None, "卡盟收银台",
+                                app.translate("app", "收银台已在运行（同一数据目录只能打开一个）。"))
+            return 1
+        store = Store.open(paths.data_dir)
+        language = language or settings.get(store.conn(), "language", "zh_CN")
+    install_translation(app, language or "zh_CN")
+    sys.excepthook = report_uncaught
+    worker = DbWorker(store) if store is not None else None
+    if store is not None and first_run.needs_setup(store):
+        store.close_thread_connection()
+        choice = _first_run(worker)
+        if choice is None:
+            worker.stop()
+            store.close()
+            return 0
+        if choice == "demo":
+            worker.stop()
+            store.close()
+            store = worker = None
+            demo = True
+    hint = ""
     if demo:
         from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN, start_demo
 
@@ -86,26 +148,15 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str = "zh_CN") -> in
         setup_logging(paths.log_dir)
         session = start_demo(paths.data_dir)
         store, engine = session.store, session.engine
+        worker = DbWorker(store)
         hint = app.translate("app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(
             c=CASHIER, cp=CASHIER_PIN, o=OWNER, op=OWNER_PIN)
     else:
         from kameng_desk.sync.engine import SyncEngine
         from kameng_desk.sync.pairing import client_for
-        from local_cache import Store
 
-        paths.ensure()
-        setup_logging(paths.log_dir)
-        lock = QLockFile(str(paths.data_dir / "kameng-desk.lock"))
-        if not lock.tryLock(100):
-            QMessageBox.warning(None, "卡盟收银台",
-                                app.translate("app", "收银台已在运行（同一数据目录只能打开一个）。"))
-            return 1
-        store = Store.open(paths.data_dir)
         store.close_thread_connection()
         engine = SyncEngine(store, lambda: client_for(store))
-        session, hint = None, ""
-    sys.excepthook = _excepthook
-    worker = DbWorker(store)
     window = MainWindow(worker, engine=engine, login_hint=hint)
     window.show()
     engine.start()
@@ -116,3 +167,5 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str = "zh_CN") -> in
         worker.stop()
         if session is not None:
             session.close()
+        if lock is not None:
+            lock.unlock()

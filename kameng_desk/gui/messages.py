@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from kameng_desk import first_run
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.sync import errors as sync_errors
 from local_cache import errors as store_errors
@@ -38,6 +39,11 @@ def describe(exc: Exception) -> str:
         return tr("此操作需要店长授权。")
     if isinstance(exc, counter_errors.NotVoidableError):
         return tr("不能作废：{detail}").format(detail=str(exc))
+    if isinstance(exc, first_run.SetupFieldError):
+        return {"shop_name": tr("请填写店名（会打印在每张小票上）。"), "owner_name": tr("请填写店长姓名。"),
+                "pin": tr("PIN 为 4 到 8 位数字。"), "pin_again": tr("两次输入的 PIN 不一致。")}[exc.field]
+    if isinstance(exc, first_run.AlreadySetUpError):
+        return tr("此收银台已设置过，请用店长账号登录后修改。")
     if isinstance(exc, sync_errors.OfflineError):
         return tr("无法连接平台：订单保存在本机，联网后自动上传。")
     if isinstance(exc, sync_errors.ClockSkewError):

@@ -1,80 +1,104 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
+    <name />
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="19"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="20" />
         <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
         <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="22"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="23" />
         <source>PIN 错误，还可尝试 {n} 次。</source>
         <translation>Wrong PIN. {n} attempt(s) left.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="25" />
         <source>PIN 错误次数过多，账号已锁定至 {until}（UTC）。</source>
         <translation>Too many wrong PINs: locked until {until} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="27" />
         <source>此账号已停用，请联系店长。</source>
         <translation>This account is disabled. Ask the owner.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="28"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="29" />
         <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
         <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="30"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="31" />
         <source>收款金额不足。</source>
         <translation>The cash received is less than the total.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="32"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="33" />
         <source>购物车是空的。</source>
         <translation>The cart is empty.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="34"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="35" />
         <source>{name} 已停售。</source>
         <translation>{name} is no longer on sale.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="37" />
         <source>号码或账号无效：{detail}</source>
         <translation>Invalid number or account: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="39" />
         <source>此操作需要店长授权。</source>
-        <translation>This needs the owner&apos;s approval.</translation>
+        <translation>This needs the owner's approval.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="41" />
         <source>不能作废：{detail}</source>
         <translation>Cannot void: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="42"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="43" />
+        <source>请填写店名（会打印在每张小票上）。</source>
+        <translation>Enter the shop's name (it is printed on every receipt).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="43" />
+        <source>请填写店长姓名。</source>
+        <translation>Enter the owner's name.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="44" />
+        <source>PIN 为 4 到 8 位数字。</source>
+        <translation>A PIN has 4 to 8 digits.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="44" />
+        <source>两次输入的 PIN 不一致。</source>
+        <translation>The two PINs are different.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="46" />
+        <source>此收银台已设置过，请用店长账号登录后修改。</source>
+        <translation>This counter is already set up: log in as the owner to change it.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="48" />
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
-        <translation>This computer&apos;s clock is off by more than 5 minutes; set the date and time.</translation>
+        <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="52" />
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -82,37 +106,37 @@
 <context>
     <name>CodesDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="39" />
         <source>卡密 — 订单 {n}</source>
         <translation>Card codes — order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="43"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="43" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="51" />
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="58"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="58" />
         <source>显示卡密 (Enter)</source>
         <translation>Show codes (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="62"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="62" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="76"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="76" />
         <source>卡号 {v}</source>
         <translation>No. {v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="77"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="77" />
         <source>卡密 {v}</source>
         <translation>PIN {v}</translation>
     </message>
@@ -120,126 +144,126 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="134"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="134" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="158"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="158" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="163"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="163" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="166"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="166" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="168"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="168" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="169"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="169" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="170"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="171"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="171" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="173"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="227"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="227" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="265"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="265" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="269"/>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="281"/>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="355"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="269" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="281" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="355" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="272"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="272" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="273"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="273" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="296"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="296" />
         <source>未配对平台，不能生成收款码。</source>
         <translation>Not paired with a platform: no payment QR.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="315"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="315" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="316"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="316" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="317"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="317" />
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="318"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="318" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="340"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="340" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
@@ -247,27 +271,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="74"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="74" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="83"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="83" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="90"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="90" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="101"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="101" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="101"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="101" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -275,87 +299,87 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="384"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="384" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="396"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="396" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="461"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="461" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="463"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="463" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="466"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="466" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="470"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="470" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="472"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="472" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="479"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="479" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="479"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="479" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="480"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="480" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="483"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="483" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="484"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="484" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="487"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="487" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="501"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="501" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="498"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="498" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -363,22 +387,22 @@
 <context>
     <name>OwnerPinDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="138"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="138" />
         <source>店长授权</source>
         <translation>Owner approval</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="140"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="140" />
         <source>“{a}”需要店长授权</source>
-        <translation>“{a}” needs the owner&apos;s approval</translation>
+        <translation>“{a}” needs the owner's approval</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="147"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="147" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="148"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="148" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
@@ -386,92 +410,181 @@
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="47" />
         <source>扫码付款 — 订单 {n}</source>
         <translation>Pay by QR — order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="49" />
         <source>￥{v}</source>
         <translation>¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="59"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="59" />
         <source>无法连接平台，不能生成收款码。
 请收现金，或使用店铺收款码并确认到账。</source>
         <translation>The platform cannot be reached, so no payment QR.
-Take cash, or use the shop&apos;s own QR and confirm the money arrived.</translation>
+Take cash, or use the shop's own QR and confirm the money arrived.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="61"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="61" />
         <source>等待顾客扫码付款…</source>
         <translation>Waiting for the customer to scan and pay…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="67"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="67" />
         <source>取消收款 (Esc)</source>
         <translation>Cancel payment (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="80"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="80" />
         <source>剩余 {m}:{s:02d}</source>
         <translation>{m}:{s:02d} left</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="94"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="94" />
         <source>已付款</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="100"/>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="100" />
         <source>查询失败，稍后重试…</source>
         <translation>Could not check; trying again…</translation>
     </message>
 </context>
 <context>
+    <name>PlatformPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="69" />
+        <source>连接平台</source>
+        <translation>Connect to the platform</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="70" />
+        <source>填写平台地址和配对码（向平台运营方索取）。也可以以后在“后台 → 设置”中配对。</source>
+        <translation>Enter the platform address and the pairing code (ask the platform operator). You can also pair later in Back office → Settings.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="72" />
+        <source>现在配对</source>
+        <translation>Pair now</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="73" />
+        <source>以后再配对（先离线使用）</source>
+        <translation>Pair later (work offline for now)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="81" />
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="82" />
+        <source>配对码</source>
+        <translation>Pairing code</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="96" />
+        <source>请填写平台地址和配对码，或选择以后再配对。</source>
+        <translation>Enter the platform address and the pairing code, or choose to pair later.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="113" />
+        <source>卡盟收银台 — 首次设置</source>
+        <translation>Kameng Desk — first-time setup</translation>
+    </message>
+</context>
+<context>
+    <name>ShopPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="34" />
+        <source>欢迎使用卡盟收银台</source>
+        <translation>Welcome to Kameng Desk</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="35" />
+        <source>先填写店名和店长账户。店长 PIN 用于登录和授权作废、退款、重印等操作。</source>
+        <translation>First the shop's name and the owner's account. The owner's PIN logs in and approves voids, refunds and reprints.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="40" />
+        <source>4 到 8 位数字</source>
+        <translation>4 to 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="42" />
+        <source>先试用演示（不保存）</source>
+        <translation>Try the demo first (nothing is kept)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="44" />
+        <source>店名</source>
+        <translation>Shop name</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="45" />
+        <source>店长姓名</source>
+        <translation>Owner's name</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="46" />
+        <source>店长 PIN</source>
+        <translation>Owner's PIN</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="47" />
+        <source>再输一次 PIN</source>
+        <translation>PIN again</translation>
+    </message>
+</context>
+<context>
     <name>TopupDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="95"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="95" />
         <source>话费 / 游戏直充</source>
         <translation>Phone / game top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="103"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="103" />
         <source>手机号或游戏账号</source>
         <translation>Mobile number or game account</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="106"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="106" />
         <source>收款金额（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="107"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="107" />
         <source>面值</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="108"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="108" />
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="110"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="110" />
         <source>收款</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="112"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="112" />
         <source>确认充值</source>
         <translation>Top up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="113"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="113" />
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="130"/>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="130" />
         <source>号码无效</source>
         <translation>Invalid number</translation>
     </message>
@@ -479,13 +592,23 @@ Take cash, or use the shop&apos;s own QR and confirm the money arrived.</transla
 <context>
     <name>app</name>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="89"/>
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="77" />
+        <source>卡盟收银台</source>
+        <translation>Kameng Desk</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/app.py" line="78" />
+        <source>意外错误（{kind}），已记录到日志。已保存的销售不受影响。</source>
+        <translation>Unexpected error ({kind}), written to the log. Recorded sales are not affected.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/app.py" line="150" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="39" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="101"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="122" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
