@@ -1,0 +1,83 @@
+"""Laid-out slip -> ESC/POS bytes, built with python-escpos' Dummy printer.
+
+Text goes out in the printer's Chinese mode (FS &) in GB18030/GBK, encoded here rather than by escpos' magic
+encoder (which drops full-width symbols such as ￥ and 【】 on lines without Han characters and never sends
+FS &). Sizes use GS ! because ESC ! does not enlarge Chinese characters in Chinese mode.
+"""
+
+from __future__ import annotations
+
+from escpos.printer import Dummy
+
+from kameng_desk.printing.columns import encode
+from kameng_desk.printing.layout import SIZES, Barcode, Cut, DrawerKick, Feed, QrCode, Slip
+from kameng_desk.printing.lines import Laid, Line, lay_out
+from kameng_desk.printing.profiles import PrinterProfile, escpos_profile
+
+CHINESE_MODE = b"\x1c\x26"  # FS &
+BARCODE_HEIGHT = 60  # dots
+
+
+def qr_module_size(profile: PrinterProfile) -> int:
+    """Dots per QR module: about a quarter of the paper width for a typical 40-character URL."""
+    return 6 if profile.dots >= 576 else 4
+
+
+class _Writer:
+    def __init__(self, profile: PrinterProfile) -> None:
+        self.profile = profile
+        self.out = Dummy(profile=escpos_profile(profile))
+        self.size, self.bold = "normal", False
+
+    def style(self, size: str, bold: bool) -> None:
+        if size != self.size:
+            width, height = SIZES[size]
+            self.out.set(custom_size=True, width=width, height=height)
+            self.size = size
+        if bold != self.bold:
+            self.out.set(bold=bold)
+            self.bold = bold
+
+    def line(self, line: Line) -> None:
+        self.style(line.size, line.bold)
+        self.out._raw(encode(line.text, self.profile.encoding) + b"\n")
+
+    def qr(self, data: str) -> None:
+        size = qr_module_size(self.profile)
+        if self.profile.native_qr:
+            self.out.set(align="center")
+            self.out.qr(data, size=size, native=True)
+            self.out.ln()
+            self.out.set(align="left")
+        else:
+            self.out.qr(data, size=size, native=False, center=True)
+
+    def barcode(self, data: str) -> None:
+        # The public barcode() prints "Using hardware barcode renderer" to stdout on every call.
+        self.out._hw_barcode("{B" + data, "CODE128", height=BARCODE_HEIGHT, width=2, pos="BELOW", font="A",
+                             align_ct=True, function_type="B")
+        self.out.set(align="left")
+
+    def element(self, item: Laid) -> None:
+        if isinstance(item, Line):
+            self.line(item)
+        elif isinstance(item, QrCode):
+            self.qr(item.data)
+        elif isinstance(item, Barcode):
+            self.barcode(item.data)
+        elif isinstance(item, Feed):
+            self.out.print_and_feed(item.lines)
+        elif isinstance(item, Cut):
+            self.out.cut()
+        elif isinstance(item, DrawerKick):
+            self.out.cashdraw(self.profile.drawer_pin)
+
+
+def render_escpos(slip: Slip, profile: PrinterProfile, *, copy: bool = False) -> bytes:
+    writer = _Writer(profile)
+    writer.out.hw("INIT")
+    writer.out._raw(CHINESE_MODE)
+    for item in lay_out(slip, profile, copy=copy):
+        writer.element(item)
+    writer.style("normal", False)
+    return writer.out.output
