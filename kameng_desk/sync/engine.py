@@ -113,8 +113,13 @@ class SyncEngine:
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
-        if self._client is not None:
-            self._client.close()
+        self.forget_client()
+
+    def forget_client(self) -> None:
+        """After pairing or un-pairing: the next round builds a client from the folder's new pairing."""
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
 
     def wake(self) -> None:
         """Sync now (after a sale, or when the cashier presses 同步)."""
