@@ -81,7 +81,17 @@ def mark_failed(conn: Connection, job_id: str, reason: str) -> None:
 
 
 def retry(conn: Connection, job_id: str) -> None:
+    """failed -> queued. A failed job may be partly on paper (the connection broke while sending): it comes
+    out again as a copy (重印 / COPY)."""
     _move(conn, job_id, "queued")
+    conn.execute("UPDATE print_jobs SET is_copy = 1 WHERE id = ?", (job_id,))
+
+
+def note_waiting(conn: Connection, job_id: str, reason: str | None) -> None:
+    """A queued job waits for the printer (paper out, unplugged): the reason shows in the queue, the job
+    stays queued and is tried again; None clears it."""
+    conn.execute("UPDATE print_jobs SET last_error = ?, updated_at = ? WHERE id = ? AND state = 'queued' "
+                 "AND last_error IS NOT ?", (reason, utc_now(), job_id, reason))
 
 
 def cancel(conn: Connection, job_id: str) -> None:

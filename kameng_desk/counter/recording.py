@@ -6,6 +6,7 @@ from datetime import datetime
 
 from kameng_desk.counter.errors import NotEnoughCashError, ProductUnavailableError
 from kameng_desk.counter.order_payload import order_payload
+from kameng_desk.printing.queueing import queue_order_slips
 from local_cache import audit, catalog, orders, outbox, shifts, sync_state
 from local_cache.catalog import Product
 from local_cache.codes import CardCode
@@ -52,7 +53,9 @@ def new_order(conn: Connection, *, kind: str, lines: tuple[OrderLine, ...], staf
 
 
 def queue_for_platform(conn: Connection, order: Order, sold: list[CardCode], *, audit_detail: dict) -> None:
+    """Outbox row, audit entry and the order's slips in the print queue, all in the caller's transaction."""
     code_ids = {line.product_id: [c.id for c in sold if c.product_id == line.product_id] for line in order.lines}
     outbox.enqueue(conn, "order", order.id, order_payload(order, code_ids))
     audit.append(conn, order.kind, staff_id=order.staff_id, subject=order.id,
                  detail={"number": order.number, "total_fen": order.total_fen, **audit_detail})
+    queue_order_slips(conn, order, sold)

@@ -7,12 +7,13 @@ FS &). Sizes use GS ! because ESC ! does not enlarge Chinese characters in Chine
 
 from __future__ import annotations
 
+from escpos.capabilities import Profile as EscposProfile
 from escpos.printer import Dummy
 
 from kameng_desk.printing.columns import encode
 from kameng_desk.printing.layout import SIZES, Barcode, Cut, DrawerKick, Feed, QrCode, Slip
 from kameng_desk.printing.lines import Laid, Line, lay_out
-from kameng_desk.printing.profiles import PrinterProfile, escpos_profile
+from kameng_desk.printing.profiles import PrinterProfile
 
 CHINESE_MODE = b"\x1c\x26"  # FS &
 BARCODE_HEIGHT = 60  # dots
@@ -21,6 +22,23 @@ BARCODE_HEIGHT = 60  # dots
 def qr_module_size(profile: PrinterProfile) -> int:
     """Dots per QR module: about a quarter of the paper width for a typical 40-character URL."""
     return 6 if profile.dots >= 576 else 4
+
+
+def escpos_profile(profile: PrinterProfile) -> EscposProfile:
+    """An escpos profile object carrying our values in its own instance data, so escpos' image centring and
+    cut commands follow our settings while the library's shared CAPABILITIES stay untouched."""
+    adapter = EscposProfile(columns=profile.columns, features={
+        "paperFullCut": profile.cut, "paperPartCut": profile.cut, "qrCode": profile.native_qr,
+        "barcodeA": True, "barcodeB": True, "bitImageRaster": True,
+    })
+    adapter.profile_data = {  # instance attribute: shadows, never edits, the class-level dict
+        "name": f"kameng-{profile.name}",
+        "features": adapter.features,
+        "media": {"width": {"pixels": profile.dots, "mm": "Unknown"}, "dpi": 203},
+        "fonts": {"0": {"name": "Font A", "columns": profile.columns}},
+        "codePages": {"0": "CP437"},
+    }
+    return adapter
 
 
 class _Writer:

@@ -1,14 +1,13 @@
 """Printer profiles of our own: python-escpos' bundled profiles are wrong for many cheap printers (no cut,
-42 columns), and they are shared class data, so we never mutate them (see escpos_profile)."""
+42 columns), and they are shared class data, so we never mutate them (see escpos_render.escpos_profile)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from escpos.capabilities import Profile as EscposProfile
-
 from kameng_desk.printing.columns import ENCODINGS
+from kameng_desk.printing.errors import PrinterSettingsError
 
 
 @dataclass(frozen=True)
@@ -23,13 +22,13 @@ class PrinterProfile:
 
     def __post_init__(self) -> None:
         if not 24 <= self.columns <= 64:
-            raise ValueError("columns must be between 24 and 64")
+            raise PrinterSettingsError("Columns must be between 24 and 64.")
         if self.dots % 8 or not 192 <= self.dots <= 832:
-            raise ValueError("dots must be a multiple of 8 between 192 and 832")
+            raise PrinterSettingsError("Dots must be a multiple of 8 between 192 and 832.")
         if self.encoding not in ENCODINGS:
-            raise ValueError(f"encoding must be one of {', '.join(ENCODINGS)}")
+            raise PrinterSettingsError(f"Encoding must be one of {', '.join(ENCODINGS)}.")
         if self.drawer_pin not in (None, 2, 5):
-            raise ValueError("drawer pin must be 2 or 5")
+            raise PrinterSettingsError("The cash drawer pin must be 2 or 5.")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,20 +50,3 @@ def preset(columns: int) -> PrinterProfile:
         if p.columns == columns:
             return p
     raise ValueError(f"no preset with {columns} columns (use 32 or 48)")
-
-
-def escpos_profile(profile: PrinterProfile) -> EscposProfile:
-    """An escpos profile object carrying our values in its own instance data, so escpos' image centring and
-    cut commands follow our settings while the library's shared CAPABILITIES stay untouched."""
-    adapter = EscposProfile(columns=profile.columns, features={
-        "paperFullCut": profile.cut, "paperPartCut": profile.cut, "qrCode": profile.native_qr,
-        "barcodeA": True, "barcodeB": True, "bitImageRaster": True,
-    })
-    adapter.profile_data = {  # instance attribute: shadows, never edits, the class-level dict
-        "name": f"kameng-{profile.name}",
-        "features": adapter.features,
-        "media": {"width": {"pixels": profile.dots, "mm": "Unknown"}, "dpi": 203},
-        "fonts": {"0": {"name": "Font A", "columns": profile.columns}},
-        "codePages": {"0": "CP437"},
-    }
-    return adapter
