@@ -9,6 +9,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from kameng_desk.gui.backoffice.audit import AuditTab
+from kameng_desk.gui.backoffice.orders import OrdersTab
+from kameng_desk.gui.backoffice.reports import ReportsTab
+from kameng_desk.gui.backoffice.shifts import ShiftsTab
+from kameng_desk.gui.backoffice.stock import StockTab
 from kameng_desk.gui.context import DeskContext
 
 
@@ -31,6 +36,15 @@ class BackOfficePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.shifts = ShiftsTab(context)
+        self.orders = OrdersTab(context)
+        self.stock = StockTab(context)
+        self.reports = ReportsTab(context)
+        self.audit = AuditTab(context)
+        for tab, title in ((self.shifts, self.tr("交班")), (self.orders, self.tr("订单")),
+                           (self.stock, self.tr("库存")), (self.reports, self.tr("报表")),
+                           (self.audit, self.tr("审计日志"))):
+            self.add_tab(tab, title)
 
     def add_tab(self, widget: QWidget, title: str) -> None:
         self.tabs.addTab(widget, title)

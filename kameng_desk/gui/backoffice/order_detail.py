@@ -1,0 +1,160 @@
+"""One order in full (never its codes), with the owner-approved actions: reprint, void, refund."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from kameng_desk.counter import handover, history, refunds
+from kameng_desk.counter.history import OrderDetail
+from kameng_desk.counter.money import yuan
+from kameng_desk.gui.backoffice.common import (
+    fill_table,
+    kind_label,
+    local_time,
+    make_table,
+    payment_label,
+    show_error,
+    show_info,
+    state_label,
+    sync_label,
+    topup_label,
+)
+from kameng_desk.gui.context import DeskContext
+from local_cache import Store
+from local_cache.staff import Staff
+
+
+def reprint_function() -> Callable[..., Any] | None:
+    """`kameng_desk.printing.reprint_order` once the print queue provides it."""
+    from kameng_desk import printing
+
+    return getattr(printing, "reprint_order", None)
+
+
+class OrderDetailDialog(QDialog):
+    changed = Signal()  # an action changed the order: the history reloads
+
+    def __init__(self, context: DeskContext, order_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context, self.order_id = context, order_id
+        self.detail: OrderDetail | None = None
+        self.setWindowTitle(self.tr("订单详情"))
+        self.form = QFormLayout()
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("number", self.tr("单号")), ("time", self.tr("时间")), ("kind", self.tr("类型")),
+                           ("state", self.tr("状态")), ("payment", self.tr("支付")), ("total", self.tr("金额")),
+                           ("staff", self.tr("收银员")), ("approver", self.tr("授权人")),
+                           ("codes", self.tr("交付")), ("sync", self.tr("同步")), ("note", self.tr("备注"))):
+            value = QLabel()
+            value.setObjectName(f"detail_{key}")
+            value.setWordWrap(True)
+            self.fields[key] = value
+            self.form.addRow(label, value)
+        self.lines = make_table([self.tr("商品"), self.tr("数量"), self.tr("单价"), self.tr("小计")],
+                                name="detailLines")
+        self.reprint_button = QPushButton(self.tr("重印 (店长)"))
+        self.reprint_button.setObjectName("reprintOrder")
+        self.reprint_button.clicked.connect(self.reprint)
+        self.void_button = QPushButton(self.tr("作废 (店长)"))
+        self.void_button.setObjectName("voidOrder")
+        self.void_button.clicked.connect(self.void)
+        self.refund_button = QPushButton(self.tr("退款给顾客 (店长)"))
+        self.refund_button.setObjectName("refundOrder")
+        self.refund_button.clicked.connect(self.refund)
+        close = QPushButton(self.tr("关闭 (Esc)"))
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        for b in (self.reprint_button, self.void_button, self.refund_button):
+            b.setEnabled(False)
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.lines, 1)
+        layout.addLayout(buttons)
+        self.resize(620, 560)
+        self.load()
+
+    def load(self) -> None:
+        order_id = self.order_id
+        self.context.worker.run(lambda store: history.detail(store.conn(), order_id), self._show,
+                                lambda exc: show_error(self, exc))
+
+    def _show(self, d: OrderDetail) -> None:
+        self.detail = d
+        o = d.order
+        state = state_label(o.state)
+        if o.kind == "topup":
+            state += " · " + topup_label(o.topup_state)
+        paid = payment_label(o.payment_method)
+        if o.cash_received_fen is not None:
+            paid += self.tr("，收 ￥{r} 找 ￥{c}").format(r=yuan(o.cash_received_fen), c=yuan(o.change_fen or 0))
+        if o.kind == "topup":
+            codes = self.tr("充值账号 {a}").format(a=o.topup_account or "")
+        elif d.handed_over_at:
+            codes = self.tr("{n} 张卡密，{t} 已交给顾客").format(n=d.codes_count, t=local_time(d.handed_over_at))
+        else:
+            codes = self.tr("{n} 张卡密，未交给顾客").format(n=d.codes_count)
+        notes = []
+        if o.status_reason:
+            notes.append(o.status_reason)
+        if d.refunded_at:
+            notes.append(self.tr("已于 {t} 退款给顾客").format(t=local_time(d.refunded_at)))
+        elif d.refundable:
+            notes.append(self.tr("平台已判定充值失败并退款到余额：请把钱退给顾客。"))
+        if d.refund_needed:
+            notes.append(self.tr("扫码款在取消后到账：需退款给顾客。"))
+        values = {"number": o.number, "time": local_time(o.created_at), "kind": kind_label(o.kind), "state": state,
+                  "payment": paid, "total": "￥" + yuan(o.total_fen), "staff": d.staff_name or "",
+                  "approver": d.approver_name or "", "codes": codes, "sync": sync_label(o.sync_state),
+                  "note": "；".join(notes)}
+        for key, text in values.items():
+            self.fields[key].setText(text)
+        fill_table(self.lines, [(ln.product_name, ln.quantity, yuan(ln.unit_price_fen), yuan(ln.amount_fen))
+                                for ln in o.lines], right_align=(1, 2, 3))
+        self.reprint_button.setEnabled(o.kind == "sale" and o.state == "fulfilled")
+        self.void_button.setEnabled(d.voidable)
+        self.refund_button.setEnabled(d.refundable)
+
+    def _approved(self, action: str, work: Callable[[Store, Staff], Any], done_text: str) -> None:
+        def done(_: Any) -> None:
+            self.load()
+            self.changed.emit()
+            show_info(self, done_text, "actionDone")
+        self.context.with_owner_approval(self, action, work, done, lambda exc: show_error(self, exc))
+
+    def void(self) -> None:
+        user, d = self.context.user, self.detail
+        if user is None or d is None:
+            return
+        self._approved(self.tr("作废订单 {n}").format(n=d.order.number),
+                       lambda store, approver: handover.void_sale(store, order_id=d.order.id, staff_id=user.id,
+                                                                  approver_id=approver.id),
+                       self.tr("订单 {n} 已作废，卡密已放回库存。").format(n=d.order.number))
+
+    def refund(self) -> None:
+        user, d = self.context.user, self.detail
+        if user is None or d is None:
+            return
+        self._approved(self.tr("退款 {n}").format(n=d.order.number),
+                       lambda store, approver: refunds.refund_topup(store, order_id=d.order.id, staff_id=user.id,
+                                                                    approver_id=approver.id),
+                       self.tr("已记录退款 ￥{v}。").format(v=yuan(d.order.total_fen)))
+
+    def reprint(self) -> None:
+        user, d = self.context.user, self.detail
+        if user is None or d is None:
+            return
+        reprint_order = reprint_function()
+        if reprint_order is None:
+            show_info(self, self.tr("打印尚未设置：暂不能重印。"), "printNotReady")
+            return
+        self._approved(self.tr("重印订单 {n}").format(n=d.order.number),
+                       lambda store, approver: reprint_order(store, order_id=d.order.id, staff_id=user.id,
+                                                             approver_id=approver.id),
+                       self.tr("已加入打印队列（重印 / COPY）。"))

@@ -1,0 +1,302 @@
+"""Order history: a lazily paged table model over counter.history (filters, sorting and paging in SQL)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kameng_desk.counter import history
+from kameng_desk.counter.history import OrderFilter, OrderRow
+from kameng_desk.counter.money import yuan
+from kameng_desk.gui.backoffice.common import (
+    day_start_utc,
+    kind_label,
+    local_time,
+    payment_label,
+    show_error,
+    state_label,
+    sync_label,
+    topup_label,
+    tr,
+)
+from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
+from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.worker import DbWorker
+
+PAGE = 200
+# The history sort key of each column (None: not sortable in SQL, so not sortable at all).
+SORT_KEYS = ("number", "created_at", None, "state", "payment_method", "total_fen", "staff", None)
+
+
+def headers() -> tuple[str, ...]:
+    return (tr("单号"), tr("时间"), tr("类型"), tr("状态"), tr("支付方式"), tr("金额"), tr("收银员"), tr("同步"))
+
+
+class OrdersModel(QAbstractTableModel):
+    """Holds the pages fetched so far; the view asks for more (fetchMore) as it scrolls.
+
+    Every query runs on the database thread. A new filter or sort bumps `generation`, so a page that
+    arrives for an old query is dropped instead of mixed in."""
+
+    loaded = Signal(int)  # total matching orders, after the first page of a new query arrived
+    failed = Signal(object)
+
+    def __init__(self, worker: DbWorker, page_size: int = PAGE) -> None:
+        super().__init__()
+        self.worker, self.page_size = worker, page_size
+        self.filter = OrderFilter()
+        self.sort_key, self.descending = "created_at", True
+        self.rows: list[OrderRow] = []
+        self.total = 0
+        self.generation = 0
+        self._fetching = False
+
+    # -- queries --------------------------------------------------------------------------------------
+
+    def set_filter(self, f: OrderFilter) -> None:
+        self.filter = f
+        self.reload()
+
+    def reload(self) -> None:
+        self.generation += 1
+        generation, f, sort, desc, size = self.generation, self.filter, self.sort_key, self.descending, self.page_size
+        self._fetching = True
+
+        def query(store):
+            conn = store.conn()
+            return history.count(conn, f), history.page(conn, f, offset=0, limit=size, sort=sort, descending=desc)
+        self.worker.run(query, lambda result: self._first_page(generation, *result), self._failed)
+
+    def _first_page(self, generation: int, total: int, rows: list[OrderRow]) -> None:
+        if generation != self.generation:
+            return
+        self.beginResetModel()
+        self.rows, self.total, self._fetching = rows, total, False
+        self.endResetModel()
+        self.loaded.emit(total)
+
+    def _failed(self, exc: Exception) -> None:
+        self._fetching = False
+        self.failed.emit(exc)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and not self._fetching and len(self.rows) < self.total
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        self._fetching = True
+        generation, f, sort, desc = self.generation, self.filter, self.sort_key, self.descending
+        offset, size = len(self.rows), self.page_size
+        self.worker.run(lambda store: history.page(store.conn(), f, offset=offset, limit=size, sort=sort,
+                                                   descending=desc),
+                        lambda rows: self._more(generation, rows), self._failed)
+
+    def _more(self, generation: int, rows: list[OrderRow]) -> None:
+        if generation != self.generation:
+            return
+        self._fetching = False
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = SORT_KEYS[column]
+        if key is None:
+            return
+        self.sort_key, self.descending = key, order == Qt.SortOrder.DescendingOrder
+        if self.generation:  # the view sets its first sort when built, before anything was asked for
+            self.reload()
+
+    # -- model ----------------------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(SORT_KEYS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return headers()[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    @staticmethod
+    def _text(row: OrderRow, column: int) -> str:
+        if column == 3:
+            state = state_label(row.state)
+            return f"{state} · {topup_label(row.topup_state)}" if row.kind == "topup" and row.state == "fulfilled" \
+                else state
+        return (row.number, local_time(row.created_at), kind_label(row.kind), "", payment_label(row.payment_method),
+                yuan(row.total_fen), row.staff_name or "", sync_label(row.sync_state))[column]
+
+    def row_at(self, index: int) -> OrderRow | None:
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+
+class OrdersTab(QWidget):
+    def __init__(self, context: DeskContext) -> None:
+        super().__init__()
+        self.context = context
+        self.model = OrdersModel(context.worker)
+        self.model.loaded.connect(self._loaded)
+        self.model.failed.connect(lambda exc: show_error(self, exc))
+
+        self.range = QComboBox()
+        self.range.setObjectName("orderRange")
+        for label, days in ((self.tr("今天"), 1), (self.tr("近 7 天"), 7), (self.tr("近 30 天"), 30),
+                            (self.tr("全部日期"), 0), (self.tr("自定义"), -1)):
+            self.range.addItem(label, days)
+        self.range.setCurrentIndex(3)
+        self.start = QDateEdit(QDate.currentDate().addDays(-6))
+        self.end = QDateEdit(QDate.currentDate())
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(lambda _: self.apply())
+        self.state = QComboBox()
+        self.state.setObjectName("stateFilter")
+        self.state.addItem(self.tr("全部状态"), None)
+        for state in ("fulfilled", "voided", "awaiting_payment", "cancelled"):
+            self.state.addItem(state_label(state), state)
+        self.staff = QComboBox()
+        self.staff.setObjectName("staffFilter")
+        self.product = QComboBox()
+        self.product.setObjectName("productFilter")
+        self.payment = QComboBox()
+        self.payment.setObjectName("paymentFilter")
+        self.payment.addItem(self.tr("全部支付方式"), None)
+        for method in ("cash", "qr_dynamic", "qr_static"):
+            self.payment.addItem(payment_label(method), method)
+        self.number = QLineEdit()
+        self.number.setObjectName("numberFilter")
+        self.number.setPlaceholderText(self.tr("单号开头"))
+        self.number.setClearButtonEnabled(True)
+        self._fill_choices({"staff": [], "product": []})
+        for box in (self.range, self.state, self.staff, self.product, self.payment):
+            box.currentIndexChanged.connect(lambda _: self.apply())
+        self.number.textChanged.connect(lambda _: self.apply())
+
+        self.table = QTableView()
+        self.table.setObjectName("ordersTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda index: self.open_detail(index.row()))
+        self.table.activated.connect(lambda index: self.open_detail(index.row()))
+        self.count_label = QLabel()
+        self.count_label.setObjectName("orderCount")
+        detail = QPushButton(self.tr("订单详情 (Enter)"))
+        detail.setObjectName("orderDetail")
+        detail.clicked.connect(lambda: self.open_detail(self.table.currentIndex().row()))
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.range)
+        filters.addWidget(self.start)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.end)
+        for w in (self.state, self.staff, self.product, self.payment):
+            filters.addWidget(w)
+        filters.addWidget(self.number, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(detail)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self._applying = False
+        self._sized = False
+        self._update_dates_enabled()
+
+    def refresh(self) -> None:
+        self.context.worker.run(lambda store: history.choices(store.conn()), self._choices_loaded,
+                                lambda exc: show_error(self, exc))
+
+    def _choices_loaded(self, options: dict[str, list[tuple[str, str]]]) -> None:
+        self._fill_choices(options)
+        self.apply()
+
+    def _fill_choices(self, options: dict[str, list[tuple[str, str]]]) -> None:
+        self._applying = True  # refilling the boxes must not start one query per item
+        for box, everything, key in ((self.staff, self.tr("全部员工"), "staff"),
+                                     (self.product, self.tr("全部商品"), "product")):
+            keep = box.currentData()
+            box.clear()
+            box.addItem(everything, None)
+            for value, label in options[key]:
+                box.addItem(label, value)
+            box.setCurrentIndex(max(0, box.findData(keep)))
+        self._applying = False
+
+    def _update_dates_enabled(self) -> None:
+        custom = self.range.currentData() == -1
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+
+    def current_filter(self) -> OrderFilter:
+        days = self.range.currentData()
+        start = end = None
+        if days == -1:
+            start = day_start_utc(self.start.date().toPython())
+            end = day_start_utc(self.end.date().toPython() + timedelta(days=1))
+        elif days:
+            start = day_start_utc(date.today() - timedelta(days=days - 1))
+        return OrderFilter(start=start, end=end, state=self.state.currentData(), staff_id=self.staff.currentData(),
+                           product_id=self.product.currentData(), payment_method=self.payment.currentData(),
+                           number_prefix=self.number.text().strip() or None)
+
+    def apply(self) -> None:
+        if self._applying:
+            return
+        self._update_dates_enabled()
+        self.count_label.setText(self.tr("查询中…"))
+        self.model.set_filter(self.current_filter())
+
+    def _loaded(self, total: int) -> None:
+        self.count_label.setText(self.tr("共 {n} 单").format(n=total))
+        if total and not self._sized:  # widths from the first page, once: measuring every page would cost
+            self.table.resizeColumnsToContents()
+            self._sized = True
+
+    def open_detail(self, row: int) -> None:
+        order = self.model.row_at(row)
+        if order is None:
+            return
+        dialog = OrderDetailDialog(self.context, order.id, self)
+        dialog.setObjectName("orderDetailDialog")
+        dialog.changed.connect(self.model.reload)
+        dialog.open()
+

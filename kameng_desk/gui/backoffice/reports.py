@@ -1,0 +1,216 @@
+"""Reports: today or a chosen range, totals by product / payment method / staff, a bar chart, CSV and XLSX."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kameng_desk.counter import reports
+from kameng_desk.counter.money import yuan
+from kameng_desk.counter.reports import ReportRow, SalesReport
+from kameng_desk.gui.backoffice.common import (
+    OwnerGate,
+    day_start_utc,
+    fill_table,
+    make_table,
+    payment_label,
+    show_error,
+    show_info,
+)
+from kameng_desk.gui.context import DeskContext
+
+
+class BarChart(QWidget):
+    """Horizontal bars drawn with QPainter (pyside6-essentials ships no QtCharts): label, bar, amount."""
+
+    BAR_COLOR = QColor("#c62828")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bars: list[tuple[str, int]] = []
+        self.setMinimumSize(320, 200)
+
+    def set_bars(self, bars: list[tuple[str, int]]) -> None:
+        self.bars = bars
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 40 + 30 * max(1, len(self.bars)))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.fillRect(self.rect(), self.palette().base())
+        metrics = QFontMetrics(self.font())
+        if not self.bars:
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("所选时间内没有销售"))
+            return
+        pad, gap = 12, 6
+        shown = self.bars[: max(1, (self.height() - 2 * pad) // (metrics.height() + 2 * gap))]
+        label_w = min(self.width() // 3, max(metrics.horizontalAdvance(label) for label, _ in shown) + pad)
+        value_w = max(metrics.horizontalAdvance(yuan(v)) for _, v in shown) + pad
+        bar_space = max(10, self.width() - 2 * pad - label_w - value_w)
+        top_value = max(v for _, v in shown) or 1
+        row_h = min(36, (self.height() - 2 * pad) / len(shown))
+        text = self.palette().text().color()
+        for i, (label, value) in enumerate(shown):
+            y = pad + i * row_h
+            painter.setPen(text)
+            elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - gap)
+            painter.drawText(QRectF(pad, y, label_w - gap, row_h), Qt.AlignmentFlag.AlignVCenter, elided)
+            width = bar_space * value / top_value
+            painter.fillRect(QRectF(pad + label_w, y + gap / 2, max(1.0, width), row_h - gap), self.BAR_COLOR)
+            painter.drawText(QRectF(pad + label_w + width + gap, y, value_w, row_h), Qt.AlignmentFlag.AlignVCenter,
+                             yuan(value))
+        painter.end()
+
+
+class ReportsTab(QWidget):
+    exported = Signal(object)  # the Path written
+
+    def __init__(self, context: DeskContext) -> None:
+        super().__init__()
+        self.context = context
+        self.report: SalesReport | None = None
+        content = QWidget()
+        self.range = QComboBox()
+        self.range.setObjectName("reportRange")
+        for label, key in ((self.tr("今天"), "today"), (self.tr("昨天"), "yesterday"), (self.tr("近 7 天"), "7"),
+                           (self.tr("本月"), "month"), (self.tr("自定义"), "custom")):
+            self.range.addItem(label, key)
+        self.start = QDateEdit(QDate.currentDate())
+        self.end = QDateEdit(QDate.currentDate())
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(lambda _: self.load())
+        self.range.currentIndexChanged.connect(lambda _: self.load())
+        self.totals = QLabel()
+        self.totals.setObjectName("reportTotals")
+        self.totals.setStyleSheet("font-size: 20px; font-weight: bold;")
+        csv_button = QPushButton(self.tr("导出 CSV"))
+        csv_button.setObjectName("exportCsv")
+        csv_button.clicked.connect(lambda: self.ask_export("csv"))
+        xlsx_button = QPushButton(self.tr("导出 Excel"))
+        xlsx_button.setObjectName("exportXlsx")
+        xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
+
+        headers = [self.tr("名称"), self.tr("订单"), self.tr("数量"), self.tr("金额")]
+        self.by_product = make_table(headers, name="byProduct")
+        self.by_payment = make_table(headers, name="byPayment")
+        self.by_staff = make_table(headers, name="byStaff")
+        self.sections = QTabWidget()
+        self.sections.setObjectName("reportSections")
+        self.sections.addTab(self.by_product, self.tr("按商品"))
+        self.sections.addTab(self.by_payment, self.tr("按支付方式"))
+        self.sections.addTab(self.by_staff, self.tr("按员工"))
+        self.sections.currentChanged.connect(lambda _: self._draw_chart())
+        self.chart = BarChart()
+        self.chart.setObjectName("reportChart")
+
+        top = QHBoxLayout()
+        top.addWidget(self.range)
+        top.addWidget(self.start)
+        top.addWidget(QLabel("–"))
+        top.addWidget(self.end)
+        top.addStretch(1)
+        top.addWidget(csv_button)
+        top.addWidget(xlsx_button)
+        body = QHBoxLayout()
+        body.addWidget(self.sections, 1)
+        body.addWidget(self.chart, 1)
+        layout = QVBoxLayout(content)
+        layout.addLayout(top)
+        layout.addWidget(self.totals)
+        layout.addLayout(body, 1)
+        self.gate = OwnerGate(context, content, self.tr("查看报表"), self.load)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.gate)
+
+    def refresh(self) -> None:
+        self.gate.refresh()
+
+    def days(self) -> tuple[date, date]:
+        """The chosen local days, first and last (inclusive)."""
+        today, key = date.today(), self.range.currentData()
+        custom = key == "custom"
+        self.start.setEnabled(custom)
+        self.end.setEnabled(custom)
+        if key == "yesterday":
+            return today - timedelta(days=1), today - timedelta(days=1)
+        if key == "7":
+            return today - timedelta(days=6), today
+        if key == "month":
+            return today.replace(day=1), today
+        if custom:
+            return self.start.date().toPython(), self.end.date().toPython()
+        return today, today
+
+    def load(self) -> None:
+        first, last = self.days()
+        start, end = day_start_utc(first), day_start_utc(last + timedelta(days=1))
+        self.context.worker.run(lambda store: reports.sales_report(store.conn(), start, end), self._show,
+                                lambda exc: show_error(self, exc))
+
+    def _show(self, report: SalesReport) -> None:
+        self.report = report
+        self.totals.setText(self.tr("销售额 ￥{v} · {n} 单").format(v=yuan(report.total_fen), n=report.orders))
+        for table, rows, label in ((self.by_product, report.by_product, None),
+                                   (self.by_payment, report.by_payment_method, payment_label),
+                                   (self.by_staff, report.by_staff, None)):
+            fill_table(table, [((label or str)(r.label), r.orders, r.quantity, yuan(r.amount_fen)) for r in rows],
+                       right_align=(1, 2, 3))
+        self._draw_chart()
+
+    def _section_rows(self) -> list[ReportRow]:
+        if self.report is None:
+            return []
+        return list((self.report.by_product, self.report.by_payment_method, self.report.by_staff)
+                    [self.sections.currentIndex()])
+
+    def _draw_chart(self) -> None:
+        label = payment_label if self.sections.currentIndex() == 1 else str
+        self.chart.set_bars([(label(r.label), r.amount_fen) for r in self._section_rows()])
+
+    def ask_export(self, kind: str) -> None:
+        if self.report is None:
+            return
+        first, last = self.days()
+        suggested = str(Path.home() / f"sales_{first:%Y%m%d}-{last:%Y%m%d}.{kind}")
+        filters = self.tr("CSV 文件 (*.csv)") if kind == "csv" else self.tr("Excel 工作簿 (*.xlsx)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("导出报表"), suggested, filters)
+        if path:
+            self.export(Path(path))
+
+    def export(self, path: Path) -> None:
+        """Write the report shown to `path` (.csv or .xlsx) on the database thread."""
+        report = self.report
+        if report is None:
+            return
+        write = reports.export_xlsx if path.suffix.lower() == ".xlsx" else reports.export_csv
+
+        def done(_: object) -> None:
+            show_info(self, self.tr("已导出到 {p}").format(p=str(path)), "exportDone")
+            self.exported.emit(path)
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, OSError):  # a read-only folder, a full disk, the file open in Excel
+                show_error(self, self.tr("无法写入 {p}：{e}").format(p=str(path), e=exc.strerror or type(exc).__name__))
+            else:
+                show_error(self, exc)
+        self.context.worker.run(lambda store: write(report, path), done, failed)

@@ -1,0 +1,257 @@
+"""Shifts (交班): open with a float, close with a count by denomination, the Z report, past shifts."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kameng_desk.counter import cash_shift
+from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN, ShiftStatus, ZReport
+from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.gui.backoffice.common import (
+    fill_table,
+    local_time,
+    make_table,
+    payment_label,
+    show_error,
+    show_info,
+    tr,
+)
+from kameng_desk.gui.context import DeskContext
+from local_cache import staff
+from local_cache.shifts import Shift
+
+
+def _names(store) -> dict[str, str]:
+    return {s.id: s.name for s in staff.list_all(store.conn(), include_disabled=True)}
+
+
+def denomination_label(fen: int) -> str:
+    return tr("{n} 元").format(n=fen // 100) if fen >= 100 else tr("{n} 角").format(n=fen // 10)
+
+
+class ZReportDialog(QDialog):
+    """A Z report, read-only: it was fixed when the shift closed."""
+
+    def __init__(self, report: ZReport, names: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report = report
+        self.setWindowTitle(self.tr("Z 报表 第 {n} 号").format(n=report.seq))
+        self.view = QTextBrowser()
+        self.view.setObjectName("zReport")
+        self.view.setHtml(self.render_html(report, names))
+        print_button = QPushButton(self.tr("打印"))
+        print_button.setObjectName("printZReport")
+        print_button.clicked.connect(self.print_report)
+        close = QPushButton(self.tr("关闭"))
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(print_button)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.resize(560, 680)
+
+    def print_report(self) -> None:
+        # The print queue (kameng_desk.printing) has no Z report layout yet: say so rather than pretend.
+        show_info(self, self.tr("打印尚未设置：Z 报表暂不能打印，请在此查看。"), "printNotReady")
+
+    def render_html(self, z: ZReport, names: dict[str, str]) -> str:
+        s = z.shift
+        e = html.escape
+
+        def row(label: str, value: object) -> str:
+            return f"<tr><td>{e(label)}</td><td align='right'>{e(str(value))}</td></tr>"
+
+        def who(staff_id: str | None) -> str:
+            return names.get(staff_id or "", "") if staff_id else ""
+
+        parts = [f"<h2>{e(self.tr('Z 报表 第 {n} 号').format(n=z.seq))}</h2><table width='100%'>",
+                 row(self.tr("开班"), f"{local_time(s.opened_at)}  {who(s.staff_id)}"),
+                 row(self.tr("交班"), f"{local_time(s.closed_at)}  {who(s.closed_by)}"),
+                 row(self.tr("备用金"), yuan(s.float_fen)),
+                 row(self.tr("应有现金"), yuan(s.expected_fen or 0)),
+                 row(self.tr("实点现金"), yuan(s.counted_fen or 0)),
+                 row(self.tr("差额"), yuan(s.difference_fen or 0)),
+                 row(self.tr("订单数"), z.orders),
+                 row(self.tr("首单 / 末单"), f"{z.first_number or '-'} / {z.last_number or '-'}"),
+                 row(self.tr("销售合计"), yuan(z.sales_fen)),
+                 row(self.tr("直充"), self.tr("{n} 笔 ￥{v}（失败退款 ￥{f}）").format(
+                     n=z.topups_count, v=yuan(z.topups_fen), f=yuan(z.topups_failed_fen))),
+                 row(self.tr("无销售开钱箱"), z.drawer_openings), "</table>",
+                 f"<h3>{e(self.tr('按商品'))}</h3><table width='100%'>"]
+        parts += [row(f"{p.name} × {p.quantity}", yuan(p.amount_fen)) for p in z.sales_by_product]
+        parts.append(f"</table><h3>{e(self.tr('按支付方式'))}</h3><table width='100%'>")
+        parts += [row(payment_label(m), yuan(v)) for m, v in sorted(z.by_payment_method.items())]
+        parts.append(f"</table><h3>{e(self.tr('作废与退款'))}</h3><table width='100%'>")
+        actions = {"void": self.tr("作废"), "refund": self.tr("退款")}
+        parts += [row(f"{actions.get(a.action, a.action)}  {local_time(a.at)}",
+                      self.tr("{staff}，授权 {approver}").format(staff=who(a.staff_id), approver=who(a.approver_id)))
+                  for a in z.voids] or [row(self.tr("无"), "")]
+        parts.append("</table>")
+        return "".join(parts)
+
+
+class ShiftsTab(QWidget):
+    def __init__(self, context: DeskContext) -> None:
+        super().__init__()
+        self.context = context
+        self.current: ShiftStatus | None = None
+        self.status = QLabel()
+        self.status.setObjectName("shiftStatus")
+        self.status.setWordWrap(True)
+
+        self.open_box = QGroupBox(self.tr("开班"))
+        self.float_input = QLineEdit()
+        self.float_input.setObjectName("floatInput")
+        self.float_input.setPlaceholderText(self.tr("备用金（元）"))
+        self.open_button = QPushButton(self.tr("开班"))
+        self.open_button.setObjectName("openShift")
+        self.open_button.clicked.connect(self.open_shift)
+        self.float_input.returnPressed.connect(self.open_shift)
+        row = QHBoxLayout(self.open_box)
+        row.addWidget(QLabel(self.tr("备用金")))
+        row.addWidget(self.float_input, 1)
+        row.addWidget(self.open_button)
+
+        self.close_box = QGroupBox(self.tr("交班点钞"))
+        grid = QGridLayout(self.close_box)
+        self.counts: dict[int, QSpinBox] = {}
+        for i, fen in enumerate(DENOMINATIONS_FEN):
+            spin = QSpinBox()
+            spin.setObjectName(f"count{fen}")
+            spin.setRange(0, 9999)
+            spin.valueChanged.connect(self._update_count)
+            self.counts[fen] = spin
+            r, c = i % 4, (i // 4) * 2
+            grid.addWidget(QLabel(denomination_label(fen)), r, c)
+            grid.addWidget(spin, r, c + 1)
+        self.expected_label, self.counted_label, self.difference_label = QLabel(), QLabel(), QLabel()
+        sums = QHBoxLayout()
+        for label, name in ((self.expected_label, "expected"), (self.counted_label, "counted"),
+                            (self.difference_label, "difference")):
+            label.setObjectName(name)
+            sums.addWidget(label)
+        grid.addLayout(sums, 4, 0, 1, 4)
+        self.close_button = QPushButton(self.tr("交班并出 Z 报表"))
+        self.close_button.setObjectName("closeShift")
+        self.close_button.clicked.connect(self.close_shift)
+        grid.addWidget(self.close_button, 5, 0, 1, 4)
+
+        self.history = make_table([self.tr("Z 号"), self.tr("开班"), self.tr("交班"), self.tr("备用金"),
+                                   self.tr("应有"), self.tr("实点"), self.tr("差额")], stretch=2, name="shiftHistory")
+        self.history.doubleClicked.connect(lambda index: self.show_z(index.row()))
+        view_z = QPushButton(self.tr("查看 Z 报表"))
+        view_z.setObjectName("viewZReport")
+        view_z.clicked.connect(lambda: self.show_z(self.history.currentRow()))
+        self.closed: list[Shift] = []
+
+        left = QVBoxLayout()
+        left.addWidget(self.status)
+        left.addWidget(self.open_box)
+        left.addWidget(self.close_box)
+        left.addStretch(1)
+        right = QVBoxLayout()
+        right.addWidget(QLabel(self.tr("已交班")))
+        right.addWidget(self.history, 1)
+        right.addWidget(view_z, alignment=Qt.AlignmentFlag.AlignRight)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
+        self._update_count()
+
+    def refresh(self) -> None:
+        self.context.worker.run(lambda store: (cash_shift.status(store.conn()),
+                                               cash_shift.closed_shifts(store.conn())), self._loaded,
+                                lambda exc: show_error(self, exc))
+
+    def _loaded(self, data: tuple[ShiftStatus | None, list[Shift]]) -> None:
+        self.current, self.closed = data
+        cur = self.current
+        if cur is None:
+            self.status.setText(self.tr("当前没有开班。"))
+        else:
+            text = self.tr("第 {seq} 班 · {name} · {at} 开班\n备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}")
+            self.status.setText(text.format(
+                seq=cur.shift.seq, name=cur.staff_name or "", at=local_time(cur.shift.opened_at),
+                float=yuan(cur.shift.float_fen), n=cur.orders, exp=yuan(cur.expected_fen)))
+        self.open_box.setVisible(cur is None)
+        self.close_box.setVisible(cur is not None)
+        fill_table(self.history, [(s.seq, local_time(s.opened_at), local_time(s.closed_at), yuan(s.float_fen),
+                                   yuan(s.expected_fen or 0), yuan(s.counted_fen or 0), yuan(s.difference_fen or 0))
+                                  for s in self.closed], right_align=(0, 3, 4, 5, 6))
+        self._update_count()
+
+    def counted(self) -> dict[int, int]:
+        return {fen: spin.value() for fen, spin in self.counts.items() if spin.value()}
+
+    def _update_count(self) -> None:
+        counted = cash_shift.counted_total(self.counted())
+        expected = self.current.expected_fen if self.current else 0
+        diff = counted - expected
+        self.expected_label.setText(self.tr("应有 ￥{v}").format(v=yuan(expected)))
+        self.counted_label.setText(self.tr("实点 ￥{v}").format(v=yuan(counted)))
+        text = self.tr("短款 ￥{v}") if diff < 0 else self.tr("长款 ￥{v}") if diff > 0 else self.tr("无差额 ￥{v}")
+        self.difference_label.setText(text.format(v=yuan(abs(diff))))
+        self.difference_label.setStyleSheet("font-weight: bold; color: %s;" % ("#b71c1c" if diff else "#1b5e20"))
+
+    def open_shift(self) -> None:
+        user = self.context.user
+        if user is None:
+            return
+        try:
+            float_fen = parse_yuan(self.float_input.text()) if self.float_input.text().strip() else 0
+        except ValueError:
+            show_error(self, ValueError(self.tr("备用金格式不对")))
+            return
+        self.context.worker.run(lambda store: cash_shift.open_shift(store, staff_id=user.id, float_fen=float_fen),
+                                lambda _: (self.float_input.clear(), self.refresh()),
+                                lambda exc: show_error(self, exc))
+
+    def close_shift(self) -> None:
+        user, counts = self.context.user, self.counted()
+        if user is None or self.current is None:
+            return
+        self.close_button.setEnabled(False)
+
+        def done(data: tuple[ZReport, dict[str, str]]) -> None:
+            self.close_button.setEnabled(True)
+            for spin in self.counts.values():
+                spin.setValue(0)
+            self.refresh()
+            self.open_z(*data)
+
+        def failed(exc: Exception) -> None:
+            self.close_button.setEnabled(True)
+            show_error(self, exc)
+        self.context.worker.run(
+            lambda store: (cash_shift.close_shift(store, staff_id=user.id, counts=counts), _names(store)),
+            done, failed)
+
+    def show_z(self, row: int) -> None:
+        if not 0 <= row < len(self.closed):
+            return
+        shift_id = self.closed[row].id
+        self.context.worker.run(lambda store: (cash_shift.z_report_of(store.conn(), shift_id), _names(store)),
+                                lambda data: self.open_z(*data), lambda exc: show_error(self, exc))
+
+    def open_z(self, report: ZReport, names: dict[str, str]) -> None:
+        dialog = ZReportDialog(report, names, self)
+        dialog.setObjectName("zReportDialog")
+        dialog.open()

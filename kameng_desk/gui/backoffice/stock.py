@@ -1,0 +1,241 @@
+"""Stock: codes held per product, low-stock thresholds and alerts, restock with progress, flagged codes."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kameng_desk.counter import stock
+from kameng_desk.counter.money import yuan
+from kameng_desk.counter.stock import StockLine, StockOverview
+from kameng_desk.gui.backoffice.common import fill_table, local_time, make_table, show_error, tr
+from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import describe
+from kameng_desk.sync.errors import OfflineError, SyncError
+
+
+def restock_error(exc: Exception) -> str:
+    if isinstance(exc, OfflineError):
+        return tr("无法连接平台，补货未完成。已收到的卡密已保存，联网后可再补。")
+    if isinstance(exc, SyncError) and exc.code == "not_paired":
+        return tr("未配对平台，不能补货。")
+    return tr("补货未完成：{reason}").format(reason=describe(exc))
+
+
+class RestockDialog(QDialog):
+    """Asks the platform for codes in steps, off the GUI thread, with a progress bar; Cancel stops after
+    the step in flight (each step is crash-safe in the sync engine)."""
+
+    settled = Signal()  # a run ended (done, stopped or failed): the stock table reloads
+
+    def __init__(self, context: DeskContext, lines: list[StockLine], selected: str | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("补货"))
+        self.product = QComboBox()
+        self.product.setObjectName("restockProduct")
+        for line in lines:
+            self.product.addItem(line.name, line.product_id)
+        self.product.setCurrentIndex(max(0, self.product.findData(selected)))
+        self.quantity = QSpinBox()
+        self.quantity.setObjectName("restockQuantity")
+        self.quantity.setRange(1, stock.MAX_RESTOCK)
+        self.quantity.setValue(20)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("restockProgress")
+        self.progress.setValue(0)
+        self.message = QLabel()
+        self.message.setObjectName("restockMessage")
+        self.message.setWordWrap(True)
+        self.start_button = QPushButton(self.tr("开始补货"))
+        self.start_button.setObjectName("startRestock")
+        self.start_button.clicked.connect(self.start)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.clicked.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("商品"), self.product)
+        form.addRow(self.tr("数量（张）"), self.quantity)
+        form.addRow(self.progress)
+        form.addRow(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.close_button)
+        form.addRow(buttons)
+        self.setMinimumWidth(420)
+        self.running = False
+        self._cancel = threading.Event()
+        self.received = 0
+
+    def start(self) -> None:
+        engine = self.context.engine
+        if engine is None:
+            self.message.setText(self.tr("未配对平台，不能补货。"))
+            return
+        product_id, quantity = self.product.currentData(), self.quantity.value()
+        self.running, self.received = True, 0
+        self._cancel.clear()
+        self.start_button.setEnabled(False)
+        self.close_button.setText(self.tr("停止"))
+        self.progress.setRange(0, quantity)
+        self.progress.setValue(0)
+        self.message.setText(self.tr("正在向平台请求卡密…"))
+        to_gui = self.context.worker.to_gui
+        progress, done, failed = to_gui(self._progress), to_gui(self._done), to_gui(self._failed)
+
+        def run() -> None:
+            # The network thread of this restock: it never blocks the GUI or the database thread.
+            try:
+                done(stock.restock(engine.restock, product_id=product_id, quantity=quantity,
+                                   progress=lambda asked, total: progress(asked), cancelled=self._cancel.is_set))
+            except Exception as exc:  # shown to the cashier in words
+                failed(exc)
+            finally:
+                engine.store.close_thread_connection()
+        threading.Thread(target=run, name="kameng-restock", daemon=True).start()
+
+    def _progress(self, asked: int) -> None:
+        self.progress.setValue(asked)
+        self.message.setText(self.tr("已请求 {n} / {t} 张").format(n=asked, t=self.progress.maximum()))
+
+    def _finish(self, text: str) -> None:
+        self.running = False
+        self.start_button.setEnabled(True)
+        self.close_button.setText(self.tr("关闭"))
+        self.message.setText(text)
+        self.settled.emit()
+
+    def _done(self, received: int) -> None:
+        self.received = received
+        stopped = self._cancel.is_set()
+        self._finish(self.tr("已停止：收到 {n} 张卡密。").format(n=received) if stopped
+                     else self.tr("补货完成：收到 {n} 张卡密。").format(n=received))
+
+    def _failed(self, exc: Exception) -> None:
+        self._finish(restock_error(exc))
+
+    def reject(self) -> None:
+        if self.running:
+            self._cancel.set()
+            self.message.setText(self.tr("正在停止（等待当前请求完成）…"))
+            return
+        super().reject()
+
+
+class StockTab(QWidget):
+    def __init__(self, context: DeskContext) -> None:
+        super().__init__()
+        self.context = context
+        self.data: StockOverview | None = None
+        self.balance = QLabel()
+        self.balance.setObjectName("balance")
+        self.alert = QLabel()
+        self.alert.setObjectName("lowStockAlert")
+        self.alert.setWordWrap(True)
+        self.alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.table = make_table([self.tr("商品"), self.tr("可售"), self.tr("预留"), self.tr("已售"), self.tr("隔离"),
+                                 self.tr("售后"), self.tr("预警值"), self.tr("状态")], name="stockTable")
+        self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
+        self.threshold = QSpinBox()
+        self.threshold.setObjectName("thresholdInput")
+        self.threshold.setRange(0, stock.MAX_THRESHOLD)
+        save = QPushButton(self.tr("保存预警值 (店长)"))
+        save.setObjectName("saveThreshold")
+        save.clicked.connect(self.save_threshold)
+        restock = QPushButton(self.tr("补货…"))
+        restock.setObjectName("openRestock")
+        restock.clicked.connect(self.open_restock)
+
+        self.quarantined = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("编号")], name="quarantined")
+        self.after_sales = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("订单"), self.tr("售出时间")],
+                                      name="afterSales")
+        self.flags = QTabWidget()
+        self.flags.addTab(self.quarantined, self.tr("隔离的卡密"))
+        self.flags.addTab(self.after_sales, self.tr("售后标记"))
+
+        top = QHBoxLayout()
+        top.addWidget(self.alert, 1)
+        top.addWidget(self.balance)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel(self.tr("所选商品的预警值")))
+        actions.addWidget(self.threshold)
+        actions.addWidget(save)
+        actions.addStretch(1)
+        actions.addWidget(restock)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 3)
+        layout.addLayout(actions)
+        layout.addWidget(self.flags, 2)
+
+    def refresh(self) -> None:
+        self.context.worker.run(lambda store: stock.overview(store.conn()), self._loaded,
+                                lambda exc: show_error(self, exc))
+
+    def _loaded(self, data: StockOverview) -> None:
+        self.data = data
+        keep = self.selected()
+        self.balance.setText(self.tr("平台余额 ￥{v}").format(v=yuan(data.balance_fen))
+                             if data.balance_fen is not None else self.tr("平台余额未知"))
+        low = data.low
+        alert = self.tr("{n} 个商品库存不足：{names}")
+        self.alert.setText(alert.format(n=len(low), names="、".join(x.name for x in low)) if low else "")
+        fill_table(self.table, [(x.name, x.available, x.reserved, x.sold, x.quarantined, x.after_sales, x.threshold,
+                                 self.tr("库存不足") if x.low else self.tr("正常")) for x in data.lines],
+                   right_align=(1, 2, 3, 4, 5, 6))
+        for row, line in enumerate(data.lines):
+            if line.low:
+                for col in (1, 7):
+                    self.table.item(row, col).setForeground(QColor("#b71c1c"))
+        fill_table(self.quarantined, [(c.product_name, c.card_no_tail, c.code_id) for c in data.quarantined])
+        fill_table(self.after_sales, [(c.product_name, c.card_no_tail, c.order_number or "", local_time(c.sold_at))
+                                      for c in data.after_sales])
+        self.flags.setTabText(0, self.tr("隔离的卡密 ({n})").format(n=len(data.quarantined)))
+        self.flags.setTabText(1, self.tr("售后标记 ({n})").format(n=len(data.after_sales)))
+        ids = [x.product_id for x in data.lines]
+        self.table.setCurrentCell(ids.index(keep) if keep in ids else 0, 0)
+
+    def selected(self) -> str | None:
+        row = self.table.currentRow()
+        if self.data is None or not 0 <= row < len(self.data.lines):
+            return None
+        return self.data.lines[row].product_id
+
+    def _select(self, row: int) -> None:
+        if self.data is not None and 0 <= row < len(self.data.lines):
+            self.threshold.setValue(self.data.lines[row].threshold)
+
+    def save_threshold(self) -> None:
+        product_id, value, user = self.selected(), self.threshold.value(), self.context.user
+        if product_id is None or user is None:
+            return
+        name = self.data.lines[self.table.currentRow()].name
+        self.context.with_owner_approval(
+            self, self.tr("修改 {name} 的预警值为 {n}").format(name=name, n=value),
+            lambda store, approver: stock.set_threshold(store, product_id=product_id, threshold=value,
+                                                        staff_id=approver.id),
+            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+
+    def open_restock(self) -> None:
+        if self.data is None:
+            return
+        dialog = RestockDialog(self.context, list(self.data.lines), self.selected(), self)
+        dialog.setObjectName("restockDialog")
+        dialog.settled.connect(self.refresh)
+        dialog.open()
