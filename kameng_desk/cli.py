@@ -22,6 +22,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="start with a throwaway data folder and an in-memory keyring, ready to try",
     )
     parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"], help="interface language")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check this installation offscreen (database, slip, QR, translations, window), print each step, exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     maintenance.add_subcommands(sub)
     sync_commands.add_subcommands(sub)
@@ -30,6 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from kameng_desk.selftest import main as self_test
+
+        return self_test()
     paths = DeskPaths.portable(args.data_dir) if args.data_dir else DeskPaths.default()
     if args.command:
         from local_cache.errors import StoreError

@@ -11,6 +11,9 @@ Keyring service: ``kameng-desk``. Entries, per data folder (``<store-id>`` is th
 from __future__ import annotations
 
 import contextlib
+import importlib
+import os
+import sys
 
 import keyring
 import keyring.backend
@@ -32,7 +35,10 @@ _REFUSED = {
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """Secrets in process memory only: for the test suite and the throwaway ``--demo`` mode."""
 
-    priority = 0  # never chosen by keyring's own discovery
+    priority = 0
+    # Not a candidate for keyring's own discovery: a tie with fail.Keyring (also 0) could otherwise pick it,
+    # and a database key kept only in memory is lost when the app exits. Only ever set explicitly.
+    viable = False
 
     def __init__(self) -> None:
         super().__init__()
@@ -54,6 +60,34 @@ def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+# keyring discovers backends through installed packages' entry points, which a frozen (PyInstaller) app does
+# not reliably have: there the operating system's own store is named explicitly.
+_PLATFORM_BACKENDS = {
+    "win32": "keyring.backends.Windows.WinVaultKeyring",  # Windows Credential Manager
+    "darwin": "keyring.backends.macOS.Keyring",
+}
+_OTHER_PLATFORM_BACKEND = "keyring.backends.SecretService.Keyring"  # GNOME Keyring, KWallet 6, KeePassXC
+
+
+def platform_backend_name(platform: str = sys.platform) -> str:
+    return _PLATFORM_BACKENDS.get(platform, _OTHER_PLATFORM_BACKEND)
+
+
+def platform_backend(platform: str = sys.platform) -> keyring.backend.KeyringBackend:
+    """An instance of this platform's backend; whether it works here is checked on first use."""
+    module_name, _, class_name = platform_backend_name(platform).rpartition(".")
+    return getattr(importlib.import_module(module_name), class_name)()
+
+
+def select_frozen_backend() -> None:
+    """Called by the frozen app's entry point before anything touches the keyring.
+
+    ``PYTHON_KEYRING_BACKEND`` still wins (support can point at another store); a later
+    ``keyring.set_keyring`` (``--demo``'s in-memory keyring) replaces this choice."""
+    if "PYTHON_KEYRING_BACKEND" not in os.environ:
+        keyring.set_keyring(platform_backend())
+
+
 def secure_backend() -> keyring.backend.KeyringBackend:
     """The configured keyring, refusing plaintext or failing backends with a clear error."""
     backend = keyring.get_keyring()
@@ -62,6 +96,10 @@ def secure_backend() -> keyring.backend.KeyringBackend:
         raise KeyringUnavailableError(name)
     if name == "keyring.backends.chainer.ChainerBackend" and not backend.backends:
         raise KeyringUnavailableError("no keyring backend")
+    try:
+        type(backend).priority  # noqa: B018 -- keyring's viability check: a named store that is absent raises
+    except RuntimeError as exc:
+        raise KeyringUnavailableError(f"{name}, not usable here: {exc}") from None
     return backend
 
 
