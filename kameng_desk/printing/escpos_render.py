@@ -7,8 +7,10 @@ FS &). Sizes use GS ! because ESC ! does not enlarge Chinese characters in Chine
 
 from __future__ import annotations
 
+import qrcode
 from escpos.capabilities import Profile as EscposProfile
 from escpos.printer import Dummy
+from PIL import Image
 
 from kameng_desk.printing.columns import encode
 from kameng_desk.printing.layout import SIZES, Barcode, Cut, DrawerKick, Feed, QrCode, Slip
@@ -22,6 +24,14 @@ BARCODE_HEIGHT = 60  # dots
 def qr_module_size(profile: PrinterProfile) -> int:
     """Dots per QR module: about a quarter of the paper width for a typical 40-character URL."""
     return 6 if profile.dots >= 576 else 4
+
+
+def qr_image(data: str, module: int) -> Image.Image:
+    """The QR code as a black-on-white image, one module = ``module`` dots (also used by the preview)."""
+    code = qrcode.QRCode(box_size=module, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.make_image().get_image().convert("L")
 
 
 def escpos_profile(profile: PrinterProfile) -> EscposProfile:
@@ -62,13 +72,15 @@ class _Writer:
 
     def qr(self, data: str) -> None:
         size = qr_module_size(self.profile)
+        self.out.set(align="center")
         if self.profile.native_qr:
-            self.out.set(align="center")
             self.out.qr(data, size=size, native=True)
-            self.out.ln()
-            self.out.set(align="left")
         else:
-            self.out.qr(data, size=size, native=False, center=True)
+            # Drawn here and sent as a raster image: escpos' qr(native=False) writes its line feeds through
+            # the magic encoder, which slips in ESC t code page changes.
+            self.out.image(qr_image(data, size), center=True)
+        self.out._raw(b"\n")
+        self.out.set(align="left")
 
     def barcode(self, data: str) -> None:
         # The public barcode() prints "Using hardware barcode renderer" to stdout on every call.

@@ -10,11 +10,10 @@ import io
 from pathlib import Path
 
 import barcode
-import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
 from kameng_desk.printing.columns import char_columns
-from kameng_desk.printing.escpos_render import BARCODE_HEIGHT, qr_module_size
+from kameng_desk.printing.escpos_render import BARCODE_HEIGHT, qr_image, qr_module_size
 from kameng_desk.printing.layout import SIZES, Barcode, Cut, DrawerKick, Feed, QrCode, Slip
 from kameng_desk.printing.lines import Line, lay_out
 from kameng_desk.printing.profiles import PrinterProfile
@@ -56,10 +55,7 @@ class _Canvas:
         self.parts.append(img.resize((img.width * sx, LINE_DOTS * sy)) if (sx, sy) != (1, 1) else img)
 
     def qr(self, data: str) -> None:
-        code = qrcode.QRCode(box_size=qr_module_size(self.profile), border=1)
-        code.add_data(data)
-        code.make(fit=True)
-        self.centered(code.make_image().get_image().convert("L"))
+        self.centered(qr_image(data, qr_module_size(self.profile)))
 
     def barcode(self, data: str) -> None:
         modules = barcode.get("code128", data).build()[0]

@@ -143,7 +143,7 @@ def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
     return Slip("z_report", tuple(elements))
 
 
-def test_page(profile: PrinterProfile, *, shop: Shop) -> Slip:
+def printer_test_page(profile: PrinterProfile, *, shop: Shop) -> Slip:
     ruler = "".join(str(n % 10) for n in range(1, profile.columns + 1))
     return Slip("test_page", (
         *_header(shop, "打印测试页"),

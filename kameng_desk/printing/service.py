@@ -1,0 +1,169 @@
+"""The print queue's own thread: drains local_cache.print_jobs for the desk's printer.
+
+queued -> printing -> done | failed. Before anything is sent the printer's status is asked (where the
+connection can answer): paper out, cover open, offline or unplugged leave the job queued with the reason in
+words, and it is tried again every few seconds and on wake() — so it prints by itself when paper is back.
+A connection that breaks while sending fails the job (part of it may be out); retry prints it as a COPY.
+Nothing here logs slip content: only job ids, kinds and exception type names.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kameng_desk.printing import config as printer_config
+from kameng_desk.printing.connections import print_bytes
+from kameng_desk.printing.errors import NoPrinterError, PrinterNotReadyError, PrintingError, PrintInterruptedError
+from kameng_desk.printing.escpos_render import render_escpos
+from kameng_desk.printing.layout import Slip
+from local_cache import Store, audit, print_jobs
+from local_cache.print_jobs import PrintJob
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class JobEvent:
+    """What changed, for listeners (the queue panel). ``state`` is the job's state, or 'waiting' when a
+    queued job waits for the printer (``reason`` says why)."""
+    job_id: str
+    kind: str
+    state: str
+    reason: str | None = None
+
+
+Listener = Callable[[JobEvent], None]
+
+
+class PrintService:
+    """``start()`` once the store is open, ``wake()`` after queueing/retrying or changing the printer,
+    ``stop()`` at exit. Listeners are called on the print thread (wrap them for the GUI thread)."""
+
+    def __init__(self, store: Store, *, poll_seconds: float = POLL_SECONDS,
+                 send: Callable[..., None] = print_bytes) -> None:
+        self._store, self._poll, self._send = store, poll_seconds, send
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._listeners: list[Listener] = []
+        self.printer_problem: str | None = None  # the latest reason the printer could not print, or None
+
+    # -- control -----------------------------------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("the print service is already running")
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._run, name="kameng-printer", daemon=True)
+        self._thread.start()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        """Finish the job being sent (if any), then stop. A job cut off by exit is recovered as a copy."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        thread.join(timeout)
+
+    # -- the thread --------------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            with self._store.transaction() as conn:
+                recovered = print_jobs.recover_interrupted(conn)
+            if recovered:
+                log.info("print queue: %d job(s) cut off by the last exit will print again as copies", recovered)
+            while not self._stopping.is_set():
+                try:
+                    busy = self._step()
+                except Exception as exc:  # a bug or the database: keep the queue alive, say what kind
+                    log.error("print queue step failed: %s", type(exc).__name__)
+                    busy = False
+                if not busy:
+                    self._wake.wait(self._poll)
+                    self._wake.clear()
+        finally:
+            self._store.close_thread_connection()
+
+    def _notify(self, event: JobEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception as exc:
+                log.error("print queue listener failed: %s", type(exc).__name__)
+
+    def _wait(self, job: PrintJob, reason: str) -> bool:
+        self.printer_problem = reason
+        with self._store.transaction() as conn:
+            print_jobs.note_waiting(conn, job.id, reason)
+        self._notify(JobEvent(job.id, job.kind, "waiting", reason))
+        return False
+
+    def _fail(self, job: PrintJob, reason: str, *, started: bool) -> bool:
+        with self._store.transaction() as conn:
+            if not started:
+                print_jobs.mark_printing(conn, job.id)
+            print_jobs.mark_failed(conn, job.id, reason)
+        log.warning("print job %s (%s) failed", job.id, job.kind)
+        self._notify(JobEvent(job.id, job.kind, "failed", reason))
+        return True
+
+    def _step(self) -> bool:
+        """Print the oldest queued job; False when there is nothing to do or the printer is not ready."""
+        conn = self._store.conn()
+        job = print_jobs.next_queued(conn, printer_config.PRINTER_NAME)
+        if job is None:
+            return False
+        try:
+            cfg = printer_config.load(conn)
+        except PrintingError as exc:
+            return self._wait(job, str(exc))
+        if cfg is None:
+            return self._wait(job, str(NoPrinterError()))
+        try:
+            data = render_escpos(Slip.from_json(job.payload), cfg.profile, copy=job.is_copy)
+        except PrintingError as exc:
+            return self._fail(job, str(exc), started=False)
+        except Exception as exc:  # e.g. a QR too long for any QR version
+            return self._fail(job, f"This slip cannot be printed ({type(exc).__name__}); cancel it.", started=False)
+
+        started = False
+
+        def mark_printing() -> None:
+            nonlocal started
+            with self._store.transaction() as tx:
+                print_jobs.mark_printing(tx, job.id)
+            started = True
+            self._notify(JobEvent(job.id, job.kind, "printing"))
+
+        try:
+            self._send(cfg.connection, data, before_send=mark_printing, job_name=f"卡盟 {job.kind} {job.id[-6:]}")
+        except PrinterNotReadyError as exc:
+            return self._wait(job, str(exc))
+        except PrintInterruptedError as exc:
+            return self._fail(job, str(exc), started=started)
+        except PrintingError as exc:  # settings that cannot work (e.g. a file path that is no device)
+            return self._wait(job, str(exc))
+        self.printer_problem = None
+        with self._store.transaction() as tx:
+            print_jobs.mark_done(tx, job.id)
+            if job.kind == "card_slip" or job.is_copy:
+                audit.append(tx, "print", staff_id=None, subject=job.order_id or job.id,
+                             detail={"job": job.id, "kind": job.kind, "copy": job.is_copy})
+        self._notify(JobEvent(job.id, job.kind, "done"))
+        return True
