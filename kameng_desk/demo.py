@@ -20,10 +20,12 @@ from kameng_platform.seed import seed_demo
 from kameng_platform.server import RunningServer, serve_in_thread
 from kameng_platform.settings import PlatformSettings
 from local_cache import Store, staff
+from local_cache import settings as desk_settings
 from local_cache.keystore import MemoryKeyring
 
 OWNER, OWNER_PIN = "店长", "8888"
 CASHIER, CASHIER_PIN = "小李", "1234"
+SHOP_NAME = "演示网吧"
 
 
 @dataclass
@@ -49,6 +51,7 @@ def start_demo(folder: Path) -> DemoSession:
     with store.transaction() as conn:
         staff.create(conn, OWNER, "owner", OWNER_PIN)
         cashier = staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
+        desk_settings.put(conn, "shop_name", SHOP_NAME)
     open_shift(store, staff_id=cashier.id, float_fen=50_000)
     engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
     # Catalog and first codes before the counter opens; on failure the banner shows why.

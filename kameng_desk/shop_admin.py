@@ -78,9 +78,17 @@ def save(store: Store, new: ShopSettings, *, staff_id: str, approver_id: str) ->
     return changed
 
 
+def _check_pin(pin: str) -> None:
+    try:
+        staff.validate_pin(pin)
+    except ValueError:
+        raise InvalidSettingError("pin") from None
+
+
 def add_staff(store: Store, *, name: str, role: str, pin: str, staff_id: str, approver_id: str) -> Staff:
     if not name.strip():
         raise InvalidSettingError("name")
+    _check_pin(pin)
     with store.transaction() as conn:
         _approved(conn, approver_id)
         person = staff.create(conn, name.strip(), role, pin)
@@ -102,6 +110,7 @@ def set_staff_active(store: Store, target_id: str, active: bool, *, staff_id: st
 
 
 def reset_pin(store: Store, target_id: str, pin: str, *, staff_id: str, approver_id: str) -> None:
+    _check_pin(pin)
     with store.transaction() as conn:
         _approved(conn, approver_id)
         staff.set_pin(conn, target_id, pin)

@@ -8,17 +8,17 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QLockFile, QTranslator
+from PySide6.QtCore import QLockFile
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kameng_desk import first_run
+from kameng_desk.gui.i18n import RESOURCES, install_translation, switch_language  # noqa: F401 (re-exported)
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
 from kameng_desk.paths import DeskPaths
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 log = logging.getLogger(__name__)
 
 STYLE = """
@@ -46,24 +46,6 @@ def load_fonts(app: QApplication) -> str | None:
             app.setFont(QFont(family, 11))
             return family
     return None
-
-
-def install_translation(app: QApplication, language: str) -> list[QTranslator]:
-    """zh_CN is the source language; English loads our .qm. Qt's own qtbase translation comes too.
-
-    Returns the installed translators, so a caller can remove them to switch language."""
-    installed = []
-    if not language.startswith("zh"):
-        ours = QTranslator(app)
-        if ours.load(str(RESOURCES / "translations" / f"kameng_desk_{language}.qm")):
-            app.installTranslator(ours)
-            installed.append(ours)
-    qt = QTranslator(app)
-    qt_lang = "zh_CN" if language.startswith("zh") else language
-    if qt.load(QLocale(qt_lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-        app.installTranslator(qt)
-        installed.append(qt)
-    return installed
 
 
 def report_uncaught(kind, value, tb) -> QMessageBox | None:
@@ -119,13 +101,13 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
         setup_logging(paths.log_dir)
         lock = acquire_instance_lock(paths.data_dir)
         if lock is None:
-            install_translation(app, language or "zh_CN")
+            switch_language(language or "zh_CN")
             QMessageBox.warning(None, "卡盟收银台",
                                 app.translate("app", "收银台已在运行（同一数据目录只能打开一个）。"))
             return 1
         store = Store.open(paths.data_dir)
         language = language or settings.get(store.conn(), "language", "zh_CN")
-    install_translation(app, language or "zh_CN")
+    switch_language(language or "zh_CN")
     sys.excepthook = report_uncaught
     worker = DbWorker(store) if store is not None else None
     if store is not None and first_run.needs_setup(store):

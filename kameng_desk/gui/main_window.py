@@ -34,12 +34,14 @@ from kameng_desk.counter.topup import record_topup
 from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
+from kameng_desk.gui.i18n import switch_language
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.payment_dialog import PaymentDialog
+from kameng_desk.gui.settings import SettingsTab
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.payments import qr_sale
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
-from local_cache import catalog, codes, staff
+from local_cache import catalog, codes, settings, staff
 from local_cache.catalog import Product
 from local_cache.ids import parse_utc
 from local_cache.staff import Staff
@@ -377,26 +379,53 @@ class MainWindow(QMainWindow):
     notice = Signal(str)
 
     def __init__(self, worker: DbWorker, *, engine=None, login_hint: str = "",
-                 idle_lock_ms: int = DEFAULT_IDLE_LOCK_MS) -> None:
+                 idle_lock_ms: int | None = None) -> None:
         super().__init__()
         self.worker, self.engine = worker, engine
         self.context = DeskContext(worker, engine)
-        self.setWindowTitle(self.tr("卡盟收银台"))
+        self.login_hint = login_hint
+        self.last_status: SyncStatus | None = None
         self.stack = QStackedWidget()
-        self.login = LoginPage(worker, login_hint)
-        self.counter = CounterPage(worker)
-        self.backoffice = BackOfficePage(self.context)
-        for page in (self.login, self.counter, self.backoffice):
-            self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
-        self.sync_label = QLabel(self.tr("未连接平台"))
+        self.sync_label = QLabel()
         self.sync_label.setObjectName("syncStatus")
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addWidget(self.banner, 1)
+        self._build_pages()
+        # Lambdas, not bound methods: the pages are rebuilt when the language changes.
+        for key, slot in (("F9", self.lock), ("F5", lambda: self.counter.start_topup()), ("F7", self.void_last),
+                          ("F10", self.open_backoffice),
+                          ("F8", lambda: self.engine.wake() if self.engine else None)):
+            QShortcut(QKeySequence(key), self, activated=slot)
+        self.idle = QTimer(self, singleShot=True, interval=idle_lock_ms or DEFAULT_IDLE_LOCK_MS)
+        self.idle.timeout.connect(self.lock)
+        QApplication.instance().installEventFilter(_IdleFilter(self.idle, self))
+        if idle_lock_ms is None:
+            worker.run(lambda store: settings.get(store.conn(), "auto_lock_minutes", 5), self.set_auto_lock)
+        if engine is not None:
+            engine.add_status_listener(worker.to_gui(self.show_status))
+            engine.add_event_listener(worker.to_gui(self.show_event))
+        self.resize(1180, 760)
+        self.lock()
+
+    def _build_pages(self) -> None:
+        """Build (or rebuild, in a new language) the login, counter and back-office pages."""
+        while self.stack.count():
+            old = self.stack.widget(0)
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        self.setWindowTitle(self.tr("卡盟收银台"))
+        self.login = LoginPage(self.worker, self.login_hint)
+        self.counter = CounterPage(self.worker)
+        self.backoffice = BackOfficePage(self.context)
+        self.settings = SettingsTab(self.context)
+        self.backoffice.add_tab(self.settings, self.tr("设置"))
+        for page in (self.login, self.counter, self.backoffice):
+            self.stack.addWidget(page)
         self.login.logged_in.connect(self._logged_in)
         self.counter.lock_button.clicked.connect(self.lock)
         self.counter.topup_button.clicked.connect(self.counter.start_topup)
@@ -405,18 +434,28 @@ class MainWindow(QMainWindow):
         self.backoffice.back.connect(self.back_to_counter)
         self.counter.sale_done.connect(lambda _: self.engine.wake() if self.engine else None)
         self.counter.port_provider = self._payment_port
-        for key, slot in (("F9", self.lock), ("F5", self.counter.start_topup), ("F7", self.void_last),
-                          ("F10", self.open_backoffice),
-                          ("F8", lambda: self.engine.wake() if self.engine else None)):
-            QShortcut(QKeySequence(key), self, activated=slot)
-        self.idle = QTimer(self, singleShot=True, interval=idle_lock_ms)
-        self.idle.timeout.connect(self.lock)
-        QApplication.instance().installEventFilter(_IdleFilter(self.idle, self))
-        if engine is not None:
-            engine.add_status_listener(worker.to_gui(self.show_status))
-            engine.add_event_listener(worker.to_gui(self.show_event))
-        self.resize(1180, 760)
+        self.settings.language_changed.connect(self.change_language)
+        self.settings.auto_lock_changed.connect(self.set_auto_lock)
+        self.settings.restored.connect(self._restored)
+        self.show_status(self.last_status)
+
+    def change_language(self, language: str) -> None:
+        """Everyone logs in again on pages built in the new language."""
+        switch_language(language)
+        self.context.user = None
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        self._build_pages()
         self.lock()
+
+    def set_auto_lock(self, minutes: int) -> None:
+        self.idle.setInterval(minutes * 60_000)
+
+    def _restored(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("从备份恢复"),
+                          self.tr("数据已从备份恢复。收银台将关闭，请重新打开。"), parent=self)
+        box.finished.connect(QApplication.instance().quit)
+        box.open()
 
     def _payment_port(self):
         from kameng_desk.sync.errors import SyncError
@@ -456,7 +495,11 @@ class MainWindow(QMainWindow):
         self.login.refresh()
         self.idle.stop()
 
-    def show_status(self, status: SyncStatus) -> None:
+    def show_status(self, status: SyncStatus | None) -> None:
+        self.last_status = status
+        if status is None:
+            self.sync_label.setText(self.tr("未连接平台"))
+            return
         if not status.paired:
             text = self.tr("未配对平台")
         elif status.online:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from kameng_desk import first_run
+from kameng_desk import first_run, shop_admin
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.sync import errors as sync_errors
 from local_cache import errors as store_errors
@@ -44,6 +44,14 @@ def describe(exc: Exception) -> str:
                 "pin": tr("PIN 为 4 到 8 位数字。"), "pin_again": tr("两次输入的 PIN 不一致。")}[exc.field]
     if isinstance(exc, first_run.AlreadySetUpError):
         return tr("此收银台已设置过，请用店长账号登录后修改。")
+    if isinstance(exc, shop_admin.InvalidSettingError):
+        return {"shop_name": tr("店名不能为空，最多 40 个字。"), "receipt_header": tr("小票抬头最多 200 个字。"),
+                "auto_lock_minutes": tr("自动锁屏时间为 1 到 120 分钟。"), "language": tr("不支持这种语言。"),
+                "name": tr("请填写员工姓名。"), "pin": tr("PIN 为 4 到 8 位数字。")}.get(exc.name, str(exc))
+    if isinstance(exc, shop_admin.LastOwnerError):
+        return tr("不能停用最后一位店长：否则没人能授权作废或修改设置。")
+    if isinstance(exc, shop_admin.UnsyncedOrdersError):
+        return tr("还有 {n} 个订单没上传到平台：请先同步，再解除配对。").format(n=exc.waiting)
     if isinstance(exc, sync_errors.OfflineError):
         return tr("无法连接平台：订单保存在本机，联网后自动上传。")
     if isinstance(exc, sync_errors.ClockSkewError):

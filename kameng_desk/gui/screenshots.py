@@ -14,7 +14,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, start_demo
-from kameng_desk.gui.app import install_translation, prepare_app
+from kameng_desk.gui.app import prepare_app
+from kameng_desk.gui.i18n import install_translation
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
 from local_cache import staff

@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from local_cache import Store
@@ -28,6 +29,9 @@ class _Bridge(QObject):
 
     @Slot(object, object)
     def _call(self, callback: Callable[[Any], None], value: Any) -> None:
+        owner = getattr(callback, "__self__", None)
+        if isinstance(owner, QObject) and not shiboken6.isValid(owner):
+            return  # the screen that asked was closed or rebuilt meanwhile
         callback(value)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication
 
-from kameng_desk.gui.app import RESOURCES, install_translation
+from kameng_desk.gui.i18n import RESOURCES, install_translation
 from kameng_desk.gui.i18n_build import area_sources, areas
 
 EN = RESOURCES / "translations" / "en"

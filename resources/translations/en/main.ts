@@ -69,6 +69,7 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="44" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
         <source>PIN 为 4 到 8 位数字。</source>
         <translation>A PIN has 4 to 8 digits.</translation>
     </message>
@@ -84,21 +85,56 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="48" />
+        <source>店名不能为空，最多 40 个字。</source>
+        <translation>The shop name must not be empty (at most 40 characters).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="48" />
+        <source>小票抬头最多 200 个字。</source>
+        <translation>The receipt header has at most 200 characters.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="49" />
+        <source>自动锁屏时间为 1 到 120 分钟。</source>
+        <translation>Auto-lock is 1 to 120 minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="49" />
+        <source>不支持这种语言。</source>
+        <translation>This language is not supported.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
+        <source>请填写员工姓名。</source>
+        <translation>Enter the person's name.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="52" />
+        <source>不能停用最后一位店长：否则没人能授权作废或修改设置。</source>
+        <translation>The last owner cannot be disabled: nobody could approve voids or change settings.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="54" />
+        <source>还有 {n} 个订单没上传到平台：请先同步，再解除配对。</source>
+        <translation>{n} order(s) have not reached the platform yet: sync first, then un-pair.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="56" />
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="58" />
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
         <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="52" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="60" />
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="63" />
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -144,126 +180,126 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="134" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="136" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="151" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="151" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="151" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="151" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="158" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="160" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="163" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="165" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="166" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="168" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="168" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="169" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="171" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="172" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="171" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="175" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="227" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="229" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="265" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="267" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="269" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="281" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="355" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="271" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="357" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="272" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="274" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="273" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="275" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="296" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="298" />
         <source>未配对平台，不能生成收款码。</source>
         <translation>Not paired with a platform: no payment QR.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="315" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="317" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="316" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="318" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="317" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="319" />
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="318" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="320" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="340" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="342" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
@@ -271,27 +307,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="74" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="76" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="83" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="85" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="90" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="92" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="101" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="103" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="101" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="103" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -299,87 +335,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="384" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="421" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="396" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="426" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="453" />
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="454" />
+        <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
+        <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="499" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="461" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="502" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="463" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="504" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="466" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="507" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="470" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="511" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="472" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="513" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="519" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="519" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="479" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="520" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="479" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="520" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="480" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="521" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="483" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="524" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="484" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="525" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="487" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="528" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="501" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="542" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="498" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="539" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -592,23 +643,23 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="77" />
+        <location filename="../../../kameng_desk/gui/app.py" line="61" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="78" />
+        <location filename="../../../kameng_desk/gui/app.py" line="62" />
         <source>意外错误（{kind}），已记录到日志。已保存的销售不受影响。</source>
         <translation>Unexpected error ({kind}), written to the log. Recorded sales are not affected.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="150" />
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="39" />
+        <location filename="../../../kameng_desk/gui/app.py" line="134" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="40" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="122" />
+        <location filename="../../../kameng_desk/gui/app.py" line="106" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>

@@ -1,0 +1,36 @@
+"""Which language the interface speaks: our .qm and Qt's own qtbase translation, switchable at run time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+_installed: list[QTranslator] = []
+
+
+def install_translation(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """zh_CN is the source language; English loads our .qm. Qt's own qtbase translation comes too.
+
+    Returns the installed translators, so a caller can remove them to switch language."""
+    installed = []
+    if not language.startswith("zh"):
+        ours = QTranslator(app)
+        if ours.load(str(RESOURCES / "translations" / f"kameng_desk_{language}.qm")):
+            app.installTranslator(ours)
+            installed.append(ours)
+    qt = QTranslator(app)
+    qt_lang = "zh_CN" if language.startswith("zh") else language
+    if qt.load(QLocale(qt_lang), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        installed.append(qt)
+    return installed
+
+
+def switch_language(language: str) -> None:
+    """Replace the installed translators; widgets built afterwards speak the new language."""
+    app = QCoreApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed[:] = install_translation(app, language)

@@ -1,0 +1,43 @@
+"""Settings (后台 → 设置): shop and language, staff, platform pairing, data safety; printer and static QR pages
+are added by their own packages through `add_page`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget
+
+from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.settings.data_page import DataPage
+from kameng_desk.gui.settings.general import GeneralPage
+from kameng_desk.gui.settings.platform_page import PlatformPage
+from kameng_desk.gui.settings.staff_page import StaffPage
+
+
+class SettingsTab(QTabWidget):
+    language_changed = Signal(str)
+    auto_lock_changed = Signal(int)
+    restored = Signal()
+
+    def __init__(self, context: DeskContext) -> None:
+        super().__init__()
+        self.setObjectName("settingsTabs")
+        self.setTabPosition(QTabWidget.TabPosition.West)
+        self.general = GeneralPage(context)
+        self.staff = StaffPage(context)
+        self.platform = PlatformPage(context)
+        self.data = DataPage(context)
+        for page, title in ((self.general, self.tr("店铺与语言")), (self.staff, self.tr("员工")),
+                            (self.platform, self.tr("平台")), (self.data, self.tr("备份与密钥"))):
+            self.addTab(page, title)
+        self.general.language_changed.connect(self.language_changed)
+        self.general.auto_lock_changed.connect(self.auto_lock_changed)
+        self.data.restored.connect(self.restored)
+
+    def add_page(self, page, title: str) -> None:
+        self.addTab(page, title)
+
+    def refresh(self) -> None:
+        for i in range(self.count()):
+            refresh = getattr(self.widget(i), "refresh", None)
+            if refresh is not None:
+                refresh()

@@ -1,0 +1,346 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1">
+<context>
+    <name>DataPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="27" />
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="30" />
+        <source>至少 8 个字符，请另外保管</source>
+        <translation>At least 8 characters; keep it somewhere safe</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="32" />
+        <source>备份</source>
+        <translation>Back up</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="33" />
+        <source>从备份恢复…</source>
+        <translation>Restore from backup…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="34" />
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="80" />
+        <source>更换数据库密钥</source>
+        <translation>Rotate the database key</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="47" />
+        <source>备份文件已加密，没有口令无法打开。磁盘损坏时，系统钥匙串会一起丢失，所以备份用店长自己的口令。</source>
+        <translation>Backups are encrypted and cannot be opened without the passphrase. A dead disk takes the system keyring with it, so a backup uses the owner's own passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="49" />
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="56" />
+        <source>备份文件</source>
+        <translation>Backup file</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="50" />
+        <source>备份口令</source>
+        <translation>Backup passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="51" />
+        <source>再输一次</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="62" />
+        <source>请选择备份文件。</source>
+        <translation>Choose a backup file.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="65" />
+        <source>两次输入的口令不一致。</source>
+        <translation>The two passphrases are different.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="80" />
+        <source>备份数据</source>
+        <translation>Back up the data</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="80" />
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="99" />
+        <source>备份已写入 {f}</source>
+        <translation>Backup written to {f}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="108" />
+        <source>数据库密钥已更换，新密钥在系统钥匙串中。</source>
+        <translation>The database key was rotated; the new key is in the system keyring.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="116" />
+        <source>找不到备份文件 {f}</source>
+        <translation>Backup file {f} not found</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/data_page.py" line="133" />
+        <source>已恢复。原数据库保存为 {m}。收银台将关闭，请重新打开。</source>
+        <translation>Restored. The previous database was kept as {m}. The counter closes now; please start it again.</translation>
+    </message>
+</context>
+<context>
+    <name>GeneralPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="24" />
+        <source>如：欢迎光临，点卡售出概不退换</source>
+        <translation>e.g. Welcome! Cards sold are not refundable</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="26" />
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="30" />
+        <source>保存（需店长 PIN）</source>
+        <translation>Save (owner's PIN)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="34" />
+        <source>店名</source>
+        <translation>Shop name</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="35" />
+        <source>小票抬头</source>
+        <translation>Receipt header</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="36" />
+        <source>无操作自动锁屏</source>
+        <translation>Auto-lock when idle</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="37" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="60" />
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="60" />
+        <source>没有改动。</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/general.py" line="66" />
+        <source>修改设置</source>
+        <translation>Change settings</translation>
+    </message>
+</context>
+<context>
+    <name>PlatformPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="20" />
+        <source>配对</source>
+        <translation>Pair</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="21" />
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="72" />
+        <source>解除配对</source>
+        <translation>Un-pair</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="31" />
+        <source>平台地址</source>
+        <translation>Platform address</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="32" />
+        <source>配对码</source>
+        <translation>Pairing code</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="45" />
+        <source>已配对：{url}（{reseller}，终端 {t}）</source>
+        <translation>Paired: {url} ({reseller}, terminal {t})</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="48" />
+        <source>未配对：销售在本机离线记录，配对后才能补货、充值和扫码收款。</source>
+        <translation>Not paired: sales are recorded offline on this computer; restock, top-ups and QR payments need pairing.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="62" />
+        <source>请填写平台地址和配对码。</source>
+        <translation>Enter the platform address and the pairing code.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="65" />
+        <source>配对平台</source>
+        <translation>Pair with a platform</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="67" />
+        <source>已与 {r} 配对。</source>
+        <translation>Paired with {r}.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="74" />
+        <source>已解除配对。</source>
+        <translation>Un-paired.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsTab</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="29" />
+        <source>店铺与语言</source>
+        <translation>Shop &amp; language</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="29" />
+        <source>员工</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="30" />
+        <source>平台</source>
+        <translation>Platform</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="30" />
+        <source>备份与密钥</source>
+        <translation>Backup &amp; keys</translation>
+    </message>
+</context>
+<context>
+    <name>StaffDialog</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="32" />
+        <source>重置 PIN</source>
+        <translation>Reset PIN</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="32" />
+        <source>添加员工</source>
+        <translation>Add staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="36" />
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="37" />
+        <source>店长</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="39" />
+        <source>4 到 8 位数字</source>
+        <translation>4 to 8 digits</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="41" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="42" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="43" />
+        <source>新 PIN</source>
+        <translation>New PIN</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="55" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="55" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="55" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="60" />
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="111" />
+        <source>添加员工</source>
+        <translation>Add staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="61" />
+        <source>停用 / 启用</source>
+        <translation>Disable / enable</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="62" />
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="134" />
+        <source>重置 PIN</source>
+        <translation>Reset PIN</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="85" />
+        <source>店长</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="85" />
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="86" />
+        <source>在用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="86" />
+        <source>已停用</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="112" />
+        <source>已添加。</source>
+        <translation>Added.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="120" />
+        <source>启用员工</source>
+        <translation>Enable staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="120" />
+        <source>停用员工</source>
+        <translation>Disable staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="123" />
+        <source>已更新。</source>
+        <translation>Updated.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="135" />
+        <source>PIN 已重置。</source>
+        <translation>PIN reset.</translation>
+    </message>
+</context>
+</TS>
