@@ -120,9 +120,13 @@ def status(conn: Connection) -> ShiftStatus | None:
     shift = shifts.current(conn)
     if shift is None:
         return None
-    name = conn.execute("SELECT name FROM staff WHERE id = ?", (shift.staff_id,)).fetchone()
     count = conn.execute("SELECT count(*) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()[0]
-    return ShiftStatus(shift, name[0] if name else None, count, expected_cash(conn, shift))
+    return ShiftStatus(shift, _staff_name(conn, shift.staff_id), count, expected_cash(conn, shift))
+
+
+def _staff_name(conn: Connection, staff_id: str) -> str | None:
+    row = conn.execute("SELECT name FROM staff WHERE id = ?", (staff_id,)).fetchone()
+    return row[0] if row else None
 
 
 def closed_shifts(conn: Connection, limit: int = 100) -> list[Shift]:
@@ -169,7 +173,23 @@ def close_shift(store: Store, *, staff_id: str, counts: dict[int, int]) -> ZRepo
         audit.append(conn, "shift_close", staff_id=staff_id, subject=shift.id,
                      detail={"seq": shift.seq, "counted_fen": counted, "expected_fen": expected,
                              "difference_fen": counted - expected, "z_report": _snapshot(z)})
+        _queue_z_slip(conn, z)  # a closed shift always has its printed report, like a sale its receipt
         return z
+
+
+def _queue_z_slip(conn: Connection, z: ZReport, *, is_copy: bool = False) -> None:
+    # Imported here: printing.slips imports ZReport from this module.
+    from kameng_desk.printing.queueing import enqueue_slip, shop
+    from kameng_desk.printing.slips import z_report_slip
+
+    enqueue_slip(conn, z_report_slip(z, shop=shop(conn), cashier=_staff_name(conn, z.shift.staff_id) or ""),
+                 is_copy=is_copy)
+
+
+def print_z_copy(store: Store, *, shift_id: str) -> None:
+    """Queue the Z report of a closed shift again (as a COPY)."""
+    with store.transaction() as conn:
+        _queue_z_slip(conn, z_report_of(conn, shift_id), is_copy=True)
 
 
 def record_drawer_open(store: Store, *, staff_id: str, approver_id: str | None) -> None:

@@ -3,10 +3,19 @@ order detail."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kameng_desk.counter import history, refunds, stock
-from kameng_desk.counter.cash_shift import close_shift, closed_shifts, open_shift, status, z_report_of
+from kameng_desk.counter.cash_shift import (
+    close_shift,
+    closed_shifts,
+    open_shift,
+    print_z_copy,
+    status,
+    z_report_of,
+)
 from kameng_desk.counter.errors import NotOwnerError
 from kameng_desk.counter.handover import reveal_codes
 from kameng_desk.counter.sell import CartLine, sell_codes
@@ -140,3 +149,9 @@ def test_z_report_is_frozen_at_close(store) -> None:
     again = z_report_of(store.conn(), z.shift.id)
     assert again == z and again.sales_fen == top.total_fen
     assert [s.id for s in closed_shifts(store.conn())] == [z.shift.id]
+    # Closing queued the printed Z report in the same transaction; a copy can be queued later.
+    print_z_copy(store, shift_id=z.shift.id)
+    jobs = store.conn().execute("SELECT is_copy, payload FROM print_jobs WHERE kind = 'z_report' ORDER BY created_at")
+    jobs = [(copy, json.loads(payload)) for copy, payload in jobs]
+    assert [copy for copy, _ in jobs] == [0, 1]
+    assert f"第 {z.seq} 班" in json.dumps(jobs[0][1], ensure_ascii=False)

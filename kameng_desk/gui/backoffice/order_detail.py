@@ -24,15 +24,9 @@ from kameng_desk.gui.backoffice.common import (
     topup_label,
 )
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.printing.queueing import reprint_order
 from local_cache import Store
 from local_cache.staff import Staff
-
-
-def reprint_function() -> Callable[..., Any] | None:
-    """`kameng_desk.printing.reprint_order` once the print queue provides it."""
-    from kameng_desk import printing
-
-    return getattr(printing, "reprint_order", None)
 
 
 class OrderDetailDialog(QDialog):
@@ -117,7 +111,7 @@ class OrderDetailDialog(QDialog):
             self.fields[key].setText(text)
         fill_table(self.lines, [(ln.product_name, ln.quantity, yuan(ln.unit_price_fen), yuan(ln.amount_fen))
                                 for ln in o.lines], right_align=(1, 2, 3))
-        self.reprint_button.setEnabled(o.kind == "sale" and o.state == "fulfilled")
+        self.reprint_button.setEnabled(o.state == "fulfilled")
         self.void_button.setEnabled(d.voidable)
         self.refund_button.setEnabled(d.refundable)
 
@@ -149,10 +143,6 @@ class OrderDetailDialog(QDialog):
     def reprint(self) -> None:
         user, d = self.context.user, self.detail
         if user is None or d is None:
-            return
-        reprint_order = reprint_function()
-        if reprint_order is None:
-            show_info(self, self.tr("打印尚未设置：暂不能重印。"), "printNotReady")
             return
         self._approved(self.tr("重印订单 {n}").format(n=d.order.number),
                        lambda store, approver: reprint_order(store, order_id=d.order.id, staff_id=user.id,

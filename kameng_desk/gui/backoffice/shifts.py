@@ -47,19 +47,22 @@ def denomination_label(fen: int) -> str:
 class ZReportDialog(QDialog):
     """A Z report, read-only: it was fixed when the shift closed."""
 
-    def __init__(self, report: ZReport, names: dict[str, str], parent: QWidget | None = None) -> None:
+    def __init__(self, context: DeskContext, report: ZReport, names: dict[str, str], *, just_closed: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.report = report
+        self.context, self.report = context, report
         self.setWindowTitle(self.tr("Z 报表 第 {n} 号").format(n=report.seq))
         self.view = QTextBrowser()
         self.view.setObjectName("zReport")
         self.view.setHtml(self.render_html(report, names))
-        print_button = QPushButton(self.tr("打印"))
+        print_button = QPushButton(self.tr("再打印一份"))
         print_button.setObjectName("printZReport")
         print_button.clicked.connect(self.print_report)
         close = QPushButton(self.tr("关闭"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
+        if just_closed:
+            buttons.addWidget(QLabel(self.tr("交班完成，Z 报表已加入打印队列。")))
         buttons.addStretch(1)
         buttons.addWidget(print_button)
         buttons.addWidget(close)
@@ -69,8 +72,11 @@ class ZReportDialog(QDialog):
         self.resize(560, 680)
 
     def print_report(self) -> None:
-        # The print queue (kameng_desk.printing) has no Z report layout yet: say so rather than pretend.
-        show_info(self, self.tr("打印尚未设置：Z 报表暂不能打印，请在此查看。"), "printNotReady")
+        """The report was queued for printing at close; this queues a copy (paper jam, a second signature)."""
+        shift_id = self.report.shift.id
+        self.context.worker.run(lambda store: cash_shift.print_z_copy(store, shift_id=shift_id),
+                                lambda _: show_info(self, self.tr("已加入打印队列（副本）。"), "printQueued"),
+                                lambda exc: show_error(self, exc))
 
     def render_html(self, z: ZReport, names: dict[str, str]) -> str:
         s = z.shift
@@ -94,7 +100,9 @@ class ZReportDialog(QDialog):
                  row(self.tr("销售合计"), yuan(z.sales_fen)),
                  row(self.tr("直充"), self.tr("{n} 笔 ￥{v}（失败退款 ￥{f}）").format(
                      n=z.topups_count, v=yuan(z.topups_fen), f=yuan(z.topups_failed_fen))),
-                 row(self.tr("无销售开钱箱"), z.drawer_openings), "</table>",
+                 row(self.tr("无销售开钱箱"), z.drawer_openings),
+                 row(self.tr("点钞"), "  ".join(f"{denomination_label(int(k))}×{n}" for k, n in sorted(
+                     (s.count_detail or {}).items(), key=lambda kv: -int(kv[0])))), "</table>",
                  f"<h3>{e(self.tr('按商品'))}</h3><table width='100%'>"]
         parts += [row(f"{p.name} × {p.quantity}", yuan(p.amount_fen)) for p in z.sales_by_product]
         parts.append(f"</table><h3>{e(self.tr('按支付方式'))}</h3><table width='100%'>")
@@ -235,7 +243,7 @@ class ShiftsTab(QWidget):
             for spin in self.counts.values():
                 spin.setValue(0)
             self.refresh()
-            self.open_z(*data)
+            self.open_z(*data, just_closed=True)
 
         def failed(exc: Exception) -> None:
             self.close_button.setEnabled(True)
@@ -251,7 +259,7 @@ class ShiftsTab(QWidget):
         self.context.worker.run(lambda store: (cash_shift.z_report_of(store.conn(), shift_id), _names(store)),
                                 lambda data: self.open_z(*data), lambda exc: show_error(self, exc))
 
-    def open_z(self, report: ZReport, names: dict[str, str]) -> None:
-        dialog = ZReportDialog(report, names, self)
+    def open_z(self, report: ZReport, names: dict[str, str], *, just_closed: bool = False) -> None:
+        dialog = ZReportDialog(self.context, report, names, just_closed=just_closed, parent=self)
         dialog.setObjectName("zReportDialog")
         dialog.open()
