@@ -87,11 +87,11 @@ def retry(conn: Connection, job_id: str) -> None:
     conn.execute("UPDATE print_jobs SET is_copy = 1 WHERE id = ?", (job_id,))
 
 
-def note_waiting(conn: Connection, job_id: str, reason: str | None) -> None:
-    """A queued job waits for the printer (paper out, unplugged): the reason shows in the queue, the job
-    stays queued and is tried again; None clears it."""
-    conn.execute("UPDATE print_jobs SET last_error = ?, updated_at = ? WHERE id = ? AND state = 'queued' "
-                 "AND last_error IS NOT ?", (reason, utc_now(), job_id, reason))
+def note_waiting(conn: Connection, printer: str, reason: str | None) -> None:
+    """The printer cannot print now (paper out, unplugged): every queued job for it shows the reason and
+    stays queued, to be tried again; None clears it once the printer prints."""
+    conn.execute("UPDATE print_jobs SET last_error = ?, updated_at = ? WHERE state = 'queued' AND printer = ? "
+                 "AND last_error IS NOT ?", (reason, utc_now(), printer, reason))
 
 
 def cancel(conn: Connection, job_id: str) -> None:

@@ -75,6 +75,8 @@ def wrap(text: str, width: int) -> list[str]:
                 lines.append(line[:cut].rstrip(" "))
                 line = line[cut:].lstrip(" ")
                 used = text_columns(line)
+                if not line and ch == " ":
+                    continue  # a wrapped line does not start with the space that broke it
             line += ch
             used += w
         lines.append(line)

@@ -110,7 +110,7 @@ class PrintService:
     def _wait(self, job: PrintJob, reason: str) -> bool:
         self.printer_problem = reason
         with self._store.transaction() as conn:
-            print_jobs.note_waiting(conn, job.id, reason)
+            print_jobs.note_waiting(conn, job.printer, reason)
         self._notify(JobEvent(job.id, job.kind, "waiting", reason))
         return False
 
@@ -162,6 +162,7 @@ class PrintService:
         self.printer_problem = None
         with self._store.transaction() as tx:
             print_jobs.mark_done(tx, job.id)
+            print_jobs.note_waiting(tx, job.printer, None)
             if job.kind == "card_slip" or job.is_copy:
                 audit.append(tx, "print", staff_id=None, subject=job.order_id or job.id,
                              detail={"job": job.id, "kind": job.kind, "copy": job.is_copy})

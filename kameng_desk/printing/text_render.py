@@ -19,7 +19,7 @@ def render_text(slip: Slip, profile: PrinterProfile, *, copy: bool = False) -> s
         elif isinstance(item, Feed):
             out += [""] * item.lines
         elif isinstance(item, Cut):
-            out.append("- " * (profile.columns // 2) + "✂")
+            out.append("- " * (profile.columns // 2 - 1) + "✂")
         elif isinstance(item, DrawerKick):
             out.append("[钱箱 / drawer]")
     return "\n".join(out) + "\n"

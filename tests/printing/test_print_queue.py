@@ -1,0 +1,219 @@
+"""The print queue end to end: a real encrypted store, the PrintService thread, and a network printer played
+by a TCP server on loopback that also plays paper-out, cover-open and silence (DLE EOT replies)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.counter.topup import record_topup
+from kameng_desk.printing import config, queueing
+from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
+from kameng_desk.printing.errors import PrintInterruptedError
+from kameng_desk.printing.service import JobEvent, PrintService
+from local_cache import Store, audit, print_jobs
+from tests.factories import HF50, QB10, make_staff, secret_for, seed_catalog
+from tests.printing.escpos_decoder import decode
+from tests.printing.fake_printer import FakePrinter
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
+
+
+@pytest.fixture
+def printer():
+    fake = FakePrinter()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def shop(tmp_path):
+    store = Store.open(tmp_path / "data")
+    seed_catalog(store)
+    owner = make_staff(store)
+    services: list[PrintService] = []
+
+    def start(**kw) -> PrintService:
+        service = PrintService(store, poll_seconds=0.05, **kw)
+        services.append(service)
+        service.start()
+        return service
+    yield store, owner, start
+    for service in services:
+        service.stop()
+    store.close()
+
+
+def use_network_printer(store: Store, staff_id: str, port: int) -> None:
+    config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
+                staff_id=staff_id)
+
+
+def jobs(store: Store) -> list[print_jobs.PrintJob]:
+    return print_jobs.open_jobs(store.conn())
+
+
+def test_sale_prints_receipt_and_card_slips_after_paper_is_back(shop, printer) -> None:
+    store, owner, _start = shop
+    use_network_printer(store, owner.id, printer.port)
+    printer.paper = False
+    sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 2)])
+    events: list[JobEvent] = []
+    service = PrintService(store, poll_seconds=0.05)
+    service.add_listener(events.append)
+    service.start()
+    try:
+        wait_for(lambda: any(j.last_error for j in jobs(store)))
+        time.sleep(0.3)  # several polls while the paper is out
+        waiting = jobs(store)
+        assert [j.kind for j in waiting] == ["sale_receipt", "card_slip", "card_slip"]
+        assert all(j.state == "queued" for j in waiting)
+        assert waiting[0].last_error.startswith("Paper out") and waiting[0].attempts == 0
+        assert printer.jobs == [] and printer.status_queries > 3
+        assert any(e.state == "waiting" and e.reason.startswith("Paper out") for e in events)
+
+        printer.paper = True
+        service.wake()
+        wait_for(lambda: len(printer.jobs) == 3 and not jobs(store))
+    finally:
+        service.stop()
+    receipt, *slips = (decode(job) for job in printer.jobs)
+    assert any(sale.order.number in line for line in receipt.lines)
+    secrets = sorted(next(line for line in s.lines if "SECRET" in line).strip() for s in slips)
+    assert secrets == sorted(c.card_secret for c in sale.codes)
+    assert [e.state for e in events if e.state != "waiting"] == ["printing", "done"] * 3
+    printed = [e for e in audit.entries(store.conn()) if e.action == "print"]
+    assert len(printed) == 2 and all(e.subject == sale.order.id for e in printed)  # the two card slips
+
+
+def test_cover_open_and_unplugged_printer_leave_the_job_queued_with_the_reason(shop, printer) -> None:
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    printer.cover_open = True
+    record_topup(store, staff_id=owner.id, product_id=HF50.id, account="13812345678")
+    start()
+    wait_for(lambda: (jobs(store)[0].last_error or "").startswith("Printer cover open"))
+    printer.close()  # now nothing listens on the port
+    wait_for(lambda: "not reachable at 127.0.0.1" in (jobs(store)[0].last_error or ""))
+    job = jobs(store)[0]
+    assert job.state == "queued" and job.kind == "topup_receipt" and job.attempts == 0
+
+
+def test_a_printer_that_does_not_answer_status_still_prints(shop, printer) -> None:
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    printer.answers_status = False
+    sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    start()
+    wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+
+
+def test_jobs_wait_for_a_printer_and_survive_a_restart(tmp_path, printer) -> None:
+    store = Store.open(tmp_path / "data")
+    seed_catalog(store)
+    owner = make_staff(store)
+    sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    service = PrintService(store, poll_seconds=0.05)
+    service.start()
+    wait_for(lambda: all((j.last_error or "").startswith("No printer set up") for j in jobs(store)))
+    service.stop()
+    store.close()
+
+    store = Store.open(tmp_path / "data")  # the desk restarts, then the printer is set up
+    assert [j.kind for j in jobs(store)] == ["sale_receipt", "card_slip"]
+    use_network_printer(store, owner.id, printer.port)
+    service = PrintService(store, poll_seconds=0.05)
+    service.start()
+    try:
+        wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+    finally:
+        service.stop()
+    assert secret_for(QB10.id, 0) in decode(printer.jobs[1]).text
+    assert sale.codes[0].card_secret == secret_for(QB10.id, 0)
+    store.close()
+
+
+def test_interrupted_job_fails_visibly_and_a_retry_prints_a_copy(shop, printer) -> None:
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+
+    def cable_pulled(settings, data, *, before_send, job_name) -> None:
+        before_send()
+        raise PrintInterruptedError()
+    service = start(send=cable_pulled)
+    wait_for(lambda: {j.state for j in jobs(store)} == {"failed"})
+    service.stop()
+    failed = jobs(store)
+    assert all(j.last_error.startswith("Connection lost while printing") and j.attempts == 1 for j in failed)
+
+    for job in failed:
+        queueing.retry_job(store, job.id, staff_id=owner.id)
+    start()
+    wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+    assert all("重印 / COPY" in decode(job).lines[0] for job in printer.jobs)
+    assert [e.action for e in audit.entries(store.conn())].count("print_retry") == 2
+
+
+def test_a_job_cut_off_by_a_crash_prints_again_as_a_copy(shop, printer) -> None:
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    with store.transaction() as conn:
+        print_jobs.mark_printing(conn, jobs(store)[0].id)  # the process died while this one printed
+    start()
+    wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+    copies = ["重印 / COPY" in decode(job).lines[0] for job in printer.jobs]
+    assert sorted(copies) == [False, True]
+
+
+def test_cancel_is_audited_and_the_job_leaves_the_queue(shop) -> None:
+    store, owner, _ = shop
+    sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    receipt = jobs(store)[0]
+    queueing.cancel_job(store, receipt.id, staff_id=owner.id)
+    assert [j.kind for j in jobs(store)] == ["card_slip"]
+    entry = audit.entries(store.conn(), limit=1)[0]
+    assert (entry.action, entry.subject, entry.detail["kind"]) == ("print_cancel", sale.order.id, "sale_receipt")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a FIFO to stand in for a printer device")
+def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path) -> None:
+    store, owner, start = shop
+    plain = tmp_path / "slips.bin"
+    plain.write_bytes(b"")
+    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(plain))), staff_id=owner.id)
+    sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    start()
+    wait_for(lambda: "not a printer device" in (jobs(store)[0].last_error or ""))
+    assert plain.read_bytes() == b""
+
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(fifo))), staff_id=owner.id)
+    received = bytearray()
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        def drained() -> bool:
+            with contextlib.suppress(BlockingIOError):
+                received.extend(os.read(reader, 65536))
+            return not jobs(store)
+        wait_for(drained)
+        while chunk := os.read(reader, 65536):
+            received.extend(chunk)
+    finally:
+        os.close(reader)
+    assert secret_for(QB10.id, 0) in decode(bytes(received)).text
+    assert Path(fifo).stat().st_size == 0
