@@ -3,13 +3,13 @@ validate requests, so the contract and the code cannot drift)."""
 
 
 import html
-import urllib.parse
+import logging
 from typing import Annotated
 
 import httpx
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,7 +18,9 @@ from kameng_platform import catalog, clock, feed, ledger, order_push, payments, 
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine, migrate
 from kameng_platform.errors import ApiError
+from kameng_platform.gateways.base import GatewayError
 from kameng_platform.gateways.epay import fen_to_yuan
+from kameng_platform.gateways.registry import GatewayRegistry, build_registry
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.models import (
     BatchResponse,
@@ -39,6 +41,7 @@ from kameng_platform.models import (
 from kameng_platform.settings import PlatformSettings
 from kameng_platform.terminals import Terminal
 
+log = logging.getLogger(__name__)
 ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 402, 403, 404, 409, 413, 503)}
 
 
@@ -46,15 +49,19 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> FastAPI:
+def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
+               gateways: GatewayRegistry | None = None) -> FastAPI:
+    """`gateways` defaults to those the settings configure (tests pass adapters talking to a fake gateway)."""
     if run_migrations:
         migrate(settings.db_url)
     engine: Engine = make_engine(settings.db_url)
+    registry = gateways or build_registry(settings)
     sealer = Sealer(settings.server_key)
     app = FastAPI(title="Kameng platform API", version="1.0.0",
                   description="Wire contract v1 between 卡盟收银台 desks and the central platform. "
                               "Money is integer fen. Signed requests: see docs/platform.md.")
     app.state.engine, app.state.sealer, app.state.settings = engine, sealer, settings
+    app.state.gateways = registry
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -159,17 +166,12 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> Fa
         next_cursor = rows[:limit][-1][0] if rows else cursor
         return {"changes": changes, "next_cursor": next_cursor, "has_more": len(rows) > limit}
 
-    gateway = SandboxGateway(settings.server_key)
-
-    def qr_for(request: Request):
-        base = settings.public_url or str(request.base_url)
-        return lambda payment_id: gateway.qr_content(base, payment_id)
-
     @app.post("/v1/payments", response_model=PaymentOut, responses=ERRORS)
     def post_payment(body: PaymentCreate, request: Request, terminal: Auth) -> dict:
-        with engine.begin() as conn:
-            return payments.create(conn, terminal, payment_id=body.payment_id, order_id=body.order_id,
-                                   amount_fen=body.amount_fen, method=body.method, qr_for=qr_for(request))
+        return payments.create(engine, terminal, registry, payment_id=body.payment_id, order_id=body.order_id,
+                               amount_fen=body.amount_fen, method=body.method, description=body.description,
+                               public_url=settings.public_url or str(request.base_url),
+                               ttl_s=settings.payment_ttl_s)
 
     @app.get("/v1/payments/{payment_id}", response_model=PaymentOut, responses=ERRORS)
     def get_payment(payment_id: str, terminal: Auth) -> dict:
@@ -178,42 +180,43 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True) -> Fa
 
     @app.post("/v1/payments/{payment_id}/cancel", response_model=PaymentOut, responses=ERRORS)
     def cancel_payment(payment_id: str, terminal: Auth) -> dict:
-        with engine.begin() as conn:
-            return payments.cancel(conn, terminal, payment_id)
+        return payments.cancel(engine, terminal, registry, payment_id)
 
-    # The sandbox gateway's own pages and callback are not part of the desk-platform contract: they stay
-    # out of the OpenAPI document. One route for both methods, so a 405 names both in its Allow header.
+    # The sandbox gateway's own pages and the gateways' callbacks are not part of the desk-platform contract:
+    # they stay out of the OpenAPI document. One route for both methods, so a 405 names both in its Allow header.
     @app.api_route("/pay/{payment_id}", methods=["GET", "POST"], response_class=HTMLResponse,
                    include_in_schema=False)
     def pay_page(payment_id: str, request: Request) -> str:
         """GET shows the sandbox pay page; POST is the customer pressing 付款: the gateway's server then
         notifies the platform, signed, as a real gateway would."""
+        sandbox = registry.get("sandbox")
+        if not isinstance(sandbox, SandboxGateway):
+            raise ApiError(404, "not_found", "The sandbox gateway is not enabled on this platform.")
         with engine.begin() as conn:
-            row = payments._get(conn, payment_id)
+            row = payments.get_for_page(conn, payment_id)
         if request.method == "GET":
             return PAY_PAGE.format(payment_id=html.escape(payment_id), amount=fen_to_yuan(row.amount_fen))
-        form = {"payment_id": payment_id, "amount_fen": str(row.amount_fen), "status": "paid"}
-        form["sign"] = gateway.sign_notify(payment_id, row.amount_fen, "paid")
+        form = sandbox.customer_paid(payment_id, row.amount_fen)
         reply = httpx.post(str(request.base_url).rstrip("/") + "/v1/gateways/sandbox/notify", data=form, timeout=10)
         return "<p>付款成功 / Paid</p>" if reply.text == "success" else "<p>付款失败 / Failed</p>"
 
-    @app.post("/v1/gateways/sandbox/notify", response_class=PlainTextResponse, include_in_schema=False)
-    async def sandbox_notify(request: Request) -> str:
-        # A gateway notify is a urlencoded form; parsed here without a multipart dependency.
-        form = dict(urllib.parse.parse_qsl((await request.body()).decode("utf-8", "replace")))
-        payment_id, amount, status, sign = (str(form.get(k, "")) for k in ("payment_id", "amount_fen", "status",
-                                                                            "sign"))
-        if not amount.isdigit() or status != "paid" or not gateway.verify_notify(payment_id, int(amount), status,
-                                                                                   sign):
-            raise ApiError(400, "bad_notify", "The notify does not verify.")
-
-        def apply() -> bool:
-            with engine.begin() as conn:
-                return payments.notify_paid(conn, payment_id, int(amount))
-
-        if not await run_in_threadpool(apply):
-            raise ApiError(400, "bad_notify", "The notify does not match a payment.")
-        return "success"
+    @app.api_route("/v1/gateways/{name}/notify", methods=["GET", "POST"], include_in_schema=False)
+    async def gateway_notify(name: str, request: Request) -> Response:
+        """A gateway's callback: verified (signature, merchant, our order number, amount) before anything
+        changes, and answered in that gateway's own format."""
+        gateway = registry.get(name)
+        if gateway is None:
+            raise ApiError(404, "not_found", "No such payment gateway on this platform.")
+        body = await request.body()
+        try:
+            notice = gateway.verify_notify(request.method, request.headers, request.url.query, body)
+        except GatewayError as exc:
+            log.warning("%s notify refused: %s", name, exc)
+            reply = gateway.refuse("验签失败 / the notify does not verify")
+        else:
+            applied = await run_in_threadpool(payments.apply_notice, engine, name, notice)
+            reply = gateway.ack() if applied else gateway.refuse("订单不符 / the notify does not match a payment")
+        return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
     return app
 

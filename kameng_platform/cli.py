@@ -12,10 +12,12 @@ DEFAULT_DB = "sqlite:///kameng-platform.db"
 
 
 def _settings(args: argparse.Namespace):
-    from kameng_platform.settings import PlatformSettings, load_server_key
+    from kameng_platform.settings import PlatformSettings, load_gateway_config, load_server_key
 
     extra = {k: getattr(args, k) for k in ("sandbox_db", "sandbox_failure_rate", "sandbox_unknown_rate")
              if getattr(args, k, None) is not None}
+    if getattr(args, "gateway_config", None):
+        extra.update(load_gateway_config(args.gateway_config))
     return PlatformSettings(db_url=args.db, server_key=load_server_key(args.key_file), **extra)
 
 
@@ -37,15 +39,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kameng_platform.app import create_app
-    from kameng_platform.server import start_topup_worker
+    from kameng_platform.server import start_reconciler, start_topup_worker
 
     settings = _settings(args)
     app = create_app(settings)
-    topups = start_topup_worker(app, settings)
+    topups, reconciler = start_topup_worker(app, settings), start_reconciler(app, settings)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1, lifespan="off")
     finally:
         topups.stop()
+        reconciler.stop()
     return 0
 
 
@@ -195,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sandbox-db", help="file for the sandbox supplier's record (default: in memory)")
     p.add_argument("--sandbox-failure-rate", type=float)
     p.add_argument("--sandbox-unknown-rate", type=float)
+    p.add_argument("--gateway-config", metavar="FILE",
+                   help="TOML file naming the payment gateways and their key files (default: sandbox only; "
+                        "see docs/payments.md)")
     add("migrate", cmd_migrate, "bring the database to the latest schema", key=False)
     add("new-key", cmd_new_key, "create a server key file", db=False, key=False).add_argument("file")
     add("seed-demo", cmd_seed_demo, "load the demo catalog, codes, reseller and a pairing code")
@@ -234,12 +240,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from kameng_platform.errors import ApiError
+    from kameng_platform.gateways.base import GatewayConfigError
     from kameng_platform.settings import ServerKeyError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ApiError, ServerKeyError) as exc:
+    except (ApiError, ServerKeyError, GatewayConfigError) as exc:
         print(f"kameng-platform: {exc}", file=sys.stderr)
         return 1
 

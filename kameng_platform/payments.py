@@ -1,20 +1,26 @@
 """Payments: idempotent by payment id; a notify changes nothing until its signature, amount and id verify;
-a late or repeated notify is harmless; cancel answers "paid" when the customer was first."""
+a late or repeated notify is harmless; cancel answers "paid" when the customer was first.
+
+The gateway is never called inside a database transaction (a slow gateway must not hold locks): create
+first records the payment, then asks the gateway, then stores the QR; a retry with the same payment id
+asks the gateway again with the same order number, which gateways answer idempotently.
+"""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from kameng_platform import clock
 from kameng_platform.errors import ApiError, conflict, not_found
+from kameng_platform.gateways.base import GatewayError, GatewayNotice, PaymentRequest
+from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.schema import payments
 from kameng_platform.terminals import Terminal
 
 log = logging.getLogger(__name__)
-TTL_S = 300
 
 
 def _view(row) -> dict:
@@ -33,31 +39,86 @@ def _get(conn: Connection, payment_id: str, terminal: Terminal | None = None, *,
     return row
 
 
-def create(conn: Connection, terminal: Terminal, *, payment_id: str, order_id: str, amount_fen: int, method: str,
-           qr_for) -> dict:
-    if method != "sandbox":
-        raise ApiError(400, "bad_request", f"payment method {method} is not configured on this platform")
+def get_for_page(conn: Connection, payment_id: str):
+    """The sandbox pay page shows any payment by id (the id is in the QR the customer scanned)."""
+    return _get(conn, payment_id)
+
+
+def _cancelled_before_create() -> ApiError:
+    return ApiError(409, "payment_cancelled", "This payment was cancelled before it was created.")
+
+
+def _record(conn: Connection, terminal: Terminal, *, payment_id: str, order_id: str, amount_fen: int, method: str,
+            out_trade_no: str, ttl_s: int):
     now = clock.now()
     try:
         with conn.begin_nested():
             conn.execute(insert(payments).values(
                 payment_id=payment_id, terminal_id=terminal.id, order_id=order_id, amount_fen=amount_fen,
-                method=method, status="pending", qr_content=qr_for(payment_id), expires_at=now + TTL_S,
-                created_at=now))
+                method=method, status="pending", qr_content=None, out_trade_no=out_trade_no,
+                expires_at=now + ttl_s, created_at=now))
     except IntegrityError:
         row = _get(conn, payment_id, terminal)
+        if row.status == "cancelled" and row.qr_content is None:
+            raise _cancelled_before_create() from None
         if (row.order_id, row.amount_fen, row.method) != (order_id, amount_fen, method):
             raise conflict("This payment id was used for another payment.") from None
-        if row.status == "cancelled" and row.qr_content is None:
-            raise ApiError(409, "payment_cancelled", "This payment was cancelled before it was created.") from None
-    return _view(_get(conn, payment_id, terminal))
+    return _get(conn, payment_id, terminal)
+
+
+def create(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, *, payment_id: str, order_id: str,
+           amount_fen: int, method: str, description: str, public_url: str, ttl_s: int) -> dict:
+    gateway = gateways.get(method)
+    if gateway is None:
+        raise ApiError(400, "bad_request", f"payment method {method} is not configured on this platform")
+    with engine.begin() as conn:
+        row = _record(conn, terminal, payment_id=payment_id, order_id=order_id, amount_fen=amount_fen,
+                      method=method, out_trade_no=gateway.out_trade_no(payment_id), ttl_s=ttl_s)
+    if row.qr_content is not None:
+        return _view(row)
+    if clock.now() > row.expires_at:
+        raise ApiError(409, "payment_expired", "This payment expired before the gateway could be asked.")
+    try:
+        qr = gateway.create(PaymentRequest(payment_id, row.out_trade_no, amount_fen, description, row.expires_at,
+                                           public_url))
+    except GatewayError as exc:
+        log.warning("%s could not create payment %s: %s", method, payment_id, exc)
+        raise ApiError(503, "gateway_unavailable",
+                       "The payment gateway cannot be reached now; try again, or take cash or the shop's QR code."
+                       ) from None
+    with engine.begin() as conn:
+        conn.execute(update(payments).where(payments.c.payment_id == payment_id, payments.c.qr_content.is_(None),
+                                            payments.c.status != "cancelled").values(qr_content=qr))
+        row = _get(conn, payment_id, terminal)
+    if row.qr_content is None:  # the desk cancelled while the gateway was being asked
+        raise _cancelled_before_create()
+    return _view(row)
 
 
 def status(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
     return _view(_get(conn, payment_id, terminal))
 
 
-def cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
+def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, payment_id: str) -> dict:
+    """Before cancelling a payment whose QR was shown, ask the gateway: a customer who just paid wins even
+    when the notify is late. Unreachable gateway: cancel anyway; the reconciler still catches late money."""
+    with engine.connect() as conn:
+        row = conn.execute(select(payments).where(payments.c.payment_id == payment_id)).first()
+    if row is not None and row.terminal_id == terminal.id and row.status == "pending" and row.qr_content:
+        gateway = gateways.get(row.method)
+        if gateway is not None:
+            try:
+                notice = gateway.query(row.out_trade_no)
+            except GatewayError as exc:
+                log.warning("%s query before cancelling %s failed: %s", row.method, payment_id, exc)
+                notice = None
+            if notice is not None and notice.paid:
+                apply_notice(engine, row.method, notice)
+    with engine.begin() as conn:
+        return _cancel(conn, terminal, payment_id)
+
+
+def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
     row = conn.execute(select(payments).where(payments.c.payment_id == payment_id).with_for_update()).first()
     if row is None:
         # Never created (the create was lost): remember the id as cancelled so a late create is refused.
@@ -73,13 +134,24 @@ def cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
     return _view(_get(conn, payment_id, terminal))
 
 
-def notify_paid(conn: Connection, payment_id: str, amount_fen: int) -> bool:
-    """A verified gateway notify. Returns False (and logs) when it does not match our payment."""
-    row = conn.execute(select(payments).where(payments.c.payment_id == payment_id).with_for_update()).first()
-    if row is None or row.amount_fen != amount_fen or row.qr_content is None:
-        log.warning("payment notify refused: unknown payment or amount mismatch")
-        return False
-    if row.status != "paid":  # money that arrives late still counts; a repeat changes nothing
-        conn.execute(update(payments).where(payments.c.payment_id == payment_id)
-                     .values(status="paid", paid_at=clock.now()))
-    return True
+def apply_notice(engine: Engine, method: str, notice: GatewayNotice) -> bool:
+    """What a verified notify (or the reconciler's query) says. Returns False (and logs) when it names no
+    payment of that gateway or another amount; a notice that is not "paid" changes nothing."""
+    with engine.begin() as conn:
+        row = conn.execute(select(payments).where(payments.c.method == method,
+                                                  payments.c.out_trade_no == notice.out_trade_no)
+                           .with_for_update()).first()
+        if row is None:
+            log.warning("%s notify refused: no payment with that order number", method)
+            return False
+        if not notice.paid:
+            return True
+        if row.amount_fen != notice.amount_fen:
+            log.warning("%s notify refused: payment %s is %d fen, the gateway says %d", method, row.payment_id,
+                        row.amount_fen, notice.amount_fen)
+            return False
+        if row.status != "paid":  # money that arrives late still counts; a repeat changes nothing
+            conn.execute(update(payments).where(payments.c.payment_id == row.payment_id)
+                         .values(status="paid", paid_at=clock.now(), gateway_trade_no=notice.trade_no or None))
+            log.info("%s payment %s paid", method, row.payment_id)
+        return True

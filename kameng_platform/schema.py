@@ -171,6 +171,12 @@ payments = Table(
     Column("expires_at", BigInteger, nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Column("paid_at", BigInteger),
+    # Migration 0003: the order number as the gateway knows it (WeChat allows only 32 characters) and the
+    # gateway's own transaction number; the reconciler finds open payments through payments_open.
+    Column("out_trade_no", String(64)),
+    Column("gateway_trade_no", String(64)),
+    Index("payments_gateway_order", "method", "out_trade_no", unique=True),
+    Index("payments_open", "status", "expires_at"),
 )
 
 V1_TABLES = ("resellers", "ledger", "categories", "products", "prices", "codes", "terminals", "pairing_codes",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import uvicorn
 
 from kameng_platform.app import create_app
+from kameng_platform.gateways.reconcile import Reconciler
+from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.settings import PlatformSettings
 from kameng_platform.suppliers import make_supplier
 from kameng_platform.topups import TopupWorker
@@ -21,9 +23,11 @@ class RunningServer:
     _server: uvicorn.Server
     _thread: threading.Thread
     _topups: TopupWorker
+    _reconciler: Reconciler
 
     def stop(self) -> None:
         self._topups.stop()
+        self._reconciler.stop()
         self._server.should_exit = True
         self._thread.join(timeout=10)
 
@@ -34,12 +38,21 @@ def start_topup_worker(app, settings: PlatformSettings) -> TopupWorker:
     return worker
 
 
-def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: int = 0) -> RunningServer:
+def start_reconciler(app, settings: PlatformSettings) -> Reconciler:
+    """Asks the gateways about payments whose notify never came (see gateways/reconcile.py)."""
+    worker = Reconciler(app.state.engine, app.state.gateways, interval=settings.reconcile_interval_s,
+                        after_s=settings.reconcile_after_s, window_s=settings.reconcile_window_s)
+    worker.start()
+    return worker
+
+
+def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: int = 0, *,
+                    gateways: GatewayRegistry | None = None) -> RunningServer:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     bound = sock.getsockname()[1]
-    app = create_app(settings)
+    app = create_app(settings, gateways=gateways)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="kameng-platform", daemon=True)
@@ -49,4 +62,5 @@ def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: i
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the platform server did not start")
         time.sleep(0.01)
-    return RunningServer(f"http://{host}:{bound}", server, thread, start_topup_worker(app, settings))
+    return RunningServer(f"http://{host}:{bound}", server, thread, start_topup_worker(app, settings),
+                         start_reconciler(app, settings))

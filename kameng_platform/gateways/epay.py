@@ -1,26 +1,42 @@
 """易支付-style gateway adapter: MD5-signed form parameters, `mapi` create returning the QR content, a
-notify callback to verify, and an order query.
+notify callback to verify (sent as GET query or POST form), and an order query.
 
 Signing (as the protocol documents it): drop `sign`, `sign_type` and empty values, sort by key, join as
 `k=v&k=v`, append the merchant key directly, MD5, lowercase hex. Money travels as 元 strings ("12.50");
-we convert from and to integer fen without floats.
+we convert from and to integer fen without floats. The notify is answered with the plain text "success".
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import re
+import urllib.parse
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpx
+
+from kameng_platform.gateways.base import GatewayError, GatewayNotice, NotifyReply, PaymentRequest
+
+__all__ = ["EpayConfig", "EpayGateway", "GatewayError", "fen_to_yuan", "sign", "yuan_to_fen"]
 
 _AMOUNT = re.compile(r"^(\d+)\.(\d{2})$")
 
 
-class GatewayError(Exception):
-    """The gateway could not be asked, or answered something we cannot trust: the outcome is unknown."""
+class _HideKey(logging.Filter):
+    """The order query carries the merchant key in its URL (the protocol's choice); httpx logs request URLs
+    at INFO, so the key is masked before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(a.copy_set_param("key", "***") if isinstance(a, httpx.URL) and "key" in a.params
+                                else a for a in record.args)
+        return True
+
+
+logging.getLogger("httpx").addFilter(_HideKey())
 
 
 def sign(params: Mapping[str, str], key: str) -> str:
@@ -40,54 +56,86 @@ def yuan_to_fen(text: str) -> int:
 
 
 @dataclass(frozen=True)
-class EpayNotify:
-    payment_id: str
-    amount_fen: int
-    paid: bool
+class EpayConfig:
+    base_url: str
+    pid: str
+    key: str = field(repr=False)
+    notify_url: str
+    channel: str = "alipay"  # the 易支付 `type`: alipay | wxpay | qqpay
 
 
 class EpayGateway:
-    def __init__(self, base_url: str, pid: str, key: str, notify_url: str, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    name = "epay"
+
+    def __init__(self, base_url: str, pid: str, key: str, notify_url: str, *, channel: str = "alipay",
+                 timeout: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
-        self.pid, self._key, self.notify_url = pid, key, notify_url
+        self.pid, self._key, self.notify_url, self.channel = pid, key, notify_url, channel
+
+    @classmethod
+    def from_config(cls, config: EpayConfig) -> EpayGateway:
+        return cls(config.base_url, config.pid, config.key, config.notify_url, channel=config.channel)
+
+    def __repr__(self) -> str:
+        return f"EpayGateway(pid={self.pid!r})"
+
+    def out_trade_no(self, payment_id: str) -> str:
+        return payment_id
 
     def create_params(self, payment_id: str, amount_fen: int, name: str, channel: str, client_ip: str) -> dict:
         params = {"pid": self.pid, "type": channel, "out_trade_no": payment_id, "notify_url": self.notify_url,
                   "name": name, "money": fen_to_yuan(amount_fen), "clientip": client_ip}
         return {**params, "sign": sign(params, self._key), "sign_type": "MD5"}
 
-    def create(self, payment_id: str, amount_fen: int, name: str, channel: str = "alipay",
-               client_ip: str = "127.0.0.1") -> str:
-        """Returns the QR content for the customer to scan."""
+    def _json(self, method: str, path: str, **kwargs) -> dict:
         try:
-            body = self._http.post("/mapi.php", data=self.create_params(payment_id, amount_fen, name, channel,
-                                                                         client_ip)).json()
+            body = self._http.request(method, path, **kwargs).json()
         except (httpx.TransportError, ValueError) as exc:
             raise GatewayError(f"gateway unreachable or unreadable: {type(exc).__name__}") from None
-        if not isinstance(body, dict) or body.get("code") != 1:
-            raise GatewayError(f"gateway refused the payment: {body.get('msg') if isinstance(body, dict) else body}")
+        if not isinstance(body, dict):
+            raise GatewayError("gateway answer is not a JSON object")
+        return body
+
+    def create(self, request: PaymentRequest) -> str:
+        """Returns the QR content for the customer to scan. The customer's IP is unknown (they scan with
+        their phone), so the platform's loopback address stands in, as 易支付 merchants commonly do."""
+        params = self.create_params(request.out_trade_no, request.amount_fen, request.description or "卡盟",
+                                    self.channel, "127.0.0.1")
+        body = self._json("POST", "/mapi.php", data=params)
+        if body.get("code") != 1:
+            raise GatewayError(f"gateway refused the payment: {body.get('msg')}")
         qr = body.get("qrcode") or body.get("payurl")
         if not isinstance(qr, str) or not qr:
             raise GatewayError("gateway answer without QR content")
         return qr
 
-    def verify_notify(self, params: Mapping[str, str]) -> EpayNotify:
-        """Check the callback's signature and merchant before anything changes; raises GatewayError."""
+    def check_params(self, params: Mapping[str, str]) -> GatewayNotice:
+        """Check a callback's signature and merchant before anything changes; raises GatewayError."""
         if not hmac.compare_digest(sign(params, self._key), str(params.get("sign", "")).lower()):
             raise GatewayError("notify signature does not verify")
         if params.get("pid") != self.pid:
             raise GatewayError("notify for another merchant")
-        return EpayNotify(str(params.get("out_trade_no", "")), yuan_to_fen(str(params.get("money", ""))),
-                          params.get("trade_status") == "TRADE_SUCCESS")
+        return GatewayNotice(str(params.get("out_trade_no", "")), yuan_to_fen(str(params.get("money", ""))),
+                             params.get("trade_status") == "TRADE_SUCCESS", str(params.get("trade_no", "")))
 
-    def query(self, payment_id: str) -> bool:
-        """True when the gateway says the order is paid (for payments whose notify never came)."""
-        try:
-            body = self._http.get("/api.php", params={"act": "order", "pid": self.pid, "key": self._key,
-                                                      "out_trade_no": payment_id}).json()
-        except (httpx.TransportError, ValueError) as exc:
-            raise GatewayError(f"gateway unreachable or unreadable: {type(exc).__name__}") from None
-        if not isinstance(body, dict) or body.get("code") != 1:
+    def verify_notify(self, method: str, headers: Mapping[str, str], query: str, body: bytes) -> GatewayNotice:
+        text = query if method == "GET" else body.decode("utf-8", "replace")
+        return self.check_params(dict(urllib.parse.parse_qsl(text, keep_blank_values=True)))
+
+    def query(self, out_trade_no: str) -> GatewayNotice | None:
+        """What the gateway says about an order whose notify never came."""
+        body = self._json("GET", "/api.php", params={"act": "order", "pid": self.pid, "key": self._key,
+                                                     "out_trade_no": out_trade_no})
+        if body.get("code") != 1:
             raise GatewayError("gateway could not find the order")
-        return str(body.get("status")) == "1"
+        if str(body.get("out_trade_no", out_trade_no)) != out_trade_no:
+            raise GatewayError("gateway answered about another order")
+        paid = str(body.get("status")) == "1"
+        amount = yuan_to_fen(str(body.get("money", ""))) if paid or body.get("money") else 0
+        return GatewayNotice(out_trade_no, amount, paid, str(body.get("trade_no", "")))
+
+    def ack(self) -> NotifyReply:
+        return NotifyReply(200, b"success", "text/plain")
+
+    def refuse(self, reason: str) -> NotifyReply:
+        return NotifyReply(400, b"fail", "text/plain")

@@ -1,22 +1,65 @@
-"""The sandbox gateway: its QR content is the URL of a pay page on the platform; pressing 付款 there sends
-the platform a signed notify, exactly as a real gateway's server would."""
+"""The sandbox gateway: its QR content is the URL of a pay page on the platform; pressing 付款 there records
+the payment in the sandbox's own record and sends the platform a signed notify, exactly as a real
+gateway's server would. The record (in memory, per process) answers queries, so a lost notify is found.
+
+Never enable it on a platform that takes real money: anyone who opens the pay page can "pay".
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import threading
+import urllib.parse
+from collections.abc import Mapping
+
+from kameng_platform.gateways.base import GatewayError, GatewayNotice, NotifyReply, PaymentRequest
 
 
 class SandboxGateway:
+    name = "sandbox"
+
     def __init__(self, server_key: bytes) -> None:
         self._key = hashlib.sha256(b"kameng-sandbox-gateway" + server_key).digest()
+        self._paid: dict[str, int] = {}
+        self._lock = threading.Lock()
 
-    def qr_content(self, public_url: str, payment_id: str) -> str:
-        return f"{public_url.rstrip('/')}/pay/{payment_id}"
+    def out_trade_no(self, payment_id: str) -> str:
+        return payment_id
+
+    def create(self, request: PaymentRequest) -> str:
+        return f"{request.public_url.rstrip('/')}/pay/{request.payment_id}"
 
     def sign_notify(self, payment_id: str, amount_fen: int, status: str) -> str:
         message = f"{payment_id}|{amount_fen}|{status}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
-    def verify_notify(self, payment_id: str, amount_fen: int, status: str, signature: str) -> bool:
-        return hmac.compare_digest(self.sign_notify(payment_id, amount_fen, status), signature)
+    def customer_paid(self, payment_id: str, amount_fen: int) -> dict[str, str]:
+        """The pay page's 付款: record it, and return the signed notify form to send."""
+        with self._lock:
+            self._paid[payment_id] = amount_fen
+        return {"payment_id": payment_id, "amount_fen": str(amount_fen), "status": "paid",
+                "sign": self.sign_notify(payment_id, amount_fen, "paid")}
+
+    def verify_notify(self, method: str, headers: Mapping[str, str], query: str, body: bytes) -> GatewayNotice:
+        form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
+        payment_id, amount, status, sign = (form.get(k, "") for k in ("payment_id", "amount_fen", "status", "sign"))
+        if not amount.isdigit() or status != "paid":
+            raise GatewayError("the sandbox notify is malformed")
+        if not hmac.compare_digest(self.sign_notify(payment_id, int(amount), status), sign):
+            raise GatewayError("the sandbox notify signature does not verify")
+        return GatewayNotice(payment_id, int(amount), True)
+
+    def query(self, out_trade_no: str) -> GatewayNotice | None:
+        with self._lock:
+            amount = self._paid.get(out_trade_no)
+        return None if amount is None else GatewayNotice(out_trade_no, amount, True)
+
+    def ack(self) -> NotifyReply:
+        return NotifyReply(200, b"success", "text/plain")
+
+    def refuse(self, reason: str) -> NotifyReply:
+        # The platform's own error shape: the sandbox is ours, and the desk-side tests read it.
+        return NotifyReply(400, json.dumps({"error": {"code": "bad_notify", "message": reason}}).encode(),
+                           "application/json")

@@ -4,10 +4,13 @@ loopback server answering like the gateway (a real merchant account cannot run h
 from __future__ import annotations
 
 import hashlib
+import logging
+import urllib.parse
 
 import httpx
 import pytest
 
+from kameng_platform.gateways.base import PaymentRequest
 from kameng_platform.gateways.epay import EpayGateway, GatewayError, fen_to_yuan, sign, yuan_to_fen
 
 KEY = "89unJUB8HZ54Hj7x4nUj56HN4nUzUJ8i"
@@ -39,12 +42,16 @@ def test_money_converts_without_floats() -> None:
 def test_notify_verification() -> None:
     gateway = EpayGateway("http://unused", "1001", KEY, "http://p/notify")
     good = {**NOTIFY, "sign": sign(NOTIFY, KEY)}
-    note = gateway.verify_notify(good)
-    assert (note.payment_id, note.amount_fen, note.paid) == ("0192f0a4-7b7e", 1250, True)
+    note = gateway.check_params(good)
+    assert (note.out_trade_no, note.amount_fen, note.paid) == ("0192f0a4-7b7e", 1250, True)
+    # 易支付 sends the callback as a GET query (most) or a POST form (some): both verify the same way.
+    encoded = urllib.parse.urlencode(good)
+    assert gateway.verify_notify("GET", {}, encoded, b"") == note
+    assert gateway.verify_notify("POST", {}, "", encoded.encode()) == note
     for tampered in ({**good, "money": "0.01"}, {**good, "sign": "0" * 32},
                      {**good, "pid": "2002", "sign": sign({**NOTIFY, "pid": "2002"}, KEY)}):
         with pytest.raises(GatewayError):
-            gateway.verify_notify(tampered)
+            gateway.check_params(tampered)
 
 
 def handler(request: httpx.Request) -> httpx.Response:
@@ -55,19 +62,29 @@ def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, json={"code": 1, "trade_no": "T1", "qrcode": "https://qr.alipay.com/bax01"})
     if request.url.path == "/api.php":
         paid = request.url.params["out_trade_no"] == "paid-1"
-        return httpx.Response(200, json={"code": 1, "status": 1 if paid else 0})
+        return httpx.Response(200, json={"code": 1, "out_trade_no": request.url.params["out_trade_no"],
+                                         "trade_no": "T9", "money": "12.50", "status": 1 if paid else 0})
     return httpx.Response(404)
 
 
-def test_create_and_query_over_http() -> None:
+def request(payment_id: str, amount_fen: int) -> PaymentRequest:
+    return PaymentRequest(payment_id, payment_id, amount_fen, "卡盟", 2_000_000_000, "http://unused")
+
+
+def test_create_and_query_over_http(caplog) -> None:
     # httpx.MockTransport stands in for the gateway's server: a real merchant account cannot run here.
     gateway = EpayGateway("https://pay.example", "1001", KEY, "http://p/notify",
                           transport=httpx.MockTransport(handler))
-    assert gateway.create("p-1", 1250, "卡盟") == "https://qr.alipay.com/bax01"
-    assert gateway.query("paid-1") is True and gateway.query("p-1") is False
+    assert gateway.create(request("p-1", 1250)) == "https://qr.alipay.com/bax01"
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        paid = gateway.query("paid-1")
+    assert (paid.paid, paid.amount_fen, paid.trade_no) == (True, 1250, "T9")
+    assert gateway.query("p-1").paid is False
+    # The query protocol puts the key in the URL; httpx's request log must not carry it.
+    assert "api.php" in caplog.text and KEY not in caplog.text
     wrong = EpayGateway("https://pay.example", "1001", "wrong-key", "http://p/notify",
                         transport=httpx.MockTransport(handler))
     with pytest.raises(GatewayError, match="签名错误"):
-        wrong.create("p-2", 100, "卡盟")
+        wrong.create(request("p-2", 100))
     with pytest.raises(GatewayError):
         EpayGateway("http://127.0.0.1:9", "1001", KEY, "", timeout=2).query("x")

@@ -1,0 +1,63 @@
+"""What every payment-gateway adapter offers the platform, and the values they exchange.
+
+An adapter turns our payment into the gateway's order (`create` returns the QR content), checks a notify
+before anything changes (`verify_notify` raises GatewayError when it does not verify), asks the gateway
+about an order whose notify never came (`query`), and answers notifies in the gateway's own format.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+
+class GatewayError(Exception):
+    """The gateway could not be asked, or answered something we cannot trust: the outcome is unknown.
+    Messages never hold keys, signatures or request bodies."""
+
+
+class GatewayConfigError(Exception):
+    """The platform's gateway configuration is incomplete or a key file is unusable."""
+
+
+@dataclass(frozen=True)
+class PaymentRequest:
+    payment_id: str
+    out_trade_no: str  # our order number as the gateway knows it (see Gateway.out_trade_no)
+    amount_fen: int
+    description: str
+    expires_at: int  # unix seconds; gateways that can refuse late payment are told
+    public_url: str  # where this platform is reachable (the sandbox serves its pay page there)
+
+
+@dataclass(frozen=True)
+class GatewayNotice:
+    """What a verified notify or a query says about one order."""
+    out_trade_no: str
+    amount_fen: int
+    paid: bool
+    trade_no: str = ""  # the gateway's own transaction number, kept for refunds and support
+
+
+@dataclass(frozen=True)
+class NotifyReply:
+    status: int
+    body: bytes
+    media_type: str
+
+
+class Gateway(Protocol):
+    name: str
+
+    def out_trade_no(self, payment_id: str) -> str: ...
+
+    def create(self, request: PaymentRequest) -> str: ...
+
+    def verify_notify(self, method: str, headers: Mapping[str, str], query: str, body: bytes) -> GatewayNotice: ...
+
+    def query(self, out_trade_no: str) -> GatewayNotice | None: ...
+
+    def ack(self) -> NotifyReply: ...
+
+    def refuse(self, reason: str) -> NotifyReply: ...

@@ -1,0 +1,76 @@
+"""Asking the gateways about payments whose notify never came.
+
+A gateway's notify can be lost (our server was down, a firewall, its retries gave up). Every few seconds the
+reconciler asks the gateway about payments whose QR was shown, that are older than `after_s` (the notify
+normally comes first) and expired less than `window_s` ago; a paid answer goes through the same
+`payments.apply_notice` as a verified notify. Cancelled payments are asked too: a customer may pay in the
+moment the cashier cancels, and that money must be on record. Many platform processes may run this at once;
+applying a notice twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import Engine, select
+
+from kameng_platform import clock, payments
+from kameng_platform.gateways.base import GatewayError
+from kameng_platform.gateways.registry import GatewayRegistry
+from kameng_platform.schema import payments as payments_table
+
+log = logging.getLogger(__name__)
+
+
+def process(engine: Engine, gateways: GatewayRegistry, *, after_s: int, window_s: int, limit: int = 200) -> int:
+    """One pass; returns how many payments it found paid."""
+    now = clock.now()
+    t = payments_table.c
+    with engine.connect() as conn:
+        rows = conn.execute(select(t.payment_id, t.method, t.out_trade_no)
+                            .where(t.status.in_(("pending", "cancelled")), t.expires_at >= now - window_s,
+                                   t.created_at <= now - after_s, t.qr_content.is_not(None))
+                            .order_by(t.expires_at).limit(limit)).all()
+    found = 0
+    for row in rows:
+        gateway = gateways.get(row.method)
+        if gateway is None:
+            continue  # a gateway the operator has since switched off
+        try:
+            notice = gateway.query(row.out_trade_no)
+        except GatewayError as exc:
+            log.warning("%s query for payment %s failed: %s", row.method, row.payment_id, exc)
+            continue
+        if notice is None or not notice.paid or notice.out_trade_no != row.out_trade_no:
+            continue
+        if payments.apply_notice(engine, row.method, notice):
+            log.info("payment %s found paid by asking %s (its notify never came)", row.payment_id, row.method)
+            found += 1
+    return found
+
+
+class Reconciler:
+    """Runs `process` every few seconds in the server process (like the top-up worker)."""
+
+    def __init__(self, engine: Engine, gateways: GatewayRegistry, *, interval: float, after_s: int,
+                 window_s: int) -> None:
+        self._engine, self._gateways = engine, gateways
+        self._limits = {"after_s": after_s, "window_s": window_s}
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kameng-reconcile", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                process(self._engine, self._gateways, **self._limits)
+            except Exception:  # a bad pass must not stop reconciling for good; it is logged and retried
+                log.exception("payment reconcile pass failed")

@@ -1,0 +1,40 @@
+"""The gateways this platform offers, by payment method name, built from its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kameng_platform.gateways.base import Gateway, GatewayConfigError
+from kameng_platform.gateways.epay import EpayGateway
+from kameng_platform.gateways.sandbox import SandboxGateway
+from kameng_platform.gateways.wechat import WechatGateway
+
+KNOWN = ("sandbox", "wechat", "epay")
+
+
+class GatewayRegistry:
+    def __init__(self, gateways: Mapping[str, Gateway]) -> None:
+        self._gateways = dict(gateways)
+
+    @property
+    def names(self) -> list[str]:
+        """In the operator's order: the first is what a desk offers by default."""
+        return list(self._gateways)
+
+    def get(self, name: str) -> Gateway | None:
+        return self._gateways.get(name)
+
+
+def build_registry(settings) -> GatewayRegistry:
+    """`settings` is a PlatformSettings (its __post_init__ already checked that each name has a config)."""
+    made: dict[str, Gateway] = {}
+    for name in settings.gateways:
+        if name == "sandbox":
+            made[name] = SandboxGateway(settings.server_key)
+        elif name == "wechat":
+            made[name] = WechatGateway(settings.wechat, max_skew_s=settings.max_skew_s)
+        elif name == "epay":
+            made[name] = EpayGateway.from_config(settings.epay)
+        else:
+            raise GatewayConfigError(f"unknown payment gateway {name!r} (known: {', '.join(KNOWN)})")
+    return GatewayRegistry(made)
