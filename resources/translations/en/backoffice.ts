@@ -352,172 +352,167 @@
 <context>
     <name>OrderDetailDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39" />
         <source>订单详情</source>
         <translation>Order details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="48" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
         <source>单号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="48" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="48" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
         <source>支付</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
         <source>交付</source>
         <translation>Hand-over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="59" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="53" />
         <source>重印 (店长)</source>
         <translation>Reprint (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56" />
         <source>作废 (店长)</source>
         <translation>Void (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="65" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="59" />
         <source>退款给顾客 (店长)</source>
         <translation>Refund customer (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="68" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62" />
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="90" />
         <source>，收 ￥{r} 找 ￥{c}</source>
         <translation>, received ￥{r}, change ￥{c}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="98" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="92" />
         <source>充值账号 {a}</source>
         <translation>Account {a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="94" />
         <source>{n} 张卡密，{t} 已交给顾客</source>
         <translation>{n} code(s), handed to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="102" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="96" />
         <source>{n} 张卡密，未交给顾客</source>
         <translation>{n} code(s), not handed over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="107" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="101" />
         <source>已于 {t} 退款给顾客</source>
         <translation>Refunded to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="109" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="103" />
         <source>平台已判定充值失败并退款到余额：请把钱退给顾客。</source>
         <translation>The platform failed this top-up and refunded the balance: pay the customer back.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="111" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="105" />
         <source>扫码款在取消后到账：需退款给顾客。</source>
         <translation>The QR payment arrived after the sale was cancelled: refund the customer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="135" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="129" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="138" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="132" />
         <source>订单 {n} 已作废，卡密已放回库存。</source>
         <translation>Order {n} voided; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="144" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="138" />
         <source>退款 {n}</source>
         <translation>Refund {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="147" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="141" />
         <source>已记录退款 ￥{v}。</source>
         <translation>Refund of ￥{v} recorded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="155" />
-        <source>打印尚未设置：暂不能重印。</source>
-        <translation>Printing is not set up yet: cannot reprint.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="157" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="147" />
         <source>重印订单 {n}</source>
         <translation>Reprint order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="150" />
         <source>已加入打印队列（重印 / COPY）。</source>
         <translation>Queued for printing (COPY).</translation>
     </message>
@@ -765,107 +760,107 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="120" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="124" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="157" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="128" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="123" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="157" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="137" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="133" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="141" />
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="152" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="160" />
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="157" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="157" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
         <source>交班</source>
         <translation>Shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="166" />
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="166" />
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="166" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="179" />
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="188" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="196" />
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="190" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="198" />
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="208" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="216" />
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="209" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="217" />
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="210" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218" />
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="210" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218" />
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="210" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218" />
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="229" />
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1004,102 +999,112 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
 <context>
     <name>ZReportDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="53" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="54" />
         <source>Z 报表 第 {n} 号</source>
         <translation>Z report no. {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="57" />
-        <source>打印</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="60" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="61" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="73" />
-        <source>打印尚未设置：Z 报表暂不能打印，请在此查看。</source>
-        <translation>Printing is not set up yet: the Z report cannot be printed; view it here.</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="58" />
+        <source>再打印一份</source>
+        <translation>Print a copy</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="86" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="65" />
+        <source>交班完成，Z 报表已加入打印队列。</source>
+        <translation>Shift closed; the Z report is queued for printing.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="78" />
+        <source>已加入打印队列（副本）。</source>
+        <translation>Queued for printing (copy).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="92" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="87" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="93" />
         <source>交班</source>
         <translation>Shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="88" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="94" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="89" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="90" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="91" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="92" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
         <source>订单数</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="93" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
         <source>首单 / 末单</source>
         <translation>First / last order</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="94" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
         <source>销售合计</source>
         <translation>Sales total</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
         <source>{n} 笔 ￥{v}（失败退款 ￥{f}）</source>
         <translation>{n} for ￥{v} (failed, refunded ￥{f})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
         <source>无销售开钱箱</source>
         <translation>Drawer opened without sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
+        <source>点钞</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="113" />
         <source>{staff}，授权 {approver}</source>
         <translation>{staff}, approved by {approver}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="106" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
         <source>无</source>
         <translation>None</translation>
     </message>

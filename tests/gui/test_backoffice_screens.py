@@ -1,0 +1,267 @@
+"""Back-office screens one by one: order history (lazy pages, SQL filters and sort, refund, reprint), reports
+(owner lock, chart, CSV/XLSX read back), the audit viewer (verify, tamper), stock (threshold, restock, offline)."""
+
+from __future__ import annotations
+
+import csv
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+
+from kameng_desk.counter import history, reports
+from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.counter.topup import record_topup
+from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+from local_cache import codes, orders, staff
+from tests.gui.test_backoffice_day import approve, close_boxes, start, to_backoffice, visible, wait_visible
+
+pytestmark = pytest.mark.gui
+
+
+def people(store) -> tuple[staff.Staff, staff.Staff]:
+    everyone = {s.name: s for s in staff.list_all(store.conn())}
+    return everyone[OWNER], everyone[CASHIER]
+
+
+def seed_orders(store) -> list[str]:
+    owner, cashier = people(store)
+    ids = []
+    for n in range(12):
+        who = owner if n % 3 == 0 else cashier
+        product = ("qb10", "qb30", "wy50")[n % 3]
+        method = "qr_static" if n % 4 == 0 else "cash"
+        ids.append(sell_codes(store, staff_id=who.id, cart=[CartLine(product, 1 + n % 2)],
+                              payment_method=method).order.id)
+    return ids
+
+
+def choose(box, value) -> None:
+    box.setCurrentIndex(box.findData(value))
+
+
+def test_order_history_pages_filters_and_sorts_in_sql(qtbot, window) -> None:
+    win, session = window
+    store = session.store
+    seed_orders(store)
+    _, cashier = people(store)
+    tab = win.backoffice.orders
+    tab.model.page_size = 5
+    start(qtbot, win, OWNER, OWNER_PIN)
+    to_backoffice(qtbot, win, tab)
+    model, conn = tab.model, store.conn()
+    qtbot.waitUntil(lambda: model.total == 12 and model.rowCount() >= 5)
+    assert tab.count_label.text() == "共 12 单" and model.rowCount() % 5 == 0  # whole pages, not everything
+    # The view asks for more as it needs rows (and so does this loop); the model fetches a page at a time.
+    qtbot.waitUntil(lambda: (model.fetchMore() if model.canFetchMore() else None) or model.rowCount() == 12)
+    assert not model.canFetchMore()
+    assert [r.id for r in model.rows] == [r.id for r in history.page(conn, history.OrderFilter(), offset=0, limit=99)]
+
+    def shows(f: history.OrderFilter) -> None:
+        want = history.count(conn, f)
+        qtbot.waitUntil(lambda: model.filter == f and model.total == want and tab.count_label.text() == f"共 {want} 单")
+        shown = [r.id for r in model.rows]  # the first page, or more if the view already asked for them
+        assert shown == [r.id for r in history.page(conn, f, offset=0, limit=len(shown))]
+
+    choose(tab.staff, cashier.id)
+    shows(history.OrderFilter(staff_id=cashier.id))
+    choose(tab.product, "wy50")
+    shows(history.OrderFilter(staff_id=cashier.id, product_id="wy50"))
+    choose(tab.staff, None)
+    choose(tab.product, None)
+    choose(tab.payment, "qr_static")
+    shows(history.OrderFilter(payment_method="qr_static"))
+    assert model.total == 3
+    choose(tab.payment, None)
+    choose(tab.range, 1)  # today
+    today = tab.current_filter()
+    assert today.start is not None
+    shows(today)
+    assert model.total == 12
+    choose(tab.range, 0)
+    first = model.rows[0].number
+    qtbot.keyClicks(tab.number, first)
+    shows(history.OrderFilter(number_prefix=first))
+    assert model.total == 1
+    tab.number.clear()
+    choose(tab.state, "voided")
+    shows(history.OrderFilter(state="voided"))
+    assert model.total == 0
+    choose(tab.state, None)
+
+    # Sorting by a header click runs the query again with ORDER BY in SQL.
+    header = tab.table.horizontalHeader()
+    qtbot.waitUntil(lambda: model.total == 12)
+    header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: model.sort_key == "total_fen" and model.rowCount() == 5
+                    and [r.total_fen for r in model.rows] == sorted(r.total_fen for r in model.rows))
+    assert model.rows[0].total_fen == min(r[0] for r in conn.execute("SELECT total_fen FROM orders"))
+    header.setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: model.descending and model.rows[0].total_fen == max(
+        r[0] for r in conn.execute("SELECT total_fen FROM orders")))
+
+
+def test_refund_of_a_failed_topup_and_reprint(qtbot, window) -> None:
+    win, session = window
+    store = session.store
+    owner, cashier = people(store)
+    top = record_topup(store, staff_id=cashier.id, product_id="hf50", account="13812345678")
+    sale = sell_codes(store, staff_id=cashier.id, cart=[CartLine("qb10", 1)])
+    with store.transaction() as conn:  # what the sync engine applies from the platform's changes feed
+        orders.set_topup_state(conn, top.id, "failed", "运营商维护")
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    tab = win.backoffice.orders
+    to_backoffice(qtbot, win, tab)
+    qtbot.waitUntil(lambda: tab.model.total == 2)
+    ids = [r.id for r in tab.model.rows]
+    assert "充值失败" in tab.model.data(tab.model.index(ids.index(top.id), 3))
+
+    tab.open_detail(ids.index(top.id))
+    detail = wait_visible(qtbot, win, QDialog, "orderDetailDialog")
+    qtbot.waitUntil(lambda: detail.refund_button.isEnabled())
+    assert "运营商维护" in detail.fields["note"].text() and not detail.void_button.isEnabled()
+    qtbot.mouseClick(detail.refund_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)
+    qtbot.waitUntil(lambda: "退款给顾客" in detail.fields["note"].text() and not detail.refund_button.isEnabled())
+    row = store.conn().execute("SELECT staff_id, approver_id FROM audit_log WHERE action = 'refund' AND subject = ?",
+                               (top.id,)).fetchall()
+    assert row == [(cashier.id, owner.id)]
+    close_boxes(win)
+    detail.reject()
+
+    tab.open_detail(ids.index(sale.order.id))
+    detail = wait_visible(qtbot, win, QDialog, "orderDetailDialog")
+    qtbot.waitUntil(lambda: detail.reprint_button.isEnabled())
+    qtbot.mouseClick(detail.reprint_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)
+    qtbot.waitUntil(lambda: store.conn().execute(
+        "SELECT count(*) FROM print_jobs WHERE order_id = ? AND is_copy = 1", (sale.order.id,)).fetchone()[0] == 2)
+    assert store.conn().execute("SELECT approver_id FROM audit_log WHERE action = 'reprint'").fetchone() == (owner.id,)
+
+
+def test_reports_owner_lock_chart_and_exports_read_back(qtbot, window, tmp_path) -> None:
+    win, session = window
+    store = session.store
+    seed_orders(store)
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    tab = win.backoffice.reports
+    to_backoffice(qtbot, win, tab)
+    assert tab.gate.currentIndex() == 0 and tab.report is None  # a cashier sees the lock, not the figures
+    qtbot.mouseClick(tab.gate.unlock_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, "0000")
+    qtbot.waitUntil(lambda: visible(win, QMessageBox, "errorBox") is not None)
+    assert tab.gate.currentIndex() == 0
+    close_boxes(win)
+    qtbot.mouseClick(tab.gate.unlock_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)
+    qtbot.waitUntil(lambda: tab.report is not None)
+    assert tab.gate.currentWidget() is tab.gate.content
+
+    conn = store.conn()
+    report = tab.report
+    assert report == reports.sales_report(conn, report.start, report.end)
+    assert report.total_fen == conn.execute("SELECT sum(total_fen) FROM orders").fetchone()[0]
+    assert tab.totals.text() == f"销售额 ￥{report.total_fen // 100}.00 · 12 单"
+    assert [amount for _, amount in tab.chart.bars] == [r.amount_fen for r in report.by_product]
+    tab.sections.setCurrentIndex(2)
+    assert {label for label, _ in tab.chart.bars} == {OWNER, CASHIER}
+    assert tab.by_staff.rowCount() == 2
+
+    db_products = dict(conn.execute("SELECT product_id, sum(quantity * unit_price_fen) FROM order_lines GROUP BY 1"))
+    for name in ("sales.csv", "sales.xlsx"):
+        path = tmp_path / name
+        tab.export(path)
+        qtbot.waitUntil(lambda p=path: visible(win, QMessageBox, "exportDone") is not None and p.exists())
+        close_boxes(win)
+        if path.suffix == ".csv":
+            with open(path, encoding="utf-8-sig", newline="") as fh:
+                rows = list(csv.DictReader(fh))
+        else:
+            sheet = openpyxl.load_workbook(path).active
+            head = [c.value for c in sheet[1]]
+            rows = [dict(zip(head, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)
+                    if r[0].value]
+        assert {r["key"]: int(r["amount_fen"]) for r in rows if r["section"] == "product"} == db_products
+        assert int(next(r for r in rows if r["section"] == "total")["amount_fen"]) == report.total_fen
+        assert sum(int(r["amount_fen"]) for r in rows if r["section"] == "staff") == report.total_fen
+
+    tab.export(tmp_path / "no-such-folder" / "sales.csv")  # bad path: a clear message, nothing written
+    qtbot.waitUntil(lambda: visible(win, QMessageBox, "errorBox") is not None)
+    assert "无法写入" in visible(win, QMessageBox, "errorBox").text()
+    close_boxes(win)
+
+    win.lock()  # the unlock was for that login only
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    to_backoffice(qtbot, win, tab)
+    assert tab.gate.currentIndex() == 0
+
+
+def test_audit_viewer_verifies_and_finds_tampering(qtbot, window) -> None:
+    win, session = window
+    store = session.store
+    seed_orders(store)
+    start(qtbot, win, OWNER, OWNER_PIN)
+    tab = win.backoffice.audit
+    to_backoffice(qtbot, win, tab)
+    total = store.conn().execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    qtbot.waitUntil(lambda: tab.table.rowCount() == total)
+    assert tab.table.item(0, 0).text() == str(total) and tab.table.item(0, 2).text() == "登录"
+    assert tab.table.item(1, 2).text() == "卖卡" and "total=￥" in tab.table.item(1, 5).text()
+    qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result.text().startswith("完整"))
+    assert f"{total} 条" in tab.result.text()
+
+    with store.transaction() as conn:  # someone edits the file behind the app's back
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET detail = '{}' WHERE seq = 3")
+    qtbot.mouseClick(tab.verify_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result.text().startswith("发现问题"))
+    assert "第 3 条" in tab.result.text()
+
+
+def test_stock_threshold_restock_with_progress_and_offline(qtbot, window) -> None:
+    win, session = window
+    store = session.store
+    owner, _ = people(store)
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    tab = win.backoffice.stock
+    to_backoffice(qtbot, win, tab)
+    qtbot.waitUntil(lambda: tab.data is not None and tab.table.rowCount() == 8)
+    row = [line.product_id for line in tab.data.lines].index("qb10")
+    tab.table.setCurrentCell(row, 0)
+    available = codes.available_count(store.conn(), "qb10")
+    tab.threshold.setValue(available + 5)
+    qtbot.mouseClick(tab.findChild(QPushButton, "saveThreshold"), Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)
+    qtbot.waitUntil(lambda: "Q币 10元" in tab.alert.text())
+    assert store.conn().execute("SELECT low_stock_threshold FROM products WHERE id = 'qb10'").fetchone()[0] == \
+        available + 5
+    assert tab.table.item(row, 7).text() == "库存不足"
+    entry = store.conn().execute("SELECT staff_id FROM audit_log WHERE action = 'stock_threshold'").fetchone()
+    assert entry == (owner.id,)
+
+    tab.open_restock()
+    dialog = wait_visible(qtbot, win, QDialog, "restockDialog")
+    assert dialog.product.currentData() == "qb10"
+    dialog.quantity.setValue(15)
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "补货完成" in dialog.message.text(), timeout=20000)
+    assert dialog.progress.value() == dialog.progress.maximum() == 15 and dialog.received == 15
+    assert codes.available_count(store.conn(), "qb10") == available + 15
+    qtbot.waitUntil(lambda: "Q币 10元" not in tab.alert.text())  # the table reloaded: no longer low
+
+    session.server.stop()  # the platform goes away
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "无法连接平台" in dialog.message.text(), timeout=30000)
+    assert codes.available_count(store.conn(), "qb10") == available + 15
+    assert dialog.start_button.isEnabled()
+    dialog.reject()
+
+    with store.transaction() as conn:  # a revocation from the platform: quarantined, listed with its tail only
+        code = conn.execute("SELECT id, card_no FROM card_codes WHERE product_id = 'qb30' AND state = 'available' "
+                            "LIMIT 1").fetchone()
+        codes.revoke(conn, code[0])
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.quarantined.rowCount() == 1)
+    assert tab.quarantined.item(0, 1).text() == "…" + code[1][-4:]
