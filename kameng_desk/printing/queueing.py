@@ -22,9 +22,7 @@ DEFAULT_SHOP_NAME = "卡盟收银台"
 
 
 def shop(conn: Connection) -> Shop:
-    footer = settings.get(conn, "receipt_footer")
-    name = settings.get(conn, "shop_name") or DEFAULT_SHOP_NAME
-    return Shop(name, footer) if footer else Shop(name)
+    return Shop(settings.get(conn, "shop_name") or DEFAULT_SHOP_NAME, settings.get(conn, "receipt_header") or "")
 
 
 def _staff_name(conn: Connection, staff_id: str) -> str:

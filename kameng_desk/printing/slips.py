@@ -21,10 +21,13 @@ TOPUP_STATES = {"queued": "已受理，等待充值", "submitted": "充值中", 
                 "failed": "充值失败，已退款"}
 
 
+THANKS = "谢谢惠顾，欢迎再来"
+
+
 @dataclass(frozen=True)
 class Shop:
     name: str
-    footer: str = "谢谢惠顾，欢迎再来"
+    header: str = ""  # 小票抬头, e.g. 欢迎光临，点卡售出概不退换
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,10 @@ def mask_account(account: str) -> str:
 
 
 def _header(shop: Shop, title: str) -> list[Element]:
-    return [Text(shop.name, "center", "large", True), Text(title, "center", "normal", True), Separator()]
+    lines: list[Element] = [Text(shop.name, "center", "large", True)]
+    if shop.header:
+        lines.append(Text(shop.header, "center"))
+    return [*lines, Text(title, "center", "normal", True), Separator()]
 
 
 def _order_rows(order: Order, cashier: str) -> list[Element]:
@@ -75,7 +81,7 @@ def sale_receipt(order: Order, *, shop: Shop, cashier: str) -> Slip:
         elements += [Text(line.product_name), Row(f"  {line.quantity} × {money(line.unit_price_fen)}",
                                                   money(line.amount_fen))]
     elements += [Separator(), *_payment_rows(order), Separator(), Barcode(order.number),
-                 Text(shop.footer, "center"), Cut()]
+                 Text(THANKS, "center"), Cut()]
     return Slip("sale_receipt", tuple(elements))
 
 

@@ -58,7 +58,7 @@ def shop(tmp_path):
 
 def use_network_printer(store: Store, staff_id: str, port: int) -> None:
     config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
-                staff_id=staff_id)
+                staff_id=staff_id, approver_id=staff_id)
 
 
 def jobs(store: Store) -> list[print_jobs.PrintJob]:
@@ -194,7 +194,8 @@ def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path
     store, owner, start = shop
     plain = tmp_path / "slips.bin"
     plain.write_bytes(b"")
-    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(plain))), staff_id=owner.id)
+    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(plain))), staff_id=owner.id,
+                approver_id=owner.id)
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     start()
     wait_for(lambda: "not a printer device" in (jobs(store)[0].last_error or ""))
@@ -202,7 +203,8 @@ def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path
 
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)
-    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(fifo))), staff_id=owner.id)
+    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(fifo))), staff_id=owner.id,
+                approver_id=owner.id)
     received = bytearray()
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
     try:
