@@ -98,7 +98,7 @@ class FakeWechat:
             return False
         return True
 
-    def transaction(self, out_trade_no: str, **changes) -> dict:
+    def transaction(self, out_trade_no: str, /, **changes) -> dict:
         order = self.orders[out_trade_no]
         data = {"mchid": MCHID, "appid": APPID, "out_trade_no": out_trade_no, "trade_type": "NATIVE",
                 "trade_state": order["state"], "trade_state_desc": "", "attach": "",
@@ -139,7 +139,7 @@ class FakeWechat:
     def pay(self, out_trade_no: str) -> None:
         self.orders[out_trade_no]["state"] = "SUCCESS"
 
-    def notify(self, out_trade_no: str, *, apiv3_key: bytes | None = None, **changes) -> tuple[dict, bytes]:
+    def notify(self, out_trade_no: str, /, *, apiv3_key: bytes | None = None, **changes) -> tuple[dict, bytes]:
         """The TRANSACTION.SUCCESS callback WeChat Pay sends: headers and body."""
         plain = json.dumps(self.transaction(out_trade_no, **changes), ensure_ascii=False).encode()
         nonce = secrets.token_hex(6)  # 12 characters, as WeChat's nonces are

@@ -1,0 +1,186 @@
+"""Payments through real gateway adapters on the real platform (SQLite and PostgreSQL): WeChat Pay Native
+played by FakeWechat and 易支付 by its MockTransport handler, both behind httpx transports, while the
+desk side and the notifies use real HTTP on loopback."""
+
+from __future__ import annotations
+
+import secrets
+import urllib.parse
+import uuid
+from dataclasses import dataclass
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from kameng_platform.gateways.epay import EpayConfig, EpayGateway, sign
+from kameng_platform.gateways.registry import GatewayRegistry
+from kameng_platform.gateways.sandbox import SandboxGateway
+from kameng_platform.schema import payments
+from kameng_platform.seed import seed_demo
+from kameng_platform.server import serve_in_thread
+from kameng_platform.settings import PlatformSettings
+from tests.platform.client import PlatformHarness, Terminal
+from tests.platform.test_epay_gateway import KEY as EPAY_KEY
+from tests.platform.test_epay_gateway import handler as epay_server
+from tests.platform.test_wechat_gateway import FakeWechat, rsa_key
+
+
+@dataclass
+class GatewayPlatform:
+    harness: PlatformHarness
+    wechat: FakeWechat
+    registry: GatewayRegistry
+    terminal: Terminal
+
+    @classmethod
+    def start(cls, db_url: str, gateways: tuple[str, ...] = ("wechat", "epay", "sandbox"),
+              **settings) -> GatewayPlatform:
+        fake = FakeWechat(secrets.token_hex(16).encode())
+        epay = EpayConfig("https://pay.example", "1001", EPAY_KEY, "https://platform.example/v1/gateways/epay/notify")
+        # The background reconciler waits an hour unless a test asks for it: tests run passes themselves.
+        config = PlatformSettings(db_url=db_url, server_key=secrets.token_bytes(32), gateways=gateways,
+                                  wechat=fake.config(), epay=epay, **{"reconcile_interval_s": 3600, **settings})
+        seed = seed_demo(config, codes_per_product=2)
+        adapters = {"wechat": fake.gateway(), "sandbox": SandboxGateway(config.server_key),
+                    "epay": EpayGateway(epay.base_url, epay.pid, epay.key, epay.notify_url,
+                                        transport=httpx.MockTransport(epay_server))}
+        registry = GatewayRegistry({name: adapters[name] for name in gateways})
+        harness = PlatformHarness(config, serve_in_thread(config, gateways=registry), seed.reseller_id,
+                                  seed.pairing_code)
+        return cls(harness, fake, registry, harness.pair())
+
+    def create(self, amount_fen: int = 1250, method: str = "wechat", payment_id: str | None = None) -> httpx.Response:
+        return self.terminal.request("POST", "/v1/payments", {
+            "payment_id": payment_id or str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "amount_fen": amount_fen,
+            "method": method, "description": "卡盟 KM-261123-0001"})
+
+    def status(self, payment_id: str) -> dict:
+        return self.terminal.request("GET", f"/v1/payments/{payment_id}").json()
+
+    def row(self, payment_id: str):
+        engine = self.harness.engine()
+        try:
+            with engine.connect() as conn:
+                return conn.execute(select(payments).where(payments.c.payment_id == payment_id)).one()
+        finally:
+            engine.dispose()
+
+    def notify(self, headers: dict, body: bytes) -> httpx.Response:
+        return httpx.post(self.harness.url + "/v1/gateways/wechat/notify", content=body,
+                          headers={**headers, "Content-Type": "application/json"})
+
+
+@pytest.fixture
+def gp(db_url):
+    platform = GatewayPlatform.start(db_url)
+    yield platform
+    platform.harness.stop()
+
+
+def test_wechat_payment_is_paid_by_a_verified_notify(gp) -> None:
+    reply = gp.create(payment_id=(pid := str(uuid.uuid4())))
+    assert reply.status_code == 200, reply.text
+    body = reply.json()
+    assert body["status"] == "pending" and body["qr_content"].startswith("weixin://wxpay/bizpayurl?pr=")
+    assert gp.create(payment_id=pid).status_code == 409  # same id, another order: refused
+    no = uuid.UUID(pid).hex
+    assert list(gp.wechat.orders) == [no]
+    gp.wechat.pay(no)
+    headers, notify_body = gp.wechat.notify(no)
+    answer = gp.notify(headers, notify_body)
+    assert answer.status_code == 204 and answer.content == b""
+    paid = gp.status(pid)
+    assert paid["status"] == "paid" and paid["paid_at"]
+    assert gp.row(pid).gateway_trade_no == gp.wechat.orders[no]["transaction_id"]
+    assert gp.notify(*gp.wechat.notify(no)).status_code == 204  # WeChat sends it again: harmless
+    assert gp.status(pid)["paid_at"] == paid["paid_at"]
+
+
+def test_replayed_create_returns_the_stored_qr_without_asking_again(gp) -> None:
+    payload = {"payment_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "amount_fen": 990,
+               "method": "wechat", "description": ""}
+    first = gp.terminal.request("POST", "/v1/payments", payload).json()
+    again = gp.terminal.request("POST", "/v1/payments", payload).json()
+    assert first == again and gp.wechat.calls.count("POST /v3/pay/transactions/native") == 1
+
+
+def test_wechat_notifies_that_do_not_verify_change_nothing(gp) -> None:
+    pid = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
+    no = uuid.UUID(pid).hex
+    gp.wechat.pay(no)
+    headers, body = gp.wechat.notify(no)
+    forged = [
+        (gp.wechat.signed_headers(body, key=rsa_key("stranger")), body),  # not WeChat's key
+        gp.wechat.notify(no, amount={"total": 1, "currency": "CNY"}),  # signed, but another amount
+        gp.wechat.notify(no, out_trade_no="0123456789abcdef0123456789abcdef"),  # signed, no such payment
+        (headers, body.replace(b'"TRANSACTION.SUCCESS"', b'"TRANSACTION.FAIL"')),  # edited after signing
+    ]
+    for h, b in forged:
+        answer = gp.notify(h, b)
+        assert answer.status_code == 400 and answer.json()["code"] == "FAIL"
+    assert gp.status(pid)["status"] == "pending"
+    assert gp.notify(headers, body).status_code == 204
+    assert gp.status(pid)["status"] == "paid"
+
+
+def test_a_sandbox_notify_cannot_pay_a_wechat_payment(gp) -> None:
+    pid = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
+    sandbox = gp.registry.get("sandbox")
+    form = {"payment_id": pid, "amount_fen": "1250", "status": "paid", "sign": sandbox.sign_notify(pid, 1250, "paid")}
+    answer = httpx.post(gp.harness.url + "/v1/gateways/sandbox/notify", data=form)
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_notify"
+    assert gp.status(pid)["status"] == "pending"
+    assert httpx.post(gp.harness.url + "/v1/gateways/alipay/notify", data=form).status_code == 404
+
+
+def test_gateway_down_is_503_and_a_retry_creates_the_same_order(gp) -> None:
+    payload = {"payment_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "amount_fen": 1250,
+               "method": "wechat", "description": "卡盟"}
+    gp.wechat.down = True
+    down = gp.terminal.request("POST", "/v1/payments", payload)
+    assert down.status_code == 503 and down.json()["error"]["code"] == "gateway_unavailable"
+    gp.wechat.down = False
+    retried = gp.terminal.request("POST", "/v1/payments", payload)
+    assert retried.status_code == 200 and retried.json()["qr_content"].startswith("weixin://")
+    assert list(gp.wechat.orders) == [uuid.UUID(payload["payment_id"]).hex]
+
+
+def test_cancel_asks_the_gateway_so_a_customer_who_just_paid_wins(gp) -> None:
+    paid_id, unpaid_id = (gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"] for _ in range(2))
+    gp.wechat.pay(uuid.UUID(paid_id).hex)  # its notify is still on the way
+    assert gp.terminal.request("POST", f"/v1/payments/{paid_id}/cancel").json()["status"] == "paid"
+    assert gp.terminal.request("POST", f"/v1/payments/{unpaid_id}/cancel").json()["status"] == "cancelled"
+    third = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
+    gp.wechat.down = True  # gateway unreachable: the cancel still goes through (the reconciler watches)
+    assert gp.terminal.request("POST", f"/v1/payments/{third}/cancel").json()["status"] == "cancelled"
+
+
+def test_epay_payment_and_its_plain_text_notify(gp) -> None:
+    pid = str(uuid.uuid4())
+    created = gp.create(1250, method="epay", payment_id=pid).json()
+    assert created["qr_content"] == "https://qr.alipay.com/bax01"
+    params = {"pid": "1001", "trade_no": "2026112312345678", "out_trade_no": pid, "type": "alipay",
+              "name": "卡盟", "money": "12.50", "trade_status": "TRADE_SUCCESS"}
+    bad = {**params, "sign": "0" * 32, "sign_type": "MD5"}
+    answer = httpx.get(gp.harness.url + "/v1/gateways/epay/notify?" + urllib.parse.urlencode(bad))
+    assert (answer.status_code, answer.text) == (400, "fail") and gp.status(pid)["status"] == "pending"
+    cheap = {**params, "money": "0.01"}
+    cheap.update(sign=sign(cheap, EPAY_KEY), sign_type="MD5")
+    assert httpx.get(gp.harness.url + "/v1/gateways/epay/notify?" + urllib.parse.urlencode(cheap)).text == "fail"
+    good = {**params, "sign": sign(params, EPAY_KEY), "sign_type": "MD5"}
+    answer = httpx.get(gp.harness.url + "/v1/gateways/epay/notify?" + urllib.parse.urlencode(good))
+    assert (answer.status_code, answer.text) == (200, "success")
+    assert gp.status(pid)["status"] == "paid" and gp.row(pid).gateway_trade_no == "2026112312345678"
+
+
+def test_only_configured_gateways_are_offered(tmp_path) -> None:
+    platform = GatewayPlatform.start(f"sqlite:///{tmp_path / 'p.db'}", gateways=("wechat",))
+    try:
+        refused = platform.create(method="sandbox")
+        assert refused.status_code == 400 and "not configured" in refused.json()["error"]["message"]
+        # Without the sandbox there is no pay page anyone could use to "pay".
+        assert httpx.get(platform.harness.url + "/pay/anything").status_code == 404
+        assert httpx.post(platform.harness.url + "/pay/anything").status_code == 404
+    finally:
+        platform.harness.stop()
