@@ -257,11 +257,12 @@ def run_self_test(out: TextIO = sys.stdout) -> list[StepResult]:
                 test.store.close()
     failed = [r.name for r in results if not r.ok]
     if failed:
-        print(f"self-test FAILED: {len(failed)} of {len(results)} steps ({', '.join(failed)})", file=out, flush=True)
-    else:
-        print(f"self-test passed: {len(results)} of {len(results)} steps", file=out, flush=True)
+        print(f"failed steps: {', '.join(failed)}", file=out)
+    print(f"self-test: {len(results) - len(failed)} passed, {len(failed)} failed", file=out, flush=True)
     return results
 
 
 def main(out: TextIO = sys.stdout) -> int:
+    if hasattr(out, "reconfigure"):  # a pipe on a non-Chinese Windows cannot encode 卡盟收银台: escape, never crash
+        out.reconfigure(errors="backslashreplace")
     return 0 if all(r.ok for r in run_self_test(out)) else 1
