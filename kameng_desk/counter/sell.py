@@ -4,12 +4,14 @@ its outbox row and its audit entry, durably, before the cashier sees the codes (
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kameng_desk.counter.errors import EmptyCartError
 from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
 from local_cache import Store, codes
 from local_cache.codes import CardCode
+from local_cache.connection import Connection
 from local_cache.orders import Order, OrderLine
 
 
@@ -26,7 +28,8 @@ class Sale:
 
 
 def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_received_fen: int | None = None,
-               payment_method: str = "cash") -> Sale:
+               payment_method: str = "cash", also_record: Callable[[Connection, Order], None] | None = None) -> Sale:
+    """`also_record` writes what belongs with this sale in the same transaction (a static-QR sale's 收到款项)."""
     merged: Counter[str] = Counter()
     for line in cart:
         if line.quantity <= 0:
@@ -43,4 +46,6 @@ def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_receiv
         for line in lines:
             sold += codes.take(conn, line.product_id, line.quantity, order.id, product_name=line.product_name)
         queue_for_platform(conn, order, sold, audit_detail={"codes": len(sold)})
+        if also_record is not None:
+            also_record(conn, order)
     return Sale(order, tuple(sold))
