@@ -77,8 +77,9 @@ class _Writer:
             self.out.qr(data, size=size, native=True)
         else:
             # Drawn here and sent as a raster image: escpos' qr(native=False) writes its line feeds through
-            # the magic encoder, which slips in ESC t code page changes.
-            self.out.image(qr_image(data, size), center=True)
+            # the magic encoder, which slips in ESC t code page changes. Centred by ESC a, not by padding the
+            # image to the paper width, which would triple the bytes (seconds on a 9600 baud line).
+            self.out.image(qr_image(data, size), center=False)
         self.out._raw(b"\n")
         self.out.set(align="left")
 
