@@ -242,7 +242,7 @@ class SelfTest:
         return results
 
 
-def run_self_test(out: TextIO = sys.stdout) -> list[StepResult]:
+def run_self_test(out: TextIO) -> list[StepResult]:
     # Offscreen by definition: the same on a shop PC, over remote support and on CI (set before Qt loads).
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     kind = "frozen" if getattr(sys, "frozen", False) else "source"
@@ -262,7 +262,8 @@ def run_self_test(out: TextIO = sys.stdout) -> list[StepResult]:
     return results
 
 
-def main(out: TextIO = sys.stdout) -> int:
+def main(out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     if hasattr(out, "reconfigure"):  # a pipe on a non-Chinese Windows cannot encode 卡盟收银台: escape, never crash
         out.reconfigure(errors="backslashreplace")
     return 0 if all(r.ok for r in run_self_test(out)) else 1

@@ -69,11 +69,11 @@ _PLATFORM_BACKENDS = {
 _OTHER_PLATFORM_BACKEND = "keyring.backends.SecretService.Keyring"  # GNOME Keyring, KWallet 6, KeePassXC
 
 
-def platform_backend_name(platform: str = sys.platform) -> str:
-    return _PLATFORM_BACKENDS.get(platform, _OTHER_PLATFORM_BACKEND)
+def platform_backend_name(platform: str | None = None) -> str:
+    return _PLATFORM_BACKENDS.get(platform or sys.platform, _OTHER_PLATFORM_BACKEND)
 
 
-def platform_backend(platform: str = sys.platform) -> keyring.backend.KeyringBackend:
+def platform_backend(platform: str | None = None) -> keyring.backend.KeyringBackend:
     """An instance of this platform's backend; whether it works here is checked on first use."""
     module_name, _, class_name = platform_backend_name(platform).rpartition(".")
     return getattr(importlib.import_module(module_name), class_name)()
