@@ -26,11 +26,12 @@ def qr_module_size(profile: PrinterProfile) -> int:
     return 6 if profile.dots >= 576 else 4
 
 
-def qr_image(data: str, module: int) -> Image.Image:
-    """The QR code as a black-on-white image, one module = ``module`` dots (also used by the preview)."""
-    code = qrcode.QRCode(box_size=module, border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
+def qr_image(data: str, module: int, max_dots: int) -> Image.Image:
+    """The QR code as a black-on-white image, ``module`` dots per module, narrowed to fit ``max_dots``."""
+    code = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(data)
     code.make(fit=True)
+    code.box_size = max(1, min(module, max_dots // (code.modules_count + 2)))
     return code.make_image().get_image().convert("L")
 
 
@@ -79,7 +80,7 @@ class _Writer:
             # Drawn here and sent as a raster image: escpos' qr(native=False) writes its line feeds through
             # the magic encoder, which slips in ESC t code page changes. Centred by ESC a, not by padding the
             # image to the paper width, which would triple the bytes (seconds on a 9600 baud line).
-            self.out.image(qr_image(data, size), center=False)
+            self.out.image(qr_image(data, size, self.profile.dots), center=False)
         self.out._raw(b"\n")
         self.out.set(align="left")
 

@@ -55,7 +55,7 @@ class _Canvas:
         self.parts.append(img.resize((img.width * sx, LINE_DOTS * sy)) if (sx, sy) != (1, 1) else img)
 
     def qr(self, data: str) -> None:
-        self.centered(qr_image(data, qr_module_size(self.profile)))
+        self.centered(qr_image(data, qr_module_size(self.profile), self.profile.dots))
 
     def barcode(self, data: str) -> None:
         modules = barcode.get("code128", data).build()[0]
