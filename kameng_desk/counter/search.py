@@ -29,10 +29,12 @@ class ProductIndex:
             return [e.product for e in self._entries[:limit]]
         if query in self._barcodes:
             return [self._barcodes[query]]
-        prefix = [e.product for e in self._entries if any(k.startswith(query) for k in e.keys)]
-        # Inside a word only the name matches: initials match from their start ("wy" is not in "jwykt").
-        inner = [e.product for e in self._entries if e.product not in prefix and query in e.keys[0]]
-        return (prefix + inner)[:limit]
+        hits = [e.product for e in self._entries if any(k.startswith(query) for k in e.keys)][:limit]
+        if len(hits) < limit:
+            # Inside a word only the name matches: initials match from their start ("wy" is not in "jwykt").
+            seen = {p.id for p in hits}
+            hits += [e.product for e in self._entries if query in e.keys[0] and e.product.id not in seen]
+        return hits[:limit]
 
     def by_barcode(self, code: str) -> Product | None:
         return self._barcodes.get(code.strip())

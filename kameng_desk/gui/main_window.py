@@ -211,6 +211,13 @@ class CounterPage(QWidget):
             return catalog.products(conn), codes.stock_levels(conn)
         self.worker.run(load, self._loaded, self._error)
 
+    def reload_stock(self) -> None:
+        """After a sale only stock changed: the catalog (thousands of products) stays as loaded."""
+        def shown(stock: dict[str, int]) -> None:
+            self.stock = stock
+            self._filter(self.search.text())
+        self.worker.run(lambda store: codes.stock_levels(store.conn()), shown, self._error)
+
     def _loaded(self, data: tuple[list[Product], dict[str, int]]) -> None:
         products, self.stock = data
         self.products = {p.id: p for p in products}
@@ -326,7 +333,7 @@ class CounterPage(QWidget):
         self.last_sale = sale
         self.clear_cart()
         self.sale_done.emit(sale)
-        self.reload()
+        self.reload_stock()
         names = {p.id: p.name for p in self.products.values()}
         staff_id = self.user.id
 
