@@ -33,6 +33,7 @@ class DemoSession:
     store: Store
     engine: SyncEngine
     server: RunningServer
+    platform_settings: PlatformSettings
 
     def close(self) -> None:
         self.engine.stop()
@@ -58,4 +59,4 @@ def start_demo(folder: Path) -> DemoSession:
     with contextlib.suppress(SyncError):
         engine.sync_once()
     store.close_thread_connection()
-    return DemoSession(store, engine, server)
+    return DemoSession(store, engine, server, settings)

@@ -119,7 +119,7 @@ class LoginPage(QWidget):
 
 
 class CounterPage(QWidget):
-    sale_done = Signal(object)
+    sale_done = Signal(object)  # a Sale, or the Order of a top-up
 
     def __init__(self, worker: DbWorker) -> None:
         super().__init__()
@@ -351,7 +351,11 @@ class CounterPage(QWidget):
         box.open()
 
     def start_topup(self) -> None:
-        dialog = TopupDialog(self.topup_products(), self)
+        products = self.topup_products()
+        if not products:
+            self._error(ValueError(self.tr("还没有充值商品：请联网同步商品目录。")))
+            return
+        dialog = TopupDialog(products, self)
         dialog.setObjectName("topupDialog")
         dialog.accepted.connect(lambda: self._record_topup(dialog))
         dialog.open()
@@ -439,12 +443,19 @@ class MainWindow(QMainWindow):
         self.counter.void_button.clicked.connect(self.void_last)
         self.counter.backoffice_button.clicked.connect(self.open_backoffice)
         self.backoffice.back.connect(self.back_to_counter)
-        self.counter.sale_done.connect(lambda _: self.engine.wake() if self.engine else None)
+        self.counter.sale_done.connect(self._recorded)
         self.counter.port_provider = self._payment_port
         self.settings.language_changed.connect(self.change_language)
         self.settings.auto_lock_changed.connect(self.set_auto_lock)
         self.settings.restored.connect(self._restored)
         self.show_status(self.last_status)
+
+    def _recorded(self, done) -> None:
+        if getattr(done, "kind", None) == "topup":
+            text = self.tr("充值单 {n} 已记录：排队中，会自动提交平台。").format(n=done.number)
+            self.statusBar().showMessage(text, 15000)
+        if self.engine is not None:
+            self.engine.wake()
 
     def change_language(self, language: str) -> None:
         """Everyone logs in again on pages built in the new language."""

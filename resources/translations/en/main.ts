@@ -245,63 +245,68 @@
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="229" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="236" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="267" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="274" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="271" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="357" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="278" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="290" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="368" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="274" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="281" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="275" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="298" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="305" />
         <source>未配对平台，不能生成收款码。</source>
         <translation>Not paired with a platform: no payment QR.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="317" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="324" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="318" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="325" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="319" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="326" />
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="320" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="327" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="342" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="349" />
         <source>未完成</source>
         <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="356" />
+        <source>还没有充值商品：请联网同步商品目录。</source>
+        <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
 </context>
 <context>
@@ -335,102 +340,107 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="421" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="432" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="426" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="437" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="453" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="455" />
+        <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
+        <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="472" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="454" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="473" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="499" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="518" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="502" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="521" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="504" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="523" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="507" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="526" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="511" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="530" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="513" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="532" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="519" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="538" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="519" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="538" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="520" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="539" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="520" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="539" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="521" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="540" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="524" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="543" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="525" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="544" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="528" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="547" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="542" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="561" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="539" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="558" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
