@@ -194,6 +194,8 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
             raise ApiError(404, "not_found", "The sandbox gateway is not enabled on this platform.")
         with engine.begin() as conn:
             row = payments.get_for_page(conn, payment_id)
+        if row.method != "sandbox":
+            raise ApiError(404, "not_found", "This payment is not a sandbox payment.")
         if request.method == "GET":
             return PAY_PAGE.format(payment_id=html.escape(payment_id), amount=fen_to_yuan(row.amount_fen))
         form = sandbox.customer_paid(payment_id, row.amount_fen)

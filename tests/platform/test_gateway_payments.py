@@ -130,6 +130,8 @@ def test_a_sandbox_notify_cannot_pay_a_wechat_payment(gp) -> None:
     form = {"payment_id": pid, "amount_fen": "1250", "status": "paid", "sign": sandbox.sign_notify(pid, 1250, "paid")}
     answer = httpx.post(gp.harness.url + "/v1/gateways/sandbox/notify", data=form)
     assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_notify"
+    assert httpx.get(f"{gp.harness.url}/pay/{pid}").status_code == 404  # no sandbox pay page for it either
+    assert httpx.post(f"{gp.harness.url}/pay/{pid}").status_code == 404
     assert gp.status(pid)["status"] == "pending"
     assert httpx.post(gp.harness.url + "/v1/gateways/alipay/notify", data=form).status_code == 404
 
