@@ -11,8 +11,13 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
+from kameng_platform import payments as payment_flow
+from kameng_platform.db import alembic_config, make_engine, migrate
+from kameng_platform.gateways.base import GatewayNotice
 from kameng_platform.gateways.epay import EpayConfig, EpayGateway, sign
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.gateways.sandbox import SandboxGateway
@@ -186,3 +191,26 @@ def test_only_configured_gateways_are_offered(tmp_path) -> None:
         assert httpx.post(platform.harness.url + "/pay/anything").status_code == 404
     finally:
         platform.harness.stop()
+
+
+def test_migration_0003_keeps_sandbox_payments_working(db_url) -> None:
+    """A platform upgraded with sandbox payments still open: their notify finds them after 0003."""
+    command.upgrade(alembic_config(db_url), "0002")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO payments (payment_id, terminal_id, order_id, amount_fen, method, status, qr_content, "
+                "expires_at, created_at) VALUES ('p-old', 't', 'o', 1250, 'sandbox', 'pending', 'http://x/pay/p-old', "
+                "4000000000, 1)")
+        migrate(db_url)
+        assert payment_flow.apply_notice(engine, "sandbox", GatewayNotice("p-old", 1250, True))
+        with engine.connect() as conn:
+            row = conn.execute(select(payments).where(payments.c.payment_id == "p-old")).one()
+        assert (row.status, row.out_trade_no) == ("paid", "p-old")
+        with pytest.raises(IntegrityError), engine.begin() as conn:  # one order number per gateway
+            conn.execute(insert(payments).values(payment_id="p-new", terminal_id="t", order_id="o2", amount_fen=1,
+                                                 method="sandbox", status="pending", out_trade_no="p-old",
+                                                 expires_at=1, created_at=1))
+    finally:
+        engine.dispose()

@@ -347,3 +347,17 @@ def test_gateway_config_errors_name_the_problem(tmp_path, fake) -> None:
         PlatformSettings("sqlite://", bytes(32), gateways=("epay",))
     with pytest.raises(GatewayConfigError, match="unknown payment gateway"):
         PlatformSettings("sqlite://", bytes(32), gateways=("paypal",))
+
+
+def test_serve_reads_the_gateway_config_and_reports_its_errors(tmp_path, fake, monkeypatch, capsys) -> None:
+    from kameng_platform import cli
+
+    monkeypatch.setenv("KAMENG_PLATFORM_KEY", "ab" * 32)
+    path = write_config(tmp_path, fake, gateways='["wechat"]')
+    args = cli.build_parser().parse_args(["serve", "--db", "sqlite://", "--gateway-config", path])
+    settings = cli._settings(args)
+    assert settings.gateways == ("wechat",) and settings.wechat.mchid == MCHID
+    (tmp_path / "apiv3.key").unlink()
+    assert cli.main(["serve", "--db", f"sqlite:///{tmp_path / 'p.db'}", "--gateway-config", path]) == 1
+    error = capsys.readouterr().err
+    assert "apiv3_key_file" in error and "cannot read" in error
