@@ -49,10 +49,12 @@ def headers() -> tuple[str, ...]:
 class OrdersModel(QAbstractTableModel):
     """Holds the pages fetched so far; the view asks for more (fetchMore) as it scrolls.
 
-    Every query runs on the database thread. A new filter or sort bumps `generation`, so a page that
-    arrives for an old query is dropped instead of mixed in."""
+    Every query runs on the database thread. The first page is asked for before the count, so rows show
+    as soon as SQL finds a page of them; counting every match of a broad filter comes second. A new
+    filter or sort bumps `generation`, so an answer that arrives for an old query is dropped."""
 
-    loaded = Signal(int)  # total matching orders, after the first page of a new query arrived
+    loaded = Signal()  # the first page of a new query is in the model
+    counted = Signal(int)  # ...and then the number of orders matching it
     failed = Signal(object)
 
     def __init__(self, worker: DbWorker, page_size: int = PAGE) -> None:
@@ -61,9 +63,11 @@ class OrdersModel(QAbstractTableModel):
         self.filter = OrderFilter()
         self.sort_key, self.descending = "created_at", True
         self.rows: list[OrderRow] = []
-        self.total = 0
+        self.texts: list[tuple[str, ...]] = []  # each row's cells, formatted once when its page arrives
+        self.total: int | None = None  # not counted yet
         self.generation = 0
         self._fetching = False
+        self._exhausted = True  # the last page came back short: nothing more to fetch
 
     # -- queries --------------------------------------------------------------------------------------
 
@@ -75,26 +79,32 @@ class OrdersModel(QAbstractTableModel):
         self.generation += 1
         generation, f, sort, desc, size = self.generation, self.filter, self.sort_key, self.descending, self.page_size
         self._fetching = True
+        self.worker.run(lambda store: history.page(store.conn(), f, offset=0, limit=size, sort=sort,
+                                                   descending=desc),
+                        lambda rows: self._first_page(generation, rows), self._failed)
+        self.worker.run(lambda store: history.count(store.conn(), f), lambda n: self._counted(generation, n),
+                        self._failed)
 
-        def query(store):
-            conn = store.conn()
-            return history.count(conn, f), history.page(conn, f, offset=0, limit=size, sort=sort, descending=desc)
-        self.worker.run(query, lambda result: self._first_page(generation, *result), self._failed)
-
-    def _first_page(self, generation: int, total: int, rows: list[OrderRow]) -> None:
+    def _first_page(self, generation: int, rows: list[OrderRow]) -> None:
         if generation != self.generation:
             return
         self.beginResetModel()
-        self.rows, self.total, self._fetching = rows, total, False
+        self.rows, self.texts, self.total, self._fetching = rows, self._format(rows), None, False
+        self._exhausted = len(rows) < self.page_size
         self.endResetModel()
-        self.loaded.emit(total)
+        self.loaded.emit()
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation == self.generation:
+            self.total = total
+            self.counted.emit(total)
 
     def _failed(self, exc: Exception) -> None:
         self._fetching = False
         self.failed.emit(exc)
 
     def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and not self._fetching and len(self.rows) < self.total
+        return not (parent.isValid() or self._fetching or self._exhausted)
 
     def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
@@ -110,9 +120,11 @@ class OrdersModel(QAbstractTableModel):
         if generation != self.generation:
             return
         self._fetching = False
+        self._exhausted = len(rows) < self.page_size
         if rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
             self.rows.extend(rows)
+            self.texts.extend(self._format(rows))
             self.endInsertRows()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -139,23 +151,24 @@ class OrdersModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, index.column())
+            return self.texts[index.row()][index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.UserRole:
-            return row.id
+            return self.rows[index.row()].id
         return None
 
     @staticmethod
-    def _text(row: OrderRow, column: int) -> str:
-        if column == 3:
-            state = state_label(row.state)
-            return f"{state} · {topup_label(row.topup_state)}" if row.kind == "topup" and row.state == "fulfilled" \
-                else state
-        return (row.number, local_time(row.created_at), kind_label(row.kind), "", payment_label(row.payment_method),
-                yuan(row.total_fen), row.staff_name or "", sync_label(row.sync_state))[column]
+    def _format(rows: list[OrderRow]) -> list[tuple[str, ...]]:
+        # The view asks for each cell many times while painting: format a page once, not on every paint.
+        def state(row: OrderRow) -> str:
+            text = state_label(row.state)
+            return f"{text} · {topup_label(row.topup_state)}" if row.kind == "topup" and row.state == "fulfilled" \
+                else text
+        return [(row.number, local_time(row.created_at), kind_label(row.kind), state(row),
+                 payment_label(row.payment_method), yuan(row.total_fen), row.staff_name or "",
+                 sync_label(row.sync_state)) for row in rows]
 
     def row_at(self, index: int) -> OrderRow | None:
         return self.rows[index] if 0 <= index < len(self.rows) else None
@@ -167,6 +180,7 @@ class OrdersTab(QWidget):
         self.context = context
         self.model = OrdersModel(context.worker)
         self.model.loaded.connect(self._loaded)
+        self.model.counted.connect(lambda n: self.count_label.setText(self.tr("共 {n} 单").format(n=n)))
         self.model.failed.connect(lambda exc: show_error(self, exc))
 
         self.range = QComboBox()
@@ -214,7 +228,6 @@ class OrdersTab(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.doubleClicked.connect(lambda index: self.open_detail(index.row()))
         self.table.activated.connect(lambda index: self.open_detail(index.row()))
         self.count_label = QLabel()
         self.count_label.setObjectName("orderCount")
@@ -285,9 +298,8 @@ class OrdersTab(QWidget):
         self.count_label.setText(self.tr("查询中…"))
         self.model.set_filter(self.current_filter())
 
-    def _loaded(self, total: int) -> None:
-        self.count_label.setText(self.tr("共 {n} 单").format(n=total))
-        if total and not self._sized:  # widths from the first page, once: measuring every page would cost
+    def _loaded(self) -> None:
+        if self.model.rows and not self._sized:  # widths from the first page, once: measuring every page would cost
             self.table.resizeColumnsToContents()
             self._sized = True
 

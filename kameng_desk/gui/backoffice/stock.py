@@ -67,7 +67,8 @@ class RestockDialog(QDialog):
         self.start_button.setObjectName("startRestock")
         self.start_button.clicked.connect(self.start)
         self.close_button = QPushButton(self.tr("关闭"))
-        self.close_button.clicked.connect(self.reject)
+        self.close_button.setObjectName("closeRestock")
+        self.close_button.clicked.connect(self.stop_or_close)
         form = QFormLayout(self)
         form.addRow(self.tr("商品"), self.product)
         form.addRow(self.tr("数量（张）"), self.quantity)
@@ -130,11 +131,16 @@ class RestockDialog(QDialog):
     def _failed(self, exc: Exception) -> None:
         self._finish(restock_error(exc))
 
-    def reject(self) -> None:
+    def stop_or_close(self) -> None:
         if self.running:
             self._cancel.set()
             self.message.setText(self.tr("正在停止（等待当前请求完成）…"))
-            return
+        else:
+            self.accept()
+
+    def reject(self) -> None:
+        """Esc, or the counter locking: stop after the request in flight (its codes are kept) and hide."""
+        self._cancel.set()
         super().reject()
 
 
