@@ -5,7 +5,7 @@ One tab per screen, each a widget built from the DeskContext; the main window ad
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
@@ -29,7 +29,7 @@ class BackOfficePage(QWidget):
         back = QPushButton(self.tr("返回收银 (Esc)"))
         back.setObjectName("backToCounter")
         back.clicked.connect(self.back)
-        QShortcut(QKeySequence("Esc"), self, activated=self.back)
+        QShortcut(QKeySequence("Esc"), self, activated=self.back, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
         top.addWidget(back)

@@ -88,9 +88,12 @@ class ZReportDialog(QDialog):
         def who(staff_id: str | None) -> str:
             return names.get(staff_id or "", "") if staff_id else ""
 
-        parts = [f"<h2>{e(self.tr('Z 报表 第 {n} 号').format(n=z.seq))}</h2><table width='100%'>",
-                 row(self.tr("开班"), f"{local_time(s.opened_at)}  {who(s.staff_id)}"),
-                 row(self.tr("交班"), f"{local_time(s.closed_at)}  {who(s.closed_by)}"),
+        def heading(level: int, text: str) -> str:
+            return f"<h{level}>{e(text)}</h{level}><table width='100%'>"
+
+        parts = [heading(2, self.tr("Z 报表 第 {n} 号").format(n=z.seq)),
+                 row(self.tr("开班时间"), f"{local_time(s.opened_at)}  {who(s.staff_id)}"),
+                 row(self.tr("交班时间"), f"{local_time(s.closed_at)}  {who(s.closed_by)}"),
                  row(self.tr("备用金"), yuan(s.float_fen)),
                  row(self.tr("应有现金"), yuan(s.expected_fen or 0)),
                  row(self.tr("实点现金"), yuan(s.counted_fen or 0)),
@@ -101,13 +104,13 @@ class ZReportDialog(QDialog):
                  row(self.tr("直充"), self.tr("{n} 笔 ￥{v}（失败退款 ￥{f}）").format(
                      n=z.topups_count, v=yuan(z.topups_fen), f=yuan(z.topups_failed_fen))),
                  row(self.tr("无销售开钱箱"), z.drawer_openings),
-                 row(self.tr("点钞"), "  ".join(f"{denomination_label(int(k))}×{n}" for k, n in sorted(
+                 row(self.tr("点钞"), ", ".join(f"{denomination_label(int(k))} × {n}" for k, n in sorted(
                      (s.count_detail or {}).items(), key=lambda kv: -int(kv[0])))), "</table>",
-                 f"<h3>{e(self.tr('按商品'))}</h3><table width='100%'>"]
+                 heading(3, self.tr("按商品"))]
         parts += [row(f"{p.name} × {p.quantity}", yuan(p.amount_fen)) for p in z.sales_by_product]
-        parts.append(f"</table><h3>{e(self.tr('按支付方式'))}</h3><table width='100%'>")
+        parts += ["</table>", heading(3, self.tr("按支付方式"))]
         parts += [row(payment_label(m), yuan(v)) for m, v in sorted(z.by_payment_method.items())]
-        parts.append(f"</table><h3>{e(self.tr('作废与退款'))}</h3><table width='100%'>")
+        parts += ["</table>", heading(3, self.tr("作废与退款"))]
         actions = {"void": self.tr("作废"), "refund": self.tr("退款")}
         parts += [row(f"{actions.get(a.action, a.action)}  {local_time(a.at)}",
                       self.tr("{staff}，授权 {approver}").format(staff=who(a.staff_id), approver=who(a.approver_id)))
@@ -162,8 +165,8 @@ class ShiftsTab(QWidget):
         self.close_button.clicked.connect(self.close_shift)
         grid.addWidget(self.close_button, 5, 0, 1, 4)
 
-        self.history = make_table([self.tr("Z 号"), self.tr("开班"), self.tr("交班"), self.tr("备用金"),
-                                   self.tr("应有"), self.tr("实点"), self.tr("差额")], stretch=2, name="shiftHistory")
+        self.history = make_table([self.tr("Z 号"), self.tr("开班时间"), self.tr("交班时间"), self.tr("备用金"),
+                                   self.tr("应有"), self.tr("实点"), self.tr("差额")], stretch=6, name="shiftHistory")
         self.history.doubleClicked.connect(lambda index: self.show_z(index.row()))
         view_z = QPushButton(self.tr("查看 Z 报表"))
         view_z.setObjectName("viewZReport")
@@ -180,8 +183,8 @@ class ShiftsTab(QWidget):
         right.addWidget(self.history, 1)
         right.addWidget(view_z, alignment=Qt.AlignmentFlag.AlignRight)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 1)
-        layout.addLayout(right, 1)
+        layout.addLayout(left, 2)
+        layout.addLayout(right, 3)
         self._update_count()
 
     def refresh(self) -> None:

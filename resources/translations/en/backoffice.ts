@@ -520,67 +520,67 @@
 <context>
     <name>OrdersTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="174" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="188" />
         <source>今天</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="174" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="188" />
         <source>近 7 天</source>
         <translation>Last 7 days</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="174" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="188" />
         <source>近 30 天</source>
         <translation>Last 30 days</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="175" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="189" />
         <source>全部日期</source>
         <translation>All dates</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="175" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="189" />
         <source>自定义</source>
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="186" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="200" />
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="195" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="209" />
         <source>全部支付方式</source>
         <translation>All payments</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="200" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="214" />
         <source>单号开头</source>
         <translation>Number starts with</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="234" />
         <source>订单详情 (Enter)</source>
         <translation>Order details (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="254" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="267" />
         <source>全部员工</source>
         <translation>All staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="255" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="268" />
         <source>全部商品</source>
         <translation>All products</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="285" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="298" />
         <source>查询中…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="289" />
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="183" />
         <source>共 {n} 单</source>
         <translation>{n} order(s)</translation>
     </message>
@@ -707,52 +707,52 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="69" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="120" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="121" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="72" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="73" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="73" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74" />
         <source>数量（张）</source>
         <translation>Quantity (codes)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="89" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="90" />
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="95" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="96" />
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="98" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="99" />
         <source>正在向平台请求卡密…</source>
         <translation>Asking the platform for codes…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="115" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="116" />
         <source>已请求 {n} / {t} 张</source>
         <translation>Requested {n} / {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="127" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="128" />
         <source>已停止：收到 {n} 张卡密。</source>
         <translation>Stopped: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="128" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="129" />
         <source>补货完成：收到 {n} 张卡密。</source>
         <translation>Restock done: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="136" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="137" />
         <source>正在停止（等待当前请求完成）…</source>
         <translation>Stopping (waiting for the request in flight)…</translation>
     </message>
@@ -760,107 +760,111 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="128" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="135" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="134" />
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="137" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="140" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="141" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="144" />
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="163" />
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="165" />
-        <source>交班</source>
-        <translation>Shifts</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <source>开班时间</source>
+        <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <source>交班时间</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="171" />
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="179" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="196" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="199" />
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="198" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="201" />
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="216" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="219" />
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="217" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="220" />
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="229" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="232" />
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -868,130 +872,130 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
 <context>
     <name>StockTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="152" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="165" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="152" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
         <source>可售</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="152" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
         <source>预留</source>
         <translation>Reserved</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="152" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="152" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
         <source>隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="153" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>售后</source>
         <translation>After-sales</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="153" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>预警值</source>
         <translation>Threshold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="153" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="164" />
         <source>保存预警值 (店长)</source>
         <translation>Save threshold (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="161" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="167" />
         <source>补货…</source>
         <translation>Restock…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="165" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="165" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="175" />
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="170" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="176" />
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="176" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="182" />
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="194" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="200" />
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="195" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="201" />
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="197" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="203" />
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="200" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="206" />
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="200" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="206" />
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="209" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="215" />
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="210" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="216" />
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="230" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="236" />
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
     </message>
@@ -1000,6 +1004,7 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     <name>ZReportDialog</name>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="54" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="94" />
         <source>Z 报表 第 {n} 号</source>
         <translation>Z report no. {n}</translation>
     </message>
@@ -1024,87 +1029,102 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
         <translation>Queued for printing (copy).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="92" />
-        <source>开班</source>
-        <translation>Open shift</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
+        <source>开班时间</source>
+        <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="93" />
-        <source>交班</source>
-        <translation>Shifts</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
+        <source>交班时间</source>
+        <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="94" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
         <source>订单数</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
         <source>首单 / 末单</source>
         <translation>First / last order</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
         <source>销售合计</source>
         <translation>Sales total</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
         <source>{n} 笔 ￥{v}（失败退款 ￥{f}）</source>
         <translation>{n} for ￥{v} (failed, refunded ￥{f})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="106" />
         <source>无销售开钱箱</source>
         <translation>Drawer opened without sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
         <source>点钞</source>
         <translation>Count</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="109" />
+        <source>按商品</source>
+        <translation>By product</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
+        <source>按支付方式</source>
+        <translation>By payment</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="113" />
+        <source>作废与退款</source>
+        <translation>Voids and refunds</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="113" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="116" />
         <source>{staff}，授权 {approver}</source>
         <translation>{staff}, approved by {approver}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="117" />
         <source>无</source>
         <translation>None</translation>
     </message>
