@@ -93,13 +93,18 @@ def test_order_history_pages_filters_and_sorts_in_sql(qtbot, window) -> None:
     # Sorting by a header click runs the query again with ORDER BY in SQL.
     header = tab.table.horizontalHeader()
     qtbot.waitUntil(lambda: model.total == 12)
+    def sorted_by_amount(descending: bool) -> bool:
+        shown = [r.id for r in model.rows]
+        return model.sort_key == "total_fen" and model.descending == descending and shown == [
+            r.id for r in history.page(conn, history.OrderFilter(), offset=0, limit=max(1, len(shown)),
+                                       sort="total_fen", descending=descending)]
+
     header.setSortIndicator(5, Qt.SortOrder.AscendingOrder)
-    qtbot.waitUntil(lambda: model.sort_key == "total_fen" and model.rowCount() == 5
-                    and [r.total_fen for r in model.rows] == sorted(r.total_fen for r in model.rows))
+    qtbot.waitUntil(lambda: sorted_by_amount(False))
     assert model.rows[0].total_fen == min(r[0] for r in conn.execute("SELECT total_fen FROM orders"))
     header.setSortIndicator(5, Qt.SortOrder.DescendingOrder)
-    qtbot.waitUntil(lambda: model.descending and model.rows[0].total_fen == max(
-        r[0] for r in conn.execute("SELECT total_fen FROM orders")))
+    qtbot.waitUntil(lambda: sorted_by_amount(True))
+    assert model.rows[0].total_fen == max(r[0] for r in conn.execute("SELECT total_fen FROM orders"))
 
 
 def test_refund_of_a_failed_topup_and_reprint(qtbot, window) -> None:
