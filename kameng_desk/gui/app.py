@@ -18,6 +18,7 @@ from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
 from kameng_desk.paths import DeskPaths
+from kameng_desk.printing.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -139,12 +140,15 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
 
         store.close_thread_connection()
         engine = SyncEngine(store, lambda: client_for(store))
-    window = MainWindow(worker, engine=engine, login_hint=hint)
+    printing = PrintService(store)
+    window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint)
     window.show()
     engine.start()
+    printing.start()
     try:
         return app.exec()
     finally:
+        printing.stop()
         engine.stop()
         worker.stop()
         if session is not None:

@@ -42,7 +42,8 @@ def update(language: str = "en", only: list[str] | None = None) -> None:
     for area in only or areas():
         ts = TRANSLATIONS / language / f"{area}.ts"
         ts.parent.mkdir(parents=True, exist_ok=True)
-        subprocess.run([_tool("pyside6-lupdate"), *map(str, area_sources(area)), "-ts", str(ts), "-no-obsolete"],
+        subprocess.run([_tool("pyside6-lupdate"), *map(str, area_sources(area)), "-ts", str(ts), "-no-obsolete",
+                        "-target-language", language],
                        check=True)
 
 
@@ -81,6 +82,7 @@ def fill(mapping: dict[str, str], language: str = "en", only: list[str] | None =
         else:
             missing += 1
     for ts, tree in changed.items():
+        tree.getroot().set("language", language)  # without it lupdate refuses to update the file later
         tree.write(ts, encoding="utf-8", xml_declaration=True)
     return missing
 

@@ -35,11 +35,14 @@ from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
 from kameng_desk.gui.i18n import switch_language
-from kameng_desk.gui.messages import describe
+from kameng_desk.gui.messages import Notice, describe
 from kameng_desk.gui.payment_dialog import PaymentDialog
+from kameng_desk.gui.printing.queue_panel import PrintQueuePanel
+from kameng_desk.gui.printing.settings_page import PrinterSettingsPage
 from kameng_desk.gui.settings import SettingsTab
+from kameng_desk.gui.static_qr_dialog import StaticQrDialog
 from kameng_desk.gui.worker import DbWorker
-from kameng_desk.payments import qr_sale
+from kameng_desk.payments import qr_sale, static_qr
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, settings, staff
 from local_cache.catalog import Product
@@ -195,7 +198,8 @@ class CounterPage(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.clear_cart)):
-            QShortcut(QKeySequence(key), self, activated=slot)
+            # Only while the counter has the focus: the back office has its own Esc.
+            QShortcut(QKeySequence(key), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.last_sale: Sale | None = None
         self._update_totals()
 
@@ -287,7 +291,7 @@ class CounterPage(QWidget):
         try:
             cash = parse_yuan(self.cash.text()) if self.cash.text().strip() else None
         except ValueError:
-            self._error(ValueError(self.tr("收款金额格式不对")))
+            self._error(Notice(self.tr("收款金额格式不对")))
             return
         cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
         staff_id = self.user.id
@@ -297,12 +301,14 @@ class CounterPage(QWidget):
                         self._sold, self._error)
 
     def checkout_qr(self) -> None:
-        """A walk-in customer pays by scanning: codes are reserved until the platform says paid."""
+        """A walk-in customer pays by scanning: codes are reserved until the platform says paid.
+
+        Without the platform the shop's own collection QR is offered instead (or cash)."""
         if self.busy or self.user is None or not self.cart.lines:
             return
         port = self.port_provider()
         if port is None:
-            self._error(ValueError(self.tr("未配对平台，不能生成收款码。")))
+            self._offer_static_qr(self.tr("未配对平台，不能生成动态收款码。"))
             return
         cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
         staff_id = self.user.id
@@ -310,12 +316,46 @@ class CounterPage(QWidget):
 
         def opened(session) -> None:
             self.busy = False
+            if session.qr_content is None:
+                # The platform did not answer: the shop's own QR (or cash) for these reserved codes.
+                self._offer_static_qr(self.tr("连不上平台，不能生成动态收款码。"), session=session, port=port)
+                return
             dialog = PaymentDialog(session, self.worker, port, staff_id, self)
             dialog.setObjectName("paymentDialog")
             dialog.settled.connect(self._payment_settled)
             dialog.open()
         self.worker.run(lambda store: qr_sale.start(store, port, staff_id=staff_id, cart=cart, method="sandbox"),
                         opened, self._error)
+
+    def _offer_static_qr(self, reason: str, *, session=None, port=None) -> None:
+        """Without a dynamic QR: the shop's static QR and the cashier's audited 收到款项, or cash.
+
+        A started payment session keeps its reserved codes (confirmed, or cancelled through the platform
+        later); otherwise the cart is sold when the cashier confirms."""
+        cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
+        total, staff_id = self.cart.total(self.products), self.user.id
+        if session is None:
+            def confirm(store):
+                return static_qr.confirm_static_payment(store, staff_id=staff_id, cart=cart)
+        else:
+            def confirm(store):
+                return qr_sale.confirm_static(store, session, staff_id=staff_id, approver_id=None)
+
+        def loaded(qr) -> None:
+            if qr is None:
+                if session is not None:
+                    self.worker.run(lambda store: qr_sale.cancel(store, port, session, staff_id=staff_id))
+                self._error(Notice(reason + self.tr("店铺收款码也未设置：请收现金。")))
+                return
+            dialog = StaticQrDialog(qr, total, self.worker, confirm,
+                                    reason + self.tr("可以用店铺收款码收款，或收现金。"), self)
+            dialog.setObjectName("staticQrDialog")
+            dialog.confirmed.connect(self._sold if session is None else self._payment_settled)
+            if session is not None:
+                dialog.rejected.connect(lambda: self.worker.run(
+                    lambda store: qr_sale.cancel(store, port, session, staff_id=staff_id), self._payment_settled))
+            dialog.open()
+        self.worker.run(lambda store: static_qr.load(store.conn()), loaded, self._error)
 
     def _payment_settled(self, result) -> None:
         if result.outcome == "fulfilled":
@@ -353,7 +393,7 @@ class CounterPage(QWidget):
     def start_topup(self) -> None:
         products = self.topup_products()
         if not products:
-            self._error(ValueError(self.tr("还没有充值商品：请联网同步商品目录。")))
+            self._error(Notice(self.tr("还没有充值商品：请联网同步商品目录。")))
             return
         dialog = TopupDialog(products, self)
         dialog.setObjectName("topupDialog")
@@ -365,7 +405,7 @@ class CounterPage(QWidget):
         try:
             cash = parse_yuan(dialog.cash.text()) if dialog.cash.text().strip() else None
         except ValueError:
-            self._error(ValueError(self.tr("收款金额格式不对")))
+            self._error(Notice(self.tr("收款金额格式不对")))
             return
         staff_id = self.user.id
         self.worker.run(lambda store: record_topup(store, staff_id=staff_id, product_id=product.id,
@@ -389,11 +429,11 @@ class _IdleFilter(QObject):
 class MainWindow(QMainWindow):
     notice = Signal(str)
 
-    def __init__(self, worker: DbWorker, *, engine=None, login_hint: str = "",
+    def __init__(self, worker: DbWorker, *, engine=None, printing=None, login_hint: str = "",
                  idle_lock_ms: int | None = None) -> None:
         super().__init__()
         self.worker, self.engine = worker, engine
-        self.context = DeskContext(worker, engine)
+        self.context = DeskContext(worker, engine, printing=printing)
         self.login_hint = login_hint
         self.last_status: SyncStatus | None = None
         self.stack = QStackedWidget()
@@ -433,7 +473,9 @@ class MainWindow(QMainWindow):
         self.login = LoginPage(self.worker, self.login_hint)
         self.counter = CounterPage(self.worker)
         self.backoffice = BackOfficePage(self.context)
+        self.backoffice.add_tab(PrintQueuePanel(self.context), self.tr("打印队列"))
         self.settings = SettingsTab(self.context)
+        self.settings.add_page(PrinterSettingsPage(self.context), self.tr("打印机"))
         self.backoffice.add_tab(self.settings, self.tr("设置"))
         for page in (self.login, self.counter, self.backoffice):
             self.stack.addWidget(page)
@@ -454,8 +496,9 @@ class MainWindow(QMainWindow):
         if getattr(done, "kind", None) == "topup":
             text = self.tr("充值单 {n} 已记录：排队中，会自动提交平台。").format(n=done.number)
             self.statusBar().showMessage(text, 15000)
-        if self.engine is not None:
-            self.engine.wake()
+        for service in (self.engine, self.context.printing):
+            if service is not None:
+                service.wake()
 
     def change_language(self, language: str) -> None:
         """Everyone logs in again on pages built in the new language."""
@@ -495,6 +538,7 @@ class MainWindow(QMainWindow):
         if self.context.user is None or self.stack.currentWidget() is not self.counter:
             return
         self.stack.setCurrentWidget(self.backoffice)
+        self.backoffice.tabs.setFocus()  # page shortcuts (Esc) follow the focus
         self.backoffice.start()
 
     def back_to_counter(self) -> None:

@@ -15,7 +15,13 @@ def tr(text: str) -> str:
     return QCoreApplication.translate("", text)
 
 
+class Notice(Exception):
+    """A problem the screen found itself, already in the cashier's words (translated)."""
+
+
 def describe(exc: Exception) -> str:
+    if isinstance(exc, Notice):
+        return str(exc)
     if isinstance(exc, store_errors.OutOfStockError):
         return tr("库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。").format(
             name=exc.product_name, wanted=exc.wanted, available=exc.available)

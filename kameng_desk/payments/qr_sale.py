@@ -150,8 +150,12 @@ def cancel(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str
 
 
 def confirm_static(store: Store, session: QrSession, *, staff_id: str, approver_id: str | None) -> Settled:
-    """The shop's static QR has no notify: the cashier confirms 收到款项 explicitly, and it is audited."""
+    """The shop's static QR has no notify: the cashier confirms 收到款项 explicitly, and it is audited.
+
+    Also for a dynamic session whose QR never reached the screen (platform unreachable): the money came by
+    the shop's own QR, so that is how the order was paid."""
     with store.transaction() as conn:
+        conn.execute("UPDATE orders SET payment_method = 'qr_static' WHERE id = ?", (session.order_id,))
         audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id,
                      subject=session.order_id, detail={"total_fen": session.amount_fen})
     return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from kameng_desk.demo import start_demo
 from kameng_desk.gui.main_window import MainWindow
@@ -31,3 +32,23 @@ def log_in(qtbot, win, name: str, pin: str) -> None:
     qtbot.keyClick(win.login.pin, Qt.Key.Key_Return)
 
 
+
+
+def approve_as_owner(qtbot, win, pin: str) -> None:
+    """Type an owner's PIN into the approval dialog that the last action opened."""
+    def dialog():
+        return next((d for d in win.findChildren(QDialog) if d.objectName() == "ownerDialog" and d.isVisible()), None)
+    qtbot.waitUntil(lambda: dialog() is not None)
+    qtbot.keyClicks(dialog().pin, pin)
+    dialog().accept()
+    win.activateWindow()  # as a window manager would; the offscreen platform leaves no window active
+
+
+def open_settings(qtbot, win):
+    """Log in as the demo cashier and open 后台 → 设置 (F10)."""
+    log_in(qtbot, win, "小李", "1234")
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+    qtbot.keyClick(win.counter.search, Qt.Key.Key_F10)
+    assert win.stack.currentWidget() is win.backoffice
+    win.backoffice.tabs.setCurrentWidget(win.settings)
+    return win.settings

@@ -2,47 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
 from kameng_desk import shop_admin
 from kameng_desk.gui.i18n import switch_language
 from local_cache import Store, audit, backup, staff
-from tests.gui.conftest import log_in
-
-
-def _owner_dialog(win) -> QDialog:
-    return next(d for d in win.findChildren(QDialog) if d.objectName() == "ownerDialog" and d.isVisible())
-
-
-def _approve(qtbot, win, pin: str) -> None:
-    qtbot.waitUntil(lambda: any(d.objectName() == "ownerDialog" and d.isVisible() for d in win.findChildren(QDialog)))
-    dialog = _owner_dialog(win)
-    qtbot.keyClicks(dialog.pin, pin)
-    dialog.accept()
-
-
-def _open_settings(qtbot, win):
-    log_in(qtbot, win, "小李", "1234")
-    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
-    qtbot.keyClick(win.counter.search, Qt.Key.Key_F10)
-    assert win.stack.currentWidget() is win.backoffice
-    win.backoffice.tabs.setCurrentWidget(win.settings)
-    return win.settings
+from tests.gui.conftest import approve_as_owner, log_in, open_settings
 
 
 def test_a_cashier_changes_settings_only_with_the_owners_pin(qtbot, window) -> None:
     win, session = window
-    page = _open_settings(qtbot, win).general
+    page = open_settings(qtbot, win).general
     qtbot.waitUntil(lambda: page.current.shop_name == "演示网吧" and page.auto_lock.value() == 5)
     page.shop_name.setText("星星网吧")
     page.auto_lock.setValue(2)
     page.save_button.click()
-    _approve(qtbot, win, "0000")
+    approve_as_owner(qtbot, win, "0000")
     qtbot.waitUntil(lambda: "PIN" in page.result.text())
     assert shop_admin.load(session.store.conn()).shop_name == "演示网吧"  # a wrong PIN changes nothing
     page.save_button.click()
-    _approve(qtbot, win, "8888")
+    approve_as_owner(qtbot, win, "8888")
     qtbot.waitUntil(lambda: page.result.text() == "已保存。")
     assert shop_admin.load(session.store.conn()).shop_name == "星星网吧"
     assert win.idle.interval() == 2 * 60_000
@@ -53,11 +33,11 @@ def test_a_cashier_changes_settings_only_with_the_owners_pin(qtbot, window) -> N
 
 def test_language_switches_live_and_everyone_logs_in_again(qtbot, window) -> None:
     win, _ = window
-    page = _open_settings(qtbot, win).general
+    page = open_settings(qtbot, win).general
     qtbot.waitUntil(lambda: page.shop_name.text() == "演示网吧")
     page.language.setCurrentIndex(page.language.findData("en"))
     page.save_button.click()
-    _approve(qtbot, win, "8888")
+    approve_as_owner(qtbot, win, "8888")
     try:
         qtbot.waitUntil(lambda: win.stack.currentWidget() is win.login and win.windowTitle() == "Kameng Desk")
         log_in(qtbot, win, "小李", "1234")
@@ -71,14 +51,14 @@ def test_language_switches_live_and_everyone_logs_in_again(qtbot, window) -> Non
 
 def test_owner_adds_a_cashier_and_writes_a_backup_that_opens(qtbot, window, tmp_path) -> None:
     win, session = window
-    settings = _open_settings(qtbot, win)
+    settings = open_settings(qtbot, win)
     settings.setCurrentWidget(settings.staff)
     settings.staff.add_button.click()
     dialog = next(d for d in settings.findChildren(QDialog) if d.objectName() == "staffDialog")
     dialog.name.setText("小张")
     qtbot.keyClicks(dialog.pin, "5555")
     dialog.accept()
-    _approve(qtbot, win, "8888")
+    approve_as_owner(qtbot, win, "8888")
     qtbot.waitUntil(lambda: settings.staff.table.rowCount() == 3)
     assert any(s.name == "小张" and not s.is_owner for s in staff.list_all(session.store.conn()))
 
@@ -88,7 +68,7 @@ def test_owner_adds_a_cashier_and_writes_a_backup_that_opens(qtbot, window, tmp_
     qtbot.keyClicks(data.passphrase, "correct horse")
     qtbot.keyClicks(data.passphrase_again, "correct horse")
     data.backup_button.click()
-    _approve(qtbot, win, "8888")
+    approve_as_owner(qtbot, win, "8888")
     qtbot.waitUntil(lambda: data.result.text().startswith("备份已写入"), timeout=10_000)
     assert b"SQLite format 3" not in target.read_bytes()[:16]  # encrypted on disk
     restored_dir = tmp_path / "restored"

@@ -29,7 +29,8 @@ class BackOfficePage(QWidget):
         back = QPushButton(self.tr("返回收银 (Esc)"))
         back.setObjectName("backToCounter")
         back.clicked.connect(self.back)
-        QShortcut(QKeySequence("Esc"), self, activated=self.back, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Esc"), self, activated=self.back.emit,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         top = QHBoxLayout()
         top.addWidget(self.who, 1)
         top.addWidget(back)

@@ -1,5 +1,5 @@
-"""Settings (后台 → 设置): shop and language, staff, platform pairing, data safety; printer and static QR pages
-are added by their own packages through `add_page`."""
+"""Settings (后台 → 设置): shop and language, staff, platform pairing, the shop's static QR, data safety; the
+printer page comes from the printing package through `add_page`."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from kameng_desk.gui.settings.data_page import DataPage
 from kameng_desk.gui.settings.general import GeneralPage
 from kameng_desk.gui.settings.platform_page import PlatformPage
 from kameng_desk.gui.settings.staff_page import StaffPage
+from kameng_desk.gui.settings.static_qr_page import StaticQrPage
 
 
 class SettingsTab(QTabWidget):
@@ -26,8 +27,10 @@ class SettingsTab(QTabWidget):
         self.staff = StaffPage(context)
         self.platform = PlatformPage(context)
         self.data = DataPage(context)
+        self.static_qr = StaticQrPage(context)
         for page, title in ((self.general, self.tr("店铺与语言")), (self.staff, self.tr("员工")),
-                            (self.platform, self.tr("平台")), (self.data, self.tr("备份与密钥"))):
+                            (self.platform, self.tr("平台")), (self.static_qr, self.tr("收款码")),
+                            (self.data, self.tr("备份与密钥"))):
             self.addTab(page, title)
         self.general.language_changed.connect(self.language_changed)
         self.general.auto_lock_changed.connect(self.auto_lock_changed)

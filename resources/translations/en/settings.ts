@@ -1,5 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
-<TS version="2.1">
+<TS version="2.1" language="en">
 <context>
     <name>DataPage</name>
     <message>
@@ -200,22 +200,27 @@
 <context>
     <name>SettingsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="29" />
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="31" />
         <source>店铺与语言</source>
         <translation>Shop &amp; language</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="29" />
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="31" />
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="30" />
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="32" />
         <source>平台</source>
         <translation>Platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="30" />
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="32" />
+        <source>收款码</source>
+        <translation>Shop QR</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/__init__.py" line="33" />
         <source>备份与密钥</source>
         <translation>Backup &amp; keys</translation>
     </message>
@@ -341,6 +346,50 @@
         <location filename="../../../kameng_desk/gui/settings/staff_page.py" line="135" />
         <source>PIN 已重置。</source>
         <translation>PIN reset.</translation>
+    </message>
+</context>
+<context>
+    <name>StaticQrPage</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="21" />
+        <source>平台连不上时，顾客可以扫店铺自己的收款码付款；收银员确认到账后点“收到款项”，系统会记录是谁确认的。</source>
+        <translation>When the platform cannot be reached, customers can pay by scanning the shop's own collection QR; the cashier presses "Payment received" once the money has arrived, and who confirmed it is recorded.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="23" />
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="49" />
+        <source>尚未设置</source>
+        <translation>Not set up</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="27" />
+        <source>或粘贴收款码里的链接文字</source>
+        <translation>or paste the link text inside the QR</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="28" />
+        <source>选择收款码图片…</source>
+        <translation>Choose the QR image…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="29" />
+        <source>保存文字</source>
+        <translation>Save text</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="54" />
+        <source>收款码图片</source>
+        <translation>Collection QR image</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="71" />
+        <source>设置收款码</source>
+        <translation>Set the shop QR</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/settings/static_qr_page.py" line="76" />
+        <source>收款码已保存。</source>
+        <translation>Shop QR saved.</translation>
     </message>
 </context>
 </TS>
