@@ -36,7 +36,8 @@ from tests.faults.proxy import FaultProxy
 
 ROOT = Path(__file__).resolve().parents[2]
 SOAK = os.environ.get("KAMENG_SOAK") == "1"
-ORDERS, MIN_FAULTS, SEED = (1000, 200, 4242) if SOAK else (150, 30, 7)
+# Faults are drawn per request, and how many requests a run makes depends on timing: the CI floor leaves room.
+ORDERS, MIN_FAULTS, SEED = (1000, 200, 4242) if SOAK else (150, 20, 7)
 ORDERS = int(os.environ.get("KAMENG_FAULT_ORDERS", ORDERS))
 BIN = Path(sys.executable).parent
 
@@ -172,11 +173,14 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
     ).fetchone()[0]
     sold_twice = len(set(local_sold.items()) ^ set(platform_sold.items()))
 
-    lost = len(committed - set(platform_orders))
+    # A kill can land between COMMIT and the "committed" line: such an order is durable but unreported, so the
+    # platform is checked against every order in the desk's database, not only the reported ones.
+    lost = len(local_orders - set(platform_orders))
     duplicated = len(platform_orders) - len(set(platform_orders))
     rejected = sum(1 for s in platform_orders.values() if s != "accepted")
     faults = sum(proxy.injected.values())
-    print(f"\nfault run (seed {SEED}): orders committed {len(committed)}, on the platform {len(platform_orders)}, "
+    print(f"\nfault run (seed {SEED}): orders committed {len(local_orders)} ({len(committed)} reported before a "
+          f"kill), on the platform {len(platform_orders)}, "
           f"lost {lost}, duplicated {duplicated}, rejected {rejected}; top-ups {len(topup_ids)}, "
           f"max supplier executions per top-up {max(executions.values(), default=0)}; codes sold twice "
           f"{sold_twice}, sales without all their codes {short_sales}; injected faults {faults} "
@@ -186,7 +190,7 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
     platform.kill()
     store.close()
 
-    assert committed == local_orders and len(committed) == ORDERS
+    assert committed <= local_orders and len(local_orders) == ORDERS
     assert lost == 0 and duplicated == 0 and rejected == 0
     assert set(executions) == topup_ids and max(executions.values(), default=1) <= 1
     assert sold_twice == 0 and short_sales == 0 and len(local_sold) == len(platform_sold) > 0
