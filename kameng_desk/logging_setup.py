@@ -27,5 +27,9 @@ def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
     handler.addFilter(RedactFilter())
     root = logging.getLogger()
     root.setLevel(level)
+    # A library may have called logging.basicConfig() on import (python-escpos does): its stderr handler has
+    # no redaction filter, so it goes. Ours is the only way out.
+    for old in list(root.handlers):
+        root.removeHandler(old)
     root.addHandler(handler)
     return path
