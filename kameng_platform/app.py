@@ -31,6 +31,7 @@ from kameng_platform.models import (
     PairRequest,
     PairResponse,
     PaymentCreate,
+    PaymentMethods,
     PaymentOut,
     RestockRequest,
     RestockResponse,
@@ -165,6 +166,11 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
                 changes.append({"seq": seq, "type": type_, "data": data})
         next_cursor = rows[:limit][-1][0] if rows else cursor
         return {"changes": changes, "next_cursor": next_cursor, "has_more": len(rows) > limit}
+
+    @app.get("/v1/payment-methods", response_model=PaymentMethods, responses=ERRORS)
+    def get_payment_methods(terminal: Auth) -> dict:
+        """The gateways this platform runs, in the operator's order: a desk uses the first."""
+        return {"methods": registry.names}
 
     @app.post("/v1/payments", response_model=PaymentOut, responses=ERRORS)
     def post_payment(body: PaymentCreate, request: Request, terminal: Auth) -> dict:

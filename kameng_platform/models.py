@@ -149,6 +149,10 @@ class ChangesResponse(BaseModel):
     has_more: bool
 
 
+class PaymentMethods(BaseModel):
+    methods: list[Literal["sandbox", "wechat", "alipay", "epay"]]  # the first is the default
+
+
 class PaymentCreate(Strict):
     payment_id: IdStr
     order_id: IdStr

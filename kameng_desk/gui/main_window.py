@@ -43,6 +43,7 @@ from kameng_desk.gui.settings import SettingsTab
 from kameng_desk.gui.static_qr_dialog import StaticQrDialog
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.payments import qr_sale, static_qr
+from kameng_desk.payments.port import PlatformUnreachableError
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, settings, staff
 from local_cache.catalog import Product
@@ -324,8 +325,14 @@ class CounterPage(QWidget):
             dialog.setObjectName("paymentDialog")
             dialog.settled.connect(self._payment_settled)
             dialog.open()
-        self.worker.run(lambda store: qr_sale.start(store, port, staff_id=staff_id, cart=cart, method="sandbox"),
-                        opened, self._error)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, PlatformUnreachableError):  # nothing was reserved
+                self.busy = False
+                self._offer_static_qr(self.tr("连不上平台，不能生成动态收款码。"))
+            else:
+                self._error(exc)
+        self.worker.run(lambda store: qr_sale.start(store, port, staff_id=staff_id, cart=cart), opened, failed)
 
     def _offer_static_qr(self, reason: str, *, session=None, port=None) -> None:
         """Without a dynamic QR: the shop's static QR and the cashier's audited 收到款项, or cash.

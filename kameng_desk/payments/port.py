@@ -1,5 +1,6 @@
 """What the QR flow needs from the platform. The sync client implements it over the v1 wire contract:
 
+    GET  /v1/payment-methods -> {"methods": [...]}   # the platform's gateways; the first is the default
     POST /v1/payments {"payment_id", "order_id", "amount_fen", "method", "description"}
         -> {"payment_id", "status": "pending", "qr_content", "expires_at": unix seconds}
     GET  /v1/payments/{payment_id}        -> {"payment_id", "status", "amount_fen", "paid_at"}
@@ -27,6 +28,8 @@ class PlatformUnreachableError(Exception):
 
 
 class PaymentPort(Protocol):
+    def payment_methods(self) -> list[str]: ...
+
     def create_payment(self, *, payment_id: str, order_id: str, amount_fen: int, method: str,
                        description: str) -> CreatedPayment: ...
 

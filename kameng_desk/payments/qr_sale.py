@@ -57,8 +57,13 @@ def reserve(store: Store, *, staff_id: str, cart: list[CartLine], method: str) -
     return QrSession(order.id, order.number, payment.id, order.total_fen, method, None, None)
 
 
-def start(store: Store, port: PaymentPort, *, staff_id: str, cart: list[CartLine], method: str) -> QrSession:
-    """Reserve, then ask the platform for a QR. Offline: the session has no QR (offer static QR or cash)."""
+def start(store: Store, port: PaymentPort, *, staff_id: str, cart: list[CartLine],
+          method: str | None = None) -> QrSession:
+    """Reserve, then ask the platform for a QR. Offline: the session has no QR (offer static QR or cash).
+
+    Without a method the platform's default gateway is used; a platform that cannot even say which raises
+    PlatformUnreachableError before anything is reserved."""
+    method = method or port.payment_methods()[0]
     session = reserve(store, staff_id=staff_id, cart=cart, method=method)
     if method == "static":
         return session

@@ -83,6 +83,7 @@ class PlatformClient:
                  timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self._terminal_id, self._secret = terminal_id, secret
+        self._methods: list[str] | None = None
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=_verify(ca_bundle),
                                   transport=transport)
 
@@ -129,6 +130,15 @@ class PlatformClient:
             return self.call(method, path, body)
         except (OfflineError, ServerBusyError, BadReplyError) as exc:
             raise PlatformUnreachableError(str(exc)) from None
+
+    def payment_methods(self) -> list[str]:
+        """Asked once per client: the platform's gateways change only when its operator restarts it."""
+        if self._methods is None:
+            methods = self._payments("GET", "/v1/payment-methods").get("methods")
+            if not isinstance(methods, list) or not methods:
+                raise PlatformUnreachableError("the platform offers no payment method")
+            self._methods = [str(m) for m in methods]
+        return self._methods
 
     def create_payment(self, *, payment_id: str, order_id: str, amount_fen: int, method: str,
                        description: str) -> CreatedPayment:

@@ -102,3 +102,12 @@ def test_cancel_versus_pay_race_on_the_real_platform(desk, seed: int) -> None:
     else:
         assert order.state == "cancelled" and not sold and not flagged
     assert conn.execute("SELECT count(*) FROM card_codes WHERE state = 'reserved'").fetchone()[0] == 0
+
+
+def test_the_desk_uses_the_platforms_default_gateway(desk) -> None:
+    store, engine = desk
+    engine.sync_once()
+    client = engine.client()
+    assert client.payment_methods() == ["sandbox"]
+    session = qr_sale.start(store, client, staff_id=cashier(store).id, cart=[CartLine("qb10", 1)])
+    assert session.method == "sandbox" and session.qr_content.startswith("http")

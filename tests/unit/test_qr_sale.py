@@ -33,6 +33,10 @@ class PlatformModel:
         self.status.setdefault(payment_id, "pending")
         return CreatedPayment(f"https://pay.example/{payment_id}", 2_000_000_000)
 
+    def payment_methods(self) -> list[str]:
+        self._check()
+        return ["sandbox"]
+
     def payment_status(self, payment_id: str) -> str:
         self._check()
         return self.status.get(payment_id, "cancelled")
@@ -183,3 +187,14 @@ def test_cancel_versus_pay_race_never_loses_money(store, seed: int) -> None:
             assert order.state == "cancelled" and not sold and not flagged
         assert payments.get(conn, s.payment_id).state == platform.status[s.payment_id]
     assert conn.execute("SELECT count(*) FROM card_codes WHERE state = 'reserved'").fetchone()[0] == 0
+
+
+def test_a_platform_that_cannot_name_a_method_reserves_nothing(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+    platform.online = False
+    before = codes.available_count(store.conn(), QB10.id)
+    with pytest.raises(PlatformUnreachableError):
+        qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    assert codes.available_count(store.conn(), QB10.id) == before
+    assert orders.count(store.conn()) == 0
