@@ -11,6 +11,7 @@ from local_cache.orders import Order
 
 SORTABLE = {"created_at": "o.created_at", "number": "o.number", "total_fen": "o.total_fen",
             "state": "o.state", "staff": "s.name", "payment_method": "o.payment_method"}
+INDEXED_SORTS = {"created_at", "number"}  # orders_created and the UNIQUE index on number
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,15 @@ def count(conn: Connection, f: OrderFilter) -> int:
 def page(conn: Connection, f: OrderFilter, *, offset: int, limit: int, sort: str = "created_at",
          descending: bool = True) -> list[OrderRow]:
     where, params = _where(f)
-    # The id tie-break (stable pages) runs in the same direction as the sort, so an index on the sort column
-    # (which holds the id too) serves the ORDER BY: no sort of every match for the newest-first page.
     direction = "DESC" if descending else "ASC"
+    # The id tie-break keeps pages stable. On an indexed column it runs the index's way (the index holds the
+    # id too), so the index serves ORDER BY and the newest-first page reads 100 rows, not every match.
+    # Elsewhere SQLite sorts with a top-N heap while scanning in id order: ascending ties never displace it.
+    tie = direction if sort in INDEXED_SORTS else "ASC"
     return [OrderRow(*r) for r in conn.execute(
         "SELECT o.id, o.number, o.created_at, o.kind, o.state, o.topup_state, o.payment_method, o.total_fen, "
         f"s.name, o.sync_state FROM orders o LEFT JOIN staff s ON s.id = o.staff_id{where} "
-        f"ORDER BY {SORTABLE[sort]} {direction}, o.id {direction} LIMIT ? OFFSET ?", [*params, limit, offset])]
+        f"ORDER BY {SORTABLE[sort]} {direction}, o.id {tie} LIMIT ? OFFSET ?", [*params, limit, offset])]
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,19 @@ def test_z_report_is_frozen_at_close(store) -> None:
     jobs = [(copy, json.loads(payload)) for copy, payload in jobs]
     assert [copy for copy, _ in jobs] == [0, 1]
     assert f"第 {z.seq} 班" in json.dumps(jobs[0][1], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("sort", sorted(history.SORTABLE))
+@pytest.mark.parametrize("descending", [True, False])
+def test_history_pages_cover_every_order_once_with_ties(store, sort, descending) -> None:
+    owner = make_staff(store)
+    for n in range(7):  # equal totals, states and methods: only the id tie-break orders them
+        sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id if n % 2 else WY50.id, 1)])
+    conn = store.conn()
+    seen = [r.id for offset in range(0, 9, 3)
+            for r in history.page(conn, history.OrderFilter(), offset=offset, limit=3, sort=sort,
+                                  descending=descending)]
+    assert sorted(seen) == sorted(r[0] for r in conn.execute("SELECT id FROM orders"))
+    keys = [getattr(r, {"staff": "staff_name"}.get(sort, sort)) for r in history.page(
+        conn, history.OrderFilter(), offset=0, limit=9, sort=sort, descending=descending)]
+    assert keys == sorted(keys, reverse=descending)
