@@ -15,9 +15,12 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, start_demo
 from kameng_desk.gui.app import prepare_app
+from kameng_desk.gui.backoffice import screenshots as backoffice_shots
+from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.i18n import install_translation
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.payments import static_qr
 from local_cache import staff
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -78,6 +81,9 @@ def shoot(outdir: Path) -> list[Path]:
         settle()
         written.append(outdir / f"topup_{language}.png")
         topup.grab().save(str(written[-1]))
+        topup.reject()
+        written += _offline_and_settings(window, session, outdir, language)
+        written += backoffice_shots.shoot(window, outdir, language)
         window.lock()
         session.engine.stop()
         worker.stop()
@@ -85,6 +91,37 @@ def shoot(outdir: Path) -> list[Path]:
         window.deleteLater()
         for t in translators:
             app.removeTranslator(t)
+    return written
+
+
+def _offline_and_settings(window: MainWindow, session, outdir: Path, language: str) -> list[Path]:
+    """The shop QR offered without the platform, the settings tab, and the first-run wizard."""
+    written = []
+    owner = next(s for s in staff.list_all(session.store.conn()) if s.is_owner)
+    static_qr.save(session.store, static_qr.text_qr("wxp://f2f0Demo-Shop-Collection"), staff_id=owner.id,
+                   approver_id=owner.id)
+    session.store.close_thread_connection()
+    window.counter.add_product("qb30")
+    window.counter._offer_static_qr(QCoreApplication.translate("CounterPage", "连不上平台，不能生成动态收款码。"))
+    settle(800)
+    dialog = window.findChild(QDialog, "staticQrDialog")
+    written.append(outdir / f"static_qr_{language}.png")
+    dialog.grab().save(str(written[-1]))
+    dialog.done(0)
+    window.counter.clear_cart()
+    window.open_backoffice()
+    window.backoffice.tabs.setCurrentWidget(window.settings)
+    settle(800)
+    written.append(outdir / f"settings_{language}.png")
+    window.grab().save(str(written[-1]))
+    window.back_to_counter()
+    wizard = SetupWizard(window.worker)
+    wizard.shop.shop_name.setText(QCoreApplication.translate("app", "星星网吧"))
+    wizard.show()
+    settle()
+    written.append(outdir / f"first_run_{language}.png")
+    wizard.grab().save(str(written[-1]))
+    wizard.close()
     return written
 
 

@@ -22,7 +22,6 @@ class SettingsTab(QTabWidget):
     def __init__(self, context: DeskContext) -> None:
         super().__init__()
         self.setObjectName("settingsTabs")
-        self.setTabPosition(QTabWidget.TabPosition.West)
         self.general = GeneralPage(context)
         self.staff = StaffPage(context)
         self.platform = PlatformPage(context)
