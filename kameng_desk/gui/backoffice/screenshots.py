@@ -13,7 +13,8 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from kameng_desk.counter.cash_shift import close_shift, open_shift
+from kameng_desk.counter import cash_shift
+from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN, close_shift, open_shift
 from kameng_desk.counter.handover import reveal_codes
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
@@ -48,13 +49,21 @@ def _day(store: Store, staff_id: str, owner_id: str) -> None:
     record_topup(store, staff_id=staff_id, product_id="hf50", account="13812345678")
 
 
+def _notes_for(fen: int) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for denomination in DENOMINATIONS_FEN:
+        counts[denomination], fen = divmod(fen, denomination)
+    return {d: n for d, n in counts.items() if n}
+
+
 def prepare(window) -> None:
     user = window.context.user
 
     def work(store: Store) -> None:
         owner = next(s for s in staff.list_all(store.conn()) if s.is_owner)
         _day(store, user.id, owner.id)
-        close_shift(store, staff_id=user.id, counts={10000: 5, 5000: 2, 2000: 1, 1000: 1, 500: 1, 100: 2})
+        expected = cash_shift.status(store.conn()).expected_fen
+        close_shift(store, staff_id=user.id, counts=_notes_for(expected - 3300))  # a drawer ￥33 short
         open_shift(store, staff_id=user.id, float_fen=50_000)
         _day(store, user.id, owner.id)
     _run(window, work)
