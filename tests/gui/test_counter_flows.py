@@ -54,6 +54,9 @@ def test_sell_two_codes_with_cash_reveal_and_lock(qtbot, window) -> None:
     shown = {lb.text() for lb in dialog.findChildren(QLabel)}
     assert {f"卡密 {c.card_secret}" for c in sale.codes} <= shown
     assert orders.get(session.store.conn(), sale.order.id).total_fen == 6000
+    queued = session.store.conn().execute(
+        "SELECT kind, state FROM print_jobs WHERE order_id = ? ORDER BY created_at", (sale.order.id,)).fetchall()
+    assert sorted(k for k, _ in queued) == ["card_slip", "card_slip", "sale_receipt"]  # the slips wait to print
     # Lock hides everything: the dialog closes, the cart is empty, the login screen shows.
     win.counter.add_product("qb10")
     win.lock()
