@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kameng_desk.counter.errors import NoOpenShiftError
 from kameng_desk.counter.reports import STANDING
 from local_cache import Store, audit, shifts
 from local_cache.connection import Connection
@@ -165,7 +166,7 @@ def close_shift(store: Store, *, staff_id: str, counts: dict[int, int]) -> ZRepo
     with store.transaction() as conn:
         shift = shifts.current(conn)
         if shift is None:
-            raise ValueError("No shift is open.")
+            raise NoOpenShiftError()
         expected = expected_cash(conn, shift)
         closed = shifts.close_shift(conn, shift.id, closed_by=staff_id, counted_fen=counted,
                                     expected_fen=expected, count_detail={str(k): v for k, v in counts.items()})
@@ -193,6 +194,11 @@ def print_z_copy(store: Store, *, shift_id: str) -> None:
 
 
 def record_drawer_open(store: Store, *, staff_id: str, approver_id: str | None) -> None:
-    """Opening the drawer without a sale is allowed but always recorded (and approved for a cashier)."""
+    """Opening the drawer without a sale is allowed but always recorded (and approved for a cashier); the
+    drawer kick goes through the print queue with the record, like a cash sale's."""
+    from kameng_desk.printing.layout import DrawerKick, Slip
+    from kameng_desk.printing.queueing import enqueue_slip
+
     with store.transaction() as conn:
         audit.append(conn, "drawer_open", staff_id=staff_id, approver_id=approver_id)
+        enqueue_slip(conn, Slip("drawer_kick", (DrawerKick(),)))

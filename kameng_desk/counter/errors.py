@@ -36,3 +36,8 @@ class NotOwnerError(CounterError):
 class NotVoidableError(CounterError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
+
+
+class NoOpenShiftError(CounterError):
+    def __init__(self) -> None:
+        super().__init__("No shift is open: open one with a cash float first.")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.counter import handover, session
+from kameng_desk.counter.cash_shift import record_drawer_open
 from kameng_desk.counter.money import parse_yuan, yuan
 from kameng_desk.counter.search import ProductIndex
 from kameng_desk.counter.sell import CartLine, Sale, sell_codes
@@ -174,6 +175,8 @@ class CounterPage(QWidget):
         self.topup_button = QPushButton(self.tr("话费/直充 (F5)"))
         self.void_button = QPushButton(self.tr("作废上一单 (F7)"))
         self.lock_button = QPushButton(self.tr("锁屏 (F9)"))
+        self.drawer_button = QPushButton(self.tr("开钱箱"))
+        self.drawer_button.setObjectName("openDrawer")
         self.backoffice_button = QPushButton(self.tr("后台 (F10)"))
         self.backoffice_button.setObjectName("openBackOffice")
         self.qr_button = QPushButton(self.tr("扫码收款 (F11)"))
@@ -191,7 +194,7 @@ class CounterPage(QWidget):
         right.addWidget(self.change_label)
         buttons = QGridLayout()
         for n, b in enumerate((self.checkout_button, self.qr_button, self.topup_button, self.void_button,
-                               self.clear_button, self.backoffice_button, self.lock_button)):
+                               self.clear_button, self.drawer_button, self.backoffice_button, self.lock_button)):
             b.setMinimumHeight(48)
             buttons.addWidget(b, n // 2, n % 2)
         right.addLayout(buttons)
@@ -491,6 +494,7 @@ class MainWindow(QMainWindow):
         self.counter.topup_button.clicked.connect(self.counter.start_topup)
         self.counter.void_button.clicked.connect(self.void_last)
         self.counter.backoffice_button.clicked.connect(self.open_backoffice)
+        self.counter.drawer_button.clicked.connect(self.open_drawer)
         self.backoffice.back.connect(self.back_to_counter)
         self.counter.sale_done.connect(self._recorded)
         self.counter.port_provider = self._payment_port
@@ -498,6 +502,21 @@ class MainWindow(QMainWindow):
         self.settings.auto_lock_changed.connect(self.set_auto_lock)
         self.settings.restored.connect(self._restored)
         self.show_status(self.last_status)
+
+    def open_drawer(self) -> None:
+        """The drawer without a sale (change for a note, a miscount): an owner's PIN, and it is recorded."""
+        user = self.context.user
+        if user is None:
+            return
+
+        def opened(_) -> None:
+            self.statusBar().showMessage(self.tr("钱箱已打开（已记录）"), 10000)
+            if self.context.printing is not None:
+                self.context.printing.wake()
+        self.context.with_owner_approval(
+            self, self.tr("开钱箱（无销售）"),
+            lambda store, approver: record_drawer_open(store, staff_id=user.id, approver_id=approver.id),
+            opened, self.counter._error)
 
     def _recorded(self, done) -> None:
         if getattr(done, "kind", None) == "topup":

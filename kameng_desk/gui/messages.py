@@ -6,6 +6,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kameng_desk import first_run, shop_admin
 from kameng_desk.counter import errors as counter_errors
+from kameng_desk.counter.refunds import NotRefundableError
 from kameng_desk.sync import errors as sync_errors
 from local_cache import errors as store_errors
 
@@ -45,6 +46,10 @@ def describe(exc: Exception) -> str:
         return tr("此操作需要店长授权。")
     if isinstance(exc, counter_errors.NotVoidableError):
         return tr("不能作废：{detail}").format(detail=str(exc))
+    if isinstance(exc, NotRefundableError):
+        return tr("不能退款：{detail}").format(detail=str(exc))
+    if isinstance(exc, counter_errors.NoOpenShiftError):
+        return tr("当前没有开班：请先在“后台 → 交班”中开班。")
     if isinstance(exc, first_run.SetupFieldError):
         return {"shop_name": tr("请填写店名（会打印在每张小票上）。"), "owner_name": tr("请填写店长姓名。"),
                 "pin": tr("PIN 为 4 到 8 位数字。"), "pin_again": tr("两次输入的 PIN 不一致。")}[exc.field]

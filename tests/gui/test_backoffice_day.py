@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QWidget
 
 from kameng_desk.counter import cash_shift
+from kameng_desk.counter.errors import NoOpenShiftError
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
 from local_cache import orders, staff
 from local_cache.connection import IntegrityError
@@ -187,7 +188,7 @@ def test_full_day(qtbot, window) -> None:
     assert tab.history.item(0, 6).text() == "-10.00"
     with pytest.raises(IntegrityError, match="immutable"), store.transaction() as tx:
         tx.execute("UPDATE shifts SET counted_fen = 31000 WHERE id = ?", (shift_id,))
-    with pytest.raises(ValueError, match="No shift is open"):
+    with pytest.raises(NoOpenShiftError):
         cash_shift.close_shift(store, staff_id=cashier.id, counts={10000: 1})
     tab.show_z(0)
     again = wait_visible(qtbot, win, QDialog, "zReportDialog")

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
-from local_cache import orders
-from tests.gui.conftest import log_in
+from local_cache import audit, orders
+from tests.gui.conftest import approve_as_owner, log_in
 
 pytestmark = pytest.mark.gui
 
@@ -90,3 +90,16 @@ def test_void_needs_the_owners_pin(qtbot, window) -> None:
     dialog.pin.setText(OWNER_PIN)
     dialog.accept()
     qtbot.waitUntil(lambda: orders.get(session.store.conn(), sale.order.id).state == "voided")
+
+
+def test_drawer_without_a_sale_needs_an_owner_and_is_recorded(qtbot, window) -> None:
+    win, session = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+    win.counter.drawer_button.click()
+    approve_as_owner(qtbot, win, OWNER_PIN)
+    qtbot.waitUntil(lambda: "钱箱已打开" in win.statusBar().currentMessage())
+    entry = audit.entries(session.store.conn(), limit=1)[0]
+    assert entry.action == "drawer_open" and entry.approver_id and entry.approver_id != entry.staff_id
+    kinds = [k for (k,) in session.store.conn().execute("SELECT kind FROM print_jobs")]
+    assert kinds == ["drawer_kick"]

@@ -32,6 +32,7 @@ from kameng_desk.gui.backoffice.common import (
     tr,
 )
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import Notice
 from local_cache import staff
 from local_cache.shifts import Shift
 
@@ -229,7 +230,7 @@ class ShiftsTab(QWidget):
         try:
             float_fen = parse_yuan(self.float_input.text()) if self.float_input.text().strip() else 0
         except ValueError:
-            show_error(self, ValueError(self.tr("备用金格式不对")))
+            show_error(self, Notice(self.tr("备用金格式不对")))
             return
         self.context.worker.run(lambda store: cash_shift.open_shift(store, staff_id=user.id, float_fen=float_fen),
                                 lambda _: (self.float_input.clear(), self.refresh()),

@@ -75,6 +75,61 @@
         <translation>Print</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <source>收到款项</source>
+        <translation>Payment received</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <source>首次设置</source>
+        <translation>First-time setup</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <source>配对平台</source>
+        <translation>Pair with a platform</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <source>解除配对</source>
+        <translation>Un-pair</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <source>添加员工</source>
+        <translation>Add staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <source>停用员工</source>
+        <translation>Disable staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <source>启用员工</source>
+        <translation>Enable staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <source>重置 PIN</source>
+        <translation>Reset PIN</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <source>备份数据</source>
+        <translation>Back up the data</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <source>从备份恢复</source>
+        <translation>Restore from backup</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <source>更换数据库密钥</source>
+        <translation>Rotate the database key</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="33" />
         <source>已完成</source>
         <translation>Completed</translation>
@@ -215,12 +270,12 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="45" />
         <source>{n} 元</source>
         <translation>{n} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="45" />
         <source>{n} 角</source>
         <translation>{n} jiao</translation>
     </message>
@@ -243,62 +298,62 @@
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="39" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="39" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="39" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="39" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="39" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="40" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="41" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48" />
         <source>加载更早的记录</source>
         <translation>Load older entries</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="61" />
         <source>查看审计日志</source>
         <translation>View the audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="93" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="97" />
         <source>校验中…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="107" />
         <source>完整：{n} 条记录全部校验通过，没有被修改、删除或调换。</source>
         <translation>Intact: all {n} entries verified; none was changed, deleted or reordered.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="105" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="109" />
         <source>发现问题：第 {seq} 条记录起校验失败（{problem}）。请保留本机数据并联系运营方。</source>
         <translation>Problem found: verification fails from entry {seq} ({problem}). Keep this computer's data and contact the operator.</translation>
     </message>
@@ -311,32 +366,32 @@
         <translation>Back to counter (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="45" />
         <source>交班</source>
         <translation>Shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="45" />
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="46" />
         <source>库存</source>
         <translation>Stock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="46" />
         <source>报表</source>
         <translation>Reports</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="46" />
+        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="47" />
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="55" />
+        <location filename="../../../kameng_desk/gui/backoffice/__init__.py" line="56" />
         <source>后台 · {name}</source>
         <translation>Back office · {name}</translation>
     </message>
@@ -760,111 +815,111 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="135" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="136" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="134" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="135" />
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="140" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="141" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="144" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="145" />
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="163" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="164" />
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="168" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="170" />
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="170" />
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="170" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="172" />
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="199" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="200" />
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="201" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="202" />
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="219" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="220" />
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="220" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="232" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="233" />
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1003,128 +1058,128 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
 <context>
     <name>ZReportDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="54" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="94" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="55" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
         <source>Z 报表 第 {n} 号</source>
         <translation>Z report no. {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="61" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="62" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="58" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="59" />
         <source>再打印一份</source>
         <translation>Print a copy</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="65" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="66" />
         <source>交班完成，Z 报表已加入打印队列。</source>
         <translation>Shift closed; the Z report is queued for printing.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="78" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="79" />
         <source>已加入打印队列（副本）。</source>
         <translation>Queued for printing (copy).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
         <source>订单数</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
         <source>首单 / 末单</source>
         <translation>First / last order</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
         <source>销售合计</source>
         <translation>Sales total</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
         <source>{n} 笔 ￥{v}（失败退款 ￥{f}）</source>
         <translation>{n} for ￥{v} (failed, refunded ￥{f})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="106" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
         <source>无销售开钱箱</source>
         <translation>Drawer opened without sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
         <source>点钞</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="109" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="110" />
         <source>按商品</source>
         <translation>By product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="112" />
         <source>按支付方式</source>
         <translation>By payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="113" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
         <source>作废与退款</source>
         <translation>Voids and refunds</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="115" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="115" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="116" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="117" />
         <source>{staff}，授权 {approver}</source>
         <translation>{staff}, approved by {approver}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="117" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="118" />
         <source>无</source>
         <translation>None</translation>
     </message>

@@ -3,138 +3,148 @@
 <context>
     <name />
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="26" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="27" />
         <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
         <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="29" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="30" />
         <source>PIN 错误，还可尝试 {n} 次。</source>
         <translation>Wrong PIN. {n} attempt(s) left.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="31" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="32" />
         <source>PIN 错误次数过多，账号已锁定至 {until}（UTC）。</source>
         <translation>Too many wrong PINs: locked until {until} (UTC).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="33" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="34" />
         <source>此账号已停用，请联系店长。</source>
         <translation>This account is disabled. Ask the owner.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="35" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="36" />
         <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
         <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="37" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="38" />
         <source>收款金额不足。</source>
         <translation>The cash received is less than the total.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="39" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="40" />
         <source>购物车是空的。</source>
         <translation>The cart is empty.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="41" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="42" />
         <source>{name} 已停售。</source>
         <translation>{name} is no longer on sale.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="43" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="44" />
         <source>号码或账号无效：{detail}</source>
         <translation>Invalid number or account: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="45" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="46" />
         <source>此操作需要店长授权。</source>
         <translation>This needs the owner's approval.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="47" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="48" />
         <source>不能作废：{detail}</source>
         <translation>Cannot void: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="49" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
+        <source>不能退款：{detail}</source>
+        <translation>Cannot refund: {detail}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="52" />
+        <source>当前没有开班：请先在“后台 → 交班”中开班。</source>
+        <translation>No shift is open: open one in Back office → Shifts first.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="54" />
         <source>请填写店名（会打印在每张小票上）。</source>
         <translation>Enter the shop's name (it is printed on every receipt).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="49" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="54" />
         <source>请填写店长姓名。</source>
         <translation>Enter the owner's name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
-        <location filename="../../../kameng_desk/gui/messages.py" line="56" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="61" />
         <source>PIN 为 4 到 8 位数字。</source>
         <translation>A PIN has 4 to 8 digits.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
         <source>两次输入的 PIN 不一致。</source>
         <translation>The two PINs are different.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="52" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="57" />
         <source>此收银台已设置过，请用店长账号登录后修改。</source>
         <translation>This counter is already set up: log in as the owner to change it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="54" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="59" />
         <source>店名不能为空，最多 40 个字。</source>
         <translation>The shop name must not be empty (at most 40 characters).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="54" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="59" />
         <source>小票抬头最多 200 个字。</source>
         <translation>The receipt header has at most 200 characters.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="60" />
         <source>自动锁屏时间为 1 到 120 分钟。</source>
         <translation>Auto-lock is 1 to 120 minutes.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="60" />
         <source>不支持这种语言。</source>
         <translation>This language is not supported.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="56" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="61" />
         <source>请填写员工姓名。</source>
         <translation>Enter the person's name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="58" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="63" />
         <source>不能停用最后一位店长：否则没人能授权作废或修改设置。</source>
         <translation>The last owner cannot be disabled: nobody could approve voids or change settings.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="60" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="65" />
         <source>还有 {n} 个订单没上传到平台：请先同步，再解除配对。</source>
         <translation>{n} order(s) have not reached the platform yet: sync first, then un-pair.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="62" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="67" />
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="64" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="69" />
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
         <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="66" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="71" />
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="69" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="74" />
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -180,146 +190,153 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="139" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="141" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="154" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="154" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="154" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="154" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="163" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="165" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="168" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="171" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="175" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="174" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="176" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="175" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="177" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="176" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="178" />
+        <source>开钱箱</source>
+        <translation>Open drawer</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="180" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="178" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="182" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="239" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="244" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="277" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="281" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="293" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="407" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="286" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="298" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="418" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="284" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="289" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="285" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="290" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="310" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="315" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="320" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="325" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="335" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="105" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="347" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="358" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="350" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="361" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="363" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="374" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="364" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="375" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="365" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="376" />
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="366" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="377" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="388" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="399" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="395" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="406" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
@@ -327,27 +344,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="79" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="81" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="88" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="90" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="95" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="97" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="106" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="108" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="106" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="108" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -355,117 +372,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="471" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="482" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="475" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="486" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="477" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="488" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="489" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="496" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="513" />
+        <source>钱箱已打开（已记录）</source>
+        <translation>Drawer opened (recorded)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="517" />
+        <source>开钱箱（无销售）</source>
+        <translation>Open the drawer without a sale</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="523" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="515" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="542" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="516" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="543" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="561" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="589" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="564" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="592" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="566" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="594" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="569" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="597" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="573" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="601" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="575" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="603" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="581" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="609" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="581" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="609" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="582" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="610" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="582" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="610" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="583" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="611" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="586" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="614" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="587" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="615" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="590" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="618" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="604" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="632" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="601" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="629" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -717,7 +744,7 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/app.py" line="135" />
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="40" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="43" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
@@ -725,6 +752,11 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <location filename="../../../kameng_desk/gui/app.py" line="107" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="119" />
+        <source>星星网吧</source>
+        <translation>Star Internet Café</translation>
     </message>
 </context>
 </TS>

@@ -1,5 +1,5 @@
 <?xml version='1.0' encoding='utf-8'?>
-<TS version="2.1">
+<TS version="2.1" language="en">
 <context>
     <name />
     <message>
@@ -64,6 +64,11 @@
         <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="35" />
         <source>测试页</source>
         <translation>Test page</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="35" />
+        <source>开钱箱</source>
+        <translation>Open drawer</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="36" />
