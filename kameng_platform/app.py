@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from kameng_platform import catalog, clock, feed, ledger, order_push, payments, restock, terminals
+from kameng_platform import catalog, clock, feed, ledger, order_push, payments, restock, shift_reports, terminals
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine, migrate
 from kameng_platform.errors import ApiError
@@ -35,6 +35,8 @@ from kameng_platform.models import (
     PaymentOut,
     RestockRequest,
     RestockResponse,
+    ShiftReportIn,
+    ShiftReportOut,
     TimeResponse,
     VoidRequest,
     VoidResponse,
@@ -166,6 +168,12 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
                 changes.append({"seq": seq, "type": type_, "data": data})
         next_cursor = rows[:limit][-1][0] if rows else cursor
         return {"changes": changes, "next_cursor": next_cursor, "has_more": len(rows) > limit}
+
+    @app.put("/v1/shift-reports/{shift_id}", response_model=ShiftReportOut, responses=ERRORS)
+    def put_shift_report(shift_id: str, body: ShiftReportIn, terminal: Auth) -> dict:
+        """A closed shift's Z report; the same upload again is a duplicate, different figures a conflict."""
+        with engine.begin() as conn:
+            return shift_reports.store(conn, terminal, shift_id, body)
 
     @app.get("/v1/payment-methods", response_model=PaymentMethods, responses=ERRORS)
     def get_payment_methods(terminal: Auth) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -147,6 +147,26 @@ class ChangesResponse(BaseModel):
     changes: list[Change]
     next_cursor: int
     has_more: bool
+
+
+class ShiftReportIn(Strict):
+    """A closed shift's Z report. The figures the platform keeps in columns are typed; the breakdown (by product,
+    by payment method, voids with who approved them) travels as the desk printed it."""
+
+    shift_id: IdStr
+    seq: Annotated[int, Field(ge=1, le=10_000_000)]
+    opened_at: Annotated[str, Field(min_length=1, max_length=40)]
+    closed_at: Annotated[str, Field(min_length=1, max_length=40)]
+    float_fen: Fen
+    expected_fen: Annotated[int, Field(ge=-100_000_000, le=1_000_000_000)]
+    counted_fen: Annotated[int, Field(ge=0, le=1_000_000_000)]
+    report: dict[str, Any]
+
+
+class ShiftReportOut(BaseModel):
+    shift_id: str
+    status: Literal["accepted", "duplicate"]
+    difference_fen: int
 
 
 class PaymentMethods(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
+from pydantic import BaseModel
 from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -22,8 +23,9 @@ class Rejected(Exception):
         self.reason = reason
 
 
-def payload_hash(order: OrderIn) -> str:
-    canonical = json.dumps(order.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+def payload_hash(body: BaseModel) -> str:
+    """What makes a replay a duplicate rather than a conflict: the same id with the same content."""
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -179,5 +179,23 @@ payments = Table(
     Index("payments_open", "status", "expires_at"),
 )
 
+# Z reports of closed shifts (migration 0004), one per terminal and shift; a closed shift never changes, so a
+# second upload must match the first byte for byte (payload_hash).
+shift_reports = Table(
+    "shift_reports", metadata,
+    Column("terminal_id", Id, primary_key=True),
+    Column("shift_id", Id, primary_key=True),
+    Column("reseller_id", Id, nullable=False, index=True),
+    Column("seq", Integer, nullable=False),
+    Column("opened_at", String(40), nullable=False),
+    Column("closed_at", String(40), nullable=False),
+    Column("float_fen", BigInteger, nullable=False),
+    Column("expected_fen", BigInteger, nullable=False),
+    Column("counted_fen", BigInteger, nullable=False),
+    Column("report", Text, nullable=False),
+    Column("payload_hash", String(64), nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+)
+
 V1_TABLES = ("resellers", "ledger", "categories", "products", "prices", "codes", "terminals", "pairing_codes",
              "nonces", "allocations", "orders", "feed")

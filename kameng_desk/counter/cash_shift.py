@@ -12,7 +12,7 @@ from typing import Any
 
 from kameng_desk.counter.errors import NoOpenShiftError
 from kameng_desk.counter.reports import STANDING
-from local_cache import Store, audit, shifts
+from local_cache import Store, audit, outbox, shifts
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
 
@@ -175,7 +175,16 @@ def close_shift(store: Store, *, staff_id: str, counts: dict[int, int]) -> ZRepo
                      detail={"seq": shift.seq, "counted_fen": counted, "expected_fen": expected,
                              "difference_fen": counted - expected, "z_report": _snapshot(z)})
         _queue_z_slip(conn, z)  # a closed shift always has its printed report, like a sale its receipt
+        outbox.enqueue(conn, "shift_report", shift.id, shift_report_payload(z))  # and the platform gets it
         return z
+
+
+def shift_report_payload(z: ZReport) -> dict[str, Any]:
+    """What PUT /v1/shift-reports/{shift_id} carries: the closed shift's figures and its Z report."""
+    shift = z.shift
+    return {"shift_id": shift.id, "seq": shift.seq, "opened_at": shift.opened_at, "closed_at": shift.closed_at,
+            "float_fen": shift.float_fen, "expected_fen": shift.expected_fen, "counted_fen": shift.counted_fen,
+            "report": _snapshot(z)}
 
 
 def _queue_z_slip(conn: Connection, z: ZReport, *, is_copy: bool = False) -> None:

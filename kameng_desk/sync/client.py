@@ -117,6 +117,9 @@ class PlatformClient:
     def void(self, order_id: str, voided_at: str) -> dict[str, Any]:
         return self.call("POST", f"/v1/orders/{order_id}/void", {"voided_at": voided_at})
 
+    def put_shift_report(self, report: dict[str, Any]) -> dict[str, Any]:
+        return self.call("PUT", f"/v1/shift-reports/{report['shift_id']}", report)
+
     def changes(self, cursor: int, limit: int = 200) -> dict[str, Any]:
         body = self.call("GET", f"/v1/changes?cursor={cursor}&limit={limit}")
         if not isinstance(body.get("changes"), list) or not isinstance(body.get("next_cursor"), int):

@@ -160,6 +160,7 @@ class SyncEngine:
                 self._resume_restock(client)
                 self._push_orders(client)
                 self._push_voids(client)
+                self._push_shift_reports(client)
                 self._pull(client)
                 self._auto_restock(client)
             except SyncError as exc:
@@ -225,6 +226,20 @@ class SyncEngine:
                     with self.store.transaction() as conn:
                         outbox.record_failure(conn, [item.seq], str(exc))
                     continue
+            with self.store.transaction() as conn:
+                outbox.mark_done(conn, [item.seq])
+
+    def _push_shift_reports(self, client: PlatformClient) -> None:
+        """After the orders: the platform can check a Z report against the orders it already has."""
+        for item in outbox.pending(self.store.conn(), "shift_report", BATCH):
+            try:
+                client.put_shift_report(item.payload)
+            except PlatformRefusedError as exc:
+                # A conflict means the platform holds other figures for this closed shift: it stays in the
+                # outbox with the reason, for support to look at; it never blocks the orders behind it.
+                with self.store.transaction() as conn:
+                    outbox.record_failure(conn, [item.seq], str(exc))
+                continue
             with self.store.transaction() as conn:
                 outbox.mark_done(conn, [item.seq])
 
