@@ -83,6 +83,15 @@ def prepare_app() -> QApplication:
     return app
 
 
+def _cannot_open(app: QApplication, exc: Exception, language: str | None) -> int:
+    """Nothing was changed: say why in the window and on stderr (for support), and stop."""
+    print(f"kameng-desk: {exc}", file=sys.stderr)
+    switch_language(language or "zh_CN")
+    QMessageBox.critical(None, app.translate("app", "卡盟收银台"),
+                         app.translate("app", "收银台无法打开本机数据库，数据没有任何改动。") + "\n\n" + str(exc))
+    return 1
+
+
 def _first_run(worker: DbWorker) -> str | None:
     from kameng_desk.gui.first_run_wizard import SetupWizard
 
@@ -94,6 +103,7 @@ def _first_run(worker: DbWorker) -> str | None:
 def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -> int:
     """`language` None means the one chosen in settings (zh_CN until someone changes it)."""
     from local_cache import Store, settings
+    from local_cache.errors import StoreError
 
     app = prepare_app()
     store = session = lock = None
@@ -106,7 +116,10 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
             QMessageBox.warning(None, "卡盟收银台",
                                 app.translate("app", "收银台已在运行（同一数据目录只能打开一个）。"))
             return 1
-        store = Store.open(paths.data_dir)
+        try:
+            store = Store.open(paths.data_dir)
+        except StoreError as exc:  # no keyring, a missing or wrong key, a schema from a newer version
+            return _cannot_open(app, exc, language)
         language = language or settings.get(store.conn(), "language", "zh_CN")
     switch_language(language or "zh_CN")
     sys.excepthook = report_uncaught

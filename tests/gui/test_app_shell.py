@@ -18,7 +18,9 @@ from kameng_desk import first_run
 from kameng_desk.gui import app as app_mod
 from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.paths import DeskPaths
 from local_cache import Store, orders, settings, staff, sync_state
+from local_cache.errors import KeyringUnavailableError
 from tests.gui.conftest import log_in
 from tests.platform.client import PlatformHarness
 
@@ -183,3 +185,15 @@ def test_first_run_can_skip_pairing_or_start_the_demo(qtbot, fresh_store) -> Non
     assert sync_state.get(store.conn(), "terminal_id") is None
     with pytest.raises(first_run.AlreadySetUpError):
         first_run.set_up_shop(store, first_run.ShopSetup("别的店", "别人", "1111", "1111"))
+
+
+def test_a_store_that_cannot_open_is_explained_not_a_traceback(qapp, tmp_path, monkeypatch, capsys) -> None:
+    def no_keyring(cls, *args, **kwargs):
+        raise KeyringUnavailableError("keyring.backends.fail.Keyring")
+
+    shown = []
+    monkeypatch.setattr(Store, "open", classmethod(no_keyring))
+    monkeypatch.setattr(QMessageBox, "critical", staticmethod(lambda parent, title, text: shown.append(text)))
+    assert app_mod.run_app(DeskPaths.portable(tmp_path)) == 1
+    assert shown and "无法打开本机数据库" in shown[0] and "keyring" in shown[0]
+    assert "No secure keyring" in capsys.readouterr().err

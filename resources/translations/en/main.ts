@@ -734,6 +734,7 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
     <name>app</name>
     <message>
         <location filename="../../../kameng_desk/gui/app.py" line="62" />
+        <location filename="../../../kameng_desk/gui/app.py" line="90" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
@@ -743,13 +744,18 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <translation>Unexpected error ({kind}), written to the log. Recorded sales are not affected.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="135" />
+        <location filename="../../../kameng_desk/gui/app.py" line="91" />
+        <source>收银台无法打开本机数据库，数据没有任何改动。</source>
+        <translation>The counter cannot open its local database; nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/app.py" line="148" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="43" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="107" />
+        <location filename="../../../kameng_desk/gui/app.py" line="117" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
