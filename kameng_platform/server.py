@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 import uvicorn
 
+from kameng_platform import topups
 from kameng_platform.app import create_app
-from kameng_platform.gateways.reconcile import Reconciler
+from kameng_platform.gateways import reconcile
 from kameng_platform.gateways.registry import GatewayRegistry
+from kameng_platform.periodic import Periodic
 from kameng_platform.settings import PlatformSettings
 from kameng_platform.suppliers import make_supplier
-from kameng_platform.topups import TopupWorker
 
 
 @dataclass
@@ -22,8 +23,8 @@ class RunningServer:
     base_url: str
     _server: uvicorn.Server
     _thread: threading.Thread
-    _topups: TopupWorker
-    _reconciler: Reconciler
+    _topups: Periodic
+    _reconciler: Periodic
 
     def stop(self) -> None:
         self._topups.stop()
@@ -32,18 +33,17 @@ class RunningServer:
         self._thread.join(timeout=10)
 
 
-def start_topup_worker(app, settings: PlatformSettings) -> TopupWorker:
-    worker = TopupWorker(app.state.engine, app.state.sealer, make_supplier(settings), settings.topup_interval_s)
-    worker.start()
-    return worker
+def start_topup_worker(app, settings: PlatformSettings) -> Periodic:
+    supplier, engine, sealer = make_supplier(settings), app.state.engine, app.state.sealer
+    return Periodic("topups", lambda: topups.process(engine, sealer, supplier), settings.topup_interval_s).start()
 
 
-def start_reconciler(app, settings: PlatformSettings) -> Reconciler:
+def start_reconciler(app, settings: PlatformSettings) -> Periodic:
     """Asks the gateways about payments whose notify never came (see gateways/reconcile.py)."""
-    worker = Reconciler(app.state.engine, app.state.gateways, interval=settings.reconcile_interval_s,
-                        after_s=settings.reconcile_after_s, window_s=settings.reconcile_window_s)
-    worker.start()
-    return worker
+    engine, gateways = app.state.engine, app.state.gateways
+    return Periodic("reconcile", lambda: reconcile.process(engine, gateways, after_s=settings.reconcile_after_s,
+                                                           window_s=settings.reconcile_window_s),
+                    settings.reconcile_interval_s).start()
 
 
 def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: int = 0, *,

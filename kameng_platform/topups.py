@@ -9,7 +9,6 @@ A failure refunds the reseller through the ledger. Every change goes into the ch
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy import Engine, select, update
 
@@ -92,28 +91,3 @@ def process(engine: Engine, sealer: Sealer, supplier: Supplier, *, limit: int = 
             _finish(engine, order_id, result)
             finished += 1
     return finished
-
-
-class TopupWorker:
-    """Runs `process` every few seconds in the server process."""
-
-    def __init__(self, engine: Engine, sealer: Sealer, supplier: Supplier, interval: float = 1.0) -> None:
-        self._args = (engine, sealer, supplier)
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kameng-topups", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                process(*self._args)
-            except Exception:  # a bad pass must not stop top-ups for good; it is logged and retried
-                log.exception("top-up pass failed")
-            self._stop.wait(self.interval)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from kameng_desk.counter import session
 from kameng_desk.gui.dialogs import OwnerPinDialog
@@ -44,3 +44,11 @@ class DeskContext:
             dialog.accepted.connect(approved)
             dialog.open()
         self.worker.run(lambda store: [s for s in staff.list_all(store.conn()) if s.is_owner], ask, on_error)
+
+
+def refresh_pages(tabs: QTabWidget) -> None:
+    """Each page with a `refresh()` reloads from the database (through the worker)."""
+    for i in range(tabs.count()):
+        refresh = getattr(tabs.widget(i), "refresh", None)
+        if refresh is not None:
+            refresh()

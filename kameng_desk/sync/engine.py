@@ -220,28 +220,31 @@ class SyncEngine:
             if sale is None or sale[0] == "pending":
                 continue  # the sale itself goes up first
             if sale[0] == "accepted":
-                try:
-                    client.void(item.ref_id, item.payload["voided_at"])
-                except PlatformRefusedError as exc:
-                    with self.store.transaction() as conn:
-                        outbox.record_failure(conn, [item.seq], str(exc))
-                    continue
-            with self.store.transaction() as conn:
-                outbox.mark_done(conn, [item.seq])
+                self._send_one(item, lambda i: client.void(i.ref_id, i.payload["voided_at"]))
+            else:
+                self._settle(item.seq, None)
 
     def _push_shift_reports(self, client: PlatformClient) -> None:
         """After the orders: the platform can check a Z report against the orders it already has."""
         for item in outbox.pending(self.store.conn(), "shift_report", BATCH):
-            try:
-                client.put_shift_report(item.payload)
-            except PlatformRefusedError as exc:
-                # A conflict means the platform holds other figures for this closed shift: it stays in the
-                # outbox with the reason, for support to look at; it never blocks the orders behind it.
-                with self.store.transaction() as conn:
-                    outbox.record_failure(conn, [item.seq], str(exc))
-                continue
-            with self.store.transaction() as conn:
-                outbox.mark_done(conn, [item.seq])
+            self._send_one(item, lambda i: client.put_shift_report(i.payload))
+
+    def _send_one(self, item: outbox.OutboxItem, send: Callable[[outbox.OutboxItem], object]) -> None:
+        try:
+            send(item)
+        except PlatformRefusedError as exc:
+            # Refused (a conflict, a sale the platform does not know): it stays in the outbox with the reason
+            # for support, and never blocks the items behind it.
+            self._settle(item.seq, exc)
+            return
+        self._settle(item.seq, None)
+
+    def _settle(self, seq: int, refused: Exception | None) -> None:
+        with self.store.transaction() as conn:
+            if refused is None:
+                outbox.mark_done(conn, [seq])
+            else:
+                outbox.record_failure(conn, [seq], str(refused))
 
     def _pull(self, client: PlatformClient) -> None:
         while True:

@@ -11,7 +11,6 @@ applying a notice twice changes nothing.
 from __future__ import annotations
 
 import logging
-import threading
 
 from sqlalchemy import Engine, select
 
@@ -48,29 +47,3 @@ def process(engine: Engine, gateways: GatewayRegistry, *, after_s: int, window_s
             log.info("payment %s found paid by asking %s (its notify never came)", row.payment_id, row.method)
             found += 1
     return found
-
-
-class Reconciler:
-    """Runs `process` every few seconds in the server process (like the top-up worker)."""
-
-    def __init__(self, engine: Engine, gateways: GatewayRegistry, *, interval: float, after_s: int,
-                 window_s: int) -> None:
-        self._engine, self._gateways = engine, gateways
-        self._limits = {"after_s": after_s, "window_s": window_s}
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="kameng-reconcile", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                process(self._engine, self._gateways, **self._limits)
-            except Exception:  # a bad pass must not stop reconciling for good; it is logged and retried
-                log.exception("payment reconcile pass failed")

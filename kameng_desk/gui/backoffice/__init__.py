@@ -14,7 +14,7 @@ from kameng_desk.gui.backoffice.orders import OrdersTab
 from kameng_desk.gui.backoffice.reports import ReportsTab
 from kameng_desk.gui.backoffice.shifts import ShiftsTab
 from kameng_desk.gui.backoffice.stock import StockTab
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_pages
 
 
 class BackOfficePage(QWidget):
@@ -54,7 +54,4 @@ class BackOfficePage(QWidget):
         """Called each time the page is shown: every tab with a `refresh()` reloads from the database."""
         user = self.context.user
         self.who.setText(self.tr("后台 · {name}").format(name=user.name if user else ""))
-        for i in range(self.tabs.count()):
-            refresh = getattr(self.tabs.widget(i), "refresh", None)
-            if refresh is not None:
-                refresh()
+        refresh_pages(self.tabs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget
 
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_pages
 from kameng_desk.gui.settings.data_page import DataPage
 from kameng_desk.gui.settings.general import GeneralPage
 from kameng_desk.gui.settings.platform_page import PlatformPage
@@ -39,7 +39,4 @@ class SettingsTab(QTabWidget):
         self.addTab(page, title)
 
     def refresh(self) -> None:
-        for i in range(self.count()):
-            refresh = getattr(self.widget(i), "refresh", None)
-            if refresh is not None:
-                refresh()
+        refresh_pages(self)
