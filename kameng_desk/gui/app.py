@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kameng_desk import first_run
@@ -75,10 +75,16 @@ def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
 
 
 def prepare_app() -> QApplication:
+    """The QApplication with our style, font and icon; set up once per process (a second call, from the
+    self-test or a test, would restyle every widget alive)."""
     app = QApplication.instance() or QApplication(sys.argv)
+    if app.property("kameng_prepared"):
+        return app
+    app.setProperty("kameng_prepared", True)
     app.setApplicationName("卡盟收银台")
     app.setStyle("Fusion")  # the same look everywhere, and reproducible screenshots
     app.setStyleSheet(STYLE)
+    app.setWindowIcon(QIcon(str(RESOURCES / "icons" / "kameng-desk.png")))
     load_fonts(app)
     return app
 

@@ -197,3 +197,9 @@ def test_a_store_that_cannot_open_is_explained_not_a_traceback(qapp, tmp_path, m
     assert app_mod.run_app(DeskPaths.portable(tmp_path)) == 1
     assert shown and "无法打开本机数据库" in shown[0] and "keyring" in shown[0]
     assert "No secure keyring" in capsys.readouterr().err
+
+
+def test_the_app_has_its_icon(qapp) -> None:
+    app_mod.prepare_app()
+    assert not qapp.windowIcon().isNull()
+    assert (app_mod.RESOURCES / "icons" / "kameng-desk.ico").stat().st_size > 0  # for the .exe and installer
