@@ -23,17 +23,19 @@ class ProductIndex:
         ]
         self._barcodes = {p.barcode: p for p in products if p.barcode}
 
-    def search(self, text: str, limit: int = 60) -> list[Product]:
+    def search(self, text: str, limit: int = 60, category_id: str | None = None) -> list[Product]:
+        """Matches within one category of the grid, or all of them when `category_id` is None."""
         query = text.strip().lower()
+        entries = [e for e in self._entries if category_id is None or e.product.category_id == category_id]
         if not query:
-            return [e.product for e in self._entries[:limit]]
+            return [e.product for e in entries[:limit]]
         if query in self._barcodes:
             return [self._barcodes[query]]
-        hits = [e.product for e in self._entries if any(k.startswith(query) for k in e.keys)][:limit]
+        hits = [e.product for e in entries if any(k.startswith(query) for k in e.keys)][:limit]
         if len(hits) < limit:
             # Inside a word only the name matches: initials match from their start ("wy" is not in "jwykt").
             seen = {p.id for p in hits}
-            hits += [e.product for e in self._entries if query in e.keys[0] and e.product.id not in seen]
+            hits += [e.product for e in entries if query in e.keys[0] and e.product.id not in seen]
         return hits[:limit]
 
     def by_barcode(self, code: str) -> Product | None:

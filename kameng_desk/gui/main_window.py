@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
+    QSpinBox,
     QStackedWidget,
+    QTabBar,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -47,11 +49,12 @@ from kameng_desk.payments import qr_sale, static_qr
 from kameng_desk.payments.port import PlatformUnreachableError
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, settings, staff
-from local_cache.catalog import Product
+from local_cache.catalog import Category, Product
 from local_cache.ids import parse_utc
 from local_cache.staff import Staff
 
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
+MAX_QUANTITY = 500  # the platform's limit per order line
 
 
 @dataclass
@@ -59,7 +62,14 @@ class Cart:
     lines: dict[str, int] = field(default_factory=dict)
 
     def add(self, product_id: str, quantity: int = 1) -> None:
-        self.lines[product_id] = self.lines.get(product_id, 0) + quantity
+        self.set(product_id, self.lines.get(product_id, 0) + quantity)
+
+    def set(self, product_id: str, quantity: int) -> None:
+        """A quantity of 0 takes the line out of the cart."""
+        if quantity > 0:
+            self.lines[product_id] = quantity
+        else:
+            self.lines.pop(product_id, None)
 
     def total(self, products: dict[str, Product]) -> int:
         return sum(products[pid].retail_price_fen * q for pid, q in self.lines.items())
@@ -141,6 +151,10 @@ class CounterPage(QWidget):
         self.search.setPlaceholderText(self.tr("搜索商品：名称、拼音首字母（如 qb）或扫码"))
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._search_enter)
+        self.categories = QTabBar()
+        self.categories.setObjectName("categoryBar")
+        self.categories.setExpanding(False)
+        self.categories.currentChanged.connect(lambda _: self._filter(self.search.text()))
         self.grid = QListWidget()
         self.grid.setObjectName("productGrid")
         self.grid.setViewMode(QListWidget.ViewMode.IconMode)
@@ -186,6 +200,7 @@ class CounterPage(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.search)
+        left.addWidget(self.categories)
         left.addWidget(self.grid, 1)
         right = QVBoxLayout()
         right.addWidget(self.table, 1)
@@ -216,7 +231,7 @@ class CounterPage(QWidget):
     def reload(self) -> None:
         def load(store):
             conn = store.conn()
-            return catalog.products(conn), codes.stock_levels(conn)
+            return catalog.categories(conn), catalog.products(conn), codes.stock_levels(conn)
         self.worker.run(load, self._loaded, self._error)
 
     def reload_stock(self) -> None:
@@ -226,11 +241,25 @@ class CounterPage(QWidget):
             self._filter(self.search.text())
         self.worker.run(lambda store: codes.stock_levels(store.conn()), shown, self._error)
 
-    def _loaded(self, data: tuple[list[Product], dict[str, int]]) -> None:
-        products, self.stock = data
+    def _loaded(self, data: tuple[list[Category], list[Product], dict[str, int]]) -> None:
+        categories, products, self.stock = data
         self.products = {p.id: p for p in products}
         self.index = ProductIndex([p for p in products if p.kind == "card"])
+        self._show_categories([c for c in categories if c.kind == "card"])
         self._filter(self.search.text())
+
+    def _show_categories(self, categories: list[Category]) -> None:
+        """全部 first, then the card categories in the platform's order; the chosen one survives a reload."""
+        chosen = self.categories.tabData(self.categories.currentIndex())
+        tabs = [(None, self.tr("全部")), *((c.id, c.name) for c in categories)]
+        self.categories.blockSignals(True)
+        while self.categories.count():
+            self.categories.removeTab(0)
+        for category_id, name in tabs:
+            self.categories.setTabData(self.categories.addTab(name), category_id)
+        ids = [category_id for category_id, _ in tabs]
+        self.categories.setCurrentIndex(ids.index(chosen) if chosen in ids else 0)
+        self.categories.blockSignals(False)
 
     def topup_products(self) -> list[Product]:
         # Phone top-ups first: they are most of a counter's top-ups.
@@ -239,7 +268,7 @@ class CounterPage(QWidget):
 
     def _filter(self, text: str) -> None:
         self.grid.clear()
-        for p in self.index.search(text):
+        for p in self.index.search(text, category_id=self.categories.tabData(self.categories.currentIndex())):
             left = self.stock.get(p.id, 0)
             item = QListWidgetItem(self.tr("{name}\n￥{price}  库存 {n}").format(
                 name=p.name, price=yuan(p.retail_price_fen), n=left))
@@ -273,8 +302,22 @@ class CounterPage(QWidget):
         self.table.setRowCount(len(self.cart.lines))
         for row, (pid, qty) in enumerate(self.cart.lines.items()):
             p = self.products[pid]
-            for col, text in enumerate((p.name, str(qty), yuan(p.retail_price_fen), yuan(p.retail_price_fen * qty))):
+            for col, text in ((0, p.name), (2, yuan(p.retail_price_fen)), (3, yuan(p.retail_price_fen * qty))):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+            quantity = QSpinBox(minimum=0, maximum=MAX_QUANTITY, value=qty)
+            quantity.setObjectName(f"quantity_{pid}")
+            quantity.valueChanged.connect(lambda value, pid=pid: self.set_quantity(pid, value))
+            self.table.setCellWidget(row, 1, quantity)
+        self._update_totals()
+
+    def set_quantity(self, product_id: str, quantity: int) -> None:
+        """From the cart's spin box: 0 takes the line out (after the box's own signal has finished)."""
+        self.cart.set(product_id, quantity)
+        if quantity == 0:
+            QTimer.singleShot(0, self._render_cart)
+            return
+        row = list(self.cart.lines).index(product_id)
+        self.table.setItem(row, 3, QTableWidgetItem(yuan(self.products[product_id].retail_price_fen * quantity)))
         self._update_totals()
 
     def _update_totals(self) -> None:

@@ -23,7 +23,7 @@ def sell_two_qb(qtbot, win) -> QDialog:
     qtbot.keyClicks(counter.search, "b30")  # one hit: Enter adds it, as a barcode scan would
     qtbot.keyClick(counter.search, Qt.Key.Key_Return)
     counter.add_product("qb30")
-    assert counter.table.rowCount() == 1 and counter.table.item(0, 1).text() == "2"
+    assert counter.table.rowCount() == 1 and counter.table.cellWidget(0, 1).value() == 2
     qtbot.keyClicks(counter.cash, "100")
     assert "40.00" in counter.change_label.text()
     qtbot.keyClick(counter.cash, Qt.Key.Key_Return)
@@ -103,3 +103,26 @@ def test_drawer_without_a_sale_needs_an_owner_and_is_recorded(qtbot, window) -> 
     assert entry.action == "drawer_open" and entry.approver_id and entry.approver_id != entry.staff_id
     kinds = [k for (k,) in session.store.conn().execute("SELECT kind FROM print_jobs")]
     assert kinds == ["drawer_kick"]
+
+
+def test_category_tabs_and_quantities_in_the_cart(qtbot, window) -> None:
+    win, _ = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    counter = win.counter
+    qtbot.waitUntil(lambda: counter.categories.count() == 3)  # 全部, 腾讯 Q币, 游戏点卡 (top-ups have F5)
+    assert [counter.categories.tabText(i) for i in range(3)] == ["全部", "腾讯 Q币", "游戏点卡"]
+    everything = counter.grid.count()
+    counter.categories.setCurrentIndex(1)
+    shown = [counter.grid.item(i).data(Qt.ItemDataRole.UserRole) for i in range(counter.grid.count())]
+    assert sorted(shown) == ["qb10", "qb100", "qb30"] and everything > 3
+    counter.reload()  # a sync reloads the catalog: the chosen category stays
+    qtbot.waitUntil(lambda: counter.grid.count() == 3 and counter.categories.currentIndex() == 1)
+
+    counter.add_product("qb30")
+    counter.add_product("qb10")
+    counter.table.cellWidget(0, 1).setValue(4)
+    assert counter.cart.lines == {"qb30": 4, "qb10": 1}
+    assert counter.table.item(0, 3).text() == "120.00" and "130.00" in counter.total_label.text()
+    counter.table.cellWidget(1, 1).setValue(0)  # 0 takes the line out
+    qtbot.waitUntil(lambda: counter.table.rowCount() == 1)
+    assert counter.cart.lines == {"qb30": 4} and "120.00" in counter.total_label.text()

@@ -190,153 +190,158 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="141" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="151" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="165" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="179" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="170" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="184" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="187" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="175" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="189" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="176" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="190" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="177" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="191" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="178" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="192" />
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="180" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="194" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="182" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="196" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="244" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="254" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="273" />
         <source>{name}
 ￥{price}  库存 {n}</source>
         <translation>{name}
 ¥{price}  stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="325" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="286" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="298" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="418" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="329" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="341" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="461" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="289" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="332" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="290" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="333" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="315" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="358" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="325" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="335" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="368" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="378" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="105" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="358" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="401" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="361" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="404" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="374" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="417" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="375" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="418" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="376" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="419" />
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="377" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="420" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="399" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="442" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="406" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="449" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
@@ -344,27 +349,27 @@
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="81" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="91" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="90" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="100" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="97" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="107" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="108" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="118" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="108" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="118" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
@@ -372,127 +377,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="482" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="525" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="486" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="529" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="488" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="531" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="489" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="532" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="513" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="556" />
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="517" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="560" />
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="523" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="566" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="542" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="585" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="543" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="586" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="589" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="632" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="592" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="635" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="594" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="637" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="597" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="640" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="601" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="644" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="603" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="646" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="609" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="652" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="609" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="652" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="610" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="653" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="610" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="653" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="611" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="654" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="614" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="657" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="615" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="658" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="618" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="661" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="632" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="675" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="629" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="672" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -734,7 +739,7 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
     <name>app</name>
     <message>
         <location filename="../../../kameng_desk/gui/app.py" line="62" />
-        <location filename="../../../kameng_desk/gui/app.py" line="90" />
+        <location filename="../../../kameng_desk/gui/app.py" line="96" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
@@ -744,18 +749,18 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <translation>Unexpected error ({kind}), written to the log. Recorded sales are not affected.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="91" />
+        <location filename="../../../kameng_desk/gui/app.py" line="97" />
         <source>收银台无法打开本机数据库，数据没有任何改动。</source>
         <translation>The counter cannot open its local database; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="148" />
+        <location filename="../../../kameng_desk/gui/app.py" line="154" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="43" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="117" />
+        <location filename="../../../kameng_desk/gui/app.py" line="123" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
