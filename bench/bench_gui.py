@@ -32,42 +32,18 @@ app.processEvents()
 print(time.time() - t0, flush=True)
 """
 
-COUNTER_CHILD = """
-import sys, time
-t0 = float(sys.argv[1])
-from pathlib import Path
-import keyring
-from local_cache.keystore import MemoryKeyring
-keyring.set_keyring(MemoryKeyring())  # a fresh folder each start: the keyring lives as long as the process
-from kameng_desk.gui.app import prepare_app, switch_language
-from kameng_desk.gui.main_window import MainWindow
-from kameng_desk.gui.worker import DbWorker
-from local_cache import Store, staff
-app = prepare_app()
-switch_language("zh_CN")
-store = Store.open(Path(sys.argv[2]))
-with store.transaction() as conn:
-    staff.create(conn, "小李", "cashier", "1234")
-store.close_thread_connection()
-worker = DbWorker(store)
-window = MainWindow(worker, idle_lock_ms=300_000)
-window.show()
-while window.login.staff_list.count() == 0:  # interactive: the staff list is there to pick from
-    app.processEvents()
-print(time.time() - t0, flush=True)
-worker.stop()
-"""
 
 
-def _start_times(child: str) -> list[float]:
+def _start_times(child: list[str]) -> list[float]:
+    """`child` is the command after `python`; it gets T0 and a fresh folder and prints seconds since T0 first."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
     times = []
     for _ in range(STARTS):
         with tempfile.TemporaryDirectory() as folder:
             t0 = time.time()
-            out = subprocess.run([sys.executable, "-c", child, repr(t0), folder], env=env, capture_output=True,
-                                 text=True, check=True).stdout
-            times.append(float(out.strip().splitlines()[-1]))
+            out = subprocess.run([sys.executable, *child, repr(t0), folder], env=env, capture_output=True,
+                                 text=True, check=True, cwd=ROOT).stdout
+            times.append(float(out.strip().splitlines()[-1].split()[0]))
     return times
 
 
@@ -157,7 +133,7 @@ def _in_process() -> tuple[dict, dict, dict]:
 
 def main() -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    base, ours = _start_times(BASELINE_CHILD), _start_times(COUNTER_CHILD)
+    base, ours = _start_times(["-c", BASELINE_CHILD]), _start_times(["-m", "bench.counter_start"])
     b, o = statistics.median(base), statistics.median(ours)
     print(table([f"cold start (median of {STARTS})", "seconds"],
                 [["empty QApplication + one window (baseline)", b], ["counter ready to log in", o],
