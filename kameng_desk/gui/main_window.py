@@ -136,10 +136,9 @@ class LoginPage(QWidget):
 class CounterPage(QWidget):
     sale_done = Signal(object)  # a Sale, or the Order of a top-up
 
-    def __init__(self, worker: DbWorker) -> None:
+    def __init__(self, context: DeskContext) -> None:
         super().__init__()
-        self.worker = worker
-        self.user: Staff | None = None
+        self.context, self.worker = context, context.worker
         self.products: dict[str, Product] = {}
         self.stock: dict[str, int] = {}
         self.index = ProductIndex([])
@@ -222,8 +221,12 @@ class CounterPage(QWidget):
         self.last_sale: Sale | None = None
         self._update_totals()
 
-    def start(self, user: Staff) -> None:
-        self.user = user
+    @property
+    def user(self) -> Staff | None:
+        """Whoever is logged in at the window (None while locked)."""
+        return self.context.user
+
+    def start(self) -> None:
         self.clear_cart()
         self.reload()
         self.search.setFocus()
@@ -480,8 +483,6 @@ class _IdleFilter(QObject):
 
 
 class MainWindow(QMainWindow):
-    notice = Signal(str)
-
     def __init__(self, worker: DbWorker, *, engine=None, printing=None, login_hint: str = "",
                  idle_lock_ms: int | None = None) -> None:
         super().__init__()
@@ -524,7 +525,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.setWindowTitle(self.tr("卡盟收银台"))
         self.login = LoginPage(self.worker, self.login_hint)
-        self.counter = CounterPage(self.worker)
+        self.counter = CounterPage(self.context)
         self.backoffice = BackOfficePage(self.context)
         self.backoffice.add_tab(PrintQueuePanel(self.context), self.tr("打印队列"))
         self.settings = SettingsTab(self.context)
@@ -600,7 +601,7 @@ class MainWindow(QMainWindow):
     def _logged_in(self, user: Staff) -> None:
         self.context.user = user
         self.stack.setCurrentWidget(self.counter)
-        self.counter.start(user)
+        self.counter.start()
         self.idle.start()
 
     def open_backoffice(self) -> None:
@@ -619,7 +620,7 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Back to the login screen: no code, cart or amount stays visible."""
         self.counter.clear_cart()
-        self.counter.user = self.context.user = None
+        self.context.user = None
         for dialog in self.findChildren(QDialog):
             dialog.reject()
         self.stack.setCurrentWidget(self.login)
