@@ -157,7 +157,7 @@ class SelfTest:
     def _translate_and_remove(self, language: str, context: str, source: str) -> str:
         from PySide6.QtCore import QCoreApplication
 
-        from kameng_desk.gui.app import install_translation
+        from kameng_desk.gui.i18n import install_translation
 
         translators = install_translation(self.app, language)
         try:
@@ -190,7 +190,7 @@ class SelfTest:
     def counter_window(self) -> str:
         from PySide6.QtCore import QCoreApplication, QEventLoop
 
-        from kameng_desk.gui.app import install_translation
+        from kameng_desk.gui.i18n import install_translation
         from kameng_desk.gui.main_window import MainWindow
         from kameng_desk.gui.worker import DbWorker
         from kameng_desk.sync.engine import SyncEngine

@@ -13,7 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kameng_desk import first_run
-from kameng_desk.gui.i18n import RESOURCES, install_translation, switch_language  # noqa: F401 (re-exported)
+from kameng_desk.gui.i18n import RESOURCES, switch_language
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
@@ -89,10 +89,9 @@ def prepare_app() -> QApplication:
     return app
 
 
-def _cannot_open(app: QApplication, exc: Exception, language: str | None) -> int:
+def _cannot_open(app: QApplication, exc: Exception) -> int:
     """Nothing was changed: say why in the window and on stderr (for support), and stop."""
     print(f"kameng-desk: {exc}", file=sys.stderr)
-    switch_language(language or "zh_CN")
     QMessageBox.critical(None, app.translate("app", "卡盟收银台"),
                          app.translate("app", "收银台无法打开本机数据库，数据没有任何改动。") + "\n\n" + str(exc))
     return 1
@@ -112,36 +111,34 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
     from local_cache.errors import StoreError
 
     app = prepare_app()
-    store = session = lock = None
+    switch_language(language or "zh_CN")  # until the shop's own choice is read
+    sys.excepthook = report_uncaught
+    store = worker = session = lock = None
     if not demo:
         paths.ensure()
         setup_logging(paths.log_dir)
         lock = acquire_instance_lock(paths.data_dir)
         if lock is None:
-            switch_language(language or "zh_CN")
             QMessageBox.warning(None, "卡盟收银台",
                                 app.translate("app", "收银台已在运行（同一数据目录只能打开一个）。"))
             return 1
         try:
             store = Store.open(paths.data_dir)
         except StoreError as exc:  # no keyring, a missing or wrong key, a schema from a newer version
-            return _cannot_open(app, exc, language)
-        language = language or settings.get(store.conn(), "language", "zh_CN")
-    switch_language(language or "zh_CN")
-    sys.excepthook = report_uncaught
-    worker = DbWorker(store) if store is not None else None
-    if store is not None and first_run.needs_setup(store):
-        store.close_thread_connection()
-        choice = _first_run(worker)
-        if choice is None:
-            worker.stop()
-            store.close()
-            return 0
-        if choice == "demo":
-            worker.stop()
-            store.close()
-            store = worker = None
-            demo = True
+            return _cannot_open(app, exc)
+        if language is None:
+            switch_language(settings.get(store.conn(), "language", "zh_CN"))
+        worker = DbWorker(store)
+        if first_run.needs_setup(store):
+            store.close_thread_connection()
+            choice = _first_run(worker)
+            if choice != "ready":  # closed, or the demo instead: this folder stays as it was
+                worker.stop()
+                store.close()
+                store = worker = None
+                if choice is None:
+                    return 0
+                demo = True
     hint = ""
     if demo:
         from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN, start_demo
