@@ -78,3 +78,24 @@ def test_owner_adds_a_cashier_and_writes_a_backup_that_opens(qtbot, window, tmp_
         assert any(s.name == "小张" for s in staff.list_all(copy.conn()))
     finally:
         copy.close()
+
+
+def test_restore_brings_the_backup_back_and_records_itself_in_it(qtbot, window, tmp_path) -> None:
+    win, session = window
+    target = tmp_path / "before.db"
+    backup.backup(session.store, target, "correct horse")
+    owner = next(s for s in staff.list_all(session.store.conn()) if s.is_owner)
+    shop_admin.add_staff(session.store, name="后来的人", role="cashier", pin="5555", staff_id=owner.id,
+                         approver_id=owner.id)
+    session.store.close_thread_connection()
+    data = open_settings(qtbot, win).data
+    data.file.setText(str(target))
+    qtbot.keyClicks(data.passphrase, "correct horse")
+    data.restore_button.click()
+    approve_as_owner(qtbot, win, "8888")
+    qtbot.waitUntil(lambda: data.result.text().startswith("已恢复"), timeout=10_000)
+    conn = session.store.conn()  # the folder's key opens the restored file
+    assert not any(s.name == "后来的人" for s in staff.list_all(conn))
+    entry = audit.entries(conn, limit=1)[0]
+    assert entry.action == "restore" and entry.approver_id == owner.id
+    assert audit.verify(conn).ok

@@ -66,7 +66,9 @@ class DataPage(QWidget):
             return None
         return Path(self.file.text().strip()), self.passphrase.text()
 
-    def _approved(self, action: str, work, done) -> None:
+    def _approved(self, action: str, title: str, work, done) -> None:
+        """After an owner's PIN: the work, then its audit entry in the database as it is afterwards (for a
+        restore, the restored one, which the folder's key still opens)."""
         user = self.context.user
 
         def run(store, approver):
@@ -74,10 +76,7 @@ class DataPage(QWidget):
             with store.transaction() as conn:
                 audit.append(conn, action, staff_id=user.id, approver_id=approver.id)
             return result
-        self.context.with_owner_approval(self, self._titles()[action], run, done, self.result.error)
-
-    def _titles(self) -> dict[str, str]:
-        return {"backup": self.tr("备份数据"), "restore": self.tr("从备份恢复"), "rekey": self.tr("更换数据库密钥")}
+        self.context.with_owner_approval(self, title, run, done, self.result.error)
 
     def _pause_background(self) -> None:
         # Called on the database thread: other threads must close their connections first.
@@ -95,7 +94,7 @@ class DataPage(QWidget):
         if inputs is None:
             return
         target, passphrase = inputs
-        self._approved("backup", lambda store: backup.backup(store, target, passphrase),
+        self._approved("backup", self.tr("备份数据"), lambda store: backup.backup(store, target, passphrase),
                        lambda _: self.result.ok(self.tr("备份已写入 {f}").format(f=target)))
 
     def rekey(self) -> None:
@@ -105,7 +104,8 @@ class DataPage(QWidget):
                 rekey.rekey(store)
             finally:
                 self._resume_background()
-        self._approved("rekey", work, lambda _: self.result.ok(self.tr("数据库密钥已更换，新密钥在系统钥匙串中。")))
+        self._approved("rekey", self.tr("更换数据库密钥"), work,
+                       lambda _: self.result.ok(self.tr("数据库密钥已更换，新密钥在系统钥匙串中。")))
 
     def restore(self) -> None:
         inputs = self._inputs(confirm=False)
@@ -116,11 +116,7 @@ class DataPage(QWidget):
             self.result.error(BackupError(self.tr("找不到备份文件 {f}").format(f=source)))
             return
 
-        user = self.context.user
-
-        def run(store, approver):
-            with store.transaction() as conn:  # audited first: the restored file replaces this log
-                audit.append(conn, "restore", staff_id=user.id, approver_id=approver.id)
+        def work(store):
             self._pause_background()
             try:
                 store.close_thread_connection()
@@ -132,4 +128,4 @@ class DataPage(QWidget):
         def done(moved) -> None:
             self.result.ok(self.tr("已恢复。原数据库保存为 {m}。收银台将关闭，请重新打开。").format(m=moved))
             self.restored.emit()
-        self.context.with_owner_approval(self, self._titles()["restore"], run, done, self.result.error)
+        self._approved("restore", self.tr("从备份恢复"), work, done)
