@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from kameng_desk.counter.errors import CounterError, NotOwnerError
+from kameng_desk.counter.errors import CounterError
+from kameng_desk.counter.session import require_owner
 from kameng_desk.sync.pairing import pair_store
 from local_cache import Store, audit, outbox, settings, staff, sync_state
 from local_cache.connection import Connection
@@ -57,18 +58,11 @@ def load(conn: Connection) -> ShopSettings:
     return ShopSettings(**{f.name: settings.get(conn, f.name, getattr(default, f.name)) for f in fields(ShopSettings)})
 
 
-def _approved(conn: Connection, approver_id: str) -> Staff:
-    approver = staff.get(conn, approver_id)
-    if not approver.is_owner:
-        raise NotOwnerError()
-    return approver
-
-
 def save(store: Store, new: ShopSettings, *, staff_id: str, approver_id: str) -> list[str]:
     """Returns the names of the settings that changed."""
     new.check()
     with store.transaction() as conn:
-        _approved(conn, approver_id)
+        require_owner(conn, approver_id)
         old = asdict(load(conn))
         changed = [k for k, v in asdict(new).items() if old[k] != v]
         for key in changed:
@@ -90,7 +84,7 @@ def add_staff(store: Store, *, name: str, role: str, pin: str, staff_id: str, ap
         raise InvalidSettingError("name")
     _check_pin(pin)
     with store.transaction() as conn:
-        _approved(conn, approver_id)
+        require_owner(conn, approver_id)
         person = staff.create(conn, name.strip(), role, pin)
         audit.append(conn, "staff_add", staff_id=staff_id, approver_id=approver_id, subject=person.id,
                      detail={"name": person.name, "role": role})
@@ -99,7 +93,7 @@ def add_staff(store: Store, *, name: str, role: str, pin: str, staff_id: str, ap
 
 def set_staff_active(store: Store, target_id: str, active: bool, *, staff_id: str, approver_id: str) -> None:
     with store.transaction() as conn:
-        _approved(conn, approver_id)
+        require_owner(conn, approver_id)
         target = staff.get(conn, target_id)
         active_owners = [s for s in staff.list_all(conn) if s.is_owner]
         if not active and target.is_owner and [s.id for s in active_owners] == [target.id]:
@@ -112,7 +106,7 @@ def set_staff_active(store: Store, target_id: str, active: bool, *, staff_id: st
 def reset_pin(store: Store, target_id: str, pin: str, *, staff_id: str, approver_id: str) -> None:
     _check_pin(pin)
     with store.transaction() as conn:
-        _approved(conn, approver_id)
+        require_owner(conn, approver_id)
         staff.set_pin(conn, target_id, pin)
         audit.append(conn, "staff_pin_reset", staff_id=staff_id, approver_id=approver_id, subject=target_id)
 
@@ -120,7 +114,7 @@ def reset_pin(store: Store, target_id: str, pin: str, *, staff_id: str, approver
 def unpair(store: Store, *, staff_id: str, approver_id: str) -> None:
     """Forget the platform. Refused while orders wait: they belong to that platform's books."""
     with store.transaction() as conn:
-        _approved(conn, approver_id)
+        require_owner(conn, approver_id)
         waiting = outbox.pending_count(conn)
         if waiting:
             raise UnsyncedOrdersError(waiting)
@@ -135,7 +129,7 @@ def pair(store: Store, url: str, code: str, *, staff_id: str, approver_id: str) 
 
     The old pairing stays until the new one succeeded, so a wrong code changes nothing."""
     with store.transaction() as conn:
-        _approved(conn, approver_id)
+        require_owner(conn, approver_id)
         waiting = outbox.pending_count(conn) if sync_state.get(conn, "terminal_id") else 0
     if waiting:
         raise UnsyncedOrdersError(waiting)

@@ -12,6 +12,7 @@ from typing import Any
 
 from kameng_desk.counter.errors import NoOpenShiftError
 from kameng_desk.counter.reports import STANDING
+from kameng_desk.counter.session import require_owner
 from local_cache import Store, audit, outbox, shifts
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
@@ -209,5 +210,7 @@ def record_drawer_open(store: Store, *, staff_id: str, approver_id: str | None) 
     from kameng_desk.printing.queueing import enqueue_slip
 
     with store.transaction() as conn:
+        if approver_id is not None:
+            require_owner(conn, approver_id)
         audit.append(conn, "drawer_open", staff_id=staff_id, approver_id=approver_id)
         enqueue_slip(conn, Slip("drawer_kick", (DrawerKick(),)))

@@ -5,8 +5,9 @@ Once a code was shown or printed the customer may have it, so the sale can no lo
 
 from __future__ import annotations
 
-from kameng_desk.counter.errors import NotOwnerError, NotVoidableError
-from local_cache import Store, audit, codes, orders, outbox, staff
+from kameng_desk.counter.errors import NotVoidableError
+from kameng_desk.counter.session import require_owner
+from local_cache import Store, audit, codes, orders, outbox
 from local_cache.codes import CardCode
 from local_cache.ids import utc_now
 from local_cache.orders import Order
@@ -28,8 +29,7 @@ def void_sale(store: Store, *, order_id: str, staff_id: str, approver_id: str) -
     ``approver_id`` is an owner whose PIN was just checked (the owner may approve their own void).
     """
     with store.transaction() as conn:
-        if not staff.get(conn, approver_id).is_owner:
-            raise NotOwnerError()
+        require_owner(conn, approver_id)
         order = orders.get(conn, order_id)
         if order.kind != "sale":
             raise NotVoidableError("A top-up cannot be voided; the platform refunds it if it fails.")

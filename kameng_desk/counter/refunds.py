@@ -7,8 +7,9 @@ counter gets it back from the drawer. That hand-back needs an owner's PIN and is
 
 from __future__ import annotations
 
-from kameng_desk.counter.errors import CounterError, NotOwnerError
-from local_cache import Store, audit, orders, staff
+from kameng_desk.counter.errors import CounterError
+from kameng_desk.counter.session import require_owner
+from local_cache import Store, audit, orders
 from local_cache.connection import Connection
 from local_cache.orders import Order
 
@@ -26,8 +27,7 @@ def refunded_at(conn: Connection, order_id: str) -> str | None:
 
 def refund_topup(store: Store, *, order_id: str, staff_id: str, approver_id: str) -> Order:
     with store.transaction() as conn:
-        if not staff.get(conn, approver_id).is_owner:
-            raise NotOwnerError()
+        require_owner(conn, approver_id)
         order = orders.get(conn, order_id)
         if order.kind != "topup":
             raise NotRefundableError("Only a top-up is refunded at the counter; a card sale is voided.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kameng_desk.counter.errors import NotOwnerError
 from local_cache import Store, audit, staff
+from local_cache.connection import Connection
 from local_cache.staff import Staff
 
 
@@ -20,6 +21,15 @@ def authorize_owner(store: Store, owner_id: str, pin: str) -> Staff:
     if not person.is_owner:
         raise NotOwnerError()
     return staff.verify_pin(store, owner_id, pin)
+
+
+def require_owner(conn: Connection, approver_id: str) -> Staff:
+    """The approver recorded with a void, refund, reprint or setting must be an owner (their PIN was checked by
+    authorize_owner just before, on the same thread)."""
+    approver = staff.get(conn, approver_id)
+    if not approver.is_owner:
+        raise NotOwnerError()
+    return approver
 
 
 def needs_approval(person: Staff) -> bool:

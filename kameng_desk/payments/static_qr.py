@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 from PIL import Image, UnidentifiedImageError
 
-from kameng_desk.counter.errors import CounterError, NotOwnerError
+from kameng_desk.counter.errors import CounterError
 from kameng_desk.counter.sell import CartLine, Sale, sell_codes
-from local_cache import Store, audit, settings, staff
+from kameng_desk.counter.session import require_owner
+from local_cache import Store, audit, settings
 from local_cache.connection import Connection
 from local_cache.orders import Order
 
@@ -111,18 +112,12 @@ def load(conn: Connection) -> StaticQr | None:
     raise DamagedStaticQrError()
 
 
-def _check_owner(conn: Connection, approver_id: str | None) -> None:
-    if approver_id is not None and not staff.get(conn, approver_id).is_owner:
-        raise NotOwnerError()
-
-
 def save(store: Store, qr: StaticQr, *, staff_id: str, approver_id: str) -> None:
     """A settings change: an owner approves it (the GUI asks for the PIN) and it is audited."""
     value = ({"kind": "text", "text": qr.text} if qr.kind == "text" else
              {"kind": "image", "format": qr.image_format, "data": base64.b64encode(qr.image).decode("ascii")})
     with store.transaction() as conn:
-        if not staff.get(conn, approver_id).is_owner:
-            raise NotOwnerError()
+        require_owner(conn, approver_id)
         settings.put(conn, SETTING, value)
         audit.append(conn, "settings", staff_id=staff_id, approver_id=approver_id, subject=SETTING,
                      detail={"kind": qr.kind, "size": len(qr.text) if qr.kind == "text" else len(qr.image)})
@@ -136,7 +131,8 @@ def confirm_static_payment(store: Store, *, staff_id: str, cart: list[CartLine],
         raise NoStaticQrError()
 
     def confirmed(conn: Connection, order: Order) -> None:
-        _check_owner(conn, approver_id)
+        if approver_id is not None:
+            require_owner(conn, approver_id)
         audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id, subject=order.id,
                      detail={"number": order.number, "total_fen": order.total_fen})
 

@@ -7,6 +7,7 @@ print once one is set up (and the queue panel shows them meanwhile).
 
 from __future__ import annotations
 
+from kameng_desk.counter.session import require_owner
 from kameng_desk.printing.config import PRINTER_NAME
 from kameng_desk.printing.errors import NotReprintableError
 from kameng_desk.printing.layout import Slip
@@ -62,6 +63,7 @@ def reprint_order(store: Store, *, order_id: str, staff_id: str, approver_id: st
     if not approver_id:
         raise NotReprintableError("an owner must approve a reprint.")
     with store.transaction() as conn:
+        require_owner(conn, approver_id)
         order = orders.get(conn, order_id)
         if order.state != "fulfilled":
             raise NotReprintableError(f"order {order.number} is {order.state}, not a completed sale.")
