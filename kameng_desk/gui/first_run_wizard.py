@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QFormLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -15,17 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.first_run import ShopSetup, set_up_shop
-from kameng_desk.gui.messages import describe
+from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.sync.pairing import pair_store
-
-
-def _message_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("wizardMessage")
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b71c1c;")
-    return label
 
 
 class ShopPage(QWizardPage):
@@ -38,7 +29,7 @@ class ShopPage(QWizardPage):
         self.pin = QLineEdit(objectName="ownerPin", echoMode=QLineEdit.EchoMode.Password)
         self.pin_again = QLineEdit(objectName="ownerPinAgain", echoMode=QLineEdit.EchoMode.Password)
         self.pin.setPlaceholderText(self.tr("4 到 8 位数字"))
-        self.message = _message_label()
+        self.message = ResultLine("wizardMessage")
         self.demo_button = QPushButton(self.tr("先试用演示（不保存）"), objectName="startDemo")
         form = QFormLayout(self)
         form.addRow(self.tr("店名"), self.shop_name)
@@ -55,7 +46,7 @@ class ShopPage(QWizardPage):
         try:
             self.setup().check()
         except Exception as exc:  # a field to correct, in words
-            self.message.setText(describe(exc))
+            self.message.error(exc)
             return False
         self.message.clear()
         return True
@@ -74,7 +65,7 @@ class PlatformPage(QWizardPage):
         self.url = QLineEdit(objectName="platformUrl", placeholderText="https://")
         self.code = QLineEdit(objectName="pairingCode")
         self.busy = QProgressBar(objectName="pairingBusy", minimum=0, maximum=0, visible=False)
-        self.message = _message_label()
+        self.message = ResultLine("wizardMessage")
         layout = QVBoxLayout(self)
         layout.addWidget(self.pair_now)
         form = QFormLayout()
@@ -100,9 +91,9 @@ class PlatformPage(QWizardPage):
         self._wizard.finish(self.url.text().strip() if self.pair_now.isChecked() else None, self.code.text().strip())
         return False
 
-    def failed(self, text: str) -> None:
+    def failed(self, exc: Exception) -> None:
         self.busy.hide()
-        self.message.setText(text)
+        self.message.error(exc)
 
 
 class SetupWizard(QWizard):
@@ -136,16 +127,13 @@ class SetupWizard(QWizard):
         def created(_) -> None:
             self._owner_created = True  # a retry after a failed pairing only pairs
             self._pair(url, code)
-        self.worker.run(lambda store: set_up_shop(store, setup), created, self._failed)
+        self.worker.run(lambda store: set_up_shop(store, setup), created, self.platform.failed)
 
     def _pair(self, url: str | None, code: str) -> None:
         if url is None:
             self._done()
             return
-        self.worker.run(lambda store: pair_store(store, url, code), lambda _: self._done(), self._failed)
-
-    def _failed(self, exc: Exception) -> None:
-        self.platform.failed(describe(exc))
+        self.worker.run(lambda store: pair_store(store, url, code), lambda _: self._done(), self.platform.failed)
 
     def _done(self) -> None:
         self.finished_ok, self.choice = True, "ready"
