@@ -14,10 +14,12 @@ from datetime import UTC, datetime
 
 from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
 from kameng_desk.counter.sell import CartLine, Sale
+from kameng_desk.payments import static_qr
 from kameng_desk.payments.port import PaymentPort, PlatformUnreachableError
 from local_cache import Store, audit, codes, orders, payments
+from local_cache.connection import Connection
 from local_cache.ids import format_utc, new_id
-from local_cache.orders import OrderLine
+from local_cache.orders import Order, OrderLine
 from local_cache.payments import Payment
 
 
@@ -80,8 +82,11 @@ def start(store: Store, port: PaymentPort, *, staff_id: str, cart: list[CartLine
                      created.qr_content, created.expires_at)
 
 
-def _complete(store: Store, payment: Payment, staff_id: str) -> Settled:
-    """The money arrived: sell the reserved codes (or fresh ones if they were released meanwhile)."""
+def _complete(store: Store, payment: Payment, staff_id: str,
+              also_record: Callable[[Connection, Order], None] | None = None) -> Settled:
+    """The money arrived: sell the reserved codes (or fresh ones if they were released meanwhile).
+
+    ``also_record(conn, order)`` runs in the same transaction, so it is recorded with the sale or not at all."""
     with store.transaction() as conn:
         payments.move(conn, payment.id, "paid")
         order = orders.get(conn, payment.order_id)
@@ -95,11 +100,13 @@ def _complete(store: Store, payment: Payment, staff_id: str) -> Settled:
                          detail={"number": order.number, "total_fen": order.total_fen, "why": "paid_after_cancel"})
             return Settled(order.id, "refund_needed")
         orders.set_state(conn, order.id, "paid")
+        if also_record is not None:
+            also_record(conn, order)
         codes.confirm_reserved(conn, order.id)
         orders.set_state(conn, order.id, "fulfilled")
-        sold = codes.for_order(conn, order.id)
+        order, sold = orders.get(conn, order.id), codes.for_order(conn, order.id)
         queue_for_platform(conn, order, sold, audit_detail={"codes": len(sold), "payment_id": payment.id})
-        return Settled(order.id, "fulfilled", Sale(orders.get(conn, order.id), tuple(sold)))
+        return Settled(order.id, "fulfilled", Sale(order, tuple(sold)))
 
 
 def _release(store: Store, payment: Payment, target: str) -> Settled:
@@ -159,11 +166,9 @@ def confirm_static(store: Store, session: QrSession, *, staff_id: str, approver_
 
     Also for a dynamic session whose QR never reached the screen (platform unreachable): the money came by
     the shop's own QR, so that is how the order was paid."""
-    with store.transaction() as conn:
-        conn.execute("UPDATE orders SET payment_method = 'qr_static' WHERE id = ?", (session.order_id,))
-        audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id,
-                     subject=session.order_id, detail={"total_fen": session.amount_fen})
-    return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)
+    return _complete(store, payments.get(store.conn(), session.payment_id), staff_id,
+                     also_record=lambda conn, order: static_qr.record_confirmation(
+                         conn, order, staff_id=staff_id, approver_id=approver_id))
 
 
 def resolve_unsettled(store: Store, port: PaymentPort, *, staff_id: str,

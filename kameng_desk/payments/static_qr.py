@@ -127,13 +127,20 @@ def confirm_static_payment(store: Store, *, staff_id: str, cart: list[CartLine],
                            approver_id: str | None = None) -> Sale:
     """The cashier saw the money arrive on the shop's QR: the sale is recorded as a cash sale is (codes sold,
     order, outbox row, audit entry, one transaction), paid by "qr_static", with the 收到款项 confirmation."""
-    if load(store.conn()) is None:
-        raise NoStaticQrError()
 
     def confirmed(conn: Connection, order: Order) -> None:
-        if approver_id is not None:
-            require_owner(conn, approver_id)
-        audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id, subject=order.id,
-                     detail={"number": order.number, "total_fen": order.total_fen})
+        if settings.get(conn, SETTING) is None:
+            raise NoStaticQrError()
+        record_confirmation(conn, order, staff_id=staff_id, approver_id=approver_id)
 
     return sell_codes(store, staff_id=staff_id, cart=cart, payment_method="qr_static", also_record=confirmed)
+
+
+def record_confirmation(conn: Connection, order: Order, *, staff_id: str, approver_id: str | None) -> None:
+    """The cashier's 收到款项 for money that came by the shop's own QR, written in the sale's own transaction
+    (a cart sold now, or a payment session whose dynamic QR never reached the screen)."""
+    if approver_id is not None:
+        require_owner(conn, approver_id)
+    conn.execute("UPDATE orders SET payment_method = 'qr_static' WHERE id = ?", (order.id,))
+    audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id, subject=order.id,
+                 detail={"number": order.number, "total_fen": order.total_fen})

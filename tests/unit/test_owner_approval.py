@@ -11,7 +11,7 @@ from kameng_desk.counter.handover import void_sale
 from kameng_desk.counter.refunds import refund_topup
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
-from kameng_desk.payments import static_qr
+from kameng_desk.payments import qr_sale, static_qr
 from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.queueing import reprint_order
@@ -40,6 +40,9 @@ CASES = {
         s, PrinterConfig(ConnectionSettings(host="192.168.1.50")), staff_id=c.id, approver_id=c.id),
     "shop QR": lambda s, c, sale, topup: static_qr.save(s, static_qr.text_qr("wxp://f2f0"), staff_id=c.id,
                                                          approver_id=c.id),
+    "shop QR confirm": lambda s, c, sale, topup: qr_sale.confirm_static(
+        s, qr_sale.reserve(s, staff_id=c.id, cart=[CartLine(QB10.id, 1)], method="static"), staff_id=c.id,
+        approver_id=c.id),
     "settings": lambda s, c, sale, topup: shop_admin.save(s, shop_admin.ShopSettings(shop_name="店"),
                                                            staff_id=c.id, approver_id=c.id),
 }
@@ -52,3 +55,5 @@ def test_a_cashier_cannot_approve(shop, case) -> None:
     with pytest.raises(NotOwnerError):
         CASES[case](store, cashier, sale, topup)
     assert audit.entries(store.conn(), limit=1)[0].seq == head  # nothing recorded
+    waiting = store.conn().execute("SELECT count(*) FROM orders WHERE state = 'awaiting_payment'").fetchone()[0]
+    assert waiting == (1 if case == "shop QR confirm" else 0)  # a refused 收到款项 sells nothing
