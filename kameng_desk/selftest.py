@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from kameng_desk import __version__
 
@@ -42,11 +42,6 @@ class StepResult:
     ok: bool
     detail: str
     seconds: float
-
-
-def _qualname(obj: Any) -> str:
-    cls = type(obj)
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 class SelfTest:
@@ -81,8 +76,8 @@ class SelfTest:
         except KeyringUnavailableError as exc:
             if sys.platform == "win32":  # Credential Manager is part of every Windows: absence is a broken build
                 raise StepFailed(str(exc)) from None
-            return f"{_qualname(own)} present; the shop's keyring is not usable on this machine: {exc}"
-        return f"the app would use {_qualname(in_use)}; {_qualname(own)} present"
+            return f"{keystore.backend_name(own)} present; the shop's keyring is not usable on this machine: {exc}"
+        return f"the app would use {keystore.backend_name(in_use)}; {keystore.backend_name(own)} present"
 
     def encrypted_database(self) -> str:
         from local_cache import Store, staff

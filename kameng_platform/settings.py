@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kameng_platform.gateways.base import GatewayConfigError
+from kameng_platform.gateways.base import KNOWN, GatewayConfigError
 from kameng_platform.gateways.epay import EpayConfig
 from kameng_platform.gateways.wechat import WechatConfig
 
@@ -46,8 +46,8 @@ class PlatformSettings:
         if len(self.server_key) != 32:
             raise ServerKeyError("the server key must be 32 bytes (64 hex digits)")
         for name in self.gateways:
-            if name not in ("sandbox", "wechat", "epay"):
-                raise GatewayConfigError(f"unknown payment gateway {name!r} (known: sandbox, wechat, epay)")
+            if name not in KNOWN:
+                raise GatewayConfigError(f"unknown payment gateway {name!r} (known: {', '.join(KNOWN)})")
             if name != "sandbox" and getattr(self, name) is None:
                 raise GatewayConfigError(f"payment gateway {name} is enabled but has no [{name}] configuration")
 

@@ -55,7 +55,7 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
             raise PasswordDeleteError(username)
 
 
-def _backend_name(backend: keyring.backend.KeyringBackend) -> str:
+def backend_name(backend: keyring.backend.KeyringBackend) -> str:
     cls = type(backend)
     return f"{cls.__module__}.{cls.__qualname__}"
 
@@ -91,7 +91,7 @@ def select_frozen_backend() -> None:
 def secure_backend() -> keyring.backend.KeyringBackend:
     """The configured keyring, refusing plaintext or failing backends with a clear error."""
     backend = keyring.get_keyring()
-    name = _backend_name(backend)
+    name = backend_name(backend)
     if name in _REFUSED:
         raise KeyringUnavailableError(name)
     if name == "keyring.backends.chainer.ChainerBackend" and not backend.backends:
@@ -123,15 +123,15 @@ class Secrets:
         try:
             return self.backend.get_password(SERVICE, self.entry(kind))
         except KeyringError as exc:
-            raise KeyringUnavailableError(f"{_backend_name(self.backend)}: {type(exc).__name__}") from None
+            raise KeyringUnavailableError(f"{backend_name(self.backend)}: {type(exc).__name__}") from None
 
     def _set(self, kind: str, value: str) -> None:
         try:
             self.backend.set_password(SERVICE, self.entry(kind), value)
         except KeyringError as exc:
-            raise KeyringUnavailableError(f"{_backend_name(self.backend)}: {type(exc).__name__}") from None
+            raise KeyringUnavailableError(f"{backend_name(self.backend)}: {type(exc).__name__}") from None
         if self._get(kind) != value:  # a keyring that silently drops writes would lose the key
-            raise KeyringUnavailableError(f"{_backend_name(self.backend)} (write not kept)")
+            raise KeyringUnavailableError(f"{backend_name(self.backend)} (write not kept)")
 
     def _delete(self, kind: str) -> None:
         with contextlib.suppress(PasswordDeleteError):

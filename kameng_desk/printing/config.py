@@ -74,11 +74,10 @@ def load(conn: Connection) -> PrinterConfig | None:
     return None if raw is None else PrinterConfig.from_dict(raw)
 
 
-def save(store: Store, config: PrinterConfig, *, staff_id: str, approver_id: str | None) -> None:
+def save(store: Store, config: PrinterConfig, *, staff_id: str, approver_id: str) -> None:
     """Settings changes need an owner (the settings screen asks for the PIN) and are audited (DESIGN §4.6)."""
     with store.transaction() as conn:
-        if approver_id is not None:
-            require_owner(conn, approver_id)
+        require_owner(conn, approver_id)
         settings.put(conn, SETTINGS_KEY, config.to_dict())
         audit.append(conn, "settings", staff_id=staff_id, approver_id=approver_id, subject=SETTINGS_KEY,
                      detail={"connection": config.connection.kind, "where": config.connection.describe(),

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+KNOWN = ("sandbox", "wechat", "epay")  # the gateways a platform can run
+
 
 class GatewayError(Exception):
     """The gateway could not be asked, or answered something we cannot trust: the outcome is unknown.

@@ -30,7 +30,9 @@ def process(engine: Engine, gateways: GatewayRegistry, *, after_s: int, window_s
         rows = conn.execute(select(t.payment_id, t.method, t.out_trade_no)
                             .where(t.status.in_(("pending", "cancelled")), t.expires_at >= now - window_s,
                                    t.created_at <= now - after_s, t.qr_content.is_not(None))
-                            .order_by(t.expires_at).limit(limit)).all()
+                            # Newest first: with more open payments than one pass asks about, the ones just
+                            # shown to a customer are the likeliest to have been paid.
+                            .order_by(t.expires_at.desc()).limit(limit)).all()
     found = 0
     for row in rows:
         gateway = gateways.get(row.method)

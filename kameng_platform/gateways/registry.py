@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kameng_platform.gateways.base import Gateway, GatewayConfigError
+from kameng_platform.gateways.base import KNOWN, Gateway, GatewayConfigError
 from kameng_platform.gateways.epay import EpayGateway
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.gateways.wechat import WechatGateway
-
-KNOWN = ("sandbox", "wechat", "epay")
 
 
 class GatewayRegistry:
