@@ -195,8 +195,8 @@ class StockTab(QWidget):
                                 lambda exc: show_error(self, exc))
 
     def _loaded(self, data: StockOverview) -> None:
+        keep = self.selected()  # from the list still shown, before it is replaced
         self.data = data
-        keep = self.selected()
         self.balance.setText(self.tr("平台余额 ￥{v}").format(v=yuan(data.balance_fen))
                              if data.balance_fen is not None else self.tr("平台余额未知"))
         low = data.low
