@@ -54,6 +54,12 @@ def current(conn: Connection) -> Shift | None:
     return None if row is None else _row(row)
 
 
+def closed(conn: Connection, limit: int) -> list[Shift]:
+    """The latest closed shifts, newest first."""
+    return [_row(r) for r in conn.execute(
+        f"SELECT {_COLUMNS} FROM shifts WHERE state = 'closed' ORDER BY seq DESC LIMIT ?", (limit,))]
+
+
 def get(conn: Connection, shift_id: str) -> Shift:
     row = conn.execute(f"SELECT {_COLUMNS} FROM shifts WHERE id = ?", (shift_id,)).fetchone()
     if row is None:

@@ -133,9 +133,7 @@ def _staff_name(conn: Connection, staff_id: str) -> str | None:
 
 def closed_shifts(conn: Connection, limit: int = 100) -> list[Shift]:
     """The latest closed shifts, newest first (each has its Z report, numbered by the shift's seq)."""
-    ids = [r[0] for r in conn.execute(
-        "SELECT id FROM shifts WHERE state = 'closed' ORDER BY seq DESC LIMIT ?", (limit,))]
-    return [shifts.get(conn, shift_id) for shift_id in ids]
+    return shifts.closed(conn, limit)
 
 
 def _snapshot(z: ZReport) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 
 from local_cache.catalog import Product
 
@@ -26,12 +27,13 @@ class ProductIndex:
     def search(self, text: str, limit: int = 60, category_id: str | None = None) -> list[Product]:
         """Matches within one category of the grid, or all of them when `category_id` is None."""
         query = text.strip().lower()
-        entries = [e for e in self._entries if category_id is None or e.product.category_id == category_id]
+        entries = self._entries if category_id is None else [
+            e for e in self._entries if e.product.category_id == category_id]
         if not query:
             return [e.product for e in entries[:limit]]
         if query in self._barcodes:
             return [self._barcodes[query]]
-        hits = [e.product for e in entries if any(k.startswith(query) for k in e.keys)][:limit]
+        hits = list(islice((e.product for e in entries if any(k.startswith(query) for k in e.keys)), limit))
         if len(hits) < limit:
             # Inside a word only the name matches: initials match from their start ("wy" is not in "jwykt").
             seen = {p.id for p in hits}

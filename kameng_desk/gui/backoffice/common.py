@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -19,14 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.messages import describe
+from kameng_desk.gui.messages import describe, tr
 from local_cache.ids import format_utc, parse_utc
 from local_cache.staff import Staff
-
-
-def tr(text: str) -> str:
-    # pyside6-lupdate files module-level tr() calls under the empty context.
-    return QCoreApplication.translate("", text)
 
 
 def state_label(state: str) -> str:
