@@ -7,7 +7,7 @@
 4. prints the bundle's size on disk and its start time to the counter window next to the same from source,
    measured in this run: cold (file cache dropped before each start, where this user may) and warm.
 
-Exits 0 only if the build, --version and --self-test passed and the bundle stays under SIZE_CEILING_MB.
+Exits 0 only if the build, --version and --self-test passed and the bundle stays within SIZE_GOAL_MB.
 Options: --runs N timed starts of each kind (default 5); --skip-build measures an existing dist/.
 Works on Windows too (`py installer\\build_bundle.py`), where cold starts are not measured.
 """
@@ -33,10 +33,9 @@ DIST, WORK = ROOT / "dist", ROOT / "build"
 BUNDLE = DIST / "kameng-desk"
 EXE = BUNDLE / ("kameng-desk.exe" if os.name == "nt" else "kameng-desk")
 SOURCE_EXE = dev.BIN / ("kameng-desk.exe" if os.name == "nt" else "kameng-desk")
+# The goal is also the gate: a Qt module or a large library slipping in fails the build (the Linux bundle was
+# 177 MB before ICU's data was trimmed to Chinese and English, installer/icu_trim.py).
 SIZE_GOAL_MB = 150
-# A gate against surprises (a Qt module or a large library slipping in), above today's Linux bundle (177 MB,
-# of which 38 MB are the ICU libraries PySide6 ships on Linux only).
-SIZE_CEILING_MB = 195
 WINDOW_LINE = "counter window"  # the self-test step that shows the window; its line ends the timed start
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 
@@ -50,7 +49,7 @@ def child_env() -> dict[str, str]:
 
 
 def build() -> float:
-    dev.ensure_apt(dev.DEMO_APT)
+    dev.ensure_apt([*dev.DEMO_APT, "binutils"])  # as and ld build the trimmed ICU data library
     dev.ensure_venv("")
     dev.build_translations()
     dev.run([dev.PY, "-m", "pip", "install", "--quiet", "-r", ROOT / "installer" / "requirements.txt"])
@@ -129,8 +128,7 @@ def report(build_s: float | None, version: str, size_mb: float, samples: dict[tu
     print(f"{version}, {sys.platform}: bundle {BUNDLE.relative_to(ROOT)}")
     if build_s is not None:
         print(f"build time: {build_s:.0f} s")
-    print(f"size on disk: {size_mb:.0f} MB = {size_mb * 1e6 / 2**20:.0f} MiB (goal <= {SIZE_GOAL_MB} MB, "
-          f"ceiling {SIZE_CEILING_MB} MB)")
+    print(f"size on disk: {size_mb:.1f} MB = {size_mb * 1e6 / 2**20:.1f} MiB (goal <= {SIZE_GOAL_MB} MB)")
     print()
     rows = []
     for temperature in ("cold", "warm"):
@@ -159,8 +157,8 @@ def main() -> int:
     size_mb = size_on_disk_mb(BUNDLE)
     say(f"timing {args.runs} starts of each kind")
     report(build_s, version, size_mb, measure_starts(args.runs), args.runs)
-    if size_mb > SIZE_CEILING_MB:
-        raise SystemExit(f"[bundle] {size_mb:.0f} MB is over the {SIZE_CEILING_MB} MB ceiling: see what grew with "
+    if size_mb > SIZE_GOAL_MB:
+        raise SystemExit(f"[bundle] {size_mb:.1f} MB is over the {SIZE_GOAL_MB} MB goal: see what grew with "
                          f"`du -sh {BUNDLE.relative_to(ROOT)}/_internal/* | sort -h`")
     return 0
 

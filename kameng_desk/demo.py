@@ -47,13 +47,17 @@ def start_demo(folder: Path) -> DemoSession:
     settings = PlatformSettings(db_url=f"sqlite:///{folder / 'platform.db'}", server_key=secrets.token_bytes(32))
     seed = seed_demo(settings)
     server = serve_in_thread(settings)
-    store = Store.open(folder / "desk")
-    pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
-    with store.transaction() as conn:
-        staff.create(conn, OWNER, "owner", OWNER_PIN)
-        cashier = staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
-        desk_settings.put(conn, "shop_name", SHOP_NAME)
-    open_shift(store, staff_id=cashier.id, float_fen=50_000)
+    try:
+        store = Store.open(folder / "desk")
+        pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
+        with store.transaction() as conn:
+            staff.create(conn, OWNER, "owner", OWNER_PIN)
+            cashier = staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
+            desk_settings.put(conn, "shop_name", SHOP_NAME)
+        open_shift(store, staff_id=cashier.id, float_fen=50_000)
+    except BaseException:
+        server.stop()  # the app shows why the demo could not start; no platform is left serving behind it
+        raise
     engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
     # Catalog and first codes before the counter opens; on failure the banner shows why.
     with contextlib.suppress(SyncError):

@@ -10,10 +10,17 @@ from pathlib import Path
 
 from PyInstaller.utils.hooks.qt import add_qt6_dependencies
 
-UNUSED_PLUGIN_TYPES = {"platformthemes", "egldeviceintegrations", "generic", "iconengines"}
+# OpenGL integrations (xcb GLX/EGL, Wayland EGL/dmabuf/Vulkan buffers) serve OpenGL and Qt Quick windows; the
+# app's widgets paint in software, which xcb and Wayland show through shared memory without a plugin.
+UNUSED_PLUGIN_TYPES = {
+    "platformthemes", "egldeviceintegrations", "generic", "iconengines", "xcbglintegrations",
+    "wayland-graphics-integration-client",
+}
 UNUSED_PLUGINS = {
     "platforms": {"qeglfs", "qlinuxfb", "qvnc", "qminimalegl", "qvkkhrdisplay", "qdirect2d"},
     "imageformats": {"qtiff", "qwebp", "qicns", "qtga", "qwbmp", "qpdf", "qsvg"},
+    # GNOME's window decoration draws SVG (libQt6Svg); Wayland windows keep Qt's own "bradient" decoration.
+    "wayland-decoration-client": {"adwaita"},
 }
 
 

@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import io
 
+import httpx
 import keyring
 import keyring.backend
 import pytest
 
 import kameng_desk.printing
-from kameng_desk import cli, selftest
+from kameng_desk import cli, demo, selftest
 from kameng_desk.gui import app as gui_app
+from kameng_desk.sync.engine import SyncEngine
+from kameng_desk.sync.errors import SyncError
 from local_cache import Store, keystore
 from local_cache.errors import KeyringUnavailableError
 
 STEPS = ["keyring backend", "encrypted database", "card slip", "Qt offscreen", "QR code", "translation zh_CN",
-         "translation en", "counter window"]
+         "translation en", "Chinese sort order", "counter window", "demo platform"]
 
 
 @pytest.fixture(autouse=True)
@@ -88,9 +91,39 @@ def test_a_failed_database_step_is_named_by_the_window_step(monkeypatch: pytest.
 
     monkeypatch.setattr(Store, "open", disk_full)
     problems = failed(run()[0])
-    assert list(problems) == ["encrypted database", "counter window"]
+    assert list(problems) == ["encrypted database", "counter window", "demo platform"]
     assert "No space left on device" in problems["encrypted database"]
+    assert "No space left on device" in problems["demo platform"]  # the demo's desk database cannot open either
     assert problems["counter window"] == "needs the encrypted database step"
+
+
+def test_a_demo_platform_that_cannot_sync_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unreachable(self) -> None:
+        raise SyncError("platform unreachable")
+
+    monkeypatch.setattr(SyncEngine, "sync_once", unreachable)
+    assert failed(run()[0]) == {
+        "demo platform": "the demo platform started but the first sync brought 0 products and 0 codes"}
+
+
+def test_a_demo_that_cannot_open_its_desk_stops_its_platform(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    started = []
+    real_serve = demo.serve_in_thread
+
+    def spy(settings):
+        started.append(real_serve(settings))
+        return started[-1]
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(demo, "serve_in_thread", spy)
+    monkeypatch.setattr(Store, "open", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        demo.start_demo(tmp_path / "demo")
+    (server,) = started
+    with pytest.raises(httpx.ConnectError):  # nothing is left listening behind the error dialog
+        httpx.get(f"{server.base_url}/v1/time", timeout=2)
 
 
 def test_the_database_is_a_throwaway_in_the_in_memory_keyring(monkeypatch: pytest.MonkeyPatch,
@@ -105,10 +138,13 @@ def test_the_database_is_a_throwaway_in_the_in_memory_keyring(monkeypatch: pytes
     monkeypatch.setattr(Store, "open", classmethod(spy))
     results, _ = run()
     assert "SQLCipher 4." in results["encrypted database"].detail
-    assert len(opened) == 2  # written, then reopened with the key read back from the keyring
-    (folder, backend), _ = opened
+    # Written, then reopened with the key read back from the keyring; then the demo platform's paired desk.
+    assert len(opened) == 3
+    (folder, backend), _, (demo_folder, _) = opened
     assert isinstance(backend, keystore.MemoryKeyring) and backend is not memory_keyring  # never the shop's keyring
-    assert not folder.exists()  # the throwaway folder is gone afterwards
+    assert demo_folder.is_relative_to(folder.parent)
+    assert not folder.parent.exists()  # the throwaway folder is gone afterwards
+    assert keyring.get_keyring() is memory_keyring  # the demo's in-memory keyring did not stay behind
 
 
 # -- the keyring the self-test reports on (local_cache/keystore.py) ---------------------------------------------
