@@ -209,6 +209,10 @@ ALTER TABLE orders ADD COLUMN refund_needed INTEGER NOT NULL DEFAULT 0
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
+    # Until 3, a retry marked the job a copy; now the failure does, when bytes went out. Jobs failed before the
+    # upgrade may be partly on paper: they keep printing as copies.
+    Migration(3, "failed print jobs say whether they are partly printed",
+              _script("UPDATE print_jobs SET is_copy = 1 WHERE state = 'failed'")),
 ]
 
 LATEST = MIGRATIONS[-1].version

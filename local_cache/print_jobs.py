@@ -1,8 +1,9 @@
 """Print jobs: stored before printing, so a job survives paper-out, an unplugged printer and a restart.
 
-queued -> printing -> done | failed; failed -> queued (retry); queued/failed -> cancelled. A job found
-'printing' at start-up was cut off mid-print: it goes back to queued and is marked as a copy, so a second
-slip that comes out says 重印 / COPY. The payload is the slip's content (encrypted with the database).
+queued -> printing -> done | failed; failed -> queued (retry); queued/failed -> cancelled. A job that may be
+partly on paper (found 'printing' at start-up, or failed after bytes went out) is marked as a copy, so the
+second slip that comes out says 重印 / COPY; one that failed before anything was sent prints as the original.
+The payload is the slip's content (encrypted with the database).
 """
 
 from __future__ import annotations
@@ -75,16 +76,17 @@ def mark_done(conn: Connection, job_id: str) -> None:
     _move(conn, job_id, "done")
 
 
-def mark_failed(conn: Connection, job_id: str, reason: str) -> None:
-    """The job stays visible with the reason (paper out, printer unplugged) until retried or cancelled."""
+def mark_failed(conn: Connection, job_id: str, reason: str, *, partly_printed: bool) -> None:
+    """The job stays visible with the reason (paper out, printer unplugged) until retried or cancelled.
+    partly_printed: bytes went out before it failed, so a retry prints a copy (重印 / COPY)."""
     _move(conn, job_id, "failed", error=reason)
+    if partly_printed:
+        conn.execute("UPDATE print_jobs SET is_copy = 1 WHERE id = ?", (job_id,))
 
 
 def retry(conn: Connection, job_id: str) -> None:
-    """failed -> queued. A failed job may be partly on paper (the connection broke while sending): it comes
-    out again as a copy (重印 / COPY)."""
+    """failed -> queued; a job that was partly printed already says so (is_copy)."""
     _move(conn, job_id, "queued")
-    conn.execute("UPDATE print_jobs SET is_copy = 1 WHERE id = ?", (job_id,))
 
 
 def note_waiting(conn: Connection, printer: str, reason: str | None) -> None:

@@ -118,7 +118,7 @@ class PrintService:
         with self._store.transaction() as conn:
             if not started:
                 print_jobs.mark_printing(conn, job.id)
-            print_jobs.mark_failed(conn, job.id, reason)
+            print_jobs.mark_failed(conn, job.id, reason, partly_printed=started)
         log.warning("print job %s (%s) failed", job.id, job.kind)
         self._notify(JobEvent(job.id, job.kind, "failed", reason))
         return True

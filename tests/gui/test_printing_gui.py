@@ -107,7 +107,7 @@ def test_paper_out_shows_the_reason_cancel_and_retry_from_the_panel(qtbot, desk)
         job = print_jobs.open_jobs(conn)[0]
         print_jobs.mark_printing(conn, job.id)
         print_jobs.mark_failed(conn, job.id, "Connection lost while printing: check the slip, then retry "
-                                             "(prints as COPY) or cancel.")
+                                             "(prints as COPY) or cancel.", partly_printed=True)
     panel.refresh()
     qtbot.waitUntil(lambda: rows(panel) and rows(panel)[0][2] == "失败"
                     and rows(panel)[0][4].startswith("打印中连接断开"))

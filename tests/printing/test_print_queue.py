@@ -167,6 +167,23 @@ def test_interrupted_job_fails_visibly_and_a_retry_prints_a_copy(shop, printer) 
     assert [e.action for e in audit.entries(store.conn())].count("print_retry") == 2
 
 
+def test_a_job_that_failed_before_sending_prints_as_the_original_after_a_retry(shop, printer) -> None:
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+
+    def refused_at_once(settings, data, *, before_send, job_name) -> None:
+        raise PrintInterruptedError()  # before a byte went out
+    service = start(send=refused_at_once)
+    wait_for(lambda: {j.state for j in jobs(store)} == {"failed"})
+    service.stop()
+    for job in jobs(store):
+        queueing.retry_job(store, job.id, staff_id=owner.id)
+    start()
+    wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+    assert not any("COPY" in line for job in printer.jobs for line in decode(job).lines)
+
+
 def test_a_job_cut_off_by_a_crash_prints_again_as_a_copy(shop, printer) -> None:
     store, owner, start = shop
     use_network_printer(store, owner.id, printer.port)

@@ -60,3 +60,19 @@ def test_failed_migration_rolls_back(tmp_path: Path, monkeypatch) -> None:
     assert migrations.current_version(conn) == 0
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
     conn.close()
+
+
+def test_print_jobs_failed_before_version_3_still_print_as_copies(tmp_path: Path) -> None:
+    """Before 3 a retry made a failed job a copy (it might be partly on paper); the upgrade keeps that promise."""
+    from local_cache import print_jobs
+
+    db_at_version(tmp_path, 2)
+    conn = open_connection(tmp_path / "kameng.db", bytes(range(32)))
+    failed = print_jobs.enqueue(conn, "card_slip", "counter", b"slip")
+    queued = print_jobs.enqueue(conn, "card_slip", "counter", b"slip")
+    conn.execute("UPDATE print_jobs SET state = 'failed' WHERE id = ?", (failed.id,))
+    conn.close()
+    store = Store.open(tmp_path)
+    assert print_jobs.get(store.conn(), failed.id).is_copy
+    assert not print_jobs.get(store.conn(), queued.id).is_copy
+    store.close()

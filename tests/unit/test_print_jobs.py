@@ -15,7 +15,7 @@ def test_job_lifecycle_and_restart(tmp_path) -> None:
         second = print_jobs.enqueue(conn, "receipt", "counter", b"\x1b@receipt")
         assert print_jobs.next_queued(conn, "counter").id == first.id
         print_jobs.mark_printing(conn, first.id)
-        print_jobs.mark_failed(conn, first.id, "paper out")
+        print_jobs.mark_failed(conn, first.id, "paper out", partly_printed=False)
         with pytest.raises(InvalidTransitionError):
             print_jobs.mark_done(conn, first.id)
         print_jobs.mark_printing(conn, second.id)  # the process dies while this one prints
@@ -29,6 +29,7 @@ def test_job_lifecycle_and_restart(tmp_path) -> None:
         assert jobs[first.id].state == "failed" and jobs[first.id].last_error == "paper out"
         assert jobs[second.id].state == "queued" and jobs[second.id].is_copy
         print_jobs.retry(conn, first.id)
+        assert not print_jobs.get(conn, first.id).is_copy  # nothing of it was on paper
         print_jobs.mark_printing(conn, first.id)
         print_jobs.mark_done(conn, first.id)
         print_jobs.cancel(conn, second.id)
