@@ -6,6 +6,7 @@ import json
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from kameng_platform import clock
 from kameng_platform.errors import bad_request, conflict
@@ -23,14 +24,19 @@ def store(conn: Connection, terminal: Terminal, shift_id: str, body: ShiftReport
     stored = conn.execute(select(shift_reports.c.payload_hash).where(key)).first()
     status = "duplicate"
     if stored is None:
-        conn.execute(shift_reports.insert().values(
-            terminal_id=terminal.id, shift_id=shift_id, reseller_id=terminal.reseller_id, seq=body.seq,
-            opened_at=body.opened_at, closed_at=body.closed_at, float_fen=body.float_fen,
-            expected_fen=body.expected_fen, counted_fen=body.counted_fen,
-            report=json.dumps(body.report, ensure_ascii=False, sort_keys=True), payload_hash=digest,
-            received_at=clock.now()))
-        status = "accepted"
-    elif stored.payload_hash != digest:
+        try:
+            with conn.begin_nested():
+                conn.execute(shift_reports.insert().values(
+                    terminal_id=terminal.id, shift_id=shift_id, reseller_id=terminal.reseller_id, seq=body.seq,
+                    opened_at=body.opened_at, closed_at=body.closed_at, float_fen=body.float_fen,
+                    expected_fen=body.expected_fen, counted_fen=body.counted_fen,
+                    report=json.dumps(body.report, ensure_ascii=False, sort_keys=True), payload_hash=digest,
+                    received_at=clock.now()))
+            status = "accepted"
+        except IntegrityError:
+            # A concurrent delivery of this report won the race: compare with what it stored.
+            stored = conn.execute(select(shift_reports.c.payload_hash).where(key)).one()
+    if stored is not None and stored.payload_hash != digest:
         raise conflict("This shift's Z report was already uploaded with different figures; a closed shift "
                        "never changes.")
     return {"shift_id": shift_id, "status": status, "difference_fen": body.counted_fen - body.expected_fen}
