@@ -46,9 +46,21 @@ class DeskContext:
         self.worker.run(lambda store: [s for s in staff.list_all(store.conn()) if s.is_owner], ask, on_error)
 
 
+_STALE = "_kameng_stale_pages"
+
+
 def refresh_pages(tabs: QTabWidget) -> None:
-    """Each page with a `refresh()` reloads from the database (through the worker)."""
-    for i in range(tabs.count()):
-        refresh = getattr(tabs.widget(i), "refresh", None)
-        if refresh is not None:
-            refresh()
+    """The shown page with a `refresh()` reloads from the database now (through the worker), the others when they
+    are next shown: reloading all of them kept the database thread busy with pages nobody opened (a count over
+    every order, the stock, the reports)."""
+    if not hasattr(tabs, _STALE):
+        tabs.currentChanged.connect(lambda _: _refresh_shown(tabs))
+    setattr(tabs, _STALE, {tabs.widget(i) for i in range(tabs.count()) if hasattr(tabs.widget(i), "refresh")})
+    _refresh_shown(tabs)
+
+
+def _refresh_shown(tabs: QTabWidget) -> None:
+    page, stale = tabs.currentWidget(), getattr(tabs, _STALE)
+    if page in stale:
+        stale.discard(page)
+        page.refresh()

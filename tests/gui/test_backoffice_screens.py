@@ -270,3 +270,38 @@ def test_stock_threshold_restock_with_progress_and_offline(qtbot, window) -> Non
     tab.refresh()
     qtbot.waitUntil(lambda: tab.quarantined.rowCount() == 1)
     assert tab.quarantined.item(0, 1).text() == "…" + code[1][-4:]
+
+
+def test_the_back_office_loads_the_tab_shown_and_the_others_when_opened(qtbot, window, monkeypatch) -> None:
+    win, _ = window
+    page = win.backoffice
+    loaded: list[str] = []
+    for tab in (page.shifts, page.orders, page.stock, page.reports, page.audit):
+        real = tab.refresh
+        monkeypatch.setattr(tab, "refresh", lambda tab=tab, real=real: (loaded.append(type(tab).__name__), real()))
+    start(qtbot, win, OWNER, OWNER_PIN)
+    to_backoffice(qtbot, win)
+    assert loaded == ["ShiftsTab"]  # only the tab on screen
+    page.tabs.setCurrentWidget(page.stock)
+    page.tabs.setCurrentWidget(page.shifts)
+    assert loaded == ["ShiftsTab", "StockTab"]  # opened once, loaded once
+    page.start()  # F10 again: the shown tab now, every other one when next opened
+    page.tabs.setCurrentWidget(page.stock)
+    page.tabs.setCurrentWidget(page.reports)
+    assert loaded == ["ShiftsTab", "StockTab", "ShiftsTab", "StockTab", "ReportsTab"]
+
+
+def test_an_order_number_is_looked_up_once_the_typing_pauses(qtbot, window, monkeypatch) -> None:
+    win, session = window
+    seed_orders(session.store)
+    tab = win.backoffice.orders
+    start(qtbot, win, OWNER, OWNER_PIN)
+    to_backoffice(qtbot, win, tab)
+    qtbot.waitUntil(lambda: tab.model.total == 12)
+    filters: list[history.OrderFilter] = []
+    real = tab.model.set_filter
+    monkeypatch.setattr(tab.model, "set_filter", lambda f: (filters.append(f), real(f)))
+    number = tab.model.rows[0].number
+    qtbot.keyClicks(tab.number, number)
+    qtbot.waitUntil(lambda: tab.model.total == 1)
+    assert filters == [history.OrderFilter(number_prefix=number)]  # one query for the whole number

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,6 +38,7 @@ from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.worker import DbWorker
 
 PAGE = 200
+NUMBER_PAUSE_MS = 250
 # The history sort key of each column (None: not sortable in SQL, so not sortable at all).
 SORT_KEYS = ("number", "created_at", None, "state", "payment_method", "total_fen", "staff", None)
 
@@ -216,7 +217,10 @@ class OrdersTab(QWidget):
         self._fill_choices({"staff": [], "product": []})
         for box in (self.range, self.state, self.staff, self.product, self.payment):
             box.currentIndexChanged.connect(lambda _: self.apply())
-        self.number.textChanged.connect(lambda _: self.apply())
+        # A number being typed is looked up once the typing pauses, not once per keystroke.
+        self._number_typed = QTimer(self, singleShot=True, interval=NUMBER_PAUSE_MS)
+        self._number_typed.timeout.connect(self.apply)
+        self.number.textChanged.connect(lambda _: self._number_typed.start())
 
         self.table = QTableView()
         self.table.setObjectName("ordersTable")
@@ -294,6 +298,7 @@ class OrdersTab(QWidget):
     def apply(self) -> None:
         if self._applying:
             return
+        self._number_typed.stop()  # the filter below reads the number as it is now
         self._update_dates_enabled()
         self.count_label.setText(self.tr("查询中…"))
         self.model.set_filter(self.current_filter())
