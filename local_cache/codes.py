@@ -140,11 +140,6 @@ def revoke(conn: Connection, code_id: str) -> str:
     return "quarantined"
 
 
-def quarantined(conn: Connection) -> list[CardCode]:
-    return [_row(r) for r in conn.execute(
-        f"SELECT {_COLUMNS} FROM card_codes WHERE state = 'quarantined' ORDER BY product_id, id")]
-
-
 def after_sales(conn: Connection) -> list[CardCode]:
     return [_row(r) for r in conn.execute(
         f"SELECT {_COLUMNS} FROM card_codes WHERE after_sales = 1 ORDER BY sold_at")]

@@ -57,15 +57,12 @@ class StockOverview:
         return tuple(line for line in self.lines if line.low)
 
 
-def _tail(card_no: str) -> str:
-    return "…" + card_no[-4:]
-
-
 def _flagged(conn: Connection, where: str) -> tuple[FlaggedCode, ...]:
+    # Only the last 4 digits leave the database: the whole card number never sits in the GUI's memory.
     return tuple(
-        FlaggedCode(code_id, name, _tail(card_no), state, number, sold_at)
-        for code_id, name, card_no, state, number, sold_at in conn.execute(
-            "SELECT c.id, coalesce(p.name, c.product_id), c.card_no, c.state, o.number, c.sold_at "
+        FlaggedCode(code_id, name, "…" + tail, state, number, sold_at)
+        for code_id, name, tail, state, number, sold_at in conn.execute(
+            "SELECT c.id, coalesce(p.name, c.product_id), substr(c.card_no, -4), c.state, o.number, c.sold_at "
             "FROM card_codes c LEFT JOIN products p ON p.id = c.product_id LEFT JOIN orders o ON o.id = c.order_id "
             f"WHERE {where} ORDER BY p.name, c.id"))
 
