@@ -47,7 +47,8 @@ PrivilegesRequired=admin
 PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-MinVersion=10.0
+; Qt 6 supports Windows 10 1809 (build 17763) and later; its QtCore also loads the ICU that Windows ships from 1703.
+MinVersion=10.0.17763
 OutputDir=..\dist
 OutputBaseFilename=kameng-desk-setup-{#AppVersion}
 Compression=lzma2/max

@@ -31,6 +31,9 @@ class RunningServer:
         self._reconciler.stop()
         self._server.should_exit = True
         self._thread.join(timeout=10)
+        # Close the database's pooled connections: Windows cannot delete a file that is still open (the demo's
+        # and the self-test's throwaway folders).
+        self._server.config.app.state.engine.dispose()
 
 
 def start_topup_worker(app, settings: PlatformSettings) -> Periodic:
