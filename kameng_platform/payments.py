@@ -100,13 +100,18 @@ def status(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
 
 
 def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, payment_id: str) -> dict:
-    """Before cancelling a payment whose QR was shown, ask the gateway: a customer who just paid wins even
-    when the notify is late. Unreachable gateway: cancel anyway; the reconciler still catches late money."""
+    """Before cancelling a payment whose QR was shown, close the gateway's order (the customer can no longer
+    pay it, where the gateway can close orders), then ask the gateway: a customer who paid first wins even when
+    the notify is late. Unreachable gateway: cancel anyway; the reconciler still catches late money."""
     with engine.connect() as conn:
         row = conn.execute(select(payments).where(payments.c.payment_id == payment_id)).first()
     if row is not None and row.terminal_id == terminal.id and row.status == "pending" and row.qr_content:
         gateway = gateways.get(row.method)
         if gateway is not None:
+            try:
+                gateway.close(row.out_trade_no)
+            except GatewayError as exc:
+                log.warning("%s close before cancelling %s failed: %s", row.method, payment_id, exc)
             try:
                 notice = gateway.query(row.out_trade_no)
             except GatewayError as exc:

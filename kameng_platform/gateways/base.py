@@ -2,7 +2,8 @@
 
 An adapter turns our payment into the gateway's order (`create` returns the QR content), checks a notify
 before anything changes (`verify_notify` raises GatewayError when it does not verify), asks the gateway
-about an order whose notify never came (`query`), and answers notifies in the gateway's own format.
+about an order whose notify never came (`query`), stops taking money for an order the cashier cancelled where
+the gateway can (`close`), and answers notifies in the gateway's own format.
 """
 
 from __future__ import annotations
@@ -59,6 +60,11 @@ class Gateway(Protocol):
     def verify_notify(self, method: str, headers: Mapping[str, str], query: str, body: bytes) -> GatewayNotice: ...
 
     def query(self, out_trade_no: str) -> GatewayNotice | None: ...
+
+    def close(self, out_trade_no: str) -> None:
+        """The cashier cancelled: the gateway should refuse the customer's payment from now on. Best effort (a
+        gateway without the call does nothing); the caller queries afterwards, since a payment can land first."""
+        ...
 
     def ack(self) -> NotifyReply: ...
 

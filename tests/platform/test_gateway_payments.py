@@ -163,6 +163,16 @@ def test_cancel_asks_the_gateway_so_a_customer_who_just_paid_wins(gp) -> None:
     assert gp.terminal.request("POST", f"/v1/payments/{third}/cancel").json()["status"] == "cancelled"
 
 
+def test_cancel_closes_the_wechat_order_so_the_customer_cannot_pay_it_afterwards(gp) -> None:
+    pid = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
+    no = uuid.UUID(pid).hex
+    assert gp.terminal.request("POST", f"/v1/payments/{pid}/cancel").json()["status"] == "cancelled"
+    assert gp.wechat.calls[-2:] == [f"POST /v3/pay/transactions/out-trade-no/{no}/close",
+                                    f"GET /v3/pay/transactions/out-trade-no/{no}"]  # closed, then asked
+    assert not gp.wechat.pay(no)  # WeChat refuses the customer's payment: no money to refund later
+    assert gp.status(pid)["status"] == "cancelled"
+
+
 def test_epay_payment_and_its_plain_text_notify(gp) -> None:
     pid = str(uuid.uuid4())
     created = gp.create(1250, method="epay", payment_id=pid).json()

@@ -69,8 +69,10 @@ def test_gateway_says_not_paid_stays_pending_then_expires(gp, monkeypatch) -> No
 
 def test_money_after_cancel_is_found_and_kept_on_record(gp) -> None:
     pid = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
+    gp.wechat.down = True  # the cancel cannot close WeChat's order...
     assert gp.terminal.request("POST", f"/v1/payments/{pid}/cancel").json()["status"] == "cancelled"
-    gp.wechat.pay(uuid.UUID(pid).hex)  # the customer pays from the QR still on their phone; notify lost
+    gp.wechat.down = False
+    assert gp.wechat.pay(uuid.UUID(pid).hex)  # ...so the customer pays from the QR on their phone; notify lost
     assert run_pass(gp) == 1
     assert gp.status(pid)["status"] == "paid"  # the desk then flags the order for refund
 

@@ -77,8 +77,8 @@ class FakeWechat:
         return {"Wechatpay-Serial": serial, "Wechatpay-Timestamp": ts, "Wechatpay-Nonce": nonce,
                 "Wechatpay-Signature": rsa_sign(key or self.platform_key, message), "Request-ID": uuid.uuid4().hex}
 
-    def answer(self, status: int, data: dict) -> httpx.Response:
-        body = json.dumps(data, ensure_ascii=False).encode()
+    def answer(self, status: int, data: dict | None) -> httpx.Response:
+        body = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
         return httpx.Response(status, content=body, headers={"Content-Type": "application/json",
                                                              **self.signed_headers(body)})
 
@@ -129,6 +129,16 @@ class FakeWechat:
             self.orders.setdefault(no, {"total": total, "state": "NOTPAY", "body": body,
                                         "transaction_id": "42000" + secrets.token_hex(11)})
             return self.answer(200, {"code_url": f"weixin://wxpay/bizpayurl?pr={no[:7]}"})
+        close = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)/close", request.url.path)
+        if request.method == "POST" and close:
+            if json.loads(request.content) != {"mchid": MCHID}:
+                return self.answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
+            order = self.orders.get(close.group(1))
+            if order is not None and order["state"] == "SUCCESS":
+                return self.answer(400, {"code": "ORDERPAID", "message": "订单已支付"})
+            if order is not None:
+                order["state"] = "CLOSED"
+            return self.answer(204, None)  # also for an order it does not know, as WeChat does
         match = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)", request.url.path)
         if request.method == "GET" and match and request.url.params.get("mchid") == MCHID:
             if match.group(1) not in self.orders:
@@ -136,8 +146,13 @@ class FakeWechat:
             return self.answer(200, self.transaction(match.group(1)))
         return self.answer(404, {"code": "NOT_FOUND", "message": "no such API"})
 
-    def pay(self, out_trade_no: str) -> None:
-        self.orders[out_trade_no]["state"] = "SUCCESS"
+    def pay(self, out_trade_no: str) -> bool:
+        """The customer confirms in WeChat: refused once the merchant closed the order."""
+        order = self.orders[out_trade_no]
+        if order["state"] == "CLOSED":
+            return False
+        order["state"] = "SUCCESS"
+        return True
 
     def notify(self, out_trade_no: str, /, *, apiv3_key: bytes | None = None, **changes) -> tuple[dict, bytes]:
         """The TRANSACTION.SUCCESS callback WeChat Pay sends: headers and body."""
@@ -229,6 +244,28 @@ def test_query_reports_state_amount_and_transaction(fake) -> None:
     fake.down = True
     with pytest.raises(GatewayError, match="unreachable"):
         gateway.query(req.out_trade_no)
+
+
+def test_close_sends_the_documented_request_and_needs_a_signed_204(fake) -> None:
+    gateway = fake.gateway()
+    no = (request := request_for(gateway, str(uuid.uuid4()))).out_trade_no
+    gateway.create(request)
+    gateway.close(no)
+    assert fake.calls[-1] == f"POST /v3/pay/transactions/out-trade-no/{no}/close"
+    assert fake.orders[no]["state"] == "CLOSED" and not fake.pay(no)
+    gateway.close(no)  # again: WeChat answers 204 to a closed order too
+
+    paid = (request := request_for(gateway, str(uuid.uuid4()))).out_trade_no
+    gateway.create(request)
+    fake.pay(paid)
+    with pytest.raises(GatewayError, match="did not close the order: ORDERPAID"):
+        gateway.close(paid)
+
+    def forged(status: int, data: dict | None) -> httpx.Response:
+        return httpx.Response(status, content=b"", headers=fake.signed_headers(b"", key=rsa_key("stranger")))
+    fake.answer = forged
+    with pytest.raises(GatewayError, match="signature does not verify"):
+        gateway.close(no)
 
 
 def test_wrong_merchant_key_is_refused_by_wechat(fake) -> None:
