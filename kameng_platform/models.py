@@ -6,6 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kameng_platform.gateways.base import GatewayName
+
 Fen = Annotated[int, Field(ge=0, le=100_000_000, description="integer fen (分)")]
 IdStr = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 
@@ -170,14 +172,14 @@ class ShiftReportOut(BaseModel):
 
 
 class PaymentMethods(BaseModel):
-    methods: list[Literal["sandbox", "wechat", "alipay", "epay"]]  # the first is the default
+    methods: list[GatewayName]  # the first is the default
 
 
 class PaymentCreate(Strict):
     payment_id: IdStr
     order_id: IdStr
     amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
-    method: Literal["sandbox", "wechat", "alipay", "epay"]
+    method: GatewayName
     description: Annotated[str, Field(max_length=128)] = ""
 
 

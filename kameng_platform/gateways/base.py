@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
-KNOWN = ("sandbox", "wechat", "epay")  # the gateways a platform can run
+GatewayName = Literal["sandbox", "wechat", "epay"]  # the gateways a platform can run (and the API accepts)
+KNOWN: tuple[str, ...] = get_args(GatewayName)
 
 
 class GatewayError(Exception):
