@@ -17,6 +17,7 @@ binutils (as, ld). tests/unit/test_icu_trim.py runs Qt on the trimmed library ne
 
 from __future__ import annotations
 
+import platform
 import re
 import shutil
 import struct
@@ -28,17 +29,21 @@ from pathlib import Path
 LANGUAGES = frozenset({"zh", "en"})
 # The Chinese code pages Qt can name: GB18030; GBK, windows-936 and cp936 (windows-936-2000, an extension of the
 # ibm-1386 table); GB2312 (ibm-1383); Big5 and windows-950 (windows-950-2000 on ibm-1373); Big5-HKSCS (ibm-1375).
-# For suppliers' files and old systems' exports.
+# For suppliers' files and old systems' exports. Every other code page goes, Chinese ones included (ISO-2022-CN,
+# EUC-TW) and Western ones (windows-1252, IBM437); UTF-8/16/32, Latin-1 and ASCII are built into Qt and ICU's code.
+# The app's own encoding work (printer bytes in GB18030/GBK) uses Python's codecs, not Qt's.
 CODE_PAGES = frozenset({
     "gb18030.cnv", "windows-936-2000.cnv", "ibm-1386_P100-2001.cnv", "ibm-1383_P110-1999.cnv",
     "windows-950-2000.cnv", "ibm-1373_P100-2002.cnv", "ibm-1375_P100-2008.cnv",
 })
 # A per-language resource: "zh_Hans_CN.res", "coll/zh.res", "zone/en_GB.res" (never "coll/ucadata.icu",
-# "zone/pool.res" or "supplementalData.res": their names are not a 2-3 letter language code).
+# "zone/pool.res" or "supplementalData.res": their names are not a 2-3 letter language code; "res_index.res",
+# each tree's list of installed locales, looks like one and is kept by name).
 LANGUAGE_RESOURCE = re.compile(r"^(?:\w+/)?(?P<language>[a-z]{2,3})(?:_\w+)?\.res$")
 ALIGNMENT = 16  # ICU aligns every item of a package, and the package itself, to 16 bytes
 PAD = b"\xaa"  # what ICU's own tools pad with, so an untrimmed package is rebuilt byte for byte
 TOC_ENTRY = struct.Struct("<II")  # name offset, data offset; both from the start of the table of contents
+ELF_MACHINES = {"x86_64": 62, "aarch64": 183}  # e_machine of the architectures PySide6 has Linux wheels for
 
 
 class IcuTrimError(Exception):
@@ -48,7 +53,7 @@ class IcuTrimError(Exception):
 def wanted(name: str) -> bool:
     """Whether an item of the package (its name without the "icudt73l/" prefix) stays in the bundle."""
     language = LANGUAGE_RESOURCE.match(name)
-    if language:
+    if language and not name.endswith("res_index.res"):
         return language["language"] in LANGUAGES
     if name.endswith(".cnv"):
         return name in CODE_PAGES
@@ -116,6 +121,10 @@ def read_data_symbol(library: Path) -> tuple[str, bytes]:
     elf = library.read_bytes()
     if elf[:4] != b"\x7fELF" or elf[4] != 2 or elf[5] != 1:
         raise IcuTrimError(f"{library} is not a little-endian 64-bit ELF library")
+    (machine,) = struct.unpack_from("<H", elf, 0x12)
+    if ELF_MACHINES.get(platform.machine(), machine) != machine:  # binutils here builds for this machine only
+        raise IcuTrimError(f"{library} is built for another processor (ELF machine {machine}) than this "
+                           f"{platform.machine()} build machine")
     shoff, = struct.unpack_from("<Q", elf, 0x28)
     shentsize, shnum = struct.unpack_from("<HH", elf, 0x3A)
     # name, type, flags, addr, offset, size, link, info, addralign, entsize
@@ -153,7 +162,7 @@ def build_library(symbol: str, blob: bytes, soname: str, out: Path) -> None:
             f"{symbol}:\n\t.incbin \"data.bin\"\n\t.size {symbol}, . - {symbol}\n"
             "\t.section .note.GNU-stack,\"\",@progbits\n"
         )
-        for command in ([tools["as"], "--64", "-o", "data.o", "data.s"],
+        for command in ([tools["as"], "-o", "data.o", "data.s"],
                         [tools["ld"], "-shared", "-soname", soname, "-o", str(out.resolve()), "data.o"]):
             done = subprocess.run(command, cwd=work, capture_output=True, text=True)
             if done.returncode != 0:

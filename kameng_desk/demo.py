@@ -47,6 +47,7 @@ def start_demo(folder: Path) -> DemoSession:
     settings = PlatformSettings(db_url=f"sqlite:///{folder / 'platform.db'}", server_key=secrets.token_bytes(32))
     seed = seed_demo(settings)
     server = serve_in_thread(settings)
+    store = None
     try:
         store = Store.open(folder / "desk")
         pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
@@ -55,12 +56,15 @@ def start_demo(folder: Path) -> DemoSession:
             cashier = staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
             desk_settings.put(conn, "shop_name", SHOP_NAME)
         open_shift(store, staff_id=cashier.id, float_fen=50_000)
+        engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+        # Catalog and first codes before the counter opens; a platform that does not answer shows in the banner.
+        with contextlib.suppress(SyncError):
+            engine.sync_once()
     except BaseException:
-        server.stop()  # the app shows why the demo could not start; no platform is left serving behind it
+        # The app shows why the demo could not start; nothing is left serving or holding files behind it.
+        if store is not None:
+            store.close()
+        server.stop()
         raise
-    engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
-    # Catalog and first codes before the counter opens; on failure the banner shows why.
-    with contextlib.suppress(SyncError):
-        engine.sync_once()
     store.close_thread_connection()
     return DemoSession(store, engine, server, settings)

@@ -1,7 +1,8 @@
 """`kameng-desk --self-test`: does this installation (from source or the frozen bundle) have every part it needs?
 
 Offscreen, in a throwaway folder, it opens an encrypted database whose key is in a keyring, renders a card slip
-to ESC/POS bytes, builds a payment QR, loads the translations and shows and grabs the counter window. Each step
+to ESC/POS bytes, builds a payment QR, loads the translations, sorts Chinese by pinyin, shows and grabs the
+counter window, and runs the embedded demo platform through a first sync. Each step
 is reported by name as it runs (a step that crashes the process is the one left without a verdict); the exit
 code is 0 only if every step passed.
 

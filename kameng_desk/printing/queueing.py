@@ -81,7 +81,7 @@ def queue_slip(store: Store, slip: Slip) -> PrintJob:
 
 
 def retry_job(store: Store, job_id: str, *, staff_id: str | None) -> None:
-    """A failed job goes back to the queue; part of it may have printed, so it prints as a COPY."""
+    """A failed job goes back to the queue; one that failed after bytes went out prints as a COPY."""
     with store.transaction() as conn:
         print_jobs.retry(conn, job_id)
         audit.append(conn, "print_retry", staff_id=staff_id, subject=job_id)

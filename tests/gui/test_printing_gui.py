@@ -115,5 +115,6 @@ def test_paper_out_shows_the_reason_cancel_and_retry_from_the_panel(qtbot, desk)
     assert panel.retry_button.isEnabled()
     printer.paper = True
     panel.retry_button.click()
+    qtbot.waitUntil(lambda: panel.result.text() == "已重新排队，将印为重印。")  # part of it may be on paper
     qtbot.waitUntil(lambda: len(printer.jobs) == 1 and rows(panel) == [], timeout=10000)
     assert "重印 / COPY" in decode(printer.jobs[0]).lines[0]

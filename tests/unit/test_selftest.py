@@ -109,7 +109,32 @@ def test_a_demo_platform_that_cannot_sync_is_named(monkeypatch: pytest.MonkeyPat
         "demo platform": "the demo platform started but the first sync brought 0 products and 0 codes"}
 
 
-def test_a_demo_that_cannot_open_its_desk_stops_its_platform(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+LISTS_OPEN_FILES = Path("/proc/self/fd").is_dir()
+
+
+def open_files_under(folder: Path) -> list[str]:
+    paths = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            paths.append(os.readlink(fd))
+    return [p for p in paths if p.startswith(str(folder))]
+
+
+def _disk_full(*args, **kwargs):
+    raise OSError(28, "No space left on device")
+
+
+def _bad_reply(self) -> None:
+    raise KeyError("catalog")  # not a SyncError: a reply the client did not expect
+
+
+@pytest.mark.skipif(not LISTS_OPEN_FILES, reason="open files are listed in /proc on Linux")
+@pytest.mark.parametrize(("target", "name", "failure", "error"), [
+    (Store, "open", classmethod(_disk_full), OSError),  # the desk's folder cannot be opened
+    (SyncEngine, "sync_once", _bad_reply, KeyError),  # the first sync fails in an unexpected way
+])
+def test_a_demo_that_fails_to_start_leaves_nothing_running_or_open(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, target, name, failure, error) -> None:
     started = []
     real_serve = demo.serve_in_thread
 
@@ -117,33 +142,24 @@ def test_a_demo_that_cannot_open_its_desk_stops_its_platform(monkeypatch: pytest
         started.append(real_serve(settings))
         return started[-1]
 
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
-
     monkeypatch.setattr(demo, "serve_in_thread", spy)
-    monkeypatch.setattr(Store, "open", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    monkeypatch.setattr(target, name, failure)
+    with pytest.raises(error):
         demo.start_demo(tmp_path / "demo")
     (server,) = started
     with pytest.raises(httpx.ConnectError):  # nothing is left listening behind the error dialog
         httpx.get(f"{server.base_url}/v1/time", timeout=2)
+    assert open_files_under(tmp_path) == []  # and Windows could delete the folder
 
 
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="open files are listed in /proc on Linux")
+@pytest.mark.skipif(not LISTS_OPEN_FILES, reason="open files are listed in /proc on Linux")
 def test_a_closed_demo_leaves_no_file_open(tmp_path: Path) -> None:
     """Windows refuses to delete an open file: the self-test's throwaway folder could not be removed while the
     demo platform's database stayed open (found by running the Windows bundle under Wine)."""
-    def open_here() -> list[str]:
-        paths = []
-        for fd in Path("/proc/self/fd").iterdir():
-            with contextlib.suppress(OSError):
-                paths.append(os.readlink(fd))
-        return [p for p in paths if p.startswith(str(tmp_path))]
-
     session = demo.start_demo(tmp_path / "demo")
-    assert any(p.endswith("platform.db") for p in open_here())
+    assert any(p.endswith("platform.db") for p in open_files_under(tmp_path))
     session.close()
-    assert open_here() == []
+    assert open_files_under(tmp_path) == []
 
 
 def test_the_database_is_a_throwaway_in_the_in_memory_keyring(monkeypatch: pytest.MonkeyPatch,

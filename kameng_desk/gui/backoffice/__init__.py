@@ -51,7 +51,8 @@ class BackOfficePage(QWidget):
         self.tabs.addTab(widget, title)
 
     def start(self) -> None:
-        """Called each time the page is shown: every tab with a `refresh()` reloads from the database."""
+        """Called each time the page is shown: the tab on screen reloads from the database now, the others when
+        they are opened (context.refresh_pages)."""
         user = self.context.user
         self.who.setText(self.tr("后台 · {name}").format(name=user.name if user else ""))
         refresh_pages(self.tabs)

@@ -6,6 +6,7 @@ thread like the app itself, so every screen shows real figures.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,15 @@ def _settle(ms: int = 400) -> None:
     loop = QEventLoop()
     QTimer.singleShot(ms, loop.quit)
     loop.exec()
+
+
+def _wait_until(loaded: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """A tab loads when it is first shown, through the database thread: wait for its rows before the picture."""
+    deadline = time.monotonic() + timeout_s
+    while not loaded():
+        if time.monotonic() > deadline:
+            raise TimeoutError("a back-office tab did not load its rows for the screenshot")
+        _settle(50)
 
 
 def _run(window, fn: Callable[[Store], Any]) -> Any:
@@ -99,6 +109,7 @@ def shoot(window, out_dir: Path, lang: str) -> list[Path]:
     z.accept()
 
     page.tabs.setCurrentWidget(page.orders)
+    _wait_until(lambda: bool(page.orders.model.rows))
     _grab(window, out_dir, "orders", lang, written)
     page.orders.open_detail(0)
     _settle()
@@ -107,6 +118,7 @@ def shoot(window, out_dir: Path, lang: str) -> list[Path]:
     detail.reject()
 
     page.tabs.setCurrentWidget(page.stock)
+    _wait_until(lambda: page.stock.table.rowCount() > 0)
     _grab(window, out_dir, "stock", lang, written)
     page.stock.open_restock()
     _settle()

@@ -110,8 +110,9 @@ class PrintQueuePanel(QWidget):
         job, user = self.selected(), self.context.user
         if job is None:
             return
+        done = self.tr("已重新排队，将印为重印。") if job.is_copy else self.tr("已重新排队。")
         self.context.worker.run(lambda store: queueing.retry_job(store, job.id, staff_id=user.id if user else None),
-                                self._done(self.tr("已重新排队，将印为重印。")), self._error)
+                                self._done(done), self._error)
 
     def cancel(self) -> None:
         job, user = self.selected(), self.context.user

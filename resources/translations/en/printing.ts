@@ -131,12 +131,17 @@
         <translation> (copy)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="114" />
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="113" />
         <source>已重新排队，将印为重印。</source>
         <translation>Queued again; it will print as a COPY.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="121" />
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="113" />
+        <source>已重新排队。</source>
+        <translation>Queued again.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="122" />
         <source>已取消（已记录在操作日志）。</source>
         <translation>Cancelled (recorded in the audit log).</translation>
     </message>
