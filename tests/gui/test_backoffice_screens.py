@@ -4,16 +4,18 @@
 from __future__ import annotations
 
 import csv
+from datetime import date, timedelta
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from kameng_desk.counter import history, reports
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+from kameng_desk.gui.backoffice.common import DateRange, day_start_utc
 from local_cache import codes, orders, staff
 from tests.gui.test_backoffice_day import approve, close_boxes, start, to_backoffice, visible, wait_visible
 
@@ -74,12 +76,12 @@ def test_order_history_pages_filters_and_sorts_in_sql(qtbot, window) -> None:
     shows(history.OrderFilter(payment_method="qr_static"))
     assert model.total == 3
     choose(tab.payment, None)
-    choose(tab.range, 1)  # today
+    tab.dates.choose("today")
     today = tab.current_filter()
     assert today.start is not None
     shows(today)
     assert model.total == 12
-    choose(tab.range, 0)
+    tab.dates.choose("all")
     first = model.rows[0].number
     qtbot.keyClicks(tab.number, first)
     shows(history.OrderFilter(number_prefix=first))
@@ -305,3 +307,25 @@ def test_an_order_number_is_looked_up_once_the_typing_pauses(qtbot, window, monk
     qtbot.keyClicks(tab.number, number)
     qtbot.waitUntil(lambda: tab.model.total == 1)
     assert filters == [history.OrderFilter(number_prefix=number)]  # one query for the whole number
+
+
+def test_a_date_range_gives_local_days_for_each_preset_and_a_custom_range(qtbot) -> None:
+    dates = DateRange(["today", "yesterday", "7", "30", "month", "all", "custom"], name="range", default="all")
+    qtbot.addWidget(dates)
+    today = date.today()
+    expected = {"today": (today, today), "yesterday": (today - timedelta(days=1), today - timedelta(days=1)),
+                "7": (today - timedelta(days=6), today), "30": (today - timedelta(days=29), today),
+                "month": (today.replace(day=1), today), "all": None}
+    for key, days in expected.items():
+        with qtbot.waitSignal(dates.changed, timeout=1000):
+            dates.choose(key)
+        assert dates.days() == days, key
+        assert not dates.first.isEnabled() and not dates.last.isEnabled()
+    assert dates.utc_bounds() == (None, None)
+    dates.choose("custom")
+    assert dates.first.isEnabled() and dates.last.isEnabled()
+    with qtbot.waitSignal(dates.changed, timeout=1000):
+        dates.first.setDate(QDate(2026, 11, 1))
+    dates.last.setDate(QDate(2026, 11, 3))
+    assert dates.days() == (date(2026, 11, 1), date(2026, 11, 3))
+    assert dates.utc_bounds() == (day_start_utc(date(2026, 11, 1)), day_start_utc(date(2026, 11, 4)))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
@@ -55,6 +58,64 @@ def local_time(utc_text: str | None) -> str:
 def day_start_utc(day: date) -> str:
     """The UTC instant at which a local calendar day starts (for SQL ranges over UTC text)."""
     return format_utc(datetime.combine(day, time.min).astimezone())
+
+
+def _range_labels() -> dict[str, str]:
+    return {"today": tr("今天"), "yesterday": tr("昨天"), "7": tr("近 7 天"), "30": tr("近 30 天"),
+            "month": tr("本月"), "all": tr("全部日期"), "custom": tr("自定义")}
+
+
+class DateRange(QWidget):
+    """Which local days a tab shows: a preset (今天, 近 7 天, 本月, ...) or 自定义 first and last days, whose edits
+    are enabled only for 自定义."""
+
+    changed = Signal()
+
+    def __init__(self, presets: Sequence[str], *, name: str, default: str) -> None:
+        super().__init__()
+        labels = _range_labels()
+        self.preset = QComboBox()
+        self.preset.setObjectName(name)
+        for key in presets:
+            self.preset.addItem(labels[key], key)
+        self.preset.setCurrentIndex(self.preset.findData(default))
+        self.first, self.last = QDateEdit(QDate.currentDate().addDays(-6)), QDateEdit(QDate.currentDate())
+        for edit in (self.first, self.last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(lambda _: self.changed.emit())
+        self.preset.currentIndexChanged.connect(lambda _: (self._enable_days(), self.changed.emit()))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.preset, self.first, QLabel("–"), self.last):
+            layout.addWidget(widget)
+        self._enable_days()
+
+    def _enable_days(self) -> None:
+        custom = self.preset.currentData() == "custom"
+        self.first.setEnabled(custom)
+        self.last.setEnabled(custom)
+
+    def choose(self, key: str) -> None:
+        self.preset.setCurrentIndex(self.preset.findData(key))
+
+    def days(self) -> tuple[date, date] | None:
+        """The first and last local day, inclusive; None for every date."""
+        today, key = date.today(), self.preset.currentData()
+        if key == "all":
+            return None
+        if key == "custom":
+            return self.first.date().toPython(), self.last.date().toPython()
+        first = {"yesterday": today - timedelta(days=1), "7": today - timedelta(days=6),
+                 "30": today - timedelta(days=29), "month": today.replace(day=1)}.get(key, today)
+        return first, (today - timedelta(days=1) if key == "yesterday" else today)
+
+    def utc_bounds(self) -> tuple[str | None, str | None]:
+        """The range as UTC instants for SQL: from the first day's start to the day after the last."""
+        days = self.days()
+        if days is None:
+            return None, None
+        return day_start_utc(days[0]), day_start_utc(days[1] + timedelta(days=1))
 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], *, right_align: Sequence[int] = ()) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -23,7 +20,7 @@ from kameng_desk.counter import history
 from kameng_desk.counter.history import OrderFilter, OrderRow
 from kameng_desk.counter.money import yuan
 from kameng_desk.gui.backoffice.common import (
-    day_start_utc,
+    DateRange,
     kind_label,
     local_time,
     payment_label,
@@ -184,18 +181,8 @@ class OrdersTab(QWidget):
         self.model.counted.connect(lambda n: self.count_label.setText(self.tr("共 {n} 单").format(n=n)))
         self.model.failed.connect(lambda exc: show_error(self, exc))
 
-        self.range = QComboBox()
-        self.range.setObjectName("orderRange")
-        for label, days in ((self.tr("今天"), 1), (self.tr("近 7 天"), 7), (self.tr("近 30 天"), 30),
-                            (self.tr("全部日期"), 0), (self.tr("自定义"), -1)):
-            self.range.addItem(label, days)
-        self.range.setCurrentIndex(3)
-        self.start = QDateEdit(QDate.currentDate().addDays(-6))
-        self.end = QDateEdit(QDate.currentDate())
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.dateChanged.connect(lambda _: self.apply())
+        self.dates = DateRange(["today", "7", "30", "all", "custom"], name="orderRange", default="all")
+        self.dates.changed.connect(self.apply)
         self.state = QComboBox()
         self.state.setObjectName("stateFilter")
         self.state.addItem(self.tr("全部状态"), None)
@@ -215,7 +202,7 @@ class OrdersTab(QWidget):
         self.number.setPlaceholderText(self.tr("单号开头"))
         self.number.setClearButtonEnabled(True)
         self._fill_choices({"staff": [], "product": []})
-        for box in (self.range, self.state, self.staff, self.product, self.payment):
+        for box in (self.state, self.staff, self.product, self.payment):
             box.currentIndexChanged.connect(lambda _: self.apply())
         # A number being typed is looked up once the typing pauses, not once per keystroke.
         self._number_typed = QTimer(self, singleShot=True, interval=NUMBER_PAUSE_MS)
@@ -240,10 +227,7 @@ class OrdersTab(QWidget):
         detail.clicked.connect(lambda: self.open_detail(self.table.currentIndex().row()))
 
         filters = QHBoxLayout()
-        filters.addWidget(self.range)
-        filters.addWidget(self.start)
-        filters.addWidget(QLabel("–"))
-        filters.addWidget(self.end)
+        filters.addWidget(self.dates)
         for w in (self.state, self.staff, self.product, self.payment):
             filters.addWidget(w)
         filters.addWidget(self.number, 1)
@@ -256,7 +240,6 @@ class OrdersTab(QWidget):
         layout.addLayout(bottom)
         self._applying = False
         self._sized = False
-        self._update_dates_enabled()
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: history.choices(store.conn()), self._choices_loaded,
@@ -278,19 +261,8 @@ class OrdersTab(QWidget):
             box.setCurrentIndex(max(0, box.findData(keep)))
         self._applying = False
 
-    def _update_dates_enabled(self) -> None:
-        custom = self.range.currentData() == -1
-        self.start.setEnabled(custom)
-        self.end.setEnabled(custom)
-
     def current_filter(self) -> OrderFilter:
-        days = self.range.currentData()
-        start = end = None
-        if days == -1:
-            start = day_start_utc(self.start.date().toPython())
-            end = day_start_utc(self.end.date().toPython() + timedelta(days=1))
-        elif days:
-            start = day_start_utc(date.today() - timedelta(days=days - 1))
+        start, end = self.dates.utc_bounds()
         return OrderFilter(start=start, end=end, state=self.state.currentData(), staff_id=self.staff.currentData(),
                            product_id=self.product.currentData(), payment_method=self.payment.currentData(),
                            number_prefix=self.number.text().strip() or None)
@@ -299,7 +271,6 @@ class OrdersTab(QWidget):
         if self._applying:
             return
         self._number_typed.stop()  # the filter below reads the number as it is now
-        self._update_dates_enabled()
         self.count_label.setText(self.tr("查询中…"))
         self.model.set_filter(self.current_filter())
 

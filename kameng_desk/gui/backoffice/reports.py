@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,8 +20,8 @@ from kameng_desk.counter import reports
 from kameng_desk.counter.money import yuan
 from kameng_desk.counter.reports import ReportRow, SalesReport
 from kameng_desk.gui.backoffice.common import (
+    DateRange,
     OwnerGate,
-    day_start_utc,
     fill_table,
     make_table,
     payment_label,
@@ -88,18 +85,8 @@ class ReportsTab(QWidget):
         self.context = context
         self.report: SalesReport | None = None
         content = QWidget()
-        self.range = QComboBox()
-        self.range.setObjectName("reportRange")
-        for label, key in ((self.tr("今天"), "today"), (self.tr("昨天"), "yesterday"), (self.tr("近 7 天"), "7"),
-                           (self.tr("本月"), "month"), (self.tr("自定义"), "custom")):
-            self.range.addItem(label, key)
-        self.start = QDateEdit(QDate.currentDate())
-        self.end = QDateEdit(QDate.currentDate())
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-            edit.dateChanged.connect(lambda _: self.load())
-        self.range.currentIndexChanged.connect(lambda _: self.load())
+        self.dates = DateRange(["today", "yesterday", "7", "month", "custom"], name="reportRange", default="today")
+        self.dates.changed.connect(self.load)
         self.totals = QLabel()
         self.totals.setObjectName("reportTotals")
         self.totals.setStyleSheet("font-size: 20px; font-weight: bold;")
@@ -124,10 +111,7 @@ class ReportsTab(QWidget):
         self.chart.setObjectName("reportChart")
 
         top = QHBoxLayout()
-        top.addWidget(self.range)
-        top.addWidget(self.start)
-        top.addWidget(QLabel("–"))
-        top.addWidget(self.end)
+        top.addWidget(self.dates)
         top.addStretch(1)
         top.addWidget(csv_button)
         top.addWidget(xlsx_button)
@@ -146,25 +130,8 @@ class ReportsTab(QWidget):
     def refresh(self) -> None:
         self.gate.refresh()
 
-    def days(self) -> tuple[date, date]:
-        """The chosen local days, first and last (inclusive)."""
-        today, key = date.today(), self.range.currentData()
-        custom = key == "custom"
-        self.start.setEnabled(custom)
-        self.end.setEnabled(custom)
-        if key == "yesterday":
-            return today - timedelta(days=1), today - timedelta(days=1)
-        if key == "7":
-            return today - timedelta(days=6), today
-        if key == "month":
-            return today.replace(day=1), today
-        if custom:
-            return self.start.date().toPython(), self.end.date().toPython()
-        return today, today
-
     def load(self) -> None:
-        first, last = self.days()
-        start, end = day_start_utc(first), day_start_utc(last + timedelta(days=1))
+        start, end = self.dates.utc_bounds()
         self.context.worker.run(lambda store: reports.sales_report(store.conn(), start, end), self._show,
                                 lambda exc: show_error(self, exc))
 
@@ -191,7 +158,7 @@ class ReportsTab(QWidget):
     def ask_export(self, kind: str) -> None:
         if self.report is None:
             return
-        first, last = self.days()
+        first, last = self.dates.days()
         suggested = str(Path.home() / f"sales_{first:%Y%m%d}-{last:%Y%m%d}.{kind}")
         filters = self.tr("CSV 文件 (*.csv)") if kind == "csv" else self.tr("Excel 工作簿 (*.xlsx)")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("导出报表"), suggested, filters)
