@@ -37,6 +37,12 @@ def topup_label(state: str | None) -> str:
             "failed": tr("充值失败（平台已退款）")}.get(state or "", state or "")
 
 
+def order_state_label(state: str, kind: str, topup_state: str | None) -> str:
+    """An order's state as the back office shows it; a fulfilled top-up also says how far the platform got."""
+    text = state_label(state)
+    return f"{text} · {topup_label(topup_state)}" if kind == "topup" and state == "fulfilled" else text
+
+
 def payment_label(method: str) -> str:
     return {"cash": tr("现金"), "qr_dynamic": tr("扫码（动态码）"), "qr_static": tr("扫码（静态码）"),
             "sandbox": tr("扫码（沙箱）")}.get(method, method)

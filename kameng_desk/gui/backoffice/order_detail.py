@@ -16,12 +16,11 @@ from kameng_desk.gui.backoffice.common import (
     kind_label,
     local_time,
     make_table,
+    order_state_label,
     payment_label,
     show_error,
     show_info,
-    state_label,
     sync_label,
-    topup_label,
 )
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.printing.queueing import reprint_order
@@ -82,9 +81,7 @@ class OrderDetailDialog(QDialog):
     def _show(self, d: OrderDetail) -> None:
         self.detail = d
         o = d.order
-        state = state_label(o.state)
-        if o.kind == "topup":
-            state += " · " + topup_label(o.topup_state)
+        state = order_state_label(o.state, o.kind, o.topup_state)
         paid = payment_label(o.payment_method)
         if o.cash_received_fen is not None:
             paid += self.tr("，收 ￥{r} 找 ￥{c}").format(r=yuan(o.cash_received_fen), c=yuan(o.change_fen or 0))

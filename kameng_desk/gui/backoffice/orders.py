@@ -23,11 +23,11 @@ from kameng_desk.gui.backoffice.common import (
     DateRange,
     kind_label,
     local_time,
+    order_state_label,
     payment_label,
     show_error,
     state_label,
     sync_label,
-    topup_label,
     tr,
 )
 from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
@@ -160,11 +160,8 @@ class OrdersModel(QAbstractTableModel):
     @staticmethod
     def _format(rows: list[OrderRow]) -> list[tuple[str, ...]]:
         # The view asks for each cell many times while painting: format a page once, not on every paint.
-        def state(row: OrderRow) -> str:
-            text = state_label(row.state)
-            return f"{text} · {topup_label(row.topup_state)}" if row.kind == "topup" and row.state == "fulfilled" \
-                else text
-        return [(row.number, local_time(row.created_at), kind_label(row.kind), state(row),
+        return [(row.number, local_time(row.created_at), kind_label(row.kind),
+                 order_state_label(row.state, row.kind, row.topup_state),
                  payment_label(row.payment_method), yuan(row.total_fen), row.staff_name or "",
                  sync_label(row.sync_state)) for row in rows]
 
