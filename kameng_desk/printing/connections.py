@@ -63,12 +63,19 @@ def parse_status(printer: int | None, offline_cause: int | None, paper: int | No
 class EscposLink:
     """A python-escpos printer object opened for one job."""
 
-    def __init__(self, printer: Escpos, where: str, *, can_read: bool, network: bool = False) -> None:
-        self.printer, self.where, self._can_read, self._network = printer, where, can_read, network
+    def __init__(self, printer: Escpos, where: str, *, can_read: bool, kind: str) -> None:
+        self.printer, self.where, self._can_read, self._kind = printer, where, can_read, kind
 
     def _ask(self, n: int) -> int | None:
+        query = DLE_EOT + bytes((n,))
         try:
-            reply = self.printer.query_status(DLE_EOT + bytes((n,)))
+            if self._kind == "serial":
+                # The answer is one byte; python-escpos reads 16, which pyserial waits out to the timeout
+                # (1.5 s per query, 3 s before every slip).
+                self.printer._raw(query)
+                reply = self.printer.device.read(1)
+            else:
+                reply = self.printer.query_status(query)
         except Exception:  # a silent device: socket timeout, or pyusb/pyserial errors (no common base)
             return None
         return reply[-1] if reply else None
@@ -85,11 +92,11 @@ class EscposLink:
 
     def _prepare_read(self) -> None:
         device = self.printer.device  # opens the connection; raises DeviceNotFoundError if it cannot
-        if self._network:
+        if self._kind == "network":
             device.settimeout(STATUS_TIMEOUT)
 
     def send(self, data: bytes) -> None:
-        if self._network and self.printer.device:
+        if self._kind == "network" and self.printer.device:
             self.printer.device.settimeout(self.printer.timeout)
         self.printer._raw(data)
 
@@ -141,7 +148,7 @@ def open_link(settings: ConnectionSettings, *, job_name: str = "卡盟收银台"
         # DeviceNotFoundError, OSError, pyusb/pyserial errors (no common base), or escpos' RuntimeError
         # saying pyusb / pyserial / pywin32 is missing for this kind of connection.
         raise PrinterUnreachableError(where) from exc
-    return EscposLink(printer, where, can_read=can_read, network=settings.kind == "network")
+    return EscposLink(printer, where, can_read=can_read, kind=settings.kind)
 
 
 def print_bytes(settings: ConnectionSettings, data: bytes, *, before_send: Callable[[], None],

@@ -7,10 +7,13 @@ import time
 import pytest
 
 from kameng_desk.counter.cash_shift import ApprovedAction, ProductLine, ZReport
+from kameng_desk.printing.service import PrintService
 from kameng_desk.printing.slips import CardProduct, Shop
+from local_cache import Store
 from local_cache.codes import CardCode
 from local_cache.orders import Order, OrderLine
 from local_cache.shifts import Shift
+from tests.factories import make_staff, seed_catalog
 
 SHOP = Shop("星空网吧")
 LONG_NAME = "腾讯QQ会员年卡十二个月超级会员特惠装（官方正品）"
@@ -41,3 +44,22 @@ def china_time(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def shop(tmp_path):
+    """A store with a catalog and an owner, and a way to start PrintService threads (stopped afterwards)."""
+    store = Store.open(tmp_path / "data")
+    seed_catalog(store)
+    owner = make_staff(store)
+    services: list[PrintService] = []
+
+    def start(**kw) -> PrintService:
+        service = PrintService(store, poll_seconds=0.05, **kw)
+        services.append(service)
+        service.start()
+        return service
+    yield store, owner, start
+    for service in services:
+        service.stop()
+    store.close()

@@ -38,23 +38,6 @@ def printer():
     fake.close()
 
 
-@pytest.fixture
-def shop(tmp_path):
-    store = Store.open(tmp_path / "data")
-    seed_catalog(store)
-    owner = make_staff(store)
-    services: list[PrintService] = []
-
-    def start(**kw) -> PrintService:
-        service = PrintService(store, poll_seconds=0.05, **kw)
-        services.append(service)
-        service.start()
-        return service
-    yield store, owner, start
-    for service in services:
-        service.stop()
-    store.close()
-
 
 def use_network_printer(store: Store, staff_id: str, port: int) -> None:
     config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
