@@ -6,9 +6,10 @@ import logging
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -74,6 +75,22 @@ def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
     return lock if lock.tryLock(100) else None
 
 
+_QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+              QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+              QtMsgType.QtFatalMsg: logging.CRITICAL}
+qt_log = logging.getLogger("kameng_desk.qt")
+
+
+def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
+    qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+
+
+def forward_qt_messages() -> Callable[..., None] | None:
+    """Qt's own messages (a missing plugin or font, a layout problem) go to the log file with ours, through its
+    redaction filter, not to a console that a shop PC does not show. Returns the handler it replaced."""
+    return qInstallMessageHandler(_qt_message)
+
+
 def prepare_app() -> QApplication:
     """The QApplication with our style, font and icon; set up once per process (a second call, from the
     self-test or a test, would restyle every widget alive)."""
@@ -81,6 +98,7 @@ def prepare_app() -> QApplication:
     if app.property("kameng_prepared"):
         return app
     app.setProperty("kameng_prepared", True)
+    forward_qt_messages()
     app.setApplicationName("卡盟收银台")
     app.setStyle("Fusion")  # the same look everywhere, and reproducible screenshots
     app.setStyleSheet(STYLE)

@@ -10,6 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import pytest
+from PySide6 import QtCore
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QRawFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
@@ -203,3 +204,17 @@ def test_the_app_has_its_icon(qapp) -> None:
     app_mod.prepare_app()
     assert not qapp.windowIcon().isNull()
     assert (app_mod.RESOURCES / "icons" / "kameng-desk.ico").stat().st_size > 0  # for the .exe and installer
+
+
+@pytest.mark.no_qt_log  # pytest-qt would capture Qt's messages itself
+def test_qt_messages_go_to_the_app_log(qapp, caplog) -> None:
+    from PySide6.QtCore import qWarning
+
+    previous = app_mod.forward_qt_messages()
+    try:
+        with caplog.at_level(logging.INFO, logger="kameng_desk.qt"):
+            qWarning("QFont: a font problem on this PC")
+    finally:
+        QtCore.qInstallMessageHandler(previous)
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        ("kameng_desk.qt", logging.WARNING, "QFont: a font problem on this PC")]
