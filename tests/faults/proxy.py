@@ -51,6 +51,15 @@ class FaultProxy:
         self.port = self._server.sockets[0].getsockname()[1]
         ready.set()
         self._loop.run_forever()
+        # Stopped: cancel the handlers still waiting (a "delay" fault sleeps), let their finally blocks close
+        # their sockets on this loop, then close it; left pending, they were closed later by the garbage
+        # collector in whichever test ran then, on a loop that no longer ran.
+        self._server.close()
+        pending = asyncio.all_tasks(self._loop)
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        self._loop.close()
 
     def stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
