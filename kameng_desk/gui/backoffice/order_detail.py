@@ -49,15 +49,16 @@ class OrderDetailDialog(QDialog):
             self.form.addRow(label, value)
         self.lines = make_table([self.tr("商品"), self.tr("数量"), self.tr("单价"), self.tr("小计")],
                                 name="detailLines")
-        self.reprint_button = QPushButton(self.tr("重印 (店长)"))
-        self.reprint_button.setObjectName("reprintOrder")
-        self.reprint_button.clicked.connect(self.reprint)
-        self.void_button = QPushButton(self.tr("作废 (店长)"))
-        self.void_button.setObjectName("voidOrder")
-        self.void_button.clicked.connect(self.void)
-        self.refund_button = QPushButton(self.tr("退款给顾客 (店长)"))
-        self.refund_button.setObjectName("refundOrder")
-        self.refund_button.clicked.connect(self.refund)
+        # Each action: its button, what the owner's PIN dialog says, the use case, what is said when done.
+        self.reprint_button = self._action_button(
+            "reprintOrder", self.tr("重印 (店长)"), self.tr("重印订单 {n}"), reprint_order,
+            self.tr("已加入打印队列（重印 / COPY）。"))
+        self.void_button = self._action_button(
+            "voidOrder", self.tr("作废 (店长)"), self.tr("作废订单 {n}"), handover.void_sale,
+            self.tr("订单 {n} 已作废，卡密已放回库存。"))
+        self.refund_button = self._action_button(
+            "refundOrder", self.tr("退款给顾客 (店长)"), self.tr("退款 {n}"), refunds.refund_topup,
+            self.tr("已记录退款 ￥{v}。"))
         close = QPushButton(self.tr("关闭 (Esc)"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
@@ -112,36 +113,25 @@ class OrderDetailDialog(QDialog):
         self.void_button.setEnabled(d.voidable)
         self.refund_button.setEnabled(d.refundable)
 
-    def _approved(self, action: str, work: Callable[[Store, Staff], Any], done_text: str) -> None:
+    def _action_button(self, name: str, label: str, asking: str, use_case: Callable[..., Any],
+                       done_text: str) -> QPushButton:
+        button = QPushButton(label)
+        button.setObjectName(name)
+        button.clicked.connect(lambda: self._run_action(asking, use_case, done_text))
+        return button
+
+    def _run_action(self, asking: str, use_case: Callable[..., Any], done_text: str) -> None:
+        """Behind an owner's PIN (audited with both people by the use case), on the database thread."""
+        user, d = self.context.user, self.detail
+        if user is None or d is None:
+            return
+        number, amount = d.order.number, yuan(d.order.total_fen)
+
+        def work(store: Store, approver: Staff) -> Any:
+            return use_case(store, order_id=d.order.id, staff_id=user.id, approver_id=approver.id)
+
         def done(_: Any) -> None:
             self.load()
             self.changed.emit()
-            show_info(self, done_text, "actionDone")
-        self.context.with_owner_approval(self, action, work, done, lambda exc: show_error(self, exc))
-
-    def void(self) -> None:
-        user, d = self.context.user, self.detail
-        if user is None or d is None:
-            return
-        self._approved(self.tr("作废订单 {n}").format(n=d.order.number),
-                       lambda store, approver: handover.void_sale(store, order_id=d.order.id, staff_id=user.id,
-                                                                  approver_id=approver.id),
-                       self.tr("订单 {n} 已作废，卡密已放回库存。").format(n=d.order.number))
-
-    def refund(self) -> None:
-        user, d = self.context.user, self.detail
-        if user is None or d is None:
-            return
-        self._approved(self.tr("退款 {n}").format(n=d.order.number),
-                       lambda store, approver: refunds.refund_topup(store, order_id=d.order.id, staff_id=user.id,
-                                                                    approver_id=approver.id),
-                       self.tr("已记录退款 ￥{v}。").format(v=yuan(d.order.total_fen)))
-
-    def reprint(self) -> None:
-        user, d = self.context.user, self.detail
-        if user is None or d is None:
-            return
-        self._approved(self.tr("重印订单 {n}").format(n=d.order.number),
-                       lambda store, approver: reprint_order(store, order_id=d.order.id, staff_id=user.id,
-                                                             approver_id=approver.id),
-                       self.tr("已加入打印队列（重印 / COPY）。"))
+            show_info(self, done_text.format(n=number, v=amount), "actionDone")
+        self.context.with_owner_approval(self, asking.format(n=number), work, done, lambda exc: show_error(self, exc))
