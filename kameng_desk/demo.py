@@ -47,7 +47,7 @@ def start_demo(folder: Path) -> DemoSession:
     settings = PlatformSettings(db_url=f"sqlite:///{folder / 'platform.db'}", server_key=secrets.token_bytes(32))
     seed = seed_demo(settings)
     server = serve_in_thread(settings)
-    store = None
+    store = engine = None
     try:
         store = Store.open(folder / "desk")
         pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
@@ -62,9 +62,13 @@ def start_demo(folder: Path) -> DemoSession:
             engine.sync_once()
     except BaseException:
         # The app shows why the demo could not start; nothing is left serving or holding files behind it.
-        if store is not None:
-            store.close()
-        server.stop()
+        try:
+            if engine is not None:
+                engine.stop()  # its HTTP client; the engine's thread was never started
+            if store is not None:
+                store.close()
+        finally:
+            server.stop()
         raise
     store.close_thread_connection()
     return DemoSession(store, engine, server, settings)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kameng_platform import clock
 from kameng_platform.errors import ApiError, conflict, not_found
-from kameng_platform.gateways.base import GatewayError, GatewayNotice, PaymentRequest
+from kameng_platform.gateways.base import GatewayError, GatewayNotice, GatewayUnreachable, PaymentRequest
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.schema import payments
 from kameng_platform.terminals import Terminal
@@ -102,21 +102,27 @@ def status(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
 def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, payment_id: str) -> dict:
     """Before cancelling a payment whose QR was shown, close the gateway's order (the customer can no longer
     pay it, where the gateway can close orders), then ask the gateway: a customer who paid first wins even when
-    the notify is late. Unreachable gateway: cancel anyway; the reconciler still catches late money."""
+    the notify is late. Unreachable gateway: cancel at once, without the second call; the reconciler still
+    asks about cancelled payments and catches late money."""
     with engine.connect() as conn:
         row = conn.execute(select(payments).where(payments.c.payment_id == payment_id)).first()
     if row is not None and row.terminal_id == terminal.id and row.status == "pending" and row.qr_content:
         gateway = gateways.get(row.method)
         if gateway is not None:
+            notice, reachable = None, True
             try:
                 gateway.close(row.out_trade_no)
-            except GatewayError as exc:
+            except GatewayUnreachable as exc:
+                # Asking next would wait out a second timeout while the desk waits for this answer.
                 log.warning("%s close before cancelling %s failed: %s", row.method, payment_id, exc)
-            try:
-                notice = gateway.query(row.out_trade_no)
-            except GatewayError as exc:
-                log.warning("%s query before cancelling %s failed: %s", row.method, payment_id, exc)
-                notice = None
+                reachable = False
+            except GatewayError as exc:  # e.g. already paid: the query says so
+                log.warning("%s close before cancelling %s failed: %s", row.method, payment_id, exc)
+            if reachable:
+                try:
+                    notice = gateway.query(row.out_trade_no)
+                except GatewayError as exc:
+                    log.warning("%s query before cancelling %s failed: %s", row.method, payment_id, exc)
             if notice is not None and notice.paid:
                 apply_notice(engine, row.method, notice)
     with engine.begin() as conn:

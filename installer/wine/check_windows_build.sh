@@ -88,7 +88,7 @@ step "7. the bundle: --version and --self-test"
 EXE="$WSRC\\..\\dist\\kameng-desk\\kameng-desk.exe"
 QT_QPA_PLATFORM=offscreen w64 "$EXE" --version
 QT_QPA_PLATFORM=offscreen w64 "$EXE" --self-test | tee selftest.log
-grep -q "^self-test: .* passed, 0 failed" selftest.log
+grep -qE "^self-test: [1-9][0-9]* passed, 0 failed" selftest.log
 
 step "8. Inno Setup 6.4.1's compiler (npm package innosetup) on installer/kameng-desk.iss"
 if [ ! -f "$INNOPREFIX/drive_c/innosetup/ISCC.exe" ]; then

@@ -94,11 +94,16 @@ def forward_qt_messages() -> Callable[..., None] | None:
 def prepare_app() -> QApplication:
     """The QApplication with our style, font and icon; set up once per process (a second call, from the
     self-test or a test, would restyle every widget alive)."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    app = QApplication.instance()
+    if app is None:
+        forward_qt_messages()  # first: a platform plugin that cannot load is reported while the app is built
+        app = QApplication(sys.argv)
     if app.property("kameng_prepared"):
         return app
     app.setProperty("kameng_prepared", True)
     forward_qt_messages()
+    # Messages Qt sends while the interpreter shuts down must not call back into Python.
+    app.aboutToQuit.connect(lambda: qInstallMessageHandler(None))
     app.setApplicationName("卡盟收银台")
     app.setStyle("Fusion")  # the same look everywhere, and reproducible screenshots
     app.setStyleSheet(STYLE)
@@ -128,13 +133,14 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
     from local_cache import Store, settings
     from local_cache.errors import StoreError
 
+    if not demo:  # the log first, so that what Qt says while it starts is in it
+        paths.ensure()
+        setup_logging(paths.log_dir)
     app = prepare_app()
     switch_language(language or "zh_CN")  # until the shop's own choice is read
     sys.excepthook = report_uncaught
     store = worker = session = lock = None
     if not demo:
-        paths.ensure()
-        setup_logging(paths.log_dir)
         lock = acquire_instance_lock(paths.data_dir)
         if lock is None:
             QMessageBox.warning(None, "卡盟收银台",

@@ -71,7 +71,9 @@ class EscposLink:
         try:
             if self._kind == "serial":
                 # The answer is one byte; python-escpos reads 16, which pyserial waits out to the timeout
-                # (1.5 s per query, 3 s before every slip).
+                # (1.5 s per query, 3 s before every slip). A late answer to an earlier query, or a status byte
+                # the printer sent by itself, must not be taken for this one's.
+                self.printer.device.reset_input_buffer()
                 self.printer._raw(query)
                 reply = self.printer.device.read(1)
             else:

@@ -21,6 +21,10 @@ class GatewayError(Exception):
     Messages never hold keys, signatures or request bodies."""
 
 
+class GatewayUnreachable(GatewayError):
+    """The gateway did not answer (network, timeout, its own 5xx): asking it again right away would wait as long."""
+
+
 class GatewayConfigError(Exception):
     """The platform's gateway configuration is incomplete or a key file is unusable."""
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from kameng_platform.gateways.base import GatewayError, GatewayNotice, NotifyReply, PaymentRequest
+from kameng_platform.gateways.base import GatewayError, GatewayNotice, GatewayUnreachable, NotifyReply, PaymentRequest
 
 __all__ = ["EpayConfig", "EpayGateway", "GatewayError", "fen_to_yuan", "sign", "yuan_to_fen"]
 
@@ -89,9 +89,13 @@ class EpayGateway:
 
     def _json(self, method: str, path: str, **kwargs) -> dict:
         try:
-            body = self._http.request(method, path, **kwargs).json()
-        except (httpx.TransportError, ValueError) as exc:
-            raise GatewayError(f"gateway unreachable or unreadable: {type(exc).__name__}") from None
+            reply = self._http.request(method, path, **kwargs)
+        except httpx.TransportError as exc:
+            raise GatewayUnreachable(f"gateway unreachable: {type(exc).__name__}") from None
+        try:
+            body = reply.json()
+        except ValueError:
+            raise GatewayError(f"gateway answer unreadable (HTTP {reply.status_code})") from None
         if not isinstance(body, dict):
             raise GatewayError("gateway answer is not a JSON object")
         return body

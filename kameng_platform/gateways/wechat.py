@@ -34,7 +34,14 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509 import load_pem_x509_certificate
 
-from kameng_platform.gateways.base import GatewayConfigError, GatewayError, GatewayNotice, NotifyReply, PaymentRequest
+from kameng_platform.gateways.base import (
+    GatewayConfigError,
+    GatewayError,
+    GatewayNotice,
+    GatewayUnreachable,
+    NotifyReply,
+    PaymentRequest,
+)
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 BEIJING = timezone(timedelta(hours=8))
@@ -137,9 +144,9 @@ class WechatGateway:
         try:
             reply = self._http.request(method, path, content=body or None, headers=headers)
         except httpx.TransportError as exc:
-            raise GatewayError(f"WeChat Pay unreachable: {type(exc).__name__}") from None
+            raise GatewayUnreachable(f"WeChat Pay unreachable: {type(exc).__name__}") from None
         if reply.status_code >= 500:
-            raise GatewayError(f"WeChat Pay is failing (HTTP {reply.status_code})")
+            raise GatewayUnreachable(f"WeChat Pay is failing (HTTP {reply.status_code})")
         if reply.status_code == 204:  # no body (close), still signed
             self.verify_signature(reply.headers, reply.content)
             return 204, {}

@@ -7,6 +7,7 @@ the response, deliver twice (concurrently), 503 / 429 bursts, and truncated resp
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import socket
 import struct
@@ -26,6 +27,12 @@ async def _read_request(reader: asyncio.StreamReader) -> bytes:
     # One request per connection: both sides close after the response, so each request gets its own fate.
     lines = [ln for ln in head.rstrip(b"\r\n").split(b"\r\n") if not ln.lower().startswith(b"connection:")]
     return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
+
+
+async def _close(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with contextlib.suppress(OSError, asyncio.CancelledError):
+        await writer.wait_closed()
 
 
 class FaultProxy:
@@ -59,6 +66,7 @@ class FaultProxy:
         for task in pending:
             task.cancel()
         self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        self._loop.run_until_complete(self._server.wait_closed())
         self._loop.close()
 
     def stop(self) -> None:
@@ -79,11 +87,12 @@ class FaultProxy:
 
     async def _upstream(self, request: bytes) -> bytes:
         reader, writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
-        writer.write(request)
-        await writer.drain()
-        data = await reader.read()
-        writer.close()
-        return data
+        try:
+            writer.write(request)
+            await writer.drain()
+            return await reader.read()
+        finally:
+            await _close(writer)
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         fault = self._choose()
@@ -119,4 +128,4 @@ class FaultProxy:
         except (ConnectionError, asyncio.IncompleteReadError, OSError):
             pass
         finally:
-            writer.close()
+            await _close(writer)

@@ -159,8 +159,17 @@ def test_cancel_asks_the_gateway_so_a_customer_who_just_paid_wins(gp) -> None:
     assert gp.terminal.request("POST", f"/v1/payments/{paid_id}/cancel").json()["status"] == "paid"
     assert gp.terminal.request("POST", f"/v1/payments/{unpaid_id}/cancel").json()["status"] == "cancelled"
     third = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
-    gp.wechat.down = True  # gateway unreachable: the cancel still goes through (the reconciler watches)
+    gp.wechat.down = True  # gateway unreachable: the cancel still goes through (the reconciler watches)...
+    tried = gp.wechat.attempts
     assert gp.terminal.request("POST", f"/v1/payments/{third}/cancel").json()["status"] == "cancelled"
+    assert gp.wechat.attempts == tried + 1  # ...after one call, not a second timeout while the desk waits
+
+
+def test_a_closed_order_stays_closed_when_the_query_after_it_fails(gp) -> None:
+    pid = gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"]
+    gp.wechat.queries_down = True
+    assert gp.terminal.request("POST", f"/v1/payments/{pid}/cancel").json()["status"] == "cancelled"
+    assert not gp.wechat.pay(uuid.UUID(pid).hex)  # WeChat closed it: nothing can be paid after the cancel
 
 
 def test_cancel_closes_the_wechat_order_so_the_customer_cannot_pay_it_afterwards(gp) -> None:

@@ -58,7 +58,9 @@ class FakeWechat:
         self.platform_key = rsa_key("platform")
         self.orders: dict[str, dict] = {}
         self.calls: list[str] = []
+        self.attempts = 0  # requests tried, answered or not
         self.down = False
+        self.queries_down = False  # only GETs fail: the close answers, the query does not
 
     def config(self, **changes) -> WechatConfig:
         fields = dict(mchid=MCHID, appid=APPID, merchant_serial=MERCHANT_SERIAL,
@@ -110,7 +112,8 @@ class FakeWechat:
         return {**data, **changes}
 
     def handle(self, request: httpx.Request) -> httpx.Response:
-        if self.down:
+        self.attempts += 1
+        if self.down or (self.queries_down and request.method == "GET"):
             raise httpx.ConnectError("WeChat Pay is down")
         self.calls.append(f"{request.method} {request.url.path}")
         if not self.check_authorization(request):

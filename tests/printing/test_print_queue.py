@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,14 +20,7 @@ from local_cache import Store, audit, print_jobs
 from tests.factories import HF50, QB10, make_staff, secret_for, seed_catalog
 from tests.printing.escpos_decoder import decode
 from tests.printing.fake_printer import FakePrinter
-
-
-def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
+from tests.printing.queue_helpers import jobs, wait_for
 
 
 @pytest.fixture
@@ -42,10 +34,6 @@ def printer():
 def use_network_printer(store: Store, staff_id: str, port: int) -> None:
     config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
                 staff_id=staff_id, approver_id=staff_id)
-
-
-def jobs(store: Store) -> list[print_jobs.PrintJob]:
-    return print_jobs.open_jobs(store.conn())
 
 
 def test_sale_prints_receipt_and_card_slips_after_paper_is_back(shop, printer) -> None:

@@ -14,7 +14,7 @@ from kameng_desk.printing.errors import PaperOutError
 from tests.factories import QB10, secret_for
 from tests.printing.escpos_decoder import decode
 from tests.printing.fake_printer import FakeSerialPrinter
-from tests.printing.test_print_queue import jobs, wait_for
+from tests.printing.queue_helpers import jobs, wait_for
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "openpty"), reason="pseudo-terminals are POSIX")
 CUT = b"\x1dV"

@@ -116,12 +116,15 @@ class DateRange(QWidget):
                  "30": today - timedelta(days=29), "month": today.replace(day=1)}.get(key, today)
         return first, (today - timedelta(days=1) if key == "yesterday" else today)
 
-    def utc_bounds(self) -> tuple[str | None, str | None]:
-        """The range as UTC instants for SQL: from the first day's start to the day after the last."""
+    def utc_bounds(self, *, open_ended: bool = False) -> tuple[str | None, str | None]:
+        """The range as UTC instants for SQL: from the first day's start to the day after the last. open_ended:
+        a range that ends today has no end, so a list left open past midnight, or an order stamped by a PC
+        clock that runs ahead, still shows on a reload."""
         days = self.days()
         if days is None:
             return None, None
-        return day_start_utc(days[0]), day_start_utc(days[1] + timedelta(days=1))
+        end = None if open_ended and days[1] >= date.today() else day_start_utc(days[1] + timedelta(days=1))
+        return day_start_utc(days[0]), end
 
 
 def fill_table(table: QTableWidget, rows: Sequence[Sequence[object]], *, right_align: Sequence[int] = ()) -> None:

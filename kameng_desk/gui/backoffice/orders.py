@@ -259,7 +259,7 @@ class OrdersTab(QWidget):
         self._applying = False
 
     def current_filter(self) -> OrderFilter:
-        start, end = self.dates.utc_bounds()
+        start, end = self.dates.utc_bounds(open_ended=True)
         return OrderFilter(start=start, end=end, state=self.state.currentData(), staff_id=self.staff.currentData(),
                            product_id=self.product.currentData(), payment_method=self.payment.currentData(),
                            number_prefix=self.number.text().strip() or None)
