@@ -302,4 +302,8 @@ def main(out: TextIO | None = None) -> int:
     out = out or sys.stdout
     if hasattr(out, "reconfigure"):  # a pipe on a non-Chinese Windows cannot encode 卡盟收银台: escape, never crash
         out.reconfigure(errors="backslashreplace")
-    return 0 if all(r.ok for r in run_self_test(out)) else 1
+    ok = all(r.ok for r in run_self_test(out))
+    qt_core = sys.modules.get("PySide6.QtCore")
+    if qt_core is not None:  # the process ends next: Qt's last messages must not call into a finalising Python
+        qt_core.qInstallMessageHandler(None)
+    return 0 if ok else 1
