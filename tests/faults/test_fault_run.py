@@ -104,6 +104,7 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
                                                      sync_state.get(store.conn(), "terminal_id"),
                                                      store.secrets.terminal_secret()), restock_quantity=40)
     first.sync_once()  # the catalog and first codes, before the faults start
+    first.stop()  # never started as a thread: this closes its HTTP client
     env = dict(os.environ, KAMENG_TEST_DB_KEY=store._key.hex(),
                KAMENG_TEST_TERMINAL_SECRET=store.secrets.terminal_secret(), PYTHONPATH=str(ROOT))
     store.close()
@@ -186,6 +187,7 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
           f"{sold_twice}, sales without all their codes {short_sales}; injected faults {faults} "
           f"{dict(proxy.injected)}; desk kills "
           f"{desk_kills}, platform kills {platform.kills}; drained in {drain_s:.1f} s")
+    engine_.stop()
     proxy.stop()
     platform.kill()
     store.close()
