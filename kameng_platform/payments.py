@@ -112,12 +112,10 @@ def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, paymen
             notice, reachable = None, True
             try:
                 gateway.close(row.out_trade_no)
-            except GatewayUnreachable as exc:
-                # Asking next would wait out a second timeout while the desk waits for this answer.
-                log.warning("%s close before cancelling %s failed: %s", row.method, payment_id, exc)
-                reachable = False
             except GatewayError as exc:  # e.g. already paid: the query says so
                 log.warning("%s close before cancelling %s failed: %s", row.method, payment_id, exc)
+                # Unreachable: asking next would wait out a second timeout while the desk waits for this answer.
+                reachable = not isinstance(exc, GatewayUnreachable)
             if reachable:
                 try:
                     notice = gateway.query(row.out_trade_no)

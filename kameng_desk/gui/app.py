@@ -95,13 +95,11 @@ def prepare_app() -> QApplication:
     """The QApplication with our style, font and icon; set up once per process (a second call, from the
     self-test or a test, would restyle every widget alive)."""
     app = QApplication.instance()
-    if app is None:
-        forward_qt_messages()  # first: a platform plugin that cannot load is reported while the app is built
-        app = QApplication(sys.argv)
-    if app.property("kameng_prepared"):
+    if app is not None and app.property("kameng_prepared"):
         return app
+    forward_qt_messages()  # before the app is built: a platform plugin that cannot load is reported then
+    app = app or QApplication(sys.argv)
     app.setProperty("kameng_prepared", True)
-    forward_qt_messages()
     # Messages Qt sends while the interpreter shuts down must not call back into Python.
     app.aboutToQuit.connect(lambda: qInstallMessageHandler(None))
     app.setApplicationName("卡盟收银台")
