@@ -100,3 +100,19 @@ def entries(conn: Connection, *, limit: int = 200, before_seq: int | None = None
         AuditEntry(seq, at, staff, approver, action, subject, json.loads(detail))
         for seq, at, staff, approver, action, subject, detail in conn.execute(sql, (*params, limit))
     ]
+
+
+def last_seq(conn: Connection, action: str, *, staff_id: str) -> int:
+    """The sequence number of `staff_id`'s latest `action` entry, 0 when there is none."""
+    row = conn.execute("SELECT max(seq) FROM audit_log WHERE action = ? AND staff_id = ?",
+                       (action, staff_id)).fetchone()
+    return row[0] or 0
+
+
+def count_since(conn: Connection, actions: tuple[str, ...], *, after_seq: int) -> dict[str, int]:
+    """How many entries of each of `actions` come after `after_seq` (0 for those with none)."""
+    marks = ", ".join("?" * len(actions))
+    counted = dict(conn.execute(
+        f"SELECT action, count(*) FROM audit_log WHERE seq > ? AND action IN ({marks}) GROUP BY action",
+        (after_seq, *actions)).fetchall())
+    return {action: counted.get(action, 0) for action in actions}

@@ -81,9 +81,19 @@ class WrongPinError(StoreError):
 
 
 class PinLockedError(StoreError):
-    def __init__(self, until: str) -> None:
-        super().__init__(f"Too many wrong PINs: this account is locked until {until} (UTC).")
-        self.until = until
+    def __init__(self, seconds_left: int) -> None:
+        minutes = -(-seconds_left // 60)
+        super().__init__(f"Too many wrong PINs: this account is locked for another {minutes} minute(s). The lock "
+                         "counts down only while Kameng Desk runs and the clock is not changed.")
+        self.seconds_left = seconds_left
+        self.minutes_left = minutes
+
+
+class EmptyPinError(StoreError):
+    """No PIN was typed: not an attempt, so nothing is counted."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter the PIN.")
 
 
 class StaffDisabledError(StoreError):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from local_cache.connection import Connection
 from local_cache.errors import MigrationError, SchemaTooNewError
+from local_cache.ids import format_utc, parse_utc
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,24 @@ CREATE INDEX payments_open ON payments(state) WHERE state IN ('new', 'pending', 
 ALTER TABLE orders ADD COLUMN refund_needed INTEGER NOT NULL DEFAULT 0
 """
 
+def _v4_lock_clock(conn: Connection) -> None:
+    """Locks kept their end as a wall-clock time, which setting the clock forward released; now they keep the time
+    left and the clocks when it was last seen (staff.LockState). A lock running at the upgrade keeps its rest,
+    credited no further until seen by a monotonic clock, and counts toward the next, longer step."""
+    _script("""
+ALTER TABLE staff RENAME COLUMN locked_until TO lock_seen_at;
+ALTER TABLE staff ADD COLUMN lock_left_s REAL;
+ALTER TABLE staff ADD COLUMN lock_seen_mono REAL;
+ALTER TABLE staff ADD COLUMN lock_seen_process TEXT
+""")(conn)
+    now = datetime.now(UTC)
+    old_lockout = timedelta(minutes=5)  # the only lock length before 4; it reset the failure count to 0
+    for staff_id, until in conn.execute("SELECT id, lock_seen_at FROM staff WHERE lock_seen_at IS NOT NULL").fetchall():
+        left = min(max(parse_utc(until) - now, timedelta(0)), old_lockout)
+        conn.execute("UPDATE staff SET failed_attempts = 5, lock_left_s = ?, lock_seen_at = ? WHERE id = ?",
+                     (left.total_seconds() or None, format_utc(now) if left else None, staff_id))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
@@ -213,6 +233,7 @@ MIGRATIONS: list[Migration] = [
     # upgrade may be partly on paper: they keep printing as copies.
     Migration(3, "failed print jobs say whether they are partly printed",
               _script("UPDATE print_jobs SET is_copy = 1 WHERE state = 'failed'")),
+    Migration(4, "PIN locks count down by the monotonic clock, not the wall clock", _v4_lock_clock),
 ]
 
 LATEST = MIGRATIONS[-1].version

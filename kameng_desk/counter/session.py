@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from kameng_desk.counter.errors import NotOwnerError
 from local_cache import Store, audit, staff
 from local_cache.connection import Connection
 from local_cache.staff import Staff
 
 
-def login(store: Store, staff_id: str, pin: str) -> Staff:
+@dataclass(frozen=True)
+class PinAlerts:
+    """Wrong PINs (on any account, at login or approval) and the lockouts they caused since an owner last logged
+    in: a guesser at the counter shows up here at the owner's next login."""
+
+    failed_attempts: int
+    lockouts: int
+
+
+@dataclass(frozen=True)
+class Login:
+    staff: Staff
+    alerts: PinAlerts | None  # for an owner, when anything happened since their last login
+
+
+def login(store: Store, staff_id: str, pin: str) -> Login:
     person = staff.verify_pin(store, staff_id, pin)
     with store.transaction() as conn:
+        alerts = _alerts_since_last_login(conn, person.id) if person.is_owner else None
         audit.append(conn, "login", staff_id=person.id)
-    return person
+    return Login(person, alerts)
+
+
+def _alerts_since_last_login(conn: Connection, owner_id: str) -> PinAlerts | None:
+    counts = audit.count_since(conn, ("pin_failed", "pin_lockout"),
+                               after_seq=audit.last_seq(conn, "login", staff_id=owner_id))
+    alerts = PinAlerts(counts["pin_failed"], counts["pin_lockout"])
+    return alerts if alerts.failed_attempts else None
 
 
 def authorize_owner(store: Store, owner_id: str, pin: str) -> Staff:

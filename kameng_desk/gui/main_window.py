@@ -129,8 +129,19 @@ class LoginPage(QWidget):
             return
         staff_id, pin = item.data(Qt.ItemDataRole.UserRole), self.pin.text()
         self.pin.clear()
-        self.worker.run(lambda store: session.login(store, staff_id, pin), self.logged_in.emit,
+        self.worker.run(lambda store: session.login(store, staff_id, pin), self._succeeded,
                         lambda exc: self.message.setText(describe(exc)))
+
+    def _succeeded(self, done: session.Login) -> None:
+        self.logged_in.emit(done.staff)
+        if done.alerts is not None:
+            # Opened after the counter page shows, on the window: the owner reads it before anything else.
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("PIN 错误提醒"), self.tr(
+                "自您上次登录以来，PIN 输错 {n} 次，账号因此被锁定 {m} 次（含授权时输错的店长 PIN）。"
+                "如不是店员手误，可能有人在猜 PIN：请查看“后台 → 审计日志”，必要时更换 PIN。").format(
+                n=done.alerts.failed_attempts, m=done.alerts.lockouts), parent=self.window())
+            box.setObjectName("pinAlerts")
+            box.open()
 
 
 class CounterPage(QWidget):

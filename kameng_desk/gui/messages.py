@@ -29,7 +29,10 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, store_errors.WrongPinError):
         return tr("PIN 错误，还可尝试 {n} 次。").format(n=exc.attempts_left)
     if isinstance(exc, store_errors.PinLockedError):
-        return tr("PIN 错误次数过多，账号已锁定至 {until}（UTC）。").format(until=exc.until)
+        return tr("PIN 错误次数过多，账号已锁定，请 {n} 分钟后再试（收银台关闭或修改系统时间期间不计时）。").format(
+            n=exc.minutes_left)
+    if isinstance(exc, store_errors.EmptyPinError):
+        return tr("请输入 PIN。")
     if isinstance(exc, store_errors.StaffDisabledError):
         return tr("此账号已停用，请联系店长。")
     if isinstance(exc, store_errors.DiskFullError):

@@ -60,7 +60,7 @@ def test_game_account_rule_and_bad_account_records_nothing(store) -> None:
 def test_login_audited_and_owner_approval(store) -> None:
     owner = make_staff(store, "老王", "owner", "2468")
     cashier = make_staff(store, "小李", "cashier", "1357")
-    assert login(store, cashier.id, "1357") == cashier
+    assert login(store, cashier.id, "1357").staff == cashier
     assert audit.entries(store.conn())[0].action == "login"
     with pytest.raises(NotOwnerError):
         authorize_owner(store, cashier.id, "1357")

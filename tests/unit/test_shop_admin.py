@@ -70,8 +70,8 @@ def test_staff_add_disable_and_reset_pin(shop) -> None:
     shop_admin.set_staff_active(store, new.id, False, staff_id=owner.id, approver_id=owner.id)
     with pytest.raises(StaffDisabledError):
         staff.verify_pin(store, new.id, "7777")
-    actions = [e.action for e in audit.entries(store.conn(), limit=3)]
-    assert actions == ["staff_disable", "staff_pin_reset", "staff_add"]
+    actions = [e.action for e in audit.entries(store.conn(), limit=4)]
+    assert actions == ["staff_disable", "pin_failed", "staff_pin_reset", "staff_add"]  # the old PIN, tried
 
 
 def test_the_last_owner_cannot_be_disabled(shop) -> None:
