@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import unicodedata
 
 import pytest
 from escpos import capabilities
@@ -48,6 +49,79 @@ def test_rows_keep_the_value_on_the_right_margin() -> None:
 
 def test_english_words_stay_whole() -> None:
     assert wrap("Perfect World points card", 12) == ["Perfect", "World points", "card"]
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("欢迎光临，点卡售出概不退换！Welcome", 32, ["欢迎光临，点卡售出概不退换！", "Welcome"]),
+    ("Sky Internet Café 二号店", 16, ["Sky Internet", "Café 二号店"]),
+    # Keeping 。 off the line start moves the whole number down with it, not its last digit.
+    ("请致电 400-000-0000。", 20, ["请致电", "400-000-0000。"]),
+    # Wider than a line: broken after the /, so the host stays whole.
+    ("充值请访问pay.qq.com/chongzhi", 16, ["充值请访问", "pay.qq.com/", "chongzhi"]),
+])
+def test_issue_14_words_numbers_and_urls_stay_whole(text: str, width: int, lines: list[str]) -> None:
+    assert wrap(text, width) == lines
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("合计¥1,234.50元", 12, ["合计", "¥1,234.50元"]),
+    ("面值￥30.00（季卡）", 12, ["面值￥30.00", "（季卡）"]),  # （ never ends a line, ￥ never leaves its amount
+    ("卡号abcdefghijklmnopqrstuvwxyz", 12, ["卡号abcdefgh", "ijklmnopqrst", "uvwxyz"]),  # too long: by columns
+    ("（Welcome）", 9, ["（Welcome", "）"]),  # 禁则 gives way when keeping it would split a word
+])
+def test_kinsoku_and_words_longer_than_a_line(text: str, width: int, lines: list[str]) -> None:
+    assert wrap(text, width) == lines
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _spans(text: str, lines: list[str]) -> list[tuple[int, int]]:
+    """Where each line of one paragraph sits in it, asserting that only spaces between lines were left out."""
+    spans, pos = [], 0
+    for i, line in enumerate(lines):
+        if i:
+            assert not line.startswith(" ") and not lines[i - 1].endswith(" ")
+        while text.startswith(" ", pos) and not text.startswith(line, pos):
+            pos += 1  # a paragraph's first spaces go too when the first line breaks there
+        assert text.startswith(line, pos), (text, lines)
+        spans.append((pos, pos + len(line)))
+        pos += len(line)
+    assert text[pos:].strip(" ") == "", (text, lines)  # only trailing spaces that did not fit are left out
+    return spans
+
+
+def _words(paragraph: str) -> list[tuple[int, int]]:
+    """Maximal runs of characters that are neither spaces nor wide: words, numbers, URLs."""
+    runs, start = [], None
+    for i, ch in enumerate(paragraph + " "):
+        inside = ch != " " and not _wide(ch)
+        if inside and start is None:
+            start = i
+        elif not inside and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+SLIP_TEXT = st.lists(st.sampled_from([*"欢迎光临点卡，。！、（）「」￥¥ ", *"WelcomSkyCafé09-.,/:", "pay.qq.com/",
+                                      "400-000-0000", "  "]), max_size=30).map("".join)
+
+
+@given(st.lists(SLIP_TEXT, min_size=1, max_size=3).map("\n".join), st.integers(4, 40))
+def test_wrapping_fits_loses_nothing_and_keeps_fitting_words_whole(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert all(text_columns(line) <= width for line in lines)
+    at = 0
+    for paragraph in text.split("\n"):
+        count = len(wrap(paragraph, width))
+        spans = _spans(paragraph, lines[at:at + count])
+        at += count
+        for start, end in _words(paragraph):
+            if text_columns(paragraph[start:end]) <= width:
+                assert any(a <= start and end <= b for a, b in spans), (paragraph[start:end], lines)
+    assert at == len(lines)
 
 
 @given(st.text(max_size=80), st.sampled_from([32, 48]), st.sampled_from(["gb18030", "gbk"]))
