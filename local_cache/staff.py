@@ -9,6 +9,7 @@ lockout is in the audit log.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -155,8 +156,8 @@ def lock_length(failures: int) -> timedelta:
     return LOCK_STEPS[min(failures // MAX_ATTEMPTS, len(LOCK_STEPS)) - 1]
 
 
-def _seconds(left: timedelta) -> int:
-    return max(1, int(-(-left.total_seconds() // 1)))
+def _seconds_up(left: timedelta) -> int:
+    return max(1, math.ceil(left.total_seconds()))
 
 
 def verify_pin(store: Store, staff_id: str, pin: str, *, clock: Clock = SYSTEM_CLOCK) -> Staff:
@@ -182,7 +183,7 @@ def verify_pin(store: Store, staff_id: str, pin: str, *, clock: Clock = SYSTEM_C
         if left:
             # Written back so the time credited so far survives a restart that credits nothing more.
             _save_lock(conn, staff_id, left, now)
-            failure = PinLockedError(_seconds(left))
+            failure = PinLockedError(_seconds_up(left))
         elif not pin:
             raise EmptyPinError()
         else:
@@ -211,7 +212,7 @@ def _count_failure(conn: Connection, staff: Staff, failed: int, now: ClockReadin
     _save_lock(conn, staff.id, length, now)
     audit.append(conn, "pin_lockout", staff_id=None, subject=staff.id,
                  detail={"account": staff.name, "failures": failed, "minutes": int(length.total_seconds() // 60)})
-    return PinLockedError(_seconds(length))
+    return PinLockedError(_seconds_up(length))
 
 
 def set_pin(conn: Connection, staff_id: str, pin: str) -> None:
