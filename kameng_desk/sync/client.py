@@ -92,11 +92,14 @@ class PlatformClient:
 
     def call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers = signed_headers(self._terminal_id, self._secret, method, path, data)
+        request = self._http.build_request(method, path, content=data or None)
+        # Signed over the target httpx puts on the request line (percent-encoded as it will be sent), so what is
+        # signed is what is sent.
+        request.headers.update(signed_headers(self._terminal_id, self._secret, method, request.url.raw_path, data))
         if data:
-            headers["Content-Type"] = "application/json"
+            request.headers["Content-Type"] = "application/json"
         try:
-            response = self._http.request(method, path, content=data or None, headers=headers)
+            response = self._http.send(request)
         except httpx.TransportError as exc:
             raise OfflineError(type(exc).__name__) from None
         return _decode(response)
