@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import http.server
 import threading
+from typing import ClassVar
 
 from kameng_desk.sync.client import PlatformClient
 
@@ -13,7 +14,7 @@ from kameng_desk.sync.client import PlatformClient
 class Recorder(http.server.BaseHTTPRequestHandler):
     """Keeps the request line's target (`self.path` is it, undecoded) and the headers of every request."""
 
-    seen: list[tuple[str, str, dict[str, str], bytes]] = []
+    seen: ClassVar[list[tuple[str, str, dict[str, str], bytes]]] = []
 
     def do_GET(self) -> None:
         self._record(b"")
