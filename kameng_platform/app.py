@@ -246,7 +246,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
 
     def check_signed(scope, headers) -> None:
         if any(route.matches(scope)[0] is Match.FULL for route in signed_routes):
-            replay_guard.headers(headers)
+            replay_guard.check_headers(headers)
 
     app.add_middleware(RequestGuard, limit=settings.body_limit, check_signed=check_signed)
     return app

@@ -86,10 +86,10 @@ class ReplayGuard:
         self.max_skew_s, self.prune_every_s = max_skew_s, prune_every_s
         self._next_prune = 0  # two threads racing here prune twice, which is harmless
 
-    def headers(self, headers: Mapping[str, str]) -> SignatureHeaders:
+    def check_headers(self, headers: Mapping[str, str]) -> SignatureHeaders:
         """The cheap checks, made before any body byte is read: present, ASCII-formed, timestamp in the window."""
-        values = [headers.get(f"x-kameng-{name}") for name in ("terminal", "timestamp", "nonce", "signature")]
-        terminal_id, timestamp, nonce, signature = values
+        terminal_id, timestamp, nonce, signature = (
+            headers.get(f"x-kameng-{name}") for name in ("terminal", "timestamp", "nonce", "signature"))
         if not (terminal_id and timestamp and nonce and signature):
             raise ApiError(401, "bad_signature", "The request is not signed.")
         if not (signing.TERMINAL_RE.fullmatch(terminal_id) and signing.TIMESTAMP_RE.fullmatch(timestamp)
@@ -115,7 +115,7 @@ class ReplayGuard:
 def authenticate(conn: Connection, sealer: Sealer, guard: ReplayGuard, headers: Mapping[str, str], *,
                  method: str, target: bytes, body: bytes) -> Terminal:
     """`target` is the request target exactly as sent (signing.request_target)."""
-    signed = guard.headers(headers)
+    signed = guard.check_headers(headers)
     row = conn.execute(
         select(terminals.c.id, terminals.c.reseller_id, terminals.c.name, terminals.c.secret_sealed,
                terminals.c.revoked_at, resellers.c.tier)

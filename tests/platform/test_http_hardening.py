@@ -124,6 +124,11 @@ def test_large_bodies_are_refused_while_streaming_on_every_route(served) -> None
     print(f"server memory kB before {before}, after {after}")
     assert after["VmHWM"] - before["VmHWM"] < 20 * 1024, (before, after)
     assert httpx.get(f"http://127.0.0.1:{port}/v1/time").status_code == 200
+    # A chunked body within the limit reaches its route whole.
+    small = httpx.post(f"http://127.0.0.1:{port}/v1/pair",
+                       content=iter([b'{"pairing_code":', b'"WRONG-CODE","device_name":"x"}']),
+                       headers={"Content-Type": "application/json"})
+    assert (small.status_code, small.json()["error"]["code"]) == (403, "pairing_code_invalid")
 
 
 def test_declared_length_over_the_limit_is_refused_before_any_byte(served) -> None:
