@@ -60,8 +60,10 @@ class RequestGuard:
         except ClientGone:  # nothing to answer, and a truncated body must not reach a route
             return
         except ApiError as exc:
-            headers = {**(exc.headers or {}), **({"Connection": "close"} if isinstance(exc, StreamTooLarge) else {})}
-            await error_response(exc.status, exc.code, exc.message, headers)(scope, receive, send)
+            reply_headers = dict(exc.headers or {})
+            if isinstance(exc, StreamTooLarge):
+                reply_headers["Connection"] = "close"
+            await error_response(exc.status, exc.code, exc.message, reply_headers)(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 
