@@ -10,18 +10,32 @@ import httpx
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from kameng_platform import catalog, clock, feed, ledger, order_push, payments, restock, shift_reports, terminals
+from kameng_platform import (
+    catalog,
+    clock,
+    feed,
+    ledger,
+    order_push,
+    payments,
+    restock,
+    shift_reports,
+    signing,
+    terminals,
+)
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine, migrate
-from kameng_platform.errors import ApiError
+from kameng_platform.errors import ApiError, error_response
 from kameng_platform.gateways.base import GatewayError
 from kameng_platform.gateways.epay import fen_to_yuan
 from kameng_platform.gateways.registry import GatewayRegistry, build_registry
 from kameng_platform.gateways.sandbox import SandboxGateway
+from kameng_platform.guard import RequestGuard
 from kameng_platform.models import (
     BatchResponse,
     CatalogResponse,
@@ -46,10 +60,7 @@ from kameng_platform.terminals import Terminal
 
 log = logging.getLogger(__name__)
 ERRORS = {status: {"model": ErrorResponse} for status in (400, 401, 402, 403, 404, 409, 413, 503)}
-
-
-def error_response(status: int, code: str, message: str, headers: dict | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+PAIR_ERRORS = {**ERRORS, 429: {"model": ErrorResponse}}
 
 
 def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
@@ -68,7 +79,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message)
+        return error_response(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -82,31 +93,19 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
         where = ".".join(str(p) for p in first.get("loc", ()))
         return error_response(400, "bad_request", f"{where}: {first.get('msg', 'invalid request')}")
 
-    @app.middleware("http")
-    async def _body_limit(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > settings.body_limit):
-            return error_response(413, "body_too_large", f"The body is larger than {settings.body_limit} bytes.")
-        if length is None and request.method in ("POST", "PUT", "PATCH"):
-            body = b""
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > settings.body_limit:
-                    return error_response(413, "body_too_large", "The body is too large.")
-            request._body = body  # starlette reads the cached body later
-        return await call_next(request)
+    replay_guard = terminals.ReplayGuard(settings.max_skew_s)
+    pairing_limits = terminals.PairingLimits(settings.pair_attempts_per_source, settings.pair_attempts_total,
+                                             settings.pair_window_s)
 
     async def signed(request: Request) -> Terminal:
-        body = await request.body()
-        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        h = request.headers
+        body = await request.body()  # already read, within the limit, by the RequestGuard
+        # The signature covers the request target exactly as sent, never the decoded path (docs/platform.md).
+        target = signing.request_target(request.scope["raw_path"], request.scope["query_string"])
 
         def check() -> Terminal:
             with engine.begin() as conn:
-                return terminals.authenticate(
-                    conn, sealer, terminal_id=h.get("x-kameng-terminal"), timestamp=h.get("x-kameng-timestamp"),
-                    nonce=h.get("x-kameng-nonce"), signature=h.get("x-kameng-signature"), method=request.method,
-                    path=path, body=body, max_skew_s=settings.max_skew_s)
+                return terminals.authenticate(conn, sealer, replay_guard, request.headers, method=request.method,
+                                              target=target, body=body)
 
         return await run_in_threadpool(check)
 
@@ -116,8 +115,14 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
     def get_time() -> dict:
         return {"server_time": clock.now()}
 
-    @app.post("/v1/pair", response_model=PairResponse, responses=ERRORS)
-    def post_pair(body: PairRequest) -> dict:
+    @app.post("/v1/pair", response_model=PairResponse, responses=PAIR_ERRORS)
+    def post_pair(body: PairRequest, request: Request) -> dict:
+        with engine.begin() as conn:  # committed before the code is checked: a refused attempt counts too
+            retry_after = terminals.count_pairing_attempt(conn, request.client and request.client.host,
+                                                          pairing_limits)
+        if retry_after is not None:
+            raise ApiError(429, "too_many_attempts", f"Too many pairing attempts; try again in {retry_after} s.",
+                           {"Retry-After": str(retry_after)})
         with engine.begin() as conn:
             return terminals.pair(conn, sealer, body.pairing_code, body.device_name)
 
@@ -234,6 +239,16 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
             reply = gateway.ack() if applied else gateway.refuse("订单不符 / the notify does not match a payment")
         return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
+    # Which routes are signed comes from the routes themselves (those that depend on `signed`), so the guard
+    # can check their headers before reading a body, and no list of paths can drift from the code.
+    signed_routes = [r for r in app.routes if isinstance(r, APIRoute)
+                     and any(d.call is signed for d in r.dependant.dependencies)]
+
+    def check_signed(scope, headers) -> None:
+        if any(route.matches(scope)[0] is Match.FULL for route in signed_routes):
+            replay_guard.check_headers(headers)
+
+    app.add_middleware(RequestGuard, limit=settings.body_limit, check_signed=check_signed)
     return app
 
 

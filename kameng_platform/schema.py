@@ -113,6 +113,16 @@ nonces = Table(
     Column("terminal_id", Id, primary_key=True),
     Column("nonce", String(64), primary_key=True),
     Column("seen_at", BigInteger, nullable=False),
+    # Pruning deletes by age (terminals.ReplayGuard): rows older than the replay window.
+    Index("nonces_seen_at", "seen_at"),
+)
+
+# Pairing attempts per fixed window, per source address and in total ("total"), shared by every API process.
+pairing_attempts = Table(
+    "pairing_attempts", metadata,
+    Column("bucket", String(80), primary_key=True),
+    Column("window_start", BigInteger, nullable=False),
+    Column("attempts", Integer, nullable=False),
 )
 
 allocations = Table(

@@ -25,6 +25,10 @@ class PlatformSettings:
     max_skew_s: int = 300
     max_batch: int = 200
     pairing_ttl_s: int = 24 * 3600
+    # Pairing attempts per fixed window: per source address, and in total (terminals.count_pairing_attempt).
+    pair_attempts_per_source: int = 10
+    pair_attempts_total: int = 100
+    pair_window_s: int = 600
     public_url: str = ""  # where the sandbox pay page is reachable; set by the server once bound
     supplier: str = "sandbox"
     sandbox_db: str = ":memory:"  # the sandbox supplier's own record (a file survives platform restarts)

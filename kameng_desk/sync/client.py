@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,10 +68,17 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
 def pair(base_url: str, code: str, device_name: str, *, ca_bundle: str | None = None) -> Pairing:
     try:
         with httpx.Client(timeout=TIMEOUT, verify=_verify(ca_bundle)) as http:
-            body = _decode(http.post(base_url.rstrip("/") + "/v1/pair",
-                                     json={"pairing_code": code, "device_name": device_name}))
+            response = http.post(base_url.rstrip("/") + "/v1/pair",
+                                 json={"pairing_code": code, "device_name": device_name})
     except httpx.TransportError as exc:
         raise OfflineError(type(exc).__name__) from None
+    if response.status_code == 429:
+        # Too many attempts from this address: nothing retries a pairing by itself, so say when to try again.
+        wait = _retry_after(response)
+        when = f"in {math.ceil(wait / 60)} minutes" if wait else "later"
+        raise PlatformRefusedError(429, "too_many_attempts",
+                                   f"Too many pairing attempts from this network; try again {when}.")
+    body = _decode(response)
     try:
         return Pairing(*(str(body[k]) for k in ("terminal_id", "terminal_secret", "reseller_id", "reseller_name",
                                                 "terminal_prefix")))
@@ -92,11 +100,14 @@ class PlatformClient:
 
     def call(self, method: str, path: str, body: Any = None) -> dict[str, Any]:
         data = b"" if body is None else json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-        headers = signed_headers(self._terminal_id, self._secret, method, path, data)
+        request = self._http.build_request(method, path, content=data or None)
+        # Signed over the target httpx puts on the request line (percent-encoded as it will be sent), so what is
+        # signed is what is sent.
+        request.headers.update(signed_headers(self._terminal_id, self._secret, method, request.url.raw_path, data))
         if data:
-            headers["Content-Type"] = "application/json"
+            request.headers["Content-Type"] = "application/json"
         try:
-            response = self._http.request(method, path, content=data or None, headers=headers)
+            response = self._http.send(request)
         except httpx.TransportError as exc:
             raise OfflineError(type(exc).__name__) from None
         return _decode(response)

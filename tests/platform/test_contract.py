@@ -51,7 +51,8 @@ def signed_call(case, terminal) -> httpx.Response:
     request = httpx.Request(kwargs["method"], kwargs["url"], params=kwargs.get("params"))
     path = request.url.raw_path.decode()
     headers = {k: v for k, v in (kwargs.get("headers") or {}).items() if not k.lower().startswith("x-kameng")}
-    headers.update(signed_headers(terminal.terminal_id, terminal.secret, kwargs["method"], path, body))
+    headers.update(signed_headers(terminal.terminal_id, terminal.secret, kwargs["method"], request.url.raw_path,
+                                  body))
     if body:
         headers.setdefault("Content-Type", "application/json")
     return terminal.http.request(kwargs["method"], terminal.base_url + path, content=body or None, headers=headers)

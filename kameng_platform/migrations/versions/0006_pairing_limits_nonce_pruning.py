@@ -1,0 +1,23 @@
+"""pairing attempts counted per source and in total; nonces indexed by age so they can be pruned
+
+Revision ID: 0006
+Revises: 0004 (0005 is being added on another branch; rechain to it when merging)
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0004"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "pairing_attempts",
+        sa.Column("bucket", sa.String(80), primary_key=True),
+        sa.Column("window_start", sa.BigInteger, nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+    )
+    # if_not_exists: until 0001 is frozen it builds `nonces` from today's schema.py, index included.
+    op.create_index("nonces_seen_at", "nonces", ["seen_at"], if_not_exists=True)
+
