@@ -17,6 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, update
 
+from kameng_desk.cli import main
 from kameng_desk.counter.sell import CartLine
 from kameng_desk.payments import qr_sale
 from kameng_desk.sync.engine import SyncEngine
@@ -189,3 +190,16 @@ def test_paid_while_the_desk_was_offline_completes_the_sale_once(tmp_path, desk,
     finally:
         engine2.stop()
         restarted.close()
+
+
+def test_sync_once_from_the_command_line_settles_and_says_so(tmp_path, desk, cable, capsys) -> None:
+    store, engine, _told, who = desk
+    session = qr_sale.start(store, engine.client(), staff_id=who.id, cart=[CartLine("qb10", 1)], method="sandbox")
+    cable.plugged = False
+    assert qr_sale.cancel(store, engine.client(), session, staff_id=who.id).outcome == "waiting"
+    cable.plugged = True
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "desk"), "sync", "--once"]) == 0
+    number = orders.get(store.conn(), session.order_id).number
+    assert capsys.readouterr().out.splitlines()[0] == f"QR payment of order {number}: released"
+    assert reserved(store) == 0
