@@ -187,8 +187,8 @@ class SyncEngine:
                 self._push_voids(client)
                 self._push_shift_reports(client)
                 self._pull(client)
-                self._settle_payments(client)
                 self._auto_restock(client)
+                self._settle_payments(client)
             except SyncError as exc:
                 self._set_status(paired=not isinstance(exc, NotPairedError), online=exc.code not in (
                     "offline", "busy", "bad_reply", "not_paired"), last_error=str(exc), error_kind=None)
@@ -312,13 +312,14 @@ class SyncEngine:
 
     def _settle_payments(self, client: PlatformClient) -> None:
         """QR payments no cashier is waiting for (a cancel that could not reach the platform, a session lost to
-        a crash): the platform's word settles them, and the cashier is told. After the pushes, so a payment the
-        platform refuses to discuss cannot hold up the orders."""
+        a crash): the platform's word settles them, and the cashier is told. Last, so a payment the platform
+        refuses to discuss (another terminal's, after re-pairing) holds up nothing; the refusal shows in the status."""
         def announce(settled: qr_sale.Settled) -> None:
             number = orders.get(self.store.conn(), settled.order_id).number
             self._emit(PaymentSettled(settled.order_id, number, settled.outcome))
 
-        qr_sale.resolve_unsettled(self.store, client, notify=announce)
+        if qr_sale.resolve_unsettled(self.store, client, notify=announce):
+            self.wake()  # a sale completed here goes up at once, in the next round
 
     def _apply(self, conn: Connection, type_: str | None, data: dict[str, Any]) -> SyncEvent | None:
         if type_ == "product":
