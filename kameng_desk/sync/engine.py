@@ -206,7 +206,8 @@ class SyncEngine:
         log.error("sync round failed: %s\n%s", type(exc).__name__, frames)
         if client is not None:
             self._discard(client)
-        self._set_status(online=False, error_kind=type(exc).__name__)
+        self._set_status(online=False, last_error=f"Unexpected {type(exc).__name__}; details in the log.",
+                         error_kind=type(exc).__name__)
 
     def _discard(self, client: PlatformClient) -> None:
         """Close this round's client now (no round can be using it: we hold the round lock), unless the GUI
