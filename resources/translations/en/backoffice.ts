@@ -77,66 +77,56 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
-        <source>取消扫码收款</source>
-        <translation>QR payment cancelled</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
-        <source>扫码未付款，卡密回库</source>
-        <translation>QR not paid, codes back in stock</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>收到款项</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
         <source>首次设置</source>
         <translation>First-time setup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
         <source>配对平台</source>
         <translation>Pair with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>添加员工</source>
         <translation>Add staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>停用员工</source>
         <translation>Disable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>启用员工</source>
         <translation>Enable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>重置 PIN</source>
         <translation>Reset PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>备份数据</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>更换数据库密钥</source>
         <translation>Rotate the database key</translation>
     </message>
@@ -256,22 +246,22 @@
         <translation>Custom</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="156"/>
+        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="153"/>
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="162"/>
+        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="159"/>
         <source>后台</source>
         <translation>Back office</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="177"/>
+        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="174"/>
         <source>此页面仅店长可查看。</source>
         <translation>Only the owner can view this page.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="179"/>
+        <location filename="../../../kameng_desk/gui/backoffice/common.py" line="176"/>
         <source>店长授权查看</source>
         <translation>Owner PIN to view</translation>
     </message>
@@ -340,66 +330,76 @@
         <source>补货未完成：{reason}</source>
         <translation>Restock not finished: {reason}</translation>
     </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <source>取消扫码收款</source>
+        <translation>QR payment cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <source>扫码未付款，卡密回库</source>
+        <translation>QR not paid, codes back in stock</translation>
+    </message>
 </context>
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43"/>
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43"/>
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43"/>
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45"/>
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
         <source>加载更早的记录</source>
         <translation>Load older entries</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="62"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="61"/>
         <source>查看审计日志</source>
         <translation>View the audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="98"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="97"/>
         <source>校验中…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="108"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="107"/>
         <source>完整：{n} 条记录全部校验通过，没有被修改、删除或调换。</source>
         <translation>Intact: all {n} entries verified; none was changed, deleted or reordered.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="110"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="109"/>
         <source>发现问题：第 {seq} 条记录起校验失败（{problem}）。请保留本机数据并联系运营方。</source>
         <translation>Problem found: verification fails from entry {seq} ({problem}). Keep this computer&apos;s data and contact the operator.</translation>
     </message>

@@ -429,38 +429,88 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="636"/>
-        <source>同步出错 · 待上传 {n} 单</source>
-        <translation>Sync error · {n} order(s) waiting</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="638"/>
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="640"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="638"/>
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="643"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="641"/>
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="645"/>
+        <source>离线：订单保存在本机，联网后自动上传。</source>
+        <translation>Offline: orders are kept here and uploaded when back online.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="647"/>
+        <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
+        <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="653"/>
+        <source>已提交</source>
+        <translation>submitted</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="653"/>
+        <source>充值成功</source>
+        <translation>top-up succeeded</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="654"/>
+        <source>充值失败，已退款</source>
+        <translation>top-up failed, refunded</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="654"/>
+        <source>排队中</source>
+        <translation>queued</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="655"/>
+        <source>订单 {n}：{s}</source>
+        <translation>Order {n}: {s}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="658"/>
+        <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
+        <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="659"/>
+        <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
+        <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="662"/>
+        <source>订单 {n} 被平台拒绝：{r}</source>
+        <translation>Order {n} rejected by the platform: {r}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="676"/>
+        <source>作废订单 {n}</source>
+        <translation>Void order {n}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="673"/>
+        <source>订单 {n} 已作废</source>
+        <translation>Order {n} voided</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="636"/>
+        <source>同步出错 · 待上传 {n} 单</source>
+        <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="647"/>
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="650"/>
-        <source>离线：订单保存在本机，联网后自动上传。</source>
-        <translation>Offline: orders are kept here and uploaded when back online.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="652"/>
-        <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
-        <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="658"/>
@@ -481,56 +531,6 @@
         <location filename="../../../kameng_desk/gui/main_window.py" line="663"/>
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="671"/>
-        <source>已提交</source>
-        <translation>submitted</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="671"/>
-        <source>充值成功</source>
-        <translation>top-up succeeded</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="672"/>
-        <source>充值失败，已退款</source>
-        <translation>top-up failed, refunded</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="672"/>
-        <source>排队中</source>
-        <translation>queued</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="673"/>
-        <source>订单 {n}：{s}</source>
-        <translation>Order {n}: {s}</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="676"/>
-        <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
-        <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="677"/>
-        <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
-        <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="680"/>
-        <source>订单 {n} 被平台拒绝：{r}</source>
-        <translation>Order {n} rejected by the platform: {r}</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="696"/>
-        <source>作废订单 {n}</source>
-        <translation>Void order {n}</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="693"/>
-        <source>订单 {n} 已作废</source>
-        <translation>Order {n} voided</translation>
     </message>
 </context>
 <context>
@@ -769,29 +769,29 @@ Take cash, or use the shop&apos;s own QR and confirm the money arrived.</transla
 <context>
     <name>app</name>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="63"/>
-        <location filename="../../../kameng_desk/gui/app.py" line="116"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="62"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="95"/>
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="64"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="63"/>
         <source>意外错误（{kind}），已记录到日志。已保存的销售不受影响。</source>
         <translation>Unexpected error ({kind}), written to the log. Recorded sales are not affected.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="117"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="96"/>
         <source>收银台无法打开本机数据库，数据没有任何改动。</source>
         <translation>The counter cannot open its local database; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="173"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="151"/>
         <location filename="../../../kameng_desk/gui/screenshots.py" line="43"/>
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="145"/>
+        <location filename="../../../kameng_desk/gui/app.py" line="123"/>
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
