@@ -10,6 +10,7 @@ import time
 import httpx
 import pytest
 
+from kameng_desk.cli import main
 from kameng_desk.sync.engine import Backoff, SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import SyncStatus
@@ -128,3 +129,15 @@ def test_the_gui_thread_forgets_the_client_while_a_round_is_in_flight(engine, ca
     assert engine.client() is engine.built[1] and not old._http.is_closed  # still usable by whoever holds it
     engine.stop()
     assert old._http.is_closed and engine.built[1]._http.is_closed  # closed once nobody can use them
+
+
+def test_sync_once_from_the_command_line_reports_an_unexpected_error_in_one_line(tmp_path, engine, monkeypatch,
+                                                                                   capsys) -> None:
+    def buggy_pull(self, client) -> None:
+        raise RuntimeError(SECRET_LOOKING)
+    monkeypatch.setattr(SyncEngine, "_pull", buggy_pull)
+    capsys.readouterr()
+    assert main(["--data-dir", str(tmp_path / "desk"), "sync", "--once"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "sync failed: unexpected RuntimeError (logged)\n"
+    assert SECRET_LOOKING not in captured.out + captured.err and "Traceback" not in captured.err
