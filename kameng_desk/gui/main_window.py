@@ -47,7 +47,7 @@ from kameng_desk.gui.static_qr_dialog import StaticQrDialog
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.payments import qr_sale, static_qr
 from kameng_desk.payments.port import PlatformUnreachableError
-from kameng_desk.sync.status import CodeRevoked, OrderRejected, SyncEvent, SyncStatus, TopupStateChanged
+from kameng_desk.sync.status import CodeRevoked, OrderRejected, PaymentSettled, SyncEvent, SyncStatus, TopupStateChanged
 from local_cache import catalog, codes, settings, staff
 from local_cache.catalog import Category, Product
 from local_cache.ids import parse_utc
@@ -643,7 +643,9 @@ class MainWindow(QMainWindow):
         if status is None:
             self.sync_label.setText(self.tr("未连接平台"))
             return
-        if not status.paired:
+        if status.error_kind:
+            text = self.tr("同步出错 · 待上传 {n} 单").format(n=status.orders_waiting)
+        elif not status.paired:
             text = self.tr("未配对平台")
         elif status.online:
             text = self.tr("在线 · 待上传 {n} 单 · 上次同步 {t}").format(
@@ -652,12 +654,28 @@ class MainWindow(QMainWindow):
             text = self.tr("离线 · 待上传 {n} 单").format(n=status.orders_waiting)
         self.sync_label.setText(text)
         problems = []
-        if status.paired and not status.online:
+        if status.error_kind:  # a bug or a library's error: the type only, the details are in the log
+            problems.append(self.tr("同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。").format(
+                kind=status.error_kind))
+        elif status.paired and not status.online:
             problems.append(self.tr("离线：订单保存在本机，联网后自动上传。"))
         if status.rejected_orders:
             problems.append(self.tr("平台拒绝了 {n} 个订单，请在订单记录中查看原因。").format(n=status.rejected_orders))
         self.banner.setText(" ".join(problems))
         self.banner.setVisible(bool(problems))
+
+    def _payment_settled_later(self, event: PaymentSettled) -> None:
+        """A QR payment nobody was waiting for any more, settled by the sync round: the cashier may have to act."""
+        texts = {"fulfilled": self.tr("扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。"),
+                 "released": self.tr("扫码订单 {n} 未付款，已取消：卡密已放回库存。"),
+                 "refund_needed": self.tr("扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。")}
+        text = texts[event.outcome].format(n=event.number)
+        self.statusBar().showMessage(text, 60000)
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), text, parent=self)
+        box.setObjectName("paymentSettledBox")
+        box.open()
+        if event.outcome == "fulfilled" and self.context.printing is not None:
+            self.context.printing.wake()
 
     def show_event(self, event: SyncEvent) -> None:
         if isinstance(event, TopupStateChanged):
@@ -672,6 +690,8 @@ class MainWindow(QMainWindow):
         elif isinstance(event, OrderRejected):
             self.statusBar().showMessage(self.tr("订单 {n} 被平台拒绝：{r}").format(
                 n=event.number, r=event.reason), 30000)
+        elif isinstance(event, PaymentSettled):
+            self._payment_settled_later(event)
         self.counter.reload()
 
     def void_last(self) -> None:

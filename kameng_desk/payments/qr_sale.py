@@ -4,10 +4,16 @@ or the network drops. The platform's answer decides; until it comes, the codes s
 Outcomes: paid -> codes sold, order fulfilled and queued for the platform; cancelled or expired -> codes
 back on the shelf; paid after the cashier gave up -> the order is paid and flagged for refund (or
 fulfilled if the customer is still there), and the cashier is told. Never a paid order with no record.
+
+A payment the cashier is still handling (its QR or the static-QR fallback on screen) is theirs; every other
+open one (a cancel that could not reach the platform, a session lost to a crash) is settled by the sync
+round through :func:`resolve_unsettled`.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,8 +48,46 @@ class Settled:
     sale: Sale | None = None
 
 
+class _Holds:
+    """The payments a cashier is handling on an open store, from reserve until the session ends (settled,
+    cancelled, confirmed). The sync round leaves these alone: it must not cancel a QR the customer is scanning.
+
+    In memory, per open Store, on purpose: after a crash or a restart nobody holds anything, so the next round
+    settles what the lost session left behind."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()  # the database thread takes and releases, the sync thread asks
+        self._by_store: weakref.WeakKeyDictionary[Store, set[str]] = weakref.WeakKeyDictionary()
+
+    def take(self, store: Store, payment_id: str) -> None:
+        with self._lock:
+            self._by_store.setdefault(store, set()).add(payment_id)
+
+    def release(self, store: Store, payment_id: str) -> None:
+        with self._lock:
+            self._by_store.get(store, set()).discard(payment_id)
+
+    def held(self, store: Store, payment_id: str) -> bool:
+        with self._lock:
+            return payment_id in self._by_store.get(store, ())
+
+
+_holds = _Holds()
+
+
 def reserve(store: Store, *, staff_id: str, cart: list[CartLine], method: str) -> QrSession:
-    """Record the order as awaiting payment with its codes reserved (nothing is sold yet)."""
+    """Record the order as awaiting payment with its codes reserved (nothing is sold yet); the cashier holds
+    the payment until the session ends."""
+    payment_id = new_id()
+    _holds.take(store, payment_id)  # before the row exists, so no sync round can see it unheld
+    try:
+        return _reserve(store, payment_id, staff_id=staff_id, cart=cart, method=method)
+    except BaseException:
+        _holds.release(store, payment_id)
+        raise
+
+
+def _reserve(store: Store, payment_id: str, *, staff_id: str, cart: list[CartLine], method: str) -> QrSession:
     with store.transaction() as conn:
         lines = []
         for line in cart:
@@ -55,7 +99,7 @@ def reserve(store: Store, *, staff_id: str, cart: list[CartLine], method: str) -
         for line in lines:
             codes.take(conn, line.product_id, line.quantity, order.id, product_name=line.product_name,
                        reserve=True)
-        payment = payments.create(conn, new_id(), order.id, method, order.total_fen)
+        payment = payments.create(conn, payment_id, order.id, method, order.total_fen)
     return QrSession(order.id, order.number, payment.id, order.total_fen, method, None, None)
 
 
@@ -75,6 +119,10 @@ def start(store: Store, port: PaymentPort, *, staff_id: str, cart: list[CartLine
                                       description=f"卡盟 {session.number}")
     except PlatformUnreachableError:
         return session
+    except BaseException:
+        # Refused, or a bug: no session reaches the cashier, so the sync round cancels it and frees the codes.
+        _holds.release(store, session.payment_id)
+        raise
     with store.transaction() as conn:
         payments.set_qr(conn, session.payment_id, created.qr_content,
                         format_utc(datetime.fromtimestamp(created.expires_at, UTC)))
@@ -82,7 +130,7 @@ def start(store: Store, port: PaymentPort, *, staff_id: str, cart: list[CartLine
                      created.qr_content, created.expires_at)
 
 
-def _complete(store: Store, payment: Payment, staff_id: str,
+def _complete(store: Store, payment: Payment, staff_id: str | None,
               also_record: Callable[[Connection, Order], None] | None = None) -> Settled:
     """The money arrived: sell the reserved codes (or fresh ones if they were released meanwhile).
 
@@ -109,18 +157,28 @@ def _complete(store: Store, payment: Payment, staff_id: str,
         return Settled(order.id, "fulfilled", Sale(order, tuple(sold)))
 
 
-def _release(store: Store, payment: Payment, target: str) -> Settled:
+def _release(store: Store, payment: Payment, target: str, staff_id: str | None) -> Settled:
     with store.transaction() as conn:
         payments.move(conn, payment.id, target)
         order = orders.get(conn, payment.order_id)
         if order.state == "awaiting_payment":
             codes.release_reserved(conn, order.id)
             orders.set_state(conn, order.id, "cancelled")
+            audit.append(conn, "payment_released", staff_id=staff_id, subject=order.id,
+                         detail={"number": order.number, "payment_id": payment.id, "status": target})
     return Settled(payment.order_id, "released")
 
 
-def apply_status(store: Store, payment_id: str, status: str, *, staff_id: str) -> Settled:
-    """Apply what the platform says about a payment; repeating a status is harmless."""
+def apply_status(store: Store, payment_id: str, status: str, *, staff_id: str | None) -> Settled:
+    """Apply what the platform says about a payment; repeating a status is harmless. ``staff_id`` None: the
+    sync round settled it, no cashier."""
+    settled = _apply_status(store, payment_id, status, staff_id)
+    if settled.outcome != "waiting":
+        _holds.release(store, payment_id)  # the session is over
+    return settled
+
+
+def _apply_status(store: Store, payment_id: str, status: str, staff_id: str | None) -> Settled:
     payment = payments.get(store.conn(), payment_id)
     if payment.state == "paid":
         return Settled(payment.order_id, "settled")
@@ -129,7 +187,7 @@ def apply_status(store: Store, payment_id: str, status: str, *, staff_id: str) -
     if status in ("cancelled", "expired"):
         if payment.state in ("cancelled", "expired"):
             return Settled(payment.order_id, "settled")
-        return _release(store, payment, status)
+        return _release(store, payment, status, staff_id)
     return Settled(payment.order_id, "waiting")
 
 
@@ -142,9 +200,17 @@ def poll(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) 
 
 
 def cancel(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) -> Settled:
-    """The cashier cancels. The platform decides whether the customer paid first."""
+    """The cashier cancels. The platform decides whether the customer paid first; if it cannot be asked, the
+    session ends anyway and the sync round settles the payment once the platform answers."""
+    try:
+        return _cancel(store, port, session, staff_id)
+    finally:
+        _holds.release(store, session.payment_id)
+
+
+def _cancel(store: Store, port: PaymentPort, session: QrSession, staff_id: str) -> Settled:
     if session.method == "static":
-        return _release(store, payments.get(store.conn(), session.payment_id), "cancelled")
+        return _release(store, payments.get(store.conn(), session.payment_id), "cancelled", staff_id)
     with store.transaction() as conn:
         payments.move(conn, session.payment_id, "cancel_requested", cashier_cancelled=True)
         audit.append(conn, "payment_cancel", staff_id=staff_id, subject=session.order_id,
@@ -152,7 +218,7 @@ def cancel(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str
     try:
         status = port.cancel_payment(session.payment_id)
     except PlatformUnreachableError:
-        return Settled(session.order_id, "waiting")  # resolved later by resolve_unsettled
+        return Settled(session.order_id, "waiting")  # the sync round settles it (resolve_unsettled)
     if status == "paid":
         # The customer was first: the sale goes through, the cashier hands over the goods.
         with store.transaction() as conn:
@@ -166,16 +232,25 @@ def confirm_static(store: Store, session: QrSession, *, staff_id: str, approver_
 
     Also for a dynamic session whose QR never reached the screen (platform unreachable): the money came by
     the shop's own QR, so that is how the order was paid."""
-    return _complete(store, payments.get(store.conn(), session.payment_id), staff_id,
-                     also_record=lambda conn, order: static_qr.record_confirmation(
-                         conn, order, staff_id=staff_id, approver_id=approver_id))
+    settled = _complete(store, payments.get(store.conn(), session.payment_id), staff_id,
+                        also_record=lambda conn, order: static_qr.record_confirmation(
+                            conn, order, staff_id=staff_id, approver_id=approver_id))
+    _holds.release(store, session.payment_id)
+    return settled
 
 
-def resolve_unsettled(store: Store, port: PaymentPort, *, staff_id: str,
+def resolve_unsettled(store: Store, port: PaymentPort, *,
                       notify: Callable[[Settled], None] | None = None) -> list[Settled]:
-    """Ask the platform about every payment still open (after a crash, a dropped network, a cancel)."""
+    """Settle every open payment no cashier holds (a cancel that could not reach the platform, a session lost
+    to a crash); run by each sync round. ``notify`` hears each one as it settles, so what was settled before
+    a later failure is still announced. Stops at the first payment the platform cannot be asked about.
+
+    A payment whose QR reached a screen is only asked about, never cancelled: its QR may still be on a phone
+    (or on a counter of another process), and the platform expires it by itself."""
     results = []
     for payment in payments.unsettled(store.conn()):
+        if _holds.held(store, payment.id):
+            continue
         try:
             # A payment whose QR never reached the screen cannot have been paid: cancel it.
             status = port.payment_status(payment.id) if payment.state != "new" else "pending"
@@ -183,8 +258,10 @@ def resolve_unsettled(store: Store, port: PaymentPort, *, staff_id: str,
                 status = port.cancel_payment(payment.id)
         except PlatformUnreachableError:
             break
-        settled = apply_status(store, payment.id, status, staff_id=staff_id)
+        settled = apply_status(store, payment.id, status, staff_id=None)
+        if settled.outcome in ("waiting", "settled"):  # nothing changed here
+            continue
         results.append(settled)
-        if notify and settled.outcome in ("fulfilled", "refund_needed"):
+        if notify is not None:
             notify(settled)
     return results

@@ -9,6 +9,7 @@ from kameng_desk.paths import DeskPaths
 from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for, pair_store
+from kameng_desk.sync.status import PaymentSettled
 from local_cache import Store
 
 
@@ -28,10 +29,15 @@ def cmd_pair(paths: DeskPaths, args: argparse.Namespace) -> int:
 def cmd_sync(paths: DeskPaths, args: argparse.Namespace) -> int:
     store = Store.open(paths.data_dir)
     engine = SyncEngine(store, lambda: client_for(store))
+    engine.add_event_listener(
+        lambda e: print(f"QR payment of order {e.number}: {e.outcome}") if isinstance(e, PaymentSettled) else None)
     try:
         engine.sync_once()
     except SyncError as exc:
         print(f"sync failed: {exc}")
+        return 1
+    except Exception as exc:  # logged with where it happened by the engine; no traceback for the operator
+        print(f"sync failed: unexpected {type(exc).__name__} (logged)")
         return 1
     finally:
         engine.stop()

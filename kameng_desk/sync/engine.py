@@ -3,23 +3,30 @@
 Runs on its own thread (its own store connection). Every local change that follows a platform answer is
 made in one transaction with the bookkeeping that records it (outbox row done, cursor moved, pending
 restock cleared), so a crash between two steps repeats a step instead of losing or doubling one.
+
+The thread survives every error: a round that fails for any reason is logged, shown in the status and
+retried after a backoff.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import random
 import threading
+import traceback
 import uuid
 from collections.abc import Callable
 from typing import Any
 
+from kameng_desk.payments import qr_sale
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import NotPairedError, PlatformRefusedError, ServerBusyError, SyncError
 from kameng_desk.sync.status import (
     CodeRevoked,
     EventListener,
     OrderRejected,
+    PaymentSettled,
     StatusListener,
     StockRestocked,
     SyncEvent,
@@ -32,6 +39,8 @@ from local_cache.codes import NewCode
 from local_cache.connection import Connection
 from local_cache.errors import InvalidTransitionError, NotFoundError
 from local_cache.ids import utc_now
+
+log = logging.getLogger(__name__)
 
 BATCH = 200
 RESTOCK_QUANTITY = 20
@@ -76,6 +85,10 @@ class SyncEngine:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()  # one round at a time (the loop, a button, a restock)
+        # The client reference, swapped by the GUI thread (pairing) while a round may be using the old one: held
+        # only to read or swap it, never across a request, so the GUI never waits for a round.
+        self._client_lock = threading.Lock()
+        self._retired: list[PlatformClient] = []  # forgotten clients, closed when the engine stops
 
     # -- listeners ------------------------------------------------------------------------------------
 
@@ -114,12 +127,19 @@ class SyncEngine:
         if self._thread is not None:
             self._thread.join(timeout=30)
         self.forget_client()
+        with self._client_lock:
+            retired, self._retired = self._retired, []
+        for client in retired:
+            client.close()
 
     def forget_client(self) -> None:
-        """After pairing or un-pairing: the next round builds a client from the folder's new pairing."""
-        client, self._client = self._client, None
-        if client is not None:
-            client.close()
+        """After pairing or un-pairing: the next round builds a client from the folder's new pairing. The old
+        one is closed only when the engine stops: a round, or a QR payment on the database thread, may be using
+        it right now (closing it under them was an httpx error that killed the sync thread)."""
+        with self._client_lock:
+            if self._client is not None:
+                self._retired.append(self._client)
+            self._client = None
 
     def wake(self) -> None:
         """Sync now (after a sale, or when the cashier presses 同步)."""
@@ -136,6 +156,8 @@ class SyncEngine:
                     delay = self.backoff.next_delay(exc.retry_after)
                 except SyncError as exc:
                     delay = self.backoff.next_delay() if exc.retryable else self.interval * 6
+                except Exception:  # logged and shown by sync_once: the thread goes on
+                    delay = self.backoff.next_delay()
                 self._wake.wait(delay)
                 self._wake.clear()
         finally:
@@ -144,16 +166,19 @@ class SyncEngine:
     # -- one round ------------------------------------------------------------------------------------
 
     def client(self) -> PlatformClient:
-        if self._client is None:
-            self._client = self._client_factory()
+        """The client of the folder's pairing (also the GUI's payment port), built on first use."""
+        with self._client_lock:
             if self._client is None:
-                raise NotPairedError()
-        return self._client
+                self._client = self._client_factory()
+                if self._client is None:
+                    raise NotPairedError()
+            return self._client
 
     def sync_once(self) -> None:
         with self._lock:
+            client: PlatformClient | None = None
             try:
-                client = self.client()
+                client = self.client()  # this round's client, even if the GUI thread forgets it meanwhile
                 conn = self.store.conn()
                 if sync_state.get(conn, "catalog_loaded") is None:
                     self._load_catalog(client)
@@ -163,11 +188,35 @@ class SyncEngine:
                 self._push_shift_reports(client)
                 self._pull(client)
                 self._auto_restock(client)
+                self._settle_payments(client)
             except SyncError as exc:
                 self._set_status(paired=not isinstance(exc, NotPairedError), online=exc.code not in (
-                    "offline", "busy", "bad_reply", "not_paired"), last_error=str(exc))
+                    "offline", "busy", "bad_reply", "not_paired"), last_error=str(exc), error_kind=None)
                 raise
-            self._set_status(paired=True, online=True, last_sync_at=utc_now(), last_error=None)
+            except Exception as exc:
+                self._unexpected(exc, client)
+                raise
+            self._set_status(paired=True, online=True, last_sync_at=utc_now(), last_error=None, error_kind=None)
+
+    def _unexpected(self, exc: Exception, client: PlatformClient | None) -> None:
+        """A bug or a library's error (httpx on a closed client, a reply shaped unlike the contract): log the type
+        and where, never the message (it could hold a code or a secret); show it; give the next round a fresh
+        client, in case this one is what broke."""
+        frames = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__))
+        log.error("sync round failed: %s\n%s", type(exc).__name__, frames)
+        if client is not None:
+            self._discard(client)
+        self._set_status(online=False, last_error=f"Unexpected {type(exc).__name__}; details in the log.",
+                         error_kind=type(exc).__name__)
+
+    def _discard(self, client: PlatformClient) -> None:
+        """Close this round's client now (no round can be using it: we hold the round lock), unless the GUI
+        thread forgot it already; then it is retired and closed at stop."""
+        with self._client_lock:
+            if self._client is not client:
+                return
+            self._client = None
+        client.close()
 
     def _load_catalog(self, client: PlatformClient) -> None:
         body = client.catalog()
@@ -261,6 +310,17 @@ class SyncEngine:
                 self._emit(event)
             if not page.get("has_more"):
                 return
+
+    def _settle_payments(self, client: PlatformClient) -> None:
+        """QR payments no cashier is waiting for (a cancel that could not reach the platform, a session lost to
+        a crash): the platform's word settles them, and the cashier is told. Last, so a payment the platform
+        refuses to discuss (another terminal's, after re-pairing) holds up nothing; the refusal shows in the status."""
+        def announce(settled: qr_sale.Settled) -> None:
+            number = orders.get(self.store.conn(), settled.order_id).number
+            self._emit(PaymentSettled(settled.order_id, number, settled.outcome))
+
+        if qr_sale.resolve_unsettled(self.store, client, notify=announce):
+            self.wake()  # a sale completed here goes up at once, in the next round
 
     def _apply(self, conn: Connection, type_: str | None, data: dict[str, Any]) -> SyncEvent | None:
         if type_ == "product":

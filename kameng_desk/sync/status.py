@@ -17,6 +17,9 @@ class SyncStatus:
     last_sync_at: str | None = None  # UTC ISO-8601 of the last fully successful round
     last_error: str | None = None  # in words, for the banner; never a code or a secret
     rejected_orders: int = 0
+    # The type of an unexpected error that failed the last round (a bug, a library's error): the banner names
+    # it, the log has where it happened; its message is shown nowhere (it could hold anything).
+    error_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,14 @@ class StockRestocked:
     added: int
 
 
-SyncEvent = TopupStateChanged | OrderRejected | CodeRevoked | StockRestocked
+@dataclass(frozen=True)
+class PaymentSettled:
+    """A QR payment no cashier was waiting for any more, settled by the round on the platform's word."""
+    order_id: str
+    number: str
+    outcome: str  # fulfilled (paid: sold, slips queued) | released (codes back, order cancelled) | refund_needed
+
+
+SyncEvent = TopupStateChanged | OrderRejected | CodeRevoked | StockRestocked | PaymentSettled
 StatusListener = Callable[[SyncStatus], None]
 EventListener = Callable[[SyncEvent], None]

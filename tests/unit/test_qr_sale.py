@@ -109,15 +109,15 @@ def test_paid_after_cancel_while_offline_is_flagged_for_refund(store) -> None:
     platform.customer_pays(session.payment_id)
     platform.online = True
     told = []
-    [settled] = qr_sale.resolve_unsettled(store, platform, staff_id=owner.id, notify=told.append)
+    [settled] = qr_sale.resolve_unsettled(store, platform, notify=told.append)
     assert settled.outcome == "refund_needed" and told == [settled]
     conn = store.conn()
     assert conn.execute("SELECT refund_needed FROM orders WHERE id = ?", (session.order_id,)).fetchone()[0] == 1
     assert codes.available_count(conn, QB10.id) == 10
-    assert audit.entries(conn)[0].action == "refund_flag"
+    assert audit.entries(conn)[0].action == "refund_flag" and audit.entries(conn)[0].staff_id is None
 
 
-def test_offline_start_has_no_qr_and_static_qr_needs_explicit_confirmation(store) -> None:
+def test_offline_start_has_no_qr_and_static_qr_needs_explicit_confirmation(store, tmp_path) -> None:
     owner = make_staff(store)
     platform = PlatformModel()
     platform.online = False
@@ -128,9 +128,59 @@ def test_offline_start_has_no_qr_and_static_qr_needs_explicit_confirmation(store
     assert settled.outcome == "fulfilled"
     assert any(e.action == "static_qr_confirm" for e in audit.entries(store.conn()))
     platform.online = True
-    [resolved] = qr_sale.resolve_unsettled(store, platform, staff_id=owner.id)
-    assert resolved.outcome == "released"  # the QR that never showed is cancelled, its code returned
+    # The cashier still has the static-QR fallback of the dynamic session on screen: the round leaves it alone.
+    assert qr_sale.resolve_unsettled(store, platform) == []
+    # After a restart nobody holds it: the QR that never showed is cancelled, its code returned.
+    restarted = Store.open(tmp_path)
+    [resolved] = qr_sale.resolve_unsettled(restarted, platform)
+    assert resolved.outcome == "released"
     assert codes.available_count(store.conn(), QB10.id) == 9
+    [released] = [e for e in audit.entries(store.conn()) if e.action == "payment_released"]
+    assert released.staff_id is None and released.detail["status"] == "cancelled"
+    restarted.close()
+
+
+def test_the_round_leaves_a_live_session_alone_and_settles_it_once_the_cashier_lets_go(store) -> None:
+    """A QR on screen is never cancelled behind the cashier's back, even while it is being created; once the
+    cashier's cancel could not reach the platform, the round settles it."""
+    owner = make_staff(store)
+    platform = PlatformModel()
+    seen_during_create = []
+
+    class Creating(PlatformModel):
+        def create_payment(self, **kw) -> CreatedPayment:
+            # The sync thread runs a round while the create is on the way.
+            seen_during_create.append(qr_sale.resolve_unsettled(store, platform))
+            return platform.create_payment(**kw)
+
+    session = qr_sale.start(store, Creating(), staff_id=owner.id, cart=[CartLine(QB10.id, 2)], method="sandbox")
+    assert seen_during_create == [[]] and platform.status[session.payment_id] == "pending"
+    assert qr_sale.resolve_unsettled(store, platform) == []  # QR on screen
+    platform.online = False
+    assert qr_sale.cancel(store, platform, session, staff_id=owner.id).outcome == "waiting"
+    assert codes.available_count(store.conn(), QB10.id) == 8
+    platform.online = True
+    told = []
+    [settled] = qr_sale.resolve_unsettled(store, platform, notify=told.append)
+    assert settled.outcome == "released" and told == [settled]
+    assert platform.status[session.payment_id] == "cancelled"
+    assert codes.available_count(store.conn(), QB10.id) == 10
+    assert orders.get(store.conn(), session.order_id).state == "cancelled"
+    assert qr_sale.resolve_unsettled(store, platform) == []  # settled once
+
+
+def test_a_create_that_fails_for_another_reason_is_left_to_the_round(store) -> None:
+    owner = make_staff(store)
+    platform = PlatformModel()
+
+    class Refusing(PlatformModel):
+        def create_payment(self, **kw) -> CreatedPayment:
+            raise ValueError("refused")
+
+    with pytest.raises(ValueError):
+        qr_sale.start(store, Refusing(), staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+    [settled] = qr_sale.resolve_unsettled(store, platform)
+    assert settled.outcome == "released" and codes.available_count(store.conn(), QB10.id) == 10
 
 
 def test_late_paid_after_expiry_is_flagged_not_lost(store) -> None:
@@ -171,7 +221,7 @@ def test_cancel_versus_pay_race_never_loses_money(store, seed: int) -> None:
     for s in sessions:
         if platform.status.get(s.payment_id) == "pending":
             platform.status[s.payment_id] = "expired"
-    qr_sale.resolve_unsettled(store, platform, staff_id=owner.id)
+    qr_sale.resolve_unsettled(store, platform)
     for s in sessions:  # late notifies reach the desk through the changes feed
         qr_sale.apply_status(store, s.payment_id, platform.status[s.payment_id], staff_id=owner.id)
     conn = store.conn()

@@ -20,6 +20,7 @@ def action_label(action: str) -> str:
             "reprint": tr("重印"), "reveal": tr("显示卡密"), "login": tr("登录"), "shift_open": tr("开班"),
             "shift_close": tr("交班结算"), "drawer_open": tr("开钱箱"), "stock_threshold": tr("修改预警值"),
             "refund_flag": tr("标记退款"), "settings": tr("修改设置"), "print": tr("打印"),
+            "payment_cancel": tr("取消扫码收款"), "payment_released": tr("扫码未付款，卡密回库"),
             "static_qr_confirm": tr("收到款项"), "setup": tr("首次设置"), "pair": tr("配对平台"),
             "unpair": tr("解除配对"), "staff_add": tr("添加员工"), "staff_disable": tr("停用员工"),
             "staff_enable": tr("启用员工"), "staff_pin_reset": tr("重置 PIN"), "backup": tr("备份数据"),

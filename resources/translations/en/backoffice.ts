@@ -339,6 +339,16 @@
         <source>补货未完成：{reason}</source>
         <translation>Restock not finished: {reason}</translation>
     </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <source>取消扫码收款</source>
+        <translation>QR payment cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <source>扫码未付款，卡密回库</source>
+        <translation>QR not paid, codes back in stock</translation>
+    </message>
 </context>
 <context>
     <name>AuditTab</name>

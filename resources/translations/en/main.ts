@@ -516,6 +516,36 @@
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="636"/>
+        <source>同步出错 · 待上传 {n} 单</source>
+        <translation>Sync error · {n} order(s) waiting</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="647"/>
+        <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
+        <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="658"/>
+        <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
+        <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="659"/>
+        <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
+        <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="660"/>
+        <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
+        <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="663"/>
+        <source>扫码收款</source>
+        <translation>Pay by QR</translation>
+    </message>
 </context>
 <context>
     <name>OwnerPinDialog</name>
