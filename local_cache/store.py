@@ -17,7 +17,7 @@ from pathlib import Path
 import keyring.backend
 
 from local_cache import migrations
-from local_cache.connection import Connection, open_connection, translate
+from local_cache.connection import Connection, check_key, open_connection, translate
 from local_cache.errors import MissingKeyError
 from local_cache.keystore import SERVICE, Secrets
 
@@ -67,7 +67,7 @@ class Store:
                 return recover_pending_rekey(path, secrets_)
             if key is None:
                 raise MissingKeyError(str(path), SERVICE, secrets_.entry("db-key"))
-            open_connection(path, key).close()  # raises WrongKeyError, touching nothing
+            check_key(path, key)  # raises WrongKeyError, touching nothing (not even a WAL left by a crash)
             return key
         if key is None:
             # First run: the key is kept (and read back) before any data exists that needs it.
