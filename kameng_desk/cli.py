@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true",
         help="start with a throwaway data folder and an in-memory keyring, ready to try",
     )
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"], help="interface language")
+    # No default: without --lang the shop's saved choice applies (zh_CN until someone changes it in settings).
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default: the saved one)")
     parser.add_argument(
         "--self-test", action="store_true",
         help="check this installation offscreen (database, slip, QR, translations, window), print each step, exit",
