@@ -41,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         return self_test()
     paths = DeskPaths.portable(args.data_dir) if args.data_dir else DeskPaths.default()
     if args.command:
+        from kameng_desk.counter.errors import CounterError
         from local_cache.errors import StoreError
 
         try:
             return args.func(paths, args)
-        except StoreError as exc:
+        except (StoreError, CounterError) as exc:  # a wrong PIN, a cashier's, a missing key: one clear line
             print(f"kameng-desk: {exc}", file=sys.stderr)
             return 1
     from kameng_desk.gui.app import run_app  # Qt is loaded only when a window is wanted
