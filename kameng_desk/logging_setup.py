@@ -31,9 +31,12 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
         return stream
 
 
+LOG_NAME = "kameng-desk.log"
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    private_dir(log_dir)  # also tightens the files an older version left 0644
-    path = log_dir / "kameng-desk.log"
+    private_dir(log_dir, files=(LOG_NAME,))  # also tightens the logs an older version left 0644
+    path = log_dir / LOG_NAME
     handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactFilter())

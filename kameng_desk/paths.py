@@ -7,6 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
+from kameng_desk.logging_setup import LOG_NAME
 from local_cache.files import private_dir
 
 APP_NAME = "KamengDesk"
@@ -34,5 +35,5 @@ class DeskPaths:
     def ensure(self) -> DeskPaths:
         """Both folders exist and are owner-only (0700, their files 0600: see local_cache.files)."""
         private_dir(self.data_dir)
-        private_dir(self.log_dir)
+        private_dir(self.log_dir, files=(LOG_NAME,))
         return self

@@ -41,8 +41,14 @@ def create_private_file(path: Path) -> None:
     private_file(path)  # os.open's mode passes through the umask
 
 
-def private_dir(path: Path) -> Path:
-    """Create ``path`` (and its parents) if needed; make it and the files directly in it owner-only.
+# What the store writes in its folder: kameng.db and its -wal/-shm, .rekey/.restore copies and the copies a
+# restore sets aside, the app's kameng-desk.lock; store-id.
+STORE_FILES = ("kameng", "store-id")
+
+
+def private_dir(path: Path, files: tuple[str, ...] = STORE_FILES) -> Path:
+    """Create ``path`` (and its parents) if needed; make it and the desk's files in it (names starting with one of
+    ``files``; anything else someone keeps there is theirs) owner-only.
 
     Called at every start, so a folder made by an older version (0755, files 0644) is tightened too."""
     path.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
@@ -50,5 +56,6 @@ def private_dir(path: Path) -> Path:
         if path.stat().st_mode & 0o777 != PRIVATE_DIR:
             _chmod(path, PRIVATE_DIR)
         for child in path.iterdir():
-            private_file(child)
+            if child.name.startswith(files):
+                private_file(child)
     return path

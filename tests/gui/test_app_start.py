@@ -83,6 +83,7 @@ def test_the_data_folder_stays_owner_only_through_start_sale_backup_and_log_rota
         logs = english_shop / "logs"
         logs.mkdir()
         (logs / "kameng-desk.log.1").write_text("older\n")
+        (english_shop / "notes.txt").write_text("not the desk's\n")
         for path in (english_shop, logs, *english_shop.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
 
@@ -110,6 +111,7 @@ def test_the_data_folder_stays_owner_only_through_start_sale_backup_and_log_rota
     assert {"shop/kameng.db", "shop/kameng.db-wal", "shop/kameng.db-shm", "shop/store-id", "shop/logs",
             "shop/logs/kameng-desk.log", "shop/logs/kameng-desk.log.1", "shop/logs/kameng-desk.log.2",
             "backups/shop.kmbak"} <= modes.keys()
+    assert modes.pop("shop/notes.txt") == "0o644"  # someone else's file in the folder is left as it was
     loose = {name: mode for name, mode in modes.items()
              if mode != ("0o700" if (tmp_path / name).is_dir() else "0o600")}
     assert loose == {}
