@@ -12,7 +12,8 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -21,6 +22,7 @@ from kameng_desk.counter import session
 from kameng_desk.counter.errors import CounterError
 from kameng_desk.paths import DeskPaths
 from local_cache import Store, audit, backup, rekey, staff
+from local_cache.files import private_dir
 from local_cache.staff import Staff
 from local_cache.store import DB_NAME
 
@@ -181,13 +183,35 @@ def _owner_pin(store: Store, args: argparse.Namespace, pin: str) -> OwnerPin:
     return OwnerPin(choose_owner(store, args.owner).id, pin)
 
 
+class CounterRunningError(CounterError):
+    def __init__(self) -> None:
+        super().__init__("The counter is running on this data folder: close it first, or use 后台 → 设置 in it.")
+
+
+@contextmanager
+def _counter_closed(paths: DeskPaths) -> Iterator[None]:
+    """Rekey and restore replace the database file: a counter running on the folder would go on writing into the
+    replaced file through its open connections, and those sales would be lost. So the command holds the lock the
+    app holds (the settings screen stops the app's own services instead)."""
+    from kameng_desk.gui.app import acquire_instance_lock  # QtCore's QLockFile: the same lock, the same format
+
+    lock = acquire_instance_lock(private_dir(paths.data_dir))
+    if lock is None:
+        raise CounterRunningError()
+    try:
+        yield
+    finally:
+        lock.unlock()
+
+
 def cmd_rekey(paths: DeskPaths, args: argparse.Namespace) -> int:
     pin = _read_pin()
-    store = Store.open(paths.data_dir)
-    try:
-        rekey_data(store, _owner_pin(store, args, pin))
-    finally:
-        store.close()
+    with _counter_closed(paths):
+        store = Store.open(paths.data_dir)
+        try:
+            rekey_data(store, _owner_pin(store, args, pin))
+        finally:
+            store.close()
     print("database key rotated; the new key is in the system keyring")
     return 0
 
@@ -208,15 +232,16 @@ def cmd_restore(paths: DeskPaths, args: argparse.Namespace) -> int:
     pin = _read_pin()
     passphrase = _passphrase(args, confirm=False)
     source = Path(args.file)
-    if not (paths.data_dir / DB_NAME).exists():
-        restore_into_new_folder(paths.data_dir, source, passphrase, args.owner, pin)
-        print(f"restored {args.file} into {paths.data_dir}")
-        return 0
-    store = Store.open(paths.data_dir)
-    try:
-        moved = restore_data(store, source, passphrase, _owner_pin(store, args, pin))
-    finally:
-        store.close()
+    with _counter_closed(paths):
+        if not (paths.data_dir / DB_NAME).exists():
+            restore_into_new_folder(paths.data_dir, source, passphrase, args.owner, pin)
+            print(f"restored {args.file} into {paths.data_dir}")
+            return 0
+        store = Store.open(paths.data_dir)
+        try:
+            moved = restore_data(store, source, passphrase, _owner_pin(store, args, pin))
+        finally:
+            store.close()
     print(f"restored {args.file} into {paths.data_dir}")
     if moved:
         print(f"the previous database was kept as {moved}")

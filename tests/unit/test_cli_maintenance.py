@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +20,7 @@ from local_cache import Store, audit, settings
 from local_cache.keystore import SERVICE
 from tests.factories import make_staff
 
+ROOT = Path(__file__).resolve().parents[2]
 OWNER_PIN, CASHIER_PIN = "2468", "1234"
 PASSPHRASE = "long enough passphrase"
 
@@ -197,3 +202,33 @@ def test_store_errors_are_one_clear_line(folder, memory_keyring, capsys) -> None
     assert main(["--data-dir", str(folder), "audit-verify"]) == 1
     err = capsys.readouterr().err
     assert "not in the system keyring" in err and "Traceback" not in err
+
+
+HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from kameng_desk.gui.app import acquire_instance_lock
+lock = acquire_instance_lock(Path(sys.argv[1]))
+print("locked" if lock else "refused", flush=True)
+time.sleep(60)
+"""
+
+
+def test_rekey_and_restore_wait_for_the_running_counter_to_close(folder, tmp_path, monkeypatch, memory_keyring,
+                                                                  capsys) -> None:
+    backup_file = tmp_path / "b.kmbak"
+    assert run(monkeypatch, ["--data-dir", str(folder), "backup", str(backup_file)], OWNER_PIN, PASSPHRASE) == 0
+    before = dict(memory_keyring._items)
+    counter = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(folder)], stdout=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert counter.stdout.readline().strip() == "locked"  # as a running counter holds it
+        assert run(monkeypatch, ["--data-dir", str(folder), "rekey"], OWNER_PIN) == 1
+        assert run(monkeypatch, ["--data-dir", str(folder), "restore", str(backup_file)], OWNER_PIN,
+                   PASSPHRASE) == 1
+        assert capsys.readouterr().err.count("The counter is running") == 2
+        assert memory_keyring._items == before and not list(folder.glob("kameng.db.before-restore-*"))
+    finally:
+        counter.kill()
+        counter.wait(10)
+    assert run(monkeypatch, ["--data-dir", str(folder), "rekey"], OWNER_PIN) == 0  # its lock died with it
