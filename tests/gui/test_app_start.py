@@ -1,24 +1,26 @@
-"""`kameng-desk` started from the command line on a real data folder: which language the window speaks."""
+"""`kameng-desk` started from the command line on a real data folder: the language its window speaks, and the
+owner-only files it leaves."""
 
 from __future__ import annotations
 
 import io
+import json
 import logging
 import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
 
 from kameng_desk import first_run
 from kameng_desk.cli import main
 from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.gui.i18n import switch_language
-from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.logging_setup import setup_logging
 from local_cache import Store, settings, staff
 from tests.factories import QB10, seed_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -34,34 +36,33 @@ def english_shop(tmp_path):
 
 
 @pytest.fixture
-def app_start(qapp, monkeypatch):
-    """Runs `kameng-desk ARGS` until its window is shown, then quits it; returns the window's title and its login
-    button's text. The app's process-wide settings (log handlers, excepthook, language) are put back after."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+def app_start(english_shop):
+    """Runs `kameng-desk ARGS` in a process of its own until its window is shown; returns the window's title and
+    its PIN field's hint."""
+    store = Store.open(english_shop)
+    key = store._key.hex()
+    store.close()
 
     def run(*args: str) -> tuple[str, str]:
-        seen: list[tuple[str, str]] = []
+        child = subprocess.run(
+            [sys.executable, "-m", "tests.gui.app_start_child", *args], capture_output=True, text=True, timeout=60,
+            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
+                           "KAMENG_TEST_DB_KEY": key})
+        assert child.returncode == 0, child.stderr
+        title, hint = json.loads(child.stdout.splitlines()[-1])
+        return title, hint
+    return run
 
-        def probe() -> None:
-            window = next((w for w in QApplication.topLevelWidgets()
-                           if isinstance(w, MainWindow) and w.isVisible()), None)
-            if window is None:
-                QTimer.singleShot(20, probe)
-                return
-            seen.append((window.windowTitle(), window.login.pin.placeholderText()))
-            qapp.quit()
-        QTimer.singleShot(0, probe)
-        assert main(list(args)) == 0
-        return seen[0]
 
-    yield run
-    switch_language("zh_CN")
+@pytest.fixture
+def root_handlers():
+    root = logging.getLogger()
+    saved, level = list(root.handlers), root.level
+    yield root
     for handler in list(root.handlers):
         root.removeHandler(handler)
         handler.close()
-    for handler in handlers:
+    for handler in saved:
         root.addHandler(handler)
     root.setLevel(level)
 
@@ -76,7 +77,7 @@ def test_an_explicit_lang_wins_over_the_saved_one(english_shop, app_start) -> No
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions (Windows relies on the profile folder's ACL)")
 def test_the_data_folder_stays_owner_only_through_start_sale_backup_and_log_rotation(
-        english_shop, app_start, tmp_path, monkeypatch) -> None:
+        english_shop, app_start, tmp_path, monkeypatch, root_handlers) -> None:
     old_umask = os.umask(0o022)  # the usual one: files 0644, folders 0755 unless the desk says otherwise
     try:
         # A folder as an older version left it: 0755, its files 0644, a log folder with an old log.
