@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true",
         help="start with a throwaway data folder and an in-memory keyring, ready to try",
     )
-    parser.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"], help="interface language")
+    # No default: without --lang the shop's saved choice applies (zh_CN until someone changes it in settings).
+    parser.add_argument("--lang", choices=["zh_CN", "en"], help="interface language (default: the saved one)")
     parser.add_argument(
         "--self-test", action="store_true",
         help="check this installation offscreen (database, slip, QR, translations, window), print each step, exit",
@@ -40,11 +41,12 @@ def main(argv: list[str] | None = None) -> int:
         return self_test()
     paths = DeskPaths.portable(args.data_dir) if args.data_dir else DeskPaths.default()
     if args.command:
+        from kameng_desk.counter.errors import CounterError
         from local_cache.errors import StoreError
 
         try:
             return args.func(paths, args)
-        except StoreError as exc:
+        except (StoreError, CounterError) as exc:  # a wrong PIN, a cashier's, a missing key: one clear line
             print(f"kameng-desk: {exc}", file=sys.stderr)
             return 1
     from kameng_desk.gui.app import run_app  # Qt is loaded only when a window is wanted

@@ -8,6 +8,8 @@ import logging.handlers
 import re
 from pathlib import Path
 
+from local_cache.files import private_dir, private_file
+
 # Long runs of letters and digits (card numbers, card secrets, keys, signatures) are blanked.
 _SECRETISH = re.compile(r"\b(?=[A-Za-z0-9_-]*\d)[A-Za-z0-9_-]{10,}\b")
 
@@ -19,10 +21,23 @@ class RedactFilter(logging.Filter):
         return True
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Log files only the desk's user can read (0600 on POSIX): the file opened at start, and each new one after a
+    rotation (the rotated ones keep their mode when renamed)."""
+
+    def _open(self):  # logging's own hook, called at start and after every rollover
+        stream = super()._open()
+        private_file(Path(self.baseFilename))
+        return stream
+
+
+LOG_NAME = "kameng-desk.log"
+
+
 def setup_logging(log_dir: Path, level: int = logging.INFO) -> Path:
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "kameng-desk.log"
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+    private_dir(log_dir, files=(LOG_NAME,))  # also tightens the logs an older version left 0644
+    path = log_dir / LOG_NAME
+    handler = PrivateRotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactFilter())
     root = logging.getLogger()

@@ -1,6 +1,9 @@
 """Store maintenance for owners and support, without Qt: audit verify, key rotation, backup, restore.
 
-The same functions back the settings screen and the `kameng-desk` subcommands.
+Backup, restore and key rotation each need an owner's PIN, checked here (through the counter's own
+``authorize_owner``, so a wrong PIN counts towards that owner's lockout), and each writes the same audit entry,
+whether the settings screen or a `kameng-desk` subcommand asked: a cashier with a shell must not be able to copy
+every unsold code into a backup under a passphrase of their own.
 """
 
 from __future__ import annotations
@@ -9,10 +12,133 @@ import argparse
 import getpass
 import json
 import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
+from kameng_desk.counter import session
+from kameng_desk.counter.errors import CounterError
 from kameng_desk.paths import DeskPaths
-from local_cache import Store, audit, backup, rekey
+from local_cache import Store, audit, backup, rekey, staff
+from local_cache.files import private_dir
+from local_cache.staff import Staff
+from local_cache.store import DB_NAME
+
+
+class OwnerChoiceError(CounterError):
+    """The command line gave no PIN, named no owner where several could approve, or one that does not exist."""
+
+
+@dataclass(frozen=True)
+class OwnerPin:
+    """An owner and the PIN typed for them, not yet checked."""
+
+    owner_id: str
+    pin: str = field(repr=False)
+
+
+class Service(Protocol):
+    """A background service with connections of its own (the sync engine, the print service)."""
+
+    def stop(self) -> None: ...
+
+    def start(self) -> None: ...
+
+
+def _approve(store: Store, owner: OwnerPin) -> Staff:
+    return session.authorize_owner(store, owner.owner_id, owner.pin)
+
+
+def _record(store: Store, action: str, approver: Staff, staff_id: str | None, file: Path | None) -> None:
+    # staff_id: who asked (the cashier logged in at the counter); on the command line the owner themself.
+    with store.transaction() as conn:
+        audit.append(conn, action, staff_id=staff_id or approver.id, approver_id=approver.id,
+                     detail={"file": str(file)} if file is not None else None)
+
+
+def backup_data(store: Store, target: Path, passphrase: str, owner: OwnerPin, *,
+                staff_id: str | None = None) -> None:
+    """An encrypted backup under the owner's passphrase, after the owner's PIN; audited as ``backup``."""
+    approver = _approve(store, owner)
+    backup.backup(store, target, passphrase)
+    _record(store, "backup", approver, staff_id, target)
+
+
+def rekey_data(store: Store, owner: OwnerPin, *, staff_id: str | None = None,
+               services: Sequence[Service] = ()) -> None:
+    """Rotate the database key after the owner's PIN; audited as ``rekey``. Call on the database thread:
+    ``services`` stop first (their connections must close) and start again afterwards."""
+    approver = _approve(store, owner)
+    for service in services:
+        service.stop()
+    try:
+        rekey.rekey(store)
+    finally:
+        for service in services:
+            service.start()
+    _record(store, "rekey", approver, staff_id, None)
+
+
+def restore_data(store: Store, source: Path, passphrase: str, owner: OwnerPin, *, staff_id: str | None = None,
+                 services: Sequence[Service] = ()) -> Path | None:
+    """Replace the folder's database with a backup, after a PIN of an owner of the database being replaced.
+
+    ``services`` stop first and, once the database is replaced, stay stopped: the counter closes. The audit entry
+    goes into the restored database (the folder's key opens it). Returns where the old database was moved."""
+    approver = _approve(store, owner)
+    for service in services:
+        service.stop()
+    try:
+        store.close_thread_connection()
+        moved = backup.restore(store.data_dir, source, passphrase, store.secrets.backend)
+    except BaseException:
+        for service in services:  # nothing was replaced: carry on as before
+            service.start()
+        raise
+    _record(store, "restore", approver, staff_id, source)
+    return moved
+
+
+def restore_into_new_folder(data_dir: Path, source: Path, passphrase: str, owner_name: str | None,
+                            pin: str) -> None:
+    """Restore into a folder without a database (a new PC after a dead disk).
+
+    Nobody there to ask, so an owner of the backup approves: their PIN is checked on the restored copy, and a
+    wrong one removes it again, leaving the folder without a database as before. (Whoever has the backup and its
+    passphrase can read it anyway: the passphrase is what guards a backup; the PIN names who restored it.)"""
+    backup.restore(data_dir, source, passphrase)
+    try:
+        store = Store.open(data_dir)
+        try:
+            approver = _approve(store, OwnerPin(choose_owner(store, owner_name).id, pin))
+            _record(store, "restore", approver, None, source)
+        finally:
+            store.close()
+    except BaseException:
+        for suffix in ("", "-wal", "-shm"):
+            (data_dir / (DB_NAME + suffix)).unlink(missing_ok=True)
+        raise
+
+
+def choose_owner(store: Store, name: str | None) -> Staff:
+    """The staff member named (by name or id), or the shop's only owner when no name is given. A named cashier
+    is returned as such: the PIN check then refuses them."""
+    people = staff.list_all(store.conn())
+    if name is not None:
+        found = [p for p in people if name in (p.name, p.id)]
+        if not found:
+            raise OwnerChoiceError(f"No active staff member is called {name!r}.")
+        return found[0]
+    owners = [p for p in people if p.is_owner]
+    if len(owners) != 1:
+        names = ", ".join(o.name for o in owners) or "none"
+        raise OwnerChoiceError(f"Name the approving owner with --owner NAME (owners: {names}).")
+    return owners[0]
+
+
+# -- the `kameng-desk` subcommands ------------------------------------------------------------------------------
 
 
 def cmd_audit_verify(paths: DeskPaths, args: argparse.Namespace) -> int:
@@ -31,29 +157,71 @@ def cmd_audit_verify(paths: DeskPaths, args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def cmd_rekey(paths: DeskPaths, args: argparse.Namespace) -> int:
-    store = Store.open(paths.data_dir)
-    try:
-        rekey.rekey(store)
-    finally:
-        store.close()
-    print("database key rotated; the new key is in the system keyring")
-    return 0
+def _secret(prompt: str, *, from_stdin: bool = False) -> str:
+    """getpass on a terminal; a line of stdin when stdin is not one (scripts), never a command-line argument,
+    which every user of the machine can read in `ps`."""
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    return getpass.getpass(prompt)
 
 
 def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
-    if args.passphrase_stdin:
-        return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("backup passphrase: ")
-    if confirm and getpass.getpass("again: ") != first:
+    first = _secret("backup passphrase: ", from_stdin=args.passphrase_stdin)
+    if confirm and not args.passphrase_stdin and sys.stdin.isatty() and getpass.getpass("again: ") != first:
         raise SystemExit("the passphrases differ; nothing was written")
     return first
 
 
+def _read_pin() -> str:
+    pin = _secret("owner PIN: ")
+    if not pin:
+        raise OwnerChoiceError("This needs an owner's PIN (typed at the prompt, or the first line of stdin).")
+    return pin
+
+
+def _owner_pin(store: Store, args: argparse.Namespace, pin: str) -> OwnerPin:
+    return OwnerPin(choose_owner(store, args.owner).id, pin)
+
+
+class CounterRunningError(CounterError):
+    def __init__(self) -> None:
+        super().__init__("The counter is running on this data folder: close it first, or use 后台 → 设置 in it.")
+
+
+@contextmanager
+def _counter_closed(paths: DeskPaths) -> Iterator[None]:
+    """Rekey and restore replace the database file: a counter running on the folder would go on writing into the
+    replaced file through its open connections, and those sales would be lost. So the command holds the lock the
+    app holds (the settings screen stops the app's own services instead)."""
+    from kameng_desk.gui.app import acquire_instance_lock  # QtCore's QLockFile: the same lock, the same format
+
+    lock = acquire_instance_lock(private_dir(paths.data_dir))
+    if lock is None:
+        raise CounterRunningError()
+    try:
+        yield
+    finally:
+        lock.unlock()
+
+
+def cmd_rekey(paths: DeskPaths, args: argparse.Namespace) -> int:
+    pin = _read_pin()
+    with _counter_closed(paths):
+        store = Store.open(paths.data_dir)
+        try:
+            rekey_data(store, _owner_pin(store, args, pin))
+        finally:
+            store.close()
+    print("database key rotated; the new key is in the system keyring")
+    return 0
+
+
 def cmd_backup(paths: DeskPaths, args: argparse.Namespace) -> int:
+    pin = _read_pin()
+    passphrase = _passphrase(args, confirm=True)
     store = Store.open(paths.data_dir)
     try:
-        backup.backup(store, Path(args.file), _passphrase(args, confirm=True))
+        backup_data(store, Path(args.file), passphrase, _owner_pin(store, args, pin))
     finally:
         store.close()
     print(f"encrypted backup written to {args.file}")
@@ -61,7 +229,19 @@ def cmd_backup(paths: DeskPaths, args: argparse.Namespace) -> int:
 
 
 def cmd_restore(paths: DeskPaths, args: argparse.Namespace) -> int:
-    moved = backup.restore(paths.data_dir, Path(args.file), _passphrase(args, confirm=False))
+    pin = _read_pin()
+    passphrase = _passphrase(args, confirm=False)
+    source = Path(args.file)
+    with _counter_closed(paths):
+        if not (paths.data_dir / DB_NAME).exists():
+            restore_into_new_folder(paths.data_dir, source, passphrase, args.owner, pin)
+            print(f"restored {args.file} into {paths.data_dir}")
+            return 0
+        store = Store.open(paths.data_dir)
+        try:
+            moved = restore_data(store, source, passphrase, _owner_pin(store, args, pin))
+        finally:
+            store.close()
     print(f"restored {args.file} into {paths.data_dir}")
     if moved:
         print(f"the previous database was kept as {moved}")
@@ -72,10 +252,18 @@ def add_subcommands(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("audit-verify", help="check the audit log's hash chain")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit_verify)
-    sub.add_parser("rekey", help="rotate the database key (crash-safe)").set_defaults(func=cmd_rekey)
+    secrets_help = ("asks for an owner's PIN (a first line of stdin when stdin is not a terminal; then the "
+                    "passphrase, if any)")
+    p = sub.add_parser("rekey", help="rotate the database key (crash-safe)", description=secrets_help)
+    p.set_defaults(func=cmd_rekey)
+    parsers = [p]
     for name, func, text in (("backup", cmd_backup, "write an encrypted backup (passphrase)"),
                              ("restore", cmd_restore, "restore an encrypted backup into the data folder")):
-        p = sub.add_parser(name, help=text)
+        p = sub.add_parser(name, help=text, description=secrets_help)
         p.add_argument("file")
         p.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase from stdin")
         p.set_defaults(func=func)
+        parsers.append(p)
+    for p in parsers:
+        p.add_argument("--owner", metavar="NAME",
+                       help="the approving owner (name or id); needed only when the shop has several")

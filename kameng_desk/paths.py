@@ -7,6 +7,9 @@ from pathlib import Path
 
 import platformdirs
 
+from kameng_desk.logging_setup import LOG_NAME
+from local_cache.files import private_dir
+
 APP_NAME = "KamengDesk"
 APP_AUTHOR = "Kameng"
 
@@ -30,6 +33,7 @@ class DeskPaths:
         return cls(data_dir=data_dir, log_dir=data_dir / "logs")
 
     def ensure(self) -> DeskPaths:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.log_dir.mkdir(parents=True, exist_ok=True)
+        """Both folders exist and are owner-only (0700, their files 0600: see local_cache.files)."""
+        private_dir(self.data_dir)
+        private_dir(self.log_dir, files=(LOG_NAME,))
         return self

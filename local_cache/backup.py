@@ -16,6 +16,7 @@ import keyring.backend
 from local_cache.connection import DatabaseError, apply_cipher_defaults, key_literal
 from local_cache.errors import BackupError
 from local_cache.export import export_to, fsync_dir
+from local_cache.files import private_dir
 from local_cache.keystore import Secrets
 from local_cache.store import DB_NAME, Store, read_or_create_store_id
 
@@ -51,10 +52,13 @@ def restore(
     """
     import sqlcipher3
 
-    data_dir = Path(data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir, source = Path(data_dir), Path(source)
+    if not source.is_file():
+        # Opened read-write, a mistyped name would become an empty database and replace the shop's data.
+        raise BackupError(f"There is no backup file {source}. Nothing was changed.")
+    private_dir(data_dir)
     secrets_ = Secrets(read_or_create_store_id(data_dir), backend)
-    src = sqlcipher3.connect(str(source), isolation_level=None)
+    src = sqlcipher3.connect(source.absolute().as_uri() + "?mode=ro", uri=True, isolation_level=None)
     try:
         src.execute("PRAGMA cipher_log_level = NONE")
         apply_cipher_defaults(src)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import sqlcipher3
@@ -41,16 +42,52 @@ def apply_cipher_defaults(conn: Connection) -> None:
     conn.execute("PRAGMA cipher_default_hmac_algorithm = HMAC_SHA256")
 
 
+def _set_key(conn: Connection, key: bytes) -> None:
+    # Before the key: a wrong key must not print SQLCipher's own complaints to stderr.
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    apply_cipher_defaults(conn)
+    conn.execute(f"PRAGMA key = {key_literal(key)}")
+
+
+# A key check reads the database file without a lock (below), so a checkpoint of another process (a CLI command
+# while the counter runs) may be rewriting page 1 at that instant: a wrong key fails every read, a torn page not.
+KEY_CHECK_READS = 3
+KEY_CHECK_PAUSE_S = 0.05
+
+
+def check_key(path: Path, key: bytes) -> None:
+    """Raise WrongKeyError unless ``key`` opens the existing database ``path``; no file is written.
+
+    Why not just open it: a connection whose key is wrong still opens a WAL left by a crash (its header, unlike
+    its pages, is not encrypted) and, closing as the last connection, checkpoints it into the database and
+    deletes it. So the key is tried on an ``immutable`` view of the database file alone: read-only, no locks,
+    no -wal or -shm opened or created. Page 1 is always in that file (it is written there before the database
+    switches to WAL), and its HMAC fails under any other key.
+    """
+    uri = path.absolute().as_uri() + "?immutable=1"
+    for attempt in range(KEY_CHECK_READS):
+        if attempt:
+            time.sleep(KEY_CHECK_PAUSE_S)
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
+        try:
+            _set_key(conn, key)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return
+        except DatabaseError:
+            continue
+        finally:
+            conn.close()
+    raise WrongKeyError(str(path))
+
+
 def open_connection(path: Path, key: bytes) -> Connection:
-    """Open ``path`` with ``key``. A wrong key raises WrongKeyError and leaves the file untouched."""
+    """Open ``path`` with ``key`` (checked by check_key when the database already existed: a wrong key here
+    raises WrongKeyError too, but SQLite may first have checkpointed a WAL left by a crash)."""
     conn = sqlcipher3.connect(
         str(path), isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True
     )
     try:
-        # Before the key: a wrong key must not print SQLCipher's own complaints to stderr.
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        apply_cipher_defaults(conn)
-        conn.execute(f"PRAGMA key = {key_literal(key)}")
+        _set_key(conn, key)
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except DatabaseError:

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from local_cache.connection import Connection
+from local_cache.files import create_private_file
 
 
 def fsync_path(path: Path) -> None:
@@ -33,6 +34,7 @@ def export_to(conn: Connection, target: Path, key_sql: str, key_param: str | Non
     """
     if target.exists():
         target.unlink()
+    create_private_file(target)  # owner-only from the start: it becomes the database or a backup
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     params: tuple[str, ...] = (str(target),) if key_param is None else (str(target), key_param)
     conn.execute(f"ATTACH DATABASE ? AS export KEY {key_sql}", params)

@@ -13,7 +13,7 @@ import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from local_cache.connection import key_literal, open_connection
+from local_cache.connection import check_key, key_literal
 from local_cache.errors import WrongKeyError
 from local_cache.export import export_to, fsync_dir
 from local_cache.keystore import Secrets
@@ -30,7 +30,7 @@ def _opens_with(path: Path, key: bytes | None) -> bool:
     if key is None:
         return False
     try:
-        open_connection(path, key).close()
+        check_key(path, key)  # the wrong one of the two keys must not checkpoint a WAL on its way out
     except WrongKeyError:
         return False
     return True

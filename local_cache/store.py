@@ -17,8 +17,9 @@ from pathlib import Path
 import keyring.backend
 
 from local_cache import migrations
-from local_cache.connection import Connection, open_connection, translate
+from local_cache.connection import Connection, check_key, open_connection, translate
 from local_cache.errors import MissingKeyError
+from local_cache.files import create_private_file, private_dir
 from local_cache.keystore import SERVICE, Secrets
 
 DB_NAME = "kameng.db"
@@ -31,6 +32,8 @@ def read_or_create_store_id(data_dir: Path) -> str:
         return path.read_text(encoding="ascii").strip()
     store_id = str(uuid.uuid4())
     tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)  # left by a crash
+    create_private_file(tmp)
     tmp.write_text(store_id + "\n", encoding="ascii")
     os.replace(tmp, path)
     return store_id
@@ -48,11 +51,14 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path, backend: keyring.backend.KeyringBackend | None = None) -> Store:
-        data_dir = Path(data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir = private_dir(Path(data_dir))  # owner-only, also a folder an older version left 0755
         secrets_ = Secrets(read_or_create_store_id(data_dir), backend)
         path = data_dir / DB_NAME
         key = cls._resolve_key(path, secrets_)
+        if not path.exists():
+            # Made owner-only before SQLite writes to it (an empty file is an empty database to SQLite), which
+            # then gives the -wal and -shm files it creates, now and at every later open, the same mode.
+            create_private_file(path)
         store = cls(data_dir, secrets_, key)
         migrations.migrate(store.conn())
         return store
@@ -67,7 +73,7 @@ class Store:
                 return recover_pending_rekey(path, secrets_)
             if key is None:
                 raise MissingKeyError(str(path), SERVICE, secrets_.entry("db-key"))
-            open_connection(path, key).close()  # raises WrongKeyError, touching nothing
+            check_key(path, key)  # raises WrongKeyError, touching nothing (not even a WAL left by a crash)
             return key
         if key is None:
             # First run: the key is kept (and read back) before any data exists that needs it.

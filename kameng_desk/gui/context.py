@@ -33,14 +33,21 @@ class DeskContext:
         The PIN is asked even when an owner is logged in: a counter left logged in must not approve by itself.
         The audit entry written by `work` names both people.
         """
+        self.with_owner_pin(parent, action,
+                            lambda store, owner_id, pin: work(store, session.authorize_owner(store, owner_id, pin)),
+                            on_done, on_error)
+
+    def with_owner_pin(self, parent: QWidget, action: str, work: Callable[[Store, str, str], Any],
+                       on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> None:
+        """Run `work(store, owner_id, pin)` on the database thread with the owner and PIN typed in the dialog,
+        for a use case that checks the PIN itself (kameng_desk.maintenance: the command line asks the same)."""
         def ask(owners: list[Staff]) -> None:
             dialog = OwnerPinDialog(owners, action, parent)
             dialog.setObjectName("ownerDialog")
 
             def approved() -> None:
                 owner_id, pin = dialog.owner_id(), dialog.pin.text()
-                self.worker.run(lambda store: work(store, session.authorize_owner(store, owner_id, pin)),
-                                on_done, on_error)
+                self.worker.run(lambda store: work(store, owner_id, pin), on_done, on_error)
             dialog.accepted.connect(approved)
             dialog.open()
         self.worker.run(lambda store: [s for s in staff.list_all(store.conn()) if s.is_owner], ask, on_error)

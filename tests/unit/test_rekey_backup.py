@@ -127,3 +127,23 @@ def test_keyring_service_name_is_documented(memory_keyring, tmp_path: Path) -> N
     assert memory_keyring.get_password(SERVICE, f"db-key/{store.secrets.store_id}") is not None
     assert f"`{SERVICE}`" in (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     store.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_files_rekey_and_restore_put_in_place_are_owner_only(tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        store = Store.open(tmp_path / "data")
+        write_marker(store, "one")
+        rekey.rekey(store)
+        write_marker(store, "two")  # a connection on the new file: its -wal and -shm
+        modes = {p.name: p.stat().st_mode & 0o777 for p in store.data_dir.iterdir()}
+        backup_mod.backup(store, tmp_path / "b.kmbak", "long enough passphrase")
+        store.close()
+        backup_mod.restore(tmp_path / "data", tmp_path / "b.kmbak", "long enough passphrase")
+        modes |= {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "data").iterdir()}
+    finally:
+        os.umask(old_umask)
+    assert {"kameng.db", "kameng.db-wal", "kameng.db-shm"} <= modes.keys()
+    assert any(name.startswith("kameng.db.before-restore-") for name in modes)
+    assert set(modes.values()) == {0o600} and (tmp_path / "b.kmbak").stat().st_mode & 0o777 == 0o600

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,9 @@ from local_cache import Store
 from local_cache.errors import KeyringUnavailableError, MissingKeyError, WrongKeyError
 from local_cache.keystore import SERVICE, Secrets, secure_backend
 from local_cache.migrations import LATEST
+from tests.factories import QB10, make_staff, seed_catalog
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def folder_digest(folder: Path) -> dict[str, str]:
@@ -69,3 +76,35 @@ def test_plaintext_and_failing_keyrings_are_refused() -> None:
     keyring.set_keyring(fail.Keyring())
     with pytest.raises(KeyringUnavailableError, match="Credential Manager"):
         secure_backend()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+def test_wrong_key_leaves_a_crash_left_wal_and_every_file_byte_identical(tmp_path: Path, memory_keyring) -> None:
+    store = Store.open(tmp_path)
+    seed_catalog(store, stock=400)
+    owner = make_staff(store)
+    right_key = store._key
+    store.close()
+    env = dict(os.environ, KAMENG_TEST_DB_KEY=right_key.hex(), PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-m", "tests.unit.crash_child", str(tmp_path), owner.id, QB10.id],
+                             stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+    confirmed = [child.stdout.readline().strip() for _ in range(20)]  # each line: a sale committed
+    child.send_signal(signal.SIGKILL)
+    child.communicate()
+    wal = tmp_path / "kameng.db-wal"
+    assert wal.stat().st_size > 0 and (tmp_path / "kameng.db-shm").exists()  # the crash left its WAL
+    before = folder_digest(tmp_path)
+
+    Secrets(store.secrets.store_id).set_db_key(bytes(32))
+    with pytest.raises(WrongKeyError, match="does not open"):
+        Store.open(tmp_path)
+    assert folder_digest(tmp_path) == before  # database, -wal and -shm: not a byte changed
+
+    Secrets(store.secrets.store_id).set_db_key(right_key)
+    store = Store.open(tmp_path)
+    try:
+        ids = {r[0] for r in store.conn().execute("SELECT id FROM orders")}
+        assert set(confirmed) <= ids and store.integrity_check() == "ok"
+    finally:
+        store.close()

@@ -1,19 +1,23 @@
 """Data safety: an encrypted backup with the owner's passphrase, restore, and rotating the database key.
 
-Restore and key rotation need every other database connection closed: the sync engine (and the print service)
-stop first, on the database thread, so the window never waits.
+The owner's PIN, the audit entry and stopping the background services for a restore or a key rotation are
+kameng_desk.maintenance's, the same use cases as the command line's; this page only asks.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from kameng_desk import maintenance
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
-from local_cache import audit, backup, rekey
+from kameng_desk.maintenance import OwnerPin
+from local_cache import Store
 from local_cache.errors import BackupError
 
 
@@ -66,46 +70,33 @@ class DataPage(QWidget):
             return None
         return Path(self.file.text().strip()), self.passphrase.text()
 
-    def _approved(self, action: str, title: str, work, done) -> None:
-        """After an owner's PIN: the work, then its audit entry in the database as it is afterwards (for a
-        restore, the restored one, which the folder's key still opens)."""
+    def _with_owner(self, title: str, work: Callable[[Store, OwnerPin, str], Any], done) -> None:
+        """`work(store, owner_pin, staff_id)` calls a kameng_desk.maintenance use case after the owner's PIN
+        dialog: it checks the PIN and writes the audit entry, exactly as `kameng-desk backup|restore|rekey`."""
         user = self.context.user
+        self.context.with_owner_pin(
+            self, title, lambda store, owner_id, pin: work(store, OwnerPin(owner_id, pin), user.id),
+            done, self.result.error)
 
-        def run(store, approver):
-            result = work(store)
-            with store.transaction() as conn:
-                audit.append(conn, action, staff_id=user.id, approver_id=approver.id)
-            return result
-        self.context.with_owner_approval(self, title, run, done, self.result.error)
-
-    def _pause_background(self) -> None:
-        # Called on the database thread: other threads must close their connections first.
-        for service in (self.context.engine, self.context.printing):
-            if service is not None:
-                service.stop()
-
-    def _resume_background(self) -> None:
-        for service in (self.context.engine, self.context.printing):
-            if service is not None:
-                service.start()
+    def _services(self) -> list:
+        # They hold database connections of their own: rekey and restore stop them first, on the database thread.
+        return [s for s in (self.context.engine, self.context.printing) if s is not None]
 
     def backup(self) -> None:
         inputs = self._inputs(confirm=True)
         if inputs is None:
             return
         target, passphrase = inputs
-        self._approved("backup", self.tr("备份数据"), lambda store: backup.backup(store, target, passphrase),
-                       lambda _: self.result.ok(self.tr("备份已写入 {f}").format(f=target)))
+        self._with_owner(self.tr("备份数据"),
+                         lambda store, owner, staff_id: maintenance.backup_data(store, target, passphrase, owner,
+                                                                                staff_id=staff_id),
+                         lambda _: self.result.ok(self.tr("备份已写入 {f}").format(f=target)))
 
     def rekey(self) -> None:
-        def work(store) -> None:
-            self._pause_background()
-            try:
-                rekey.rekey(store)
-            finally:
-                self._resume_background()
-        self._approved("rekey", self.tr("更换数据库密钥"), work,
-                       lambda _: self.result.ok(self.tr("数据库密钥已更换，新密钥在系统钥匙串中。")))
+        self._with_owner(self.tr("更换数据库密钥"),
+                         lambda store, owner, staff_id: maintenance.rekey_data(store, owner, staff_id=staff_id,
+                                                                               services=self._services()),
+                         lambda _: self.result.ok(self.tr("数据库密钥已更换，新密钥在系统钥匙串中。")))
 
     def restore(self) -> None:
         inputs = self._inputs(confirm=False)
@@ -116,16 +107,10 @@ class DataPage(QWidget):
             self.result.error(BackupError(self.tr("找不到备份文件 {f}").format(f=source)))
             return
 
-        def work(store):
-            self._pause_background()
-            try:
-                store.close_thread_connection()
-                return backup.restore(store.data_dir, source, passphrase)
-            except Exception:
-                self._resume_background()  # nothing was replaced: carry on as before
-                raise
-
         def done(moved) -> None:
             self.result.ok(self.tr("已恢复。原数据库保存为 {m}。收银台将关闭，请重新打开。").format(m=moved))
             self.restored.emit()
-        self._approved("restore", self.tr("从备份恢复"), work, done)
+        self._with_owner(self.tr("从备份恢复"),
+                         lambda store, owner, staff_id: maintenance.restore_data(
+                             store, source, passphrase, owner, staff_id=staff_id, services=self._services()),
+                         done)
