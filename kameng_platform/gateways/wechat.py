@@ -46,6 +46,7 @@ from kameng_platform.gateways.base import (
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
 BEIJING = timezone(timedelta(hours=8))
 _OUT_TRADE_NO = re.compile(r"^[0-9A-Za-z_*-]{6,32}$")  # WeChat's rule for 商户订单号
+_ASCII_SECONDS = re.compile(r"[0-9]{1,12}")  # str.isdigit() also takes "²" and full-width digits
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,7 @@ class WechatGateway:
         if key is None:
             raise GatewayError("signed with a WeChat Pay key this platform does not know (check the serial)")
         timestamp, nonce = h.get("wechatpay-timestamp", ""), h.get("wechatpay-nonce", "")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > self._max_skew_s:
+        if not _ASCII_SECONDS.fullmatch(timestamp) or abs(time.time() - int(timestamp)) > self._max_skew_s:
             raise GatewayError("the WeChat Pay timestamp is missing or too far from our clock")
         try:
             signature = base64.b64decode(h.get("wechatpay-signature", ""), validate=True)

@@ -290,7 +290,8 @@ def test_notify_verifies_and_decrypts(fake) -> None:
 
 
 @pytest.mark.parametrize("attack", ["tampered_body", "other_key", "unknown_serial", "stale", "probe",
-                                    "wrong_apiv3_key", "other_merchant", "other_app", "not_json"])
+                                    "wrong_apiv3_key", "other_merchant", "other_app", "not_json",
+                                    "superscript_timestamp", "fullwidth_timestamp", "non_ascii_signature"])
 def test_bad_notifies_raise(fake, attack: str) -> None:
     gateway = fake.gateway()
     req = request_for(gateway, "pay_notify_bad")
@@ -313,6 +314,13 @@ def test_bad_notifies_raise(fake, attack: str) -> None:
         headers, body = fake.notify(req.out_trade_no, mchid="1900000999")
     elif attack == "other_app":
         headers, body = fake.notify(req.out_trade_no, appid="wx0000000000000000")
+    elif attack == "superscript_timestamp":  # str.isdigit() takes '²', int() does not: was a 500
+        headers = {**headers, "Wechatpay-Timestamp": "²"}
+    elif attack == "fullwidth_timestamp":  # int() takes full-width digits; a header must be ASCII
+        digits = headers["Wechatpay-Timestamp"]
+        headers = {**headers, "Wechatpay-Timestamp": "".join(chr(0xFF10 + int(d)) for d in digits)}
+    elif attack == "non_ascii_signature":
+        headers = {**headers, "Wechatpay-Signature": "签名" + headers["Wechatpay-Signature"]}
     elif attack == "not_json":
         body = b"<xml><return_code>SUCCESS</return_code></xml>"
         headers = fake.signed_headers(body)
