@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QCoreApplication
 
 from kameng_desk import first_run, shop_admin
@@ -18,6 +20,24 @@ def tr(text: str) -> str:
 
 class Notice(Exception):
     """A problem the screen found itself, already in the cashier's words (translated)."""
+
+
+def _refusal(exc: sync_errors.PlatformRefusedError) -> str | None:
+    """The platform's refusals the cashier or owner meets, by their machine-readable code (the platform's own
+    message is English, for operators, and must not reach a Chinese screen)."""
+    if exc.code == "too_many_attempts":
+        if exc.retry_after_s:
+            return tr("配对尝试次数过多，请 {n} 分钟后再试。").format(n=math.ceil(exc.retry_after_s / 60))
+        return tr("配对尝试次数过多，请稍后再试。")
+    return {
+        "pairing_code_invalid": tr("配对码无效或已过期，请向运营方索取新的配对码。"),
+        "out_of_stock": tr("平台上此商品已无库存，请联系运营方补货。"),
+        "insufficient_balance": tr("平台账户余额不足，请先向运营方充值。"),
+        "product_inactive": tr("此商品在平台上已停售。"),
+        "unknown_product": tr("平台上没有此商品，请同步后再试。"),
+        "payment_expired": tr("此收款码已过期，请重新发起收款。"),
+        "payment_cancelled": tr("此笔扫码收款已取消。"),
+    }.get(exc.code)
 
 
 def describe(exc: Exception) -> str:
@@ -72,6 +92,8 @@ def describe(exc: Exception) -> str:
         return tr("本机时间偏差超过 5 分钟，请校正日期和时间。")
     if isinstance(exc, sync_errors.TerminalRevokedError):
         return tr("平台已停用此收银台，请向运营方索取新的配对码。")
+    if isinstance(exc, sync_errors.PlatformRefusedError):
+        return _refusal(exc) or tr("平台拒绝了此操作（{code}），请把这段代码告诉运营方。").format(code=exc.code)
     if isinstance(exc, sync_errors.SyncError | store_errors.StoreError | counter_errors.CounterError):
         return str(exc)
     return tr("意外错误：{kind}。已记录的销售不受影响。").format(kind=type(exc).__name__)

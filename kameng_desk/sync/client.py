@@ -77,7 +77,7 @@ def pair(base_url: str, code: str, device_name: str, *, ca_bundle: str | None = 
         wait = _retry_after(response)
         when = f"in {math.ceil(wait / 60)} minutes" if wait else "later"
         raise PlatformRefusedError(429, "too_many_attempts",
-                                   f"Too many pairing attempts from this network; try again {when}.")
+                                   f"Too many pairing attempts from this network; try again {when}.", wait)
     body = _decode(response)
     try:
         return Pairing(*(str(body[k]) for k in ("terminal_id", "terminal_secret", "reseller_id", "reseller_name",

@@ -61,9 +61,10 @@ class NotPairedError(SyncError):
 class PlatformRefusedError(SyncError):
     """A clear refusal of this request (bad pairing code, out of stock, balance too low, ...)."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, retry_after_s: float | None = None) -> None:
         super().__init__(message, code)
         self.status = status
+        self.retry_after_s = retry_after_s
 
 
 AUTH_ERRORS = {"clock_skew": ClockSkewError, "terminal_revoked": TerminalRevokedError}

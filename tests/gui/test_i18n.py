@@ -42,3 +42,21 @@ def test_english_translation_loads(qapp) -> None:
         for t in translators:
             qapp.removeTranslator(t)
     assert QCoreApplication.translate("MainWindow", "卡盟收银台") == "卡盟收银台"
+
+
+def test_platform_refusals_reach_the_cashier_in_their_language(qapp) -> None:
+    """The platform's refusal messages are English, for operators: the screen words them by their code."""
+    from kameng_desk.gui.messages import describe
+    from kameng_desk.sync.errors import PlatformRefusedError
+
+    limited = PlatformRefusedError(429, "too_many_attempts", "Too many pairing attempts", retry_after_s=241)
+    assert describe(limited) == "配对尝试次数过多，请 5 分钟后再试。"
+    assert describe(PlatformRefusedError(403, "pairing_code_invalid", "bad code")).startswith("配对码无效")
+    unknown = PlatformRefusedError(409, "something_new", "Something new")
+    assert describe(unknown) == "平台拒绝了此操作（something_new），请把这段代码告诉运营方。"
+    translators = install_translation(qapp, "en")
+    try:
+        assert describe(limited) == "Too many pairing attempts; try again in 5 minutes."
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)

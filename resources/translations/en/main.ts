@@ -3,153 +3,203 @@
 <context>
     <name />
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="27" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="30" />
+        <source>配对尝试次数过多，请 {n} 分钟后再试。</source>
+        <translation>Too many pairing attempts; try again in {n} minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="31" />
+        <source>配对尝试次数过多，请稍后再试。</source>
+        <translation>Too many pairing attempts; try again later.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="33" />
+        <source>配对码无效或已过期，请向运营方索取新的配对码。</source>
+        <translation>The pairing code is wrong or has expired; ask the operator for a new one.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="34" />
+        <source>平台上此商品已无库存，请联系运营方补货。</source>
+        <translation>The platform has no stock of this product; ask the operator to restock it.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="35" />
+        <source>平台账户余额不足，请先向运营方充值。</source>
+        <translation>The platform balance is too low; top up your account with the operator first.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="36" />
+        <source>此商品在平台上已停售。</source>
+        <translation>This product is no longer sold on the platform.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="37" />
+        <source>平台上没有此商品，请同步后再试。</source>
+        <translation>The platform does not know this product; sync and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="38" />
+        <source>此收款码已过期，请重新发起收款。</source>
+        <translation>This payment QR has expired; start the payment again.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="39" />
+        <source>此笔扫码收款已取消。</source>
+        <translation>This QR payment was cancelled.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="47" />
         <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
         <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="30" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="50" />
         <source>PIN 错误，还可尝试 {n} 次。</source>
         <translation>Wrong PIN. {n} attempt(s) left.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="32" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="52" />
         <source>PIN 错误次数过多，账号已锁定，请 {n} 分钟后再试（收银台关闭或修改系统时间期间不计时）。</source>
         <translation>Too many wrong PINs: this account is locked. Try again in {n} minute(s) (the lock does not count down while the desk is closed or after the system clock is changed).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="35" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
         <source>请输入 PIN。</source>
         <translation>Enter the PIN.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="37" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="57" />
         <source>此账号已停用，请联系店长。</source>
         <translation>This account is disabled. Ask the owner.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="39" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="59" />
         <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
         <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="41" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="61" />
         <source>收款金额不足。</source>
         <translation>The cash received is less than the total.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="43" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="63" />
         <source>购物车是空的。</source>
         <translation>The cart is empty.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="45" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="65" />
         <source>{name} 已停售。</source>
         <translation>{name} is no longer on sale.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="47" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="67" />
         <source>号码或账号无效：{detail}</source>
         <translation>Invalid number or account: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="49" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="69" />
         <source>此操作需要店长授权。</source>
         <translation>This needs the owner's approval.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="51" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="71" />
         <source>不能作废：{detail}</source>
         <translation>Cannot void: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="53" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="73" />
         <source>不能退款：{detail}</source>
         <translation>Cannot refund: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="55" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="75" />
         <source>当前没有开班：请先在“后台 → 交班”中开班。</source>
         <translation>No shift is open: open one in Back office → Shifts first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="57" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="77" />
         <source>请填写店名（会打印在每张小票上）。</source>
         <translation>Enter the shop's name (it is printed on every receipt).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="57" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="77" />
         <source>请填写店长姓名。</source>
         <translation>Enter the owner's name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="58" />
-        <location filename="../../../kameng_desk/gui/messages.py" line="64" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="78" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="84" />
         <source>PIN 为 4 到 8 位数字。</source>
         <translation>A PIN has 4 to 8 digits.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="58" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="78" />
         <source>两次输入的 PIN 不一致。</source>
         <translation>The two PINs are different.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="60" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="80" />
         <source>此收银台已设置过，请用店长账号登录后修改。</source>
         <translation>This counter is already set up: log in as the owner to change it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="62" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="82" />
         <source>店名不能为空，最多 40 个字。</source>
         <translation>The shop name must not be empty (at most 40 characters).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="62" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="82" />
         <source>小票抬头最多 200 个字。</source>
         <translation>The receipt header has at most 200 characters.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="63" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="83" />
         <source>自动锁屏时间为 1 到 120 分钟。</source>
         <translation>Auto-lock is 1 to 120 minutes.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="63" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="83" />
         <source>不支持这种语言。</source>
         <translation>This language is not supported.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="64" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="84" />
         <source>请填写员工姓名。</source>
         <translation>Enter the person's name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="66" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="86" />
         <source>不能停用最后一位店长：否则没人能授权作废或修改设置。</source>
         <translation>The last owner cannot be disabled: nobody could approve voids or change settings.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="68" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="88" />
         <source>还有 {n} 个订单没上传到平台：请先同步，再解除配对。</source>
         <translation>{n} order(s) have not reached the platform yet: sync first, then un-pair.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="70" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="90" />
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="72" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="92" />
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
         <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="74" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="94" />
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="77" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="96" />
+        <source>平台拒绝了此操作（{code}），请把这段代码告诉运营方。</source>
+        <translation>The platform refused this ({code}); tell the operator this code.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="99" />
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -442,107 +492,107 @@
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="647" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="649" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="649" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="651" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="652" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="654" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="656" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="661" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="658" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="663" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="664" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="682" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="664" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="682" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="665" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="683" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="665" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="683" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="666" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="684" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="669" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="687" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="670" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="688" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="673" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="691" />
         <source>订单 {n} 被平台拒绝：{r}</source>
         <translation>Order {n} rejected by the platform: {r}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="687" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="707" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="684" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="704" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="636"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="647" />
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="647"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="658" />
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="658"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="669" />
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="659"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="670" />
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="660"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="671" />
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="663"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="674" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
