@@ -160,7 +160,7 @@ def test_a_job_cut_off_by_a_crash_prints_again_as_a_copy(shop, printer) -> None:
     use_network_printer(store, owner.id, printer.port)
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     with store.transaction() as conn:
-        print_jobs.mark_printing(conn, jobs(store)[0].id)  # the process died while this one printed
+        print_jobs.claim(conn, jobs(store)[0].id)  # the process died while this one printed
     start()
     wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
     copies = ["重印 / COPY" in decode(job).lines[0] for job in printer.jobs]

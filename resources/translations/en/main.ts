@@ -55,6 +55,16 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="48"/>
+        <source>不能作废：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，卡密不能再放回库存。卡密有问题时请按售后处理。</source>
+        <translation>Cannot void: the codes of this sale were already shown or sent to the printer, so the customer may have them and they cannot go back on sale. If a code does not work, handle it as an after-sales case.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="52"/>
+        <source>这笔订单已作废、已取消或未付款，不能显示卡密。</source>
+        <translation>This order was voided, cancelled or not paid: its codes cannot be shown.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="48"/>
         <source>不能作废：{detail}</source>
         <translation>Cannot void: {detail}</translation>
     </message>
