@@ -164,6 +164,7 @@ class PrintService:
         try:
             self._send(cfg.connection, data, before_send=claim, job_name=f"卡盟 {job.kind} {job.id[-6:]}")
         except _Withdrawn:
+            self._notify(JobEvent(job.id, job.kind, "cancelled"))
             return True
         except PrinterNotReadyError as exc:
             return self._wait(job, str(exc))
