@@ -207,10 +207,10 @@ ALTER TABLE orders ADD COLUMN refund_needed INTEGER NOT NULL DEFAULT 0
 """
 
 # A card code reaches the customer when its secret is shown or its card slip is claimed for sending; from then on
-# the sale cannot be voided and the code never goes back on sale (issue #14). Before 4 printing did not record it:
+# the sale cannot be voided and the code never goes back on sale (issue #14). Before 5 printing did not record it:
 # a card slip that went to the printer (or may have, cut off or failed partly printed) counts now. The triggers
 # hold the rule for every writer, whatever use case or sync path a later change adds.
-V4_HANDOVER = """
+V5_HANDOVER = """
 UPDATE orders SET codes_handed_over_at = (
     SELECT min(j.updated_at) FROM print_jobs j WHERE j.order_id = orders.id AND j.kind = 'card_slip'
     AND (j.state IN ('printing', 'done') OR (j.is_copy = 1 AND j.attempts > 0)))
@@ -232,7 +232,7 @@ MIGRATIONS: list[Migration] = [
     # upgrade may be partly on paper: they keep printing as copies.
     Migration(3, "failed print jobs say whether they are partly printed",
               _script("UPDATE print_jobs SET is_copy = 1 WHERE state = 'failed'")),
-    Migration(4, "codes handed over stay handed over", _script(V4_HANDOVER)),
+    Migration(5, "codes handed over stay handed over", _script(V5_HANDOVER)),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -78,14 +78,14 @@ def test_print_jobs_failed_before_version_3_still_print_as_copies(tmp_path: Path
     store.close()
 
 
-def test_sales_whose_card_slips_went_to_the_printer_before_version_4_count_as_handed_over(tmp_path: Path) -> None:
-    """Before 4 printing did not record the hand-over: a slip that printed, was cut off, or failed partly printed
+def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_handed_over(tmp_path: Path) -> None:
+    """Before 5 printing did not record the hand-over: a slip that printed, was cut off, or failed partly printed
     counts now (the customer may have it); one that never left, or failed before a byte was sent, does not."""
     from kameng_desk.counter.handover import CodesHandedOverError, void_sale
     from local_cache import codes, orders, print_jobs, staff
     from local_cache.orders import Order, OrderLine
 
-    db_at_version(tmp_path, 3)
+    db_at_version(tmp_path, 4)  # the newest schema before 5
     conn = open_connection(tmp_path / "kameng.db", bytes(range(32)))
     owner = staff.create(conn, "老王", "owner", "2468")
     conn.execute("INSERT INTO categories(id, name, kind) VALUES ('c', '点卡', 'card')")
