@@ -208,9 +208,12 @@ ALTER TABLE orders ADD COLUMN refund_needed INTEGER NOT NULL DEFAULT 0
 
 # A card code reaches the customer when its secret is shown or its card slip is claimed for sending; from then on
 # the sale cannot be voided and the code never goes back on sale (issue #14). Before 5 printing did not record it:
-# a card slip that went to the printer (or may have, cut off or failed partly printed) counts now. The triggers
-# hold the rule for every writer, whatever use case or sync path a later change adds.
+# a card slip that went to the printer (or may have, cut off or failed partly printed) counts now, and the slips a
+# void left in the queue (their codes may be another order's by now) never print. The triggers hold the rule for
+# every writer, whatever use case or sync path a later change adds.
 V5_HANDOVER = """
+UPDATE print_jobs SET state = 'cancelled'
+WHERE state IN ('queued', 'failed', 'printing') AND order_id IN (SELECT id FROM orders WHERE state = 'voided');
 UPDATE orders SET codes_handed_over_at = (
     SELECT min(j.updated_at) FROM print_jobs j WHERE j.order_id = orders.id AND j.kind = 'card_slip'
     AND (j.state IN ('printing', 'done') OR (j.is_copy = 1 AND j.attempts > 0)))

@@ -92,10 +92,11 @@ def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_ha
     conn.execute("INSERT INTO products(id, category_id, name, kind, face_value_fen, retail_price_fen, updated_at) "
                  "VALUES ('p', 'c', 'Q币10元', 'card', 1000, 1000, '2026-01-01')")
     slips = {"done": ("done", 0, 1), "cut_off": ("printing", 0, 1), "partly": ("failed", 1, 1),
-             "queued": ("queued", 0, 0), "failed_before_sending": ("failed", 0, 1)}
-    ids = {}
+             "queued": ("queued", 0, 0), "failed_before_sending": ("failed", 0, 1), "voided": ("queued", 0, 0)}
+    ids, jobs = {}, {}
     for n, (name, (state, is_copy, attempts)) in enumerate(slips.items()):
-        order = Order(f"o-{name}", f"KM-260101-{n:04d}", "sale", "fulfilled", "cash", 1000, owner.id,
+        order = Order(f"o-{name}", f"KM-260101-{n:04d}", "sale", "voided" if name == "voided" else "fulfilled",
+                      "cash", 1000, owner.id,
                       "2026-01-01T00:00:00.000000Z", (OrderLine("p", "Q币10元", 1, 1000),))
         orders.insert(conn, order)
         codes.add(conn, [codes.NewCode(f"code-{name}", "p", f"NO-{n}", f"SECRET-{n}")])
@@ -103,12 +104,16 @@ def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_ha
         job = print_jobs.enqueue(conn, "card_slip", "counter", b"slip", order_id=order.id)
         conn.execute("UPDATE print_jobs SET state = ?, is_copy = ?, attempts = ? WHERE id = ?",
                      (state, is_copy, attempts, job.id))
-        ids[name] = order.id
+        ids[name], jobs[name] = order.id, job.id
     conn.close()
 
     store = Store.open(tmp_path)
     handed = {name: orders.codes_handed_over_at(store.conn(), oid) is not None for name, oid in ids.items()}
-    assert handed == {"done": True, "cut_off": True, "partly": True, "queued": False, "failed_before_sending": False}
+    assert handed == {"done": True, "cut_off": True, "partly": True, "queued": False, "failed_before_sending": False,
+                      "voided": False}
+    # A slip an old void left queued would print a code that may be another order's by now.
+    assert print_jobs.get(store.conn(), jobs["voided"]).state == "cancelled"
+    assert print_jobs.get(store.conn(), jobs["queued"]).state == "queued"
     with pytest.raises(CodesHandedOverError):
         void_sale(store, order_id=ids["done"], staff_id=owner.id, approver_id=owner.id)
     void_sale(store, order_id=ids["queued"], staff_id=owner.id, approver_id=owner.id)
