@@ -208,6 +208,7 @@ CREATE INDEX payments_open ON payments(state) WHERE state IN ('new', 'pending', 
 ALTER TABLE orders ADD COLUMN refund_needed INTEGER NOT NULL DEFAULT 0
 """
 
+
 def _v4_lock_clock(conn: Connection) -> None:
     """Locks kept their end as a wall-clock time, which setting the clock forward released; now they keep the time
     left and the clocks when it was last seen (staff.LockState). A lock running at the upgrade keeps its rest,
@@ -225,6 +226,27 @@ ALTER TABLE staff ADD COLUMN lock_seen_process TEXT
         conn.execute("UPDATE staff SET failed_attempts = 5, lock_left_s = ?, lock_seen_at = ? WHERE id = ?",
                      (left.total_seconds() or None, format_utc(now) if left else None, staff_id))
 
+# A card code reaches the customer when its secret is shown or its card slip is claimed for sending; from then on
+# the sale cannot be voided and the code never goes back on sale (issue #14). Before 5 printing did not record it:
+# a card slip that went to the printer (or may have, cut off or failed partly printed) counts now, and the slips a
+# void left in the queue (their codes may be another order's by now) never print. The triggers hold the rule for
+# every writer, whatever use case or sync path a later change adds.
+V5_HANDOVER = """
+UPDATE print_jobs SET state = 'cancelled'
+WHERE state IN ('queued', 'failed', 'printing') AND order_id IN (SELECT id FROM orders WHERE state = 'voided');
+UPDATE orders SET codes_handed_over_at = (
+    SELECT min(j.updated_at) FROM print_jobs j WHERE j.order_id = orders.id AND j.kind = 'card_slip'
+    AND (j.state IN ('printing', 'done') OR (j.is_copy = 1 AND j.attempts > 0)))
+WHERE kind = 'sale' AND codes_handed_over_at IS NULL;
+CREATE TRIGGER orders_handed_over_stays BEFORE UPDATE OF codes_handed_over_at, state ON orders
+WHEN OLD.codes_handed_over_at IS NOT NULL
+    AND (NEW.codes_handed_over_at IS NOT OLD.codes_handed_over_at OR NEW.state = 'voided')
+BEGIN SELECT RAISE(ABORT, 'the codes of this sale were handed over: it cannot be voided'); END;
+CREATE TRIGGER card_codes_handed_over_stay BEFORE UPDATE OF state, order_id ON card_codes
+WHEN OLD.order_id IS NOT NULL AND (NEW.order_id IS NOT OLD.order_id OR NEW.state = 'available')
+    AND (SELECT codes_handed_over_at FROM orders WHERE id = OLD.order_id) IS NOT NULL
+BEGIN SELECT RAISE(ABORT, 'a code handed over to a customer stays with its order'); END
+"""
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
@@ -234,6 +256,7 @@ MIGRATIONS: list[Migration] = [
     Migration(3, "failed print jobs say whether they are partly printed",
               _script("UPDATE print_jobs SET is_copy = 1 WHERE state = 'failed'")),
     Migration(4, "PIN locks count down by the monotonic clock, not the wall clock", _v4_lock_clock),
+    Migration(5, "codes handed over stay handed over", _script(V5_HANDOVER)),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -105,6 +105,20 @@ def set_state(conn: Connection, order_id: str, target: str, *, approver_id: str 
     )
 
 
+def codes_handed_over_at(conn: Connection, order_id: str) -> str | None:
+    """When the order's codes first reached the customer (secret shown, or a card slip claimed for sending)."""
+    row = conn.execute("SELECT codes_handed_over_at FROM orders WHERE id = ?", (order_id,)).fetchone()
+    if row is None:
+        raise NotFoundError("No such order.")
+    return row[0]
+
+
+def mark_codes_handed_over(conn: Connection, order_id: str) -> None:
+    """The customer may have the codes from now on: the first moment is kept (and the schema keeps it set)."""
+    conn.execute("UPDATE orders SET codes_handed_over_at = coalesce(codes_handed_over_at, ?) WHERE id = ?",
+                 (utc_now(), order_id))
+
+
 def set_topup_state(conn: Connection, order_id: str, target: str, reason: str | None = None) -> bool:
     """Apply a top-up status from the platform; returns False when it is old news (already there)."""
     current = get(conn, order_id).topup_state

@@ -56,10 +56,10 @@ def get(conn: Connection, job_id: str) -> PrintJob:
     return _row(row)
 
 
-def _move(conn: Connection, job_id: str, target: str, *, error: str | None = None, attempt: bool = False) -> None:
+def _move(conn: Connection, job_id: str, target: str, *, error: str | None = None) -> None:
     states.check("print job", get(conn, job_id).state, target)
-    conn.execute("UPDATE print_jobs SET state = ?, last_error = ?, attempts = attempts + ?, updated_at = ? "
-                 "WHERE id = ?", (target, error, int(attempt), utc_now(), job_id))
+    conn.execute("UPDATE print_jobs SET state = ?, last_error = ?, updated_at = ? WHERE id = ?",
+                 (target, error, utc_now(), job_id))
 
 
 def next_queued(conn: Connection, printer: str) -> PrintJob | None:
@@ -68,8 +68,11 @@ def next_queued(conn: Connection, printer: str) -> PrintJob | None:
     return None if row is None else _row(row)
 
 
-def mark_printing(conn: Connection, job_id: str) -> None:
-    _move(conn, job_id, "printing", attempt=True)
+def claim(conn: Connection, job_id: str) -> bool:
+    """queued -> printing just before the bytes go out; False when the job left the queue meanwhile (a void
+    cancelled it), and then nothing may be sent."""
+    return conn.execute("UPDATE print_jobs SET state = 'printing', last_error = NULL, attempts = attempts + 1, "
+                        "updated_at = ? WHERE id = ? AND state = 'queued'", (utc_now(), job_id)).rowcount == 1
 
 
 def mark_done(conn: Connection, job_id: str) -> None:
@@ -98,6 +101,12 @@ def note_waiting(conn: Connection, printer: str, reason: str | None) -> None:
 
 def cancel(conn: Connection, job_id: str) -> None:
     _move(conn, job_id, "cancelled")
+
+
+def cancel_for_order(conn: Connection, order_id: str) -> int:
+    """A voided order's slips that have not started printing never will (queued or failed -> cancelled)."""
+    return conn.execute("UPDATE print_jobs SET state = 'cancelled', updated_at = ? "
+                        "WHERE order_id = ? AND state IN ('queued', 'failed')", (utc_now(), order_id)).rowcount
 
 
 def open_jobs(conn: Connection) -> list[PrintJob]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kameng_desk.counter.handover import void_refusal
 from kameng_desk.counter.refunds import refunded_at
 from local_cache import orders
 from local_cache.connection import Connection
@@ -101,7 +102,7 @@ def detail(conn: Connection, order_id: str) -> OrderDetail:
     return OrderDetail(
         order, names.get(order.staff_id), names.get(order.approver_id), codes_count, handed, bool(refund_needed),
         refunded,
-        voidable=order.kind == "sale" and order.state == "fulfilled" and handed is None,
+        voidable=void_refusal(conn, order) is None,
         refundable=order.kind == "topup" and order.topup_state == "failed" and refunded is None)
 
 

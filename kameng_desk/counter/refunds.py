@@ -3,6 +3,10 @@
 The platform returns the money to the reseller's balance when a top-up fails; the customer who paid at the
 counter gets it back from the drawer. That hand-back needs an owner's PIN and is audited once per order
 (the Z report lists it with who approved it).
+
+A card sale is never refunded here: money back does not bring a code back. Once its codes were handed over they
+stay sold to that order (the store's triggers refuse any re-shelving, see local_cache.migrations V5_HANDOVER); a
+sale whose codes never left is voided instead.
 """
 
 from __future__ import annotations

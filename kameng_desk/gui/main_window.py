@@ -703,8 +703,13 @@ class MainWindow(QMainWindow):
         def done(order) -> None:
             self.statusBar().showMessage(self.tr("订单 {n} 已作废").format(n=order.number), 10000)
             self.counter.reload()
-        self.context.with_owner_approval(
-            self, self.tr("作废订单 {n}").format(n=sale.order.number),
-            lambda store, approver: handover.void_sale(store, order_id=sale.order.id, staff_id=user.id,
-                                                       approver_id=approver.id),
-            done, self.counter._error)
+
+        def ask_owner(_order) -> None:
+            self.context.with_owner_approval(
+                self, self.tr("作废订单 {n}").format(n=sale.order.number),
+                lambda store, approver: handover.void_sale(store, order_id=sale.order.id, staff_id=user.id,
+                                                           approver_id=approver.id),
+                done, self.counter._error)
+        # Codes shown or printed meanwhile: say so before the owner comes over to type a PIN for nothing.
+        self.worker.run(lambda store: handover.check_voidable(store.conn(), sale.order.id), ask_owner,
+                        self.counter._error)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from kameng_desk import first_run, shop_admin
 from kameng_desk.counter import errors as counter_errors
+from kameng_desk.counter.handover import CodesHandedOverError, NotShowableError
 from kameng_desk.counter.refunds import NotRefundableError
 from kameng_desk.sync import errors as sync_errors
 from local_cache import errors as store_errors
@@ -67,6 +68,11 @@ def describe(exc: Exception) -> str:
         return tr("号码或账号无效：{detail}").format(detail=str(exc))
     if isinstance(exc, counter_errors.NotOwnerError):
         return tr("此操作需要店长授权。")
+    if isinstance(exc, CodesHandedOverError):
+        return tr("不能作废：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，卡密不能再放回库存。"
+                  "卡密有问题时请按售后处理。")
+    if isinstance(exc, NotShowableError):
+        return tr("这笔订单已作废、已取消或未付款，不能显示卡密。")
     if isinstance(exc, counter_errors.NotVoidableError):
         return tr("不能作废：{detail}").format(detail=str(exc))
     if isinstance(exc, NotRefundableError):

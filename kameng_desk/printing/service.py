@@ -4,6 +4,9 @@ queued -> printing -> done | failed. Before anything is sent the printer's statu
 connection can answer): paper out, cover open, offline or unplugged leave the job queued with the reason in
 words, and it is tried again every few seconds and on wake() — so it prints by itself when paper is back.
 A connection that breaks while sending fails the job (part of it may be out); retry prints it as a COPY.
+A card slip hands its sale's codes over in the transaction that claims it for sending, before the first byte
+goes out (a crash mid-send still counts): from then on the sale cannot be voided. A job a void cancelled after
+it was picked is not claimed, and nothing of it is sent.
 Nothing here logs slip content: only job ids, kinds and exception type names.
 """
 
@@ -19,7 +22,7 @@ from kameng_desk.printing.connections import print_bytes
 from kameng_desk.printing.errors import NoPrinterError, PrinterNotReadyError, PrintingError, PrintInterruptedError
 from kameng_desk.printing.escpos_render import render_escpos
 from kameng_desk.printing.layout import Slip
-from local_cache import Store, audit, print_jobs
+from local_cache import Store, audit, orders, print_jobs
 from local_cache.print_jobs import PrintJob
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,10 @@ class JobEvent:
 
 
 Listener = Callable[[JobEvent], None]
+
+
+class _Withdrawn(Exception):
+    """The job left the queue between being picked and being claimed (its sale was voided): send nothing."""
 
 
 class PrintService:
@@ -116,8 +123,8 @@ class PrintService:
 
     def _fail(self, job: PrintJob, reason: str, *, started: bool) -> bool:
         with self._store.transaction() as conn:
-            if not started:
-                print_jobs.mark_printing(conn, job.id)
+            if not started and not print_jobs.claim(conn, job.id):
+                return True  # a void cancelled it meanwhile: nothing left to fail
             print_jobs.mark_failed(conn, job.id, reason, partly_printed=started)
         log.warning("print job %s (%s) failed", job.id, job.kind)
         self._notify(JobEvent(job.id, job.kind, "failed", reason))
@@ -144,15 +151,21 @@ class PrintService:
 
         started = False
 
-        def mark_printing() -> None:
+        def claim() -> None:
             nonlocal started
             with self._store.transaction() as tx:
-                print_jobs.mark_printing(tx, job.id)
+                if not print_jobs.claim(tx, job.id):
+                    raise _Withdrawn()
+                if job.kind == "card_slip" and job.order_id is not None:
+                    orders.mark_codes_handed_over(tx, job.order_id)
             started = True
             self._notify(JobEvent(job.id, job.kind, "printing"))
 
         try:
-            self._send(cfg.connection, data, before_send=mark_printing, job_name=f"卡盟 {job.kind} {job.id[-6:]}")
+            self._send(cfg.connection, data, before_send=claim, job_name=f"卡盟 {job.kind} {job.id[-6:]}")
+        except _Withdrawn:
+            self._notify(JobEvent(job.id, job.kind, "cancelled"))
+            return True
         except PrinterNotReadyError as exc:
             return self._wait(job, str(exc))
         except PrintInterruptedError as exc:

@@ -16,8 +16,12 @@ from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
 from kameng_desk.gui.backoffice.common import DateRange, day_start_utc
+from kameng_desk.printing import config
+from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
+from kameng_desk.printing.service import PrintService
 from local_cache import codes, orders, staff
 from tests.gui.test_backoffice_day import approve, close_boxes, start, to_backoffice, visible, wait_visible
+from tests.printing.fake_printer import FakePrinter
 
 pytestmark = pytest.mark.gui
 
@@ -332,3 +336,35 @@ def test_a_date_range_gives_local_days_for_each_preset_and_a_custom_range(qtbot)
     dates.last.setDate(QDate(2026, 11, 3))
     assert dates.days() == (date(2026, 11, 1), date(2026, 11, 3))
     assert dates.utc_bounds(open_ended=True) == (day_start_utc(date(2026, 11, 1)), day_start_utc(date(2026, 11, 4)))
+
+
+def test_void_in_the_order_detail_is_refused_before_the_pin_once_a_slip_went_to_the_printer(qtbot, window) -> None:
+    """The dialog was opened while the sale could still be voided; its card slip was sent to the printer since."""
+    win, session = window
+    store = session.store
+    _, cashier = people(store)
+    sale = sell_codes(store, staff_id=cashier.id, cart=[CartLine("qb10", 1)])
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    tab = win.backoffice.orders
+    to_backoffice(qtbot, win, tab)
+    qtbot.waitUntil(lambda: tab.model.total == 1)
+    tab.open_detail(0)
+    detail = wait_visible(qtbot, win, QDialog, "orderDetailDialog")
+    qtbot.waitUntil(lambda: detail.void_button.isEnabled())
+    printer = FakePrinter()  # the printer is set up and its queue runs while the dialog is open
+    owner, _ = people(store)
+    config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=printer.port)),
+                staff_id=owner.id, approver_id=owner.id)
+    service = PrintService(store, poll_seconds=0.05)
+    service.start()
+    try:
+        qtbot.waitUntil(lambda: len(printer.jobs) == 2, timeout=10000)
+    finally:
+        service.stop()
+        printer.close()
+    qtbot.mouseClick(detail.void_button, Qt.MouseButton.LeftButton)
+    box = wait_visible(qtbot, win, QMessageBox, "errorBox")
+    assert "已显示或已开始打印" in box.text()
+    assert visible(win, QDialog, "ownerDialog") is None
+    qtbot.waitUntil(lambda: not detail.void_button.isEnabled())  # the dialog reloaded
+    assert orders.get(store.conn(), sale.order.id).state == "fulfilled"

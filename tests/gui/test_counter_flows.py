@@ -126,3 +126,21 @@ def test_category_tabs_and_quantities_in_the_cart(qtbot, window) -> None:
     counter.table.cellWidget(1, 1).setValue(0)  # 0 takes the line out
     qtbot.waitUntil(lambda: counter.table.rowCount() == 1)
     assert counter.cart.lines == {"qb30": 4} and "120.00" in counter.total_label.text()
+
+
+def test_void_of_a_sale_whose_codes_were_shown_is_refused_before_the_owners_pin(qtbot, window) -> None:
+    """F7 on a sale the customer may hold: the cashier is told at once, no owner is called over for a PIN."""
+    win, session = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+    dialog = sell_two_qb(qtbot, win)
+    qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+    sale = win.counter.last_sale
+    qtbot.waitUntil(lambda: orders.codes_handed_over_at(session.store.conn(), sale.order.id) is not None)
+    dialog.accept()
+    win.void_last()
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in win.findChildren(QMessageBox, "errorBox")))
+    [box] = [b for b in win.findChildren(QMessageBox, "errorBox") if b.isVisible()]
+    assert "不能作废" in box.text() and "已显示或已开始打印" in box.text()
+    assert not any(d.isVisible() for d in win.findChildren(QDialog, "ownerDialog"))
+    assert orders.get(session.store.conn(), sale.order.id).state == "fulfilled"

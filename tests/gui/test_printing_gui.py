@@ -105,7 +105,7 @@ def test_paper_out_shows_the_reason_cancel_and_retry_from_the_panel(qtbot, desk)
 
     with store.transaction() as conn:  # the card slip's connection broke while it was sending
         job = print_jobs.open_jobs(conn)[0]
-        print_jobs.mark_printing(conn, job.id)
+        print_jobs.claim(conn, job.id)
         print_jobs.mark_failed(conn, job.id, "Connection lost while printing: check the slip, then retry "
                                              "(prints as COPY) or cancel.", partly_printed=True)
     panel.refresh()

@@ -5,22 +5,30 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from kameng_desk.counter import handover, history
+from kameng_desk.counter.handover import CodesHandedOverError, void_sale
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.printing import config, queueing
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
+from kameng_desk.printing.connections import print_bytes
 from kameng_desk.printing.errors import PrintInterruptedError
 from kameng_desk.printing.service import JobEvent, PrintService
-from local_cache import Store, audit, print_jobs
+from local_cache import Store, audit, codes, orders, print_jobs
 from tests.factories import HF50, QB10, make_staff, secret_for, seed_catalog
 from tests.printing.escpos_decoder import decode
 from tests.printing.fake_printer import FakePrinter
 from tests.printing.queue_helpers import jobs, wait_for
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -160,7 +168,7 @@ def test_a_job_cut_off_by_a_crash_prints_again_as_a_copy(shop, printer) -> None:
     use_network_printer(store, owner.id, printer.port)
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     with store.transaction() as conn:
-        print_jobs.mark_printing(conn, jobs(store)[0].id)  # the process died while this one printed
+        print_jobs.claim(conn, jobs(store)[0].id)  # the process died while this one printed
     start()
     wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
     copies = ["重印 / COPY" in decode(job).lines[0] for job in printer.jobs]
@@ -207,3 +215,121 @@ def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path
         os.close(reader)
     assert secret_for(QB10.id, 0) in decode(bytes(received)).text
     assert Path(fifo).stat().st_size == 0
+
+
+def test_a_printed_card_slip_hands_its_code_over_so_the_sale_cannot_be_voided(shop, printer) -> None:
+    """Once a slip with the secret went to the printer the customer may have it: voiding would sell it again."""
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    assert history.detail(store.conn(), sale.order.id).voidable  # nothing of it has left yet
+    start()
+    wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+    assert orders.codes_handed_over_at(store.conn(), sale.order.id) is not None
+    with pytest.raises(CodesHandedOverError):
+        void_sale(store, order_id=sale.order.id, staff_id=owner.id, approver_id=owner.id)
+    assert orders.get(store.conn(), sale.order.id).state == "fulfilled"
+    assert codes.for_order(store.conn(), sale.order.id)[0].state == "sold"
+    assert not history.detail(store.conn(), sale.order.id).voidable
+    nxt = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    assert nxt.codes[0].card_secret != sale.codes[0].card_secret
+
+
+def test_a_void_cancels_the_sales_slips_waiting_for_paper(shop, printer) -> None:
+    """Paper out: sell, void, sell the same code again, paper back in: only the second sale's slip prints."""
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    printer.paper = False
+    service = start()
+    first = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    wait_for(lambda: all((j.last_error or "").startswith("Paper out") for j in jobs(store)))
+    void_sale(store, order_id=first.order.id, staff_id=owner.id, approver_id=owner.id)
+    assert not [j for j in jobs(store) if j.order_id == first.order.id]
+    assert audit.entries(store.conn(), limit=1)[0].detail["slips_cancelled"] == 2
+    second = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    assert second.codes[0].id == first.codes[0].id  # never handed over, so back on sale
+    printer.paper = True
+    service.wake()
+    wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
+    printed = [decode(job).text for job in printer.jobs]
+    assert sum(first.codes[0].card_secret in text for text in printed) == 1
+    assert all(first.order.number not in text for text in printed)
+
+
+def test_a_slip_whose_sale_was_voided_after_it_was_picked_is_not_sent(shop, printer, caplog) -> None:
+    store, owner, start = shop
+    use_network_printer(store, owner.id, printer.port)
+    sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    queueing.cancel_job(store, jobs(store)[0].id, staff_id=owner.id)  # only the card slip is left
+
+    def void_then_send(settings, data, *, before_send, job_name) -> None:
+        # The owner voids on the GUI thread between the print thread picking the job and claiming it.
+        void_sale(store, order_id=sale.order.id, staff_id=owner.id, approver_id=owner.id)
+        print_bytes(settings, data, before_send=before_send, job_name=job_name)
+    start(send=void_then_send)
+    wait_for(lambda: not jobs(store))
+    time.sleep(0.2)
+    assert printer.jobs == [] and orders.get(store.conn(), sale.order.id).state == "voided"
+    assert orders.codes_handed_over_at(store.conn(), sale.order.id) is None
+    assert "step failed" not in caplog.text
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not hasattr(signal, "SIGKILL"), reason="needs a FIFO and SIGKILL")
+def test_a_desk_killed_while_sending_a_card_slip_has_handed_its_code_over(tmp_path) -> None:
+    """A real desk process is SIGKILLed while the slip's bytes are on their way (the printer device is full, so
+    the write cannot finish): after the restart the sale cannot be voided and the slip prints again as a COPY."""
+    store = Store.open(tmp_path / "data")
+    seed_catalog(store)
+    owner = make_staff(store)
+    device = tmp_path / "lp0"
+    os.mkfifo(device)
+    reader = os.open(device, os.O_RDONLY | os.O_NONBLOCK)
+    writer = os.open(device, os.O_WRONLY | os.O_NONBLOCK)
+    with contextlib.suppress(BlockingIOError):
+        while True:  # a printer that takes nothing more: the desk's write blocks once it starts
+            os.write(writer, b"\0" * 4096)
+    os.close(writer)
+    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(device))), staff_id=owner.id,
+                approver_id=owner.id)
+    sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    queueing.cancel_job(store, jobs(store)[0].id, staff_id=owner.id)  # the card slip goes first
+    key_hex = store._key.hex()
+    store.close()
+    env = dict(os.environ, KAMENG_TEST_DB_KEY=key_hex, PYTHONPATH=str(ROOT))
+    child = subprocess.Popen([sys.executable, "-m", "tests.printing.print_child", str(tmp_path / "data")],
+                             stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    try:
+        assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+        store = Store.open(tmp_path / "data")
+        wait_for(lambda: jobs(store)[0].state == "printing")
+        time.sleep(0.2)
+        assert child.poll() is None  # still stuck in the write
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.communicate()
+    store.close()
+
+    store = Store.open(tmp_path / "data")  # the desk restarts
+    try:
+        assert orders.codes_handed_over_at(store.conn(), sale.order.id) is not None
+        with pytest.raises(CodesHandedOverError):
+            handover.check_voidable(store.conn(), sale.order.id)
+        service = PrintService(store, poll_seconds=0.05)
+        received = bytearray()
+
+        def drained() -> bool:
+            with contextlib.suppress(BlockingIOError):
+                received.extend(os.read(reader, 65536))
+            return not jobs(store)
+        service.start()
+        try:
+            wait_for(drained)
+        finally:
+            service.stop()
+        while chunk := os.read(reader, 65536):
+            received.extend(chunk)
+        copy = decode(bytes(received).lstrip(b"\0"))  # after what the full device held before
+        assert "重印 / COPY" in copy.lines[0] and sale.codes[0].card_secret in copy.text
+    finally:
+        os.close(reader)
+        store.close()

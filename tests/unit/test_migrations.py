@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from local_cache import Store, migrations
-from local_cache.connection import open_connection
+from local_cache.connection import DatabaseError, open_connection
 from local_cache.errors import MigrationError, SchemaTooNewError
 from local_cache.keystore import Secrets
 from local_cache.store import read_or_create_store_id
@@ -75,4 +75,54 @@ def test_print_jobs_failed_before_version_3_still_print_as_copies(tmp_path: Path
     store = Store.open(tmp_path)
     assert print_jobs.get(store.conn(), failed.id).is_copy
     assert not print_jobs.get(store.conn(), queued.id).is_copy
+    store.close()
+
+
+def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_handed_over(tmp_path: Path) -> None:
+    """Before 5 printing did not record the hand-over: a slip that printed, was cut off, or failed partly printed
+    counts now (the customer may have it); one that never left, or failed before a byte was sent, does not."""
+    from kameng_desk.counter.handover import CodesHandedOverError, void_sale
+    from local_cache import codes, orders, print_jobs, staff
+    from local_cache.orders import Order, OrderLine
+
+    db_at_version(tmp_path, 4)  # the newest schema before 5
+    conn = open_connection(tmp_path / "kameng.db", bytes(range(32)))
+    owner = staff.create(conn, "老王", "owner", "2468")
+    conn.execute("INSERT INTO categories(id, name, kind) VALUES ('c', '点卡', 'card')")
+    conn.execute("INSERT INTO products(id, category_id, name, kind, face_value_fen, retail_price_fen, updated_at) "
+                 "VALUES ('p', 'c', 'Q币10元', 'card', 1000, 1000, '2026-01-01')")
+    slips = {"done": ("done", 0, 1), "cut_off": ("printing", 0, 1), "partly": ("failed", 1, 1),
+             "queued": ("queued", 0, 0), "failed_before_sending": ("failed", 0, 1), "voided": ("queued", 0, 0)}
+    ids, jobs = {}, {}
+    for n, (name, (state, is_copy, attempts)) in enumerate(slips.items()):
+        order = Order(f"o-{name}", f"KM-260101-{n:04d}", "sale", "voided" if name == "voided" else "fulfilled",
+                      "cash", 1000, owner.id,
+                      "2026-01-01T00:00:00.000000Z", (OrderLine("p", "Q币10元", 1, 1000),))
+        orders.insert(conn, order)
+        codes.add(conn, [codes.NewCode(f"code-{name}", "p", f"NO-{n}", f"SECRET-{n}")])
+        codes.take(conn, "p", 1, order.id, product_name="Q币10元")
+        job = print_jobs.enqueue(conn, "card_slip", "counter", b"slip", order_id=order.id)
+        conn.execute("UPDATE print_jobs SET state = ?, is_copy = ?, attempts = ? WHERE id = ?",
+                     (state, is_copy, attempts, job.id))
+        ids[name], jobs[name] = order.id, job.id
+    conn.close()
+
+    store = Store.open(tmp_path)
+    handed = {name: orders.codes_handed_over_at(store.conn(), oid) is not None for name, oid in ids.items()}
+    assert handed == {"done": True, "cut_off": True, "partly": True, "queued": False, "failed_before_sending": False,
+                      "voided": False}
+    # A slip an old void left queued would print a code that may be another order's by now.
+    assert print_jobs.get(store.conn(), jobs["voided"]).state == "cancelled"
+    assert print_jobs.get(store.conn(), jobs["queued"]).state == "queued"
+    with pytest.raises(CodesHandedOverError):
+        void_sale(store, order_id=ids["done"], staff_id=owner.id, approver_id=owner.id)
+    void_sale(store, order_id=ids["queued"], staff_id=owner.id, approver_id=owner.id)
+    # The schema holds the rule for any writer, not only the use case.
+    with pytest.raises(DatabaseError, match="cannot be voided"), store.transaction() as tx:
+        tx.execute("UPDATE orders SET state = 'voided' WHERE id = ?", (ids["done"],))
+    with pytest.raises(DatabaseError, match="stays with its order"), store.transaction() as tx:
+        codes.return_unsold(tx, ids["done"])
+    with pytest.raises(DatabaseError, match="cannot be voided"), store.transaction() as tx:
+        tx.execute("UPDATE orders SET codes_handed_over_at = NULL WHERE id = ?", (ids["done"],))
+    assert codes.for_order(store.conn(), ids["done"])[0].state == "sold"
     store.close()

@@ -14,11 +14,11 @@ def test_job_lifecycle_and_restart(tmp_path) -> None:
         first = print_jobs.enqueue(conn, "card_slip", "counter", b"\x1b@SECRET-XYZ", order_id="o-1")
         second = print_jobs.enqueue(conn, "receipt", "counter", b"\x1b@receipt")
         assert print_jobs.next_queued(conn, "counter").id == first.id
-        print_jobs.mark_printing(conn, first.id)
+        print_jobs.claim(conn, first.id)
         print_jobs.mark_failed(conn, first.id, "paper out", partly_printed=False)
         with pytest.raises(InvalidTransitionError):
             print_jobs.mark_done(conn, first.id)
-        print_jobs.mark_printing(conn, second.id)  # the process dies while this one prints
+        print_jobs.claim(conn, second.id)  # the process dies while this one prints
     assert "SECRET" not in repr(print_jobs.get(store.conn(), first.id))
     store.close()
 
@@ -30,7 +30,7 @@ def test_job_lifecycle_and_restart(tmp_path) -> None:
         assert jobs[second.id].state == "queued" and jobs[second.id].is_copy
         print_jobs.retry(conn, first.id)
         assert not print_jobs.get(conn, first.id).is_copy  # nothing of it was on paper
-        print_jobs.mark_printing(conn, first.id)
+        print_jobs.claim(conn, first.id)
         print_jobs.mark_done(conn, first.id)
         print_jobs.cancel(conn, second.id)
         assert print_jobs.open_jobs(conn) == []

@@ -25,6 +25,7 @@ from kameng_desk.gui.backoffice.common import (
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.printing.queueing import reprint_order
 from local_cache import Store
+from local_cache.connection import Connection
 from local_cache.staff import Staff
 
 
@@ -55,7 +56,7 @@ class OrderDetailDialog(QDialog):
             self.tr("已加入打印队列（重印 / COPY）。"))
         self.void_button = self._action_button(
             "voidOrder", self.tr("作废 (店长)"), self.tr("作废订单 {n}"), handover.void_sale,
-            self.tr("订单 {n} 已作废，卡密已放回库存。"))
+            self.tr("订单 {n} 已作废，卡密已放回库存。"), check=handover.check_voidable)
         self.refund_button = self._action_button(
             "refundOrder", self.tr("退款给顾客 (店长)"), self.tr("退款 {n}"), refunds.refund_topup,
             self.tr("已记录退款 ￥{v}。"))
@@ -114,14 +115,18 @@ class OrderDetailDialog(QDialog):
         self.refund_button.setEnabled(d.refundable)
 
     def _action_button(self, name: str, label: str, asking: str, use_case: Callable[..., Any],
-                       done_text: str) -> QPushButton:
+                       done_text: str, *, check: Callable[[Connection, str], Any] | None = None) -> QPushButton:
         button = QPushButton(label)
         button.setObjectName(name)
-        button.clicked.connect(lambda: self._run_action(asking, use_case, done_text))
+        button.clicked.connect(lambda: self._run_action(asking, use_case, done_text, check))
         return button
 
-    def _run_action(self, asking: str, use_case: Callable[..., Any], done_text: str) -> None:
-        """Behind an owner's PIN (audited with both people by the use case), on the database thread."""
+    def _run_action(self, asking: str, use_case: Callable[..., Any], done_text: str,
+                    check: Callable[[Connection, str], Any] | None) -> None:
+        """Behind an owner's PIN (audited with both people by the use case), on the database thread.
+
+        ``check(conn, order_id)`` raises when the action cannot be done (a sale's codes were printed since the
+        dialog loaded): that is said before the owner types a PIN, and the dialog reloads."""
         user, d = self.context.user, self.detail
         if user is None or d is None:
             return
@@ -134,4 +139,15 @@ class OrderDetailDialog(QDialog):
             self.load()
             self.changed.emit()
             show_info(self, done_text.format(n=number, v=amount), "actionDone")
-        self.context.with_owner_approval(self, asking.format(n=number), work, done, lambda exc: show_error(self, exc))
+
+        def ask_owner(_: Any = None) -> None:
+            self.context.with_owner_approval(self, asking.format(n=number), work, done,
+                                             lambda exc: show_error(self, exc))
+
+        def refused(exc: Exception) -> None:
+            self.load()
+            show_error(self, exc)
+        if check is None:
+            ask_owner()
+        else:
+            self.context.worker.run(lambda store: check(store.conn(), d.order.id), ask_owner, refused)
