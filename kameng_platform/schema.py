@@ -196,6 +196,3 @@ shift_reports = Table(
     Column("payload_hash", String(64), nullable=False),
     Column("received_at", BigInteger, nullable=False),
 )
-
-V1_TABLES = ("resellers", "ledger", "categories", "products", "prices", "codes", "terminals", "pairing_codes",
-             "nonces", "allocations", "orders", "feed")
