@@ -61,6 +61,16 @@ def platform_db(request, tmp_path: Path):
         pytest.skip(f"two-process fault run not run: {exc}")
 
 
+@pytest.fixture
+def spawned():
+    """Platform processes a test starts: killed at the end even when the test fails half-way."""
+    processes: list[PlatformProcess] = []
+    yield processes
+    for p in processes:
+        if p.proc is not None and p.proc.poll() is None:
+            p.kill()
+
+
 def platform_balance(url: str, terminal_id: str, secret: str) -> int:
     terminal = Terminal(url, terminal_id, secret, "")
     try:
@@ -71,7 +81,7 @@ def platform_balance(url: str, terminal_id: str, secret: str) -> int:
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
 @pytest.mark.timeout(1500 if SOAK else 600)
-def test_fault_run(tmp_path: Path, memory_keyring, platform_db) -> None:
+def test_fault_run(tmp_path: Path, memory_keyring, platform_db, spawned) -> None:
     processes, db_url = platform_db
     rng = random.Random(SEED)
     key = secrets.token_bytes(32)
@@ -84,6 +94,7 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db) -> None:
     engine.dispose()
     platforms = [PlatformProcess(db_url, key.hex(), "--sandbox-db", str(sandbox), "--sandbox-unknown-rate", "0.2")
                  for _ in range(processes)]
+    spawned.extend(platforms)
     for p in platforms:
         p.start()
     platform = platforms[0]  # the one the setup and the drain talk to without faults
@@ -200,8 +211,6 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db) -> None:
           f"worker(s); drained in {drain_s:.1f} s")
     engine_.stop()
     proxy.stop()
-    for p in platforms:
-        p.kill()
     store.close()
 
     assert committed <= local_orders and len(local_orders) == ORDERS
