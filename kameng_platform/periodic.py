@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import secrets
 import socket
 import threading
 from collections.abc import Callable
@@ -25,10 +26,13 @@ from kameng_platform import clock
 log = logging.getLogger(__name__)
 
 
+_STARTED = secrets.token_hex(4)  # hosts in containers may share names and process ids
+
+
 def worker_id() -> str:
-    """Who holds a lease: this host and process (the threads of one process share it; a lease is never
-    re-entered, so they exclude each other all the same)."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:64]
+    """Who holds a lease: host, process id and a random token (the threads of one process share it; a lease is
+    never re-entered, so they exclude each other all the same)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{_STARTED}"
 
 
 def lease_free(table: Table, now: int) -> ColumnElement[bool]:

@@ -31,10 +31,10 @@ class PlatformProcess:
         self.proc: subprocess.Popen | None = None
         self.kills = 0
 
-    @property
-    def worker(self) -> str:
-        """The id its background passes put on the rows they lease (kameng_platform.periodic.worker_id)."""
-        return f"{socket.gethostname()}:{self.proc.pid}"[:64]
+    def leased(self, claimed_by: str | None) -> bool:
+        """Whether its background passes put this id on a row they leased (kameng_platform.periodic.worker_id:
+        host, process id, a random token)."""
+        return (claimed_by or "").startswith(f"{socket.gethostname()[:40]}:{self.proc.pid}:")
 
     def start(self) -> None:
         out = self.log.open("ab") if self.log else subprocess.DEVNULL
