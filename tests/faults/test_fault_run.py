@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import random
+import re
 import secrets
 import signal
 import sqlite3
@@ -92,8 +93,9 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db, spawned) -> None
     with engine.begin() as conn:
         admin.credit(conn, seed.reseller_id, 100_000_000, "fault-run")
     engine.dispose()
-    platforms = [PlatformProcess(db_url, key.hex(), "--sandbox-db", str(sandbox), "--sandbox-unknown-rate", "0.2")
-                 for _ in range(processes)]
+    logs = [tmp_path / f"platform{i}.log" for i in range(processes)]
+    platforms = [PlatformProcess(db_url, key.hex(), "--sandbox-db", str(sandbox), "--sandbox-unknown-rate", "0.2",
+                                 log=log) for log in logs]
     spawned.extend(platforms)
     for p in platforms:
         p.start()
@@ -200,6 +202,10 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db, spawned) -> None
     duplicated = len(platform_rows) - len(platform_orders)
     rejected = sum(1 for s in platform_orders.values() if s != "accepted")
     faults = sum(proxy.injected.values())
+    # The platform's own answers (its access log; the proxy's injected 503s are not in it) and its errors.
+    log_text = "".join(log.read_text(errors="replace") for log in logs)
+    server_5xx = len(re.findall(r'HTTP/1\.1" 5\d\d ', log_text))
+    tracebacks = log_text.count("Traceback")
     print(f"\nfault run (seed {SEED}): orders committed {len(local_orders)} ({len(committed)} reported before a "
           f"kill), on the platform {len(platform_orders)}, "
           f"lost {lost}, duplicated {duplicated}, rejected {rejected}; top-ups {len(topup_ids)}, "
@@ -208,7 +214,8 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db, spawned) -> None
           f"{dict(proxy.injected)}; desk kills "
           f"{desk_kills}, platform kills {[p.kills for p in platforms]} ({processes} process(es)); balance "
           f"{balance} fen, ledger sum {ledger_sum}, expected {expected}; top-ups worked by {len(top_up_workers)} "
-          f"worker(s); drained in {drain_s:.1f} s")
+          f"worker(s); drained in {drain_s:.1f} s; platform 5xx answers {server_5xx}, tracebacks "
+          f"logged {tracebacks}")
     engine_.stop()
     proxy.stop()
     store.close()
@@ -218,4 +225,5 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db, spawned) -> None
     assert set(executions) == topup_ids and max(executions.values(), default=1) <= 1
     assert sold_twice == 0 and short_sales == 0 and len(local_sold) == len(platform_sold) > 0
     assert balance == ledger_sum == expected
+    assert server_5xx == 0 and tracebacks == 0
     assert faults >= MIN_FAULTS and desk_kills > 0 and sum(p.kills for p in platforms) > 0
