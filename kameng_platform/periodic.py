@@ -6,7 +6,8 @@ claims it: one UPDATE that sets claimed_by and lease_until and succeeds only whi
 unexpired lease. The database arbitrates (SQLite takes its write lock up front, see db.py; PostgreSQL
 re-checks the WHERE on the row it waited for), so exactly one worker wins, on either backend. A process that
 dies holding a lease loses it when the lease runs out, and any other process then takes the row over: no
-leader to elect, no lock that outlives its holder, and the work spreads over the processes.
+leader to elect, no lock that outlives its holder, and the work spreads over the processes. (A PostgreSQL
+advisory-lock leader would need a second mechanism for SQLite and would leave all the work to one process.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sqlalchemy import ColumnElement, Connection, Table, or_, update
 from kameng_platform import clock
 
 log = logging.getLogger(__name__)
-
 
 _STARTED = secrets.token_hex(4)  # hosts in containers may share names and process ids
 
