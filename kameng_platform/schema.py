@@ -153,6 +153,10 @@ orders = Table(
     Column("topup_account_sealed", LargeBinary),
     Column("created_at", String(40), nullable=False),
     Column("received_at", BigInteger, nullable=False),
+    # Migration 0008: the top-up worker's lease on this order (periodic.claim): one process at a time
+    # submits it or asks the supplier about it.
+    Column("claimed_by", String(64)),
+    Column("lease_until", BigInteger),
 )
 
 # The changes feed. Rows are numbered under a lock held to commit (see feed.py), so a reader paging by seq
@@ -185,6 +189,10 @@ payments = Table(
     # gateway's own transaction number; the reconciler finds open payments through payments_open.
     Column("out_trade_no", String(64)),
     Column("gateway_trade_no", String(64)),
+    # Migration 0008: the reconciler's lease, one reconcile interval long: across all processes the gateway
+    # is asked about a payment once per interval.
+    Column("claimed_by", String(64)),
+    Column("lease_until", BigInteger),
     Index("payments_gateway_order", "method", "out_trade_no", unique=True),
     Index("payments_open", "status", "expires_at"),
 )
@@ -206,6 +214,3 @@ shift_reports = Table(
     Column("payload_hash", String(64), nullable=False),
     Column("received_at", BigInteger, nullable=False),
 )
-
-V1_TABLES = ("resellers", "ledger", "categories", "products", "prices", "codes", "terminals", "pairing_codes",
-             "nonces", "allocations", "orders", "feed")

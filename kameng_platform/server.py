@@ -45,7 +45,8 @@ def start_reconciler(app, settings: PlatformSettings) -> Periodic:
     """Asks the gateways about payments whose notify never came (see gateways/reconcile.py)."""
     engine, gateways = app.state.engine, app.state.gateways
     return Periodic("reconcile", lambda: reconcile.process(engine, gateways, after_s=settings.reconcile_after_s,
-                                                           window_s=settings.reconcile_window_s),
+                                                           window_s=settings.reconcile_window_s,
+                                                           every_s=settings.reconcile_interval_s),
                     settings.reconcile_interval_s).start()
 
 

@@ -3,6 +3,8 @@
 queued -> submitted is committed before the supplier is called, and the order id is the supplier's
 idempotency key; a top-up whose answer was lost stays submitted and is resolved by querying the
 supplier (and, only if the supplier has no record of that key, by submitting again with the same key).
+Each platform process runs the worker; a lease on the order (periodic.claim) lets one of them at a time
+submit or query a top-up.
 A failure refunds the reseller through the ledger. Every change goes into the changes feed.
 """
 
@@ -12,26 +14,40 @@ import logging
 
 from sqlalchemy import Engine, select, update
 
-from kameng_platform import feed, ledger
+from kameng_platform import clock, feed, ledger, periodic
 from kameng_platform.crypto import Sealer
 from kameng_platform.schema import orders, products
 from kameng_platform.suppliers.base import Supplier, SupplierError, SupplierResult, TopupRequest
 
 log = logging.getLogger(__name__)
 
+OPEN = ("queued", "submitted")
+# A worker's lease on one top-up: longer than its supplier calls can take (a query and a submit; the MD5-form
+# adapter gives each 15 s), so two processes never send the same top-up at once. A process killed while holding
+# it delays that one top-up by at most this long.
+LEASE_S = 60
 
-def _claim(engine: Engine, order_id: str) -> bool:
-    """queued -> submitted; only one worker (of any process) wins."""
+
+def _claim(engine: Engine, order_id: str, worker: str, lease_s: float) -> str | None:
+    """Leases the top-up to `worker` (queued -> submitted on the way, so a crash from here on leaves it to be
+    resolved by a query). Returns the state it was in, or None if another worker holds it or it is final."""
     with engine.begin() as conn:
-        won = conn.execute(update(orders).where(orders.c.order_id == order_id, orders.c.topup_state == "queued")
-                           .values(topup_state="submitted")).rowcount == 1
-        if won:
-            row = conn.execute(select(orders.c.reseller_id, orders.c.terminal_id)
-                               .where(orders.c.order_id == order_id)).one()
+        if not periodic.claim(conn, orders, order_id, orders.c.topup_state.in_(OPEN), worker=worker,
+                              lease_s=lease_s):
+            return None
+        row = conn.execute(select(orders.c.topup_state, orders.c.reseller_id, orders.c.terminal_id)
+                           .where(orders.c.order_id == order_id)).one()
+        if row.topup_state == "queued":
+            conn.execute(update(orders).where(orders.c.order_id == order_id).values(topup_state="submitted"))
             feed.append(conn, "order_status", {"order_id": order_id, "topup_state": "submitted", "reason": None,
                                                "refunded_fen": 0}, reseller_id=row.reseller_id,
                         terminal_id=row.terminal_id)
-        return won
+        return row.topup_state
+
+
+def _release(engine: Engine, order_id: str, worker: str) -> None:
+    with engine.begin() as conn:
+        periodic.release(conn, orders, order_id, worker)
 
 
 def _finish(engine: Engine, order_id: str, result: SupplierResult) -> None:
@@ -45,7 +61,8 @@ def _finish(engine: Engine, order_id: str, result: SupplierResult) -> None:
         if result.state == "failed":
             refunded = row.cost_fen
             ledger.post(conn, row.reseller_id, refunded, "refund", order_id)
-        conn.execute(update(orders).where(orders.c.order_id == order_id).values(topup_state=result.state))
+        conn.execute(update(orders).where(orders.c.order_id == order_id)
+                     .values(topup_state=result.state, lease_until=None))
         feed.append(conn, "order_status", {"order_id": order_id, "topup_state": result.state,
                                            "reason": result.reason, "refunded_fen": refunded},
                     reseller_id=row.reseller_id, terminal_id=row.terminal_id)
@@ -60,34 +77,39 @@ def _request(engine: Engine, sealer: Sealer, order_id: str) -> TopupRequest:
                         row.face_value_fen)
 
 
-def process(engine: Engine, sealer: Sealer, supplier: Supplier, *, limit: int = 50) -> int:
-    """One pass: submit queued top-ups, resolve submitted ones. Returns how many reached a final state."""
-    finished = 0
+def _execute(engine: Engine, sealer: Sealer, supplier: Supplier, order_id: str, state: str) -> SupplierResult:
+    if state == "submitted":  # sent before, the answer lost (or a crash): the supplier knows what happened
+        result = supplier.query(order_id)
+        if result.state != "unknown":
+            return result
+        # The supplier never saw this key (we stopped before sending): sending it now, with the same key, cannot
+        # execute it twice.
+    return supplier.submit(_request(engine, sealer, order_id))
+
+
+def process(engine: Engine, sealer: Sealer, supplier: Supplier, *, worker: str | None = None,
+            lease_s: float = LEASE_S, limit: int = 50) -> int:
+    """One pass: submit queued top-ups, resolve submitted ones, each under this worker's lease (any number of
+    processes may run passes at once). Returns how many reached a final state."""
+    worker = worker or periodic.worker_id()
     with engine.connect() as conn:
-        queued = list(conn.execute(select(orders.c.order_id).where(orders.c.topup_state == "queued")
-                                   .order_by(orders.c.received_at).limit(limit)).scalars())
-        submitted = list(conn.execute(select(orders.c.order_id).where(orders.c.topup_state == "submitted")
-                                      .order_by(orders.c.received_at).limit(limit)).scalars())
-    for order_id in queued:
-        if not _claim(engine, order_id):
-            continue
+        due = list(conn.execute(select(orders.c.order_id)
+                                .where(orders.c.topup_state.in_(OPEN), periodic.lease_free(orders, clock.now()))
+                                .order_by(orders.c.received_at).limit(limit)).scalars())
+    finished = 0
+    for order_id in due:
+        state = _claim(engine, order_id, worker, lease_s)
+        if state is None:
+            continue  # another worker has it
         try:
-            result = supplier.submit(_request(engine, sealer, order_id))
+            result = _execute(engine, sealer, supplier, order_id, state)
         except SupplierError:
-            continue  # executed or not, we do not know: the next pass asks the supplier
-        if result.state in ("succeeded", "failed"):
+            result = None  # executed or not, we do not know: the next pass asks the supplier
+        if result is not None and result.state in ("succeeded", "failed"):
             _finish(engine, order_id, result)
             finished += 1
-    for order_id in submitted:
-        try:
-            result = supplier.query(order_id)
-            if result.state == "unknown":
-                # The supplier never saw this key (we stopped before sending): sending it now, with the
-                # same key, cannot execute it twice.
-                result = supplier.submit(_request(engine, sealer, order_id))
-        except SupplierError:
-            continue
-        if result.state in ("succeeded", "failed"):
-            _finish(engine, order_id, result)
-            finished += 1
+        else:
+            # Not final yet: the next pass of any process takes it. (An unexpected error leaves the lease to run
+            # out instead.)
+            _release(engine, order_id, worker)
     return finished

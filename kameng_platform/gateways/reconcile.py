@@ -4,8 +4,10 @@ A gateway's notify can be lost (our server was down, a firewall, its retries gav
 reconciler asks the gateway about payments whose QR was shown, that are older than `after_s` (the notify
 normally comes first) and expired less than `window_s` ago; a paid answer goes through the same
 `payments.apply_notice` as a verified notify. Cancelled payments are asked too: a customer may pay in the
-moment the cashier cancels, and that money must be on record. Many platform processes may run this at once;
-applying a notice twice changes nothing.
+moment the cashier cancels, and that money must be on record. Every platform process runs this pass; before
+asking, a process leases the payment for one interval (periodic.claim), so across all of them the gateway is
+asked about each payment once per interval (its query quota is the operator's), and a killed process's
+payments are asked about by another once its leases run out. Applying a notice twice would change nothing.
 """
 
 from __future__ import annotations
@@ -14,22 +16,28 @@ import logging
 
 from sqlalchemy import Engine, select
 
-from kameng_platform import clock, payments
+from kameng_platform import clock, payments, periodic
 from kameng_platform.gateways.base import GatewayError
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.schema import payments as payments_table
 
 log = logging.getLogger(__name__)
 
+OPEN = ("pending", "cancelled")
 
-def process(engine: Engine, gateways: GatewayRegistry, *, after_s: int, window_s: int, limit: int = 200) -> int:
-    """One pass; returns how many payments it found paid."""
+
+def process(engine: Engine, gateways: GatewayRegistry, *, after_s: int, window_s: int, every_s: float,
+            worker: str | None = None, limit: int = 200) -> int:
+    """One pass, asking about each due payment not asked about in the last `every_s` seconds (by any
+    process); returns how many payments it found paid."""
+    worker = worker or periodic.worker_id()
     now = clock.now()
     t = payments_table.c
     with engine.connect() as conn:
         rows = conn.execute(select(t.payment_id, t.method, t.out_trade_no)
-                            .where(t.status.in_(("pending", "cancelled")), t.expires_at >= now - window_s,
-                                   t.created_at <= now - after_s, t.qr_content.is_not(None))
+                            .where(t.status.in_(OPEN), t.expires_at >= now - window_s,
+                                   t.created_at <= now - after_s, t.qr_content.is_not(None),
+                                   periodic.lease_free(payments_table, now))
                             # Newest first: with more open payments than one pass asks about, the ones just
                             # shown to a customer are the likeliest to have been paid.
                             .order_by(t.expires_at.desc()).limit(limit)).all()
@@ -38,6 +46,11 @@ def process(engine: Engine, gateways: GatewayRegistry, *, after_s: int, window_s
         gateway = gateways.get(row.method)
         if gateway is None:
             continue  # a gateway the operator has since switched off
+        with engine.begin() as conn:
+            # Not released after the query: the lease is what spaces the questions one interval apart.
+            if not periodic.claim(conn, payments_table, row.payment_id, t.status.in_(OPEN), worker=worker,
+                                  lease_s=every_s):
+                continue  # another process is asking, or has just asked
         try:
             notice = gateway.query(row.out_trade_no)
         except GatewayError as exc:

@@ -1,7 +1,9 @@
 """A fault-injecting HTTP proxy between desk and platform (asyncio, one request per connection).
 
 Per request, a seeded choice among: pass, refuse, reset, delay past the client timeout, commit then drop
-the response, deliver twice (concurrently), 503 / 429 bursts, and truncated response bodies.
+the response, deliver twice (concurrently), 503 / 429 bursts, and truncated response bodies. With several
+upstreams (platform processes on one database) each request goes to one of them at random, as a load balancer
+without health checks would send it (a process being restarted refuses it), and a duplicate goes to two.
 """
 
 from __future__ import annotations
@@ -36,8 +38,8 @@ async def _close(writer: asyncio.StreamWriter) -> None:
 
 
 class FaultProxy:
-    def __init__(self, upstream_port: int, *, seed: int, fault_rate: float, client_timeout: float) -> None:
-        self.upstream_port = upstream_port
+    def __init__(self, upstream_ports: list[int], *, seed: int, fault_rate: float, client_timeout: float) -> None:
+        self.upstream_ports = upstream_ports
         self.rng = random.Random(seed)
         self.fault_rate = fault_rate
         self.client_timeout = client_timeout
@@ -85,8 +87,8 @@ class FaultProxy:
             self._burst = (fault, self.rng.randint(1, 4))
         return fault
 
-    async def _upstream(self, request: bytes) -> bytes:
-        reader, writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+    async def _upstream(self, request: bytes, port: int) -> bytes:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             writer.write(request)
             await writer.drain()
@@ -96,6 +98,9 @@ class FaultProxy:
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         fault = self._choose()
+        ports = self.upstream_ports
+        if len(ports) > 1:  # (one upstream draws nothing: its seeded runs stay as they were)
+            ports = self.rng.sample(ports, len(ports))  # where this request goes first
         if fault != "pass":
             self.injected[fault] += 1
         try:
@@ -112,13 +117,14 @@ class FaultProxy:
                              b"Connection: close\r\n\r\n")
                 return
             if fault == "duplicate":
-                first, _ = await asyncio.gather(self._upstream(request), self._upstream(request),
-                                                return_exceptions=True)
+                # The two copies reach two processes when there are two: the race between them.
+                first, _ = await asyncio.gather(self._upstream(request, ports[0]),
+                                                self._upstream(request, ports[-1]), return_exceptions=True)
                 response = first if isinstance(first, bytes) else b""
             else:
                 if fault == "delay":
                     await asyncio.sleep(self.client_timeout + 0.5)
-                response = await self._upstream(request)
+                response = await self._upstream(request, ports[0])
             if fault == "drop_response":
                 return  # the platform committed; the desk never hears
             if fault == "truncate":

@@ -24,7 +24,7 @@ def gp(db_url):
 def run_pass(gp: GatewayPlatform, *, after_s: int = 0, window_s: int = 600) -> int:
     engine = gp.harness.engine()
     try:
-        return reconcile.process(engine, gp.registry, after_s=after_s, window_s=window_s)
+        return reconcile.process(engine, gp.registry, after_s=after_s, window_s=window_s, every_s=0)
     finally:
         engine.dispose()
 

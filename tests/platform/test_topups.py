@@ -77,7 +77,7 @@ def test_lost_answers_and_crashes_never_execute_twice(harness) -> None:
     supplier.submit = counting
     engine, sealer = harness.engine(), Sealer(harness.settings.server_key)
     # A crash right after claiming: the order is "submitted" but the supplier never heard of it.
-    assert topups._claim(engine, ids[0])
+    assert topups._claim(engine, ids[0], "crashed-worker", lease_s=0) == "queued"
     # Two workers race over the same orders, passes repeat until everything is final.
     for _ in range(6):
         threads = [threading.Thread(target=topups.process, args=(engine, sealer, supplier)) for _ in range(2)]

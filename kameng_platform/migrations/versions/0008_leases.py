@@ -1,0 +1,17 @@
+"""leases: which process works on a top-up or asks a gateway about a payment, and until when
+
+Revision ID: 0008
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0004"
+
+
+def upgrade() -> None:
+    for table in ("orders", "payments"):
+        op.add_column(table, sa.Column("claimed_by", sa.String(64)))
+        op.add_column(table, sa.Column("lease_until", sa.BigInteger))
