@@ -1,7 +1,7 @@
 """pairing attempts counted per source and in total; nonces indexed by age so they can be pruned
 
 Revision ID: 0006
-Revises: 0004 (0005 is being added on another branch; rechain to it when merging)
+Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -18,6 +18,5 @@ def upgrade() -> None:
         sa.Column("window_start", sa.BigInteger, nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
     )
-    # if_not_exists: until 0001 is frozen it builds `nonces` from today's schema.py, index included.
-    op.create_index("nonces_seen_at", "nonces", ["seen_at"], if_not_exists=True)
+    op.create_index("nonces_seen_at", "nonces", ["seen_at"])
 

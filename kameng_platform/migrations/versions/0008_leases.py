@@ -1,14 +1,14 @@
 """leases: which process works on a top-up or asks a gateway about a payment, and until when
 
 Revision ID: 0008
-Revises: 0004
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0004"
+down_revision = "0006"
 
 
 def upgrade() -> None:
