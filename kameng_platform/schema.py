@@ -197,5 +197,15 @@ shift_reports = Table(
     Column("received_at", BigInteger, nullable=False),
 )
 
+# The sandbox supplier's record (migration 0005): one store for every platform process, the order id (the
+# idempotency key) as primary key, so one top-up is executed once however many processes submit it.
+sandbox_topups = Table(
+    "sandbox_topups", metadata,
+    Column("order_id", Id, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("reason", String(200)),
+    Column("executed_at", BigInteger, nullable=False),
+)
+
 V1_TABLES = ("resellers", "ledger", "categories", "products", "prices", "codes", "terminals", "pairing_codes",
              "nonces", "allocations", "orders", "feed")

@@ -45,7 +45,8 @@ class GatewayPlatform:
         epay = EpayConfig("https://pay.example", "1001", EPAY_KEY, "https://platform.example/v1/gateways/epay/notify")
         # The background reconciler waits an hour unless a test asks for it: tests run passes themselves.
         config = PlatformSettings(db_url=db_url, server_key=secrets.token_bytes(32), gateways=gateways,
-                                  wechat=fake.config(), epay=epay, **{"reconcile_interval_s": 3600, **settings})
+                                  allow_sandbox=True, wechat=fake.config(), epay=epay,
+                                  **{"reconcile_interval_s": 3600, **settings})
         seed = seed_demo(config, codes_per_product=2)
         adapters = {"wechat": fake.gateway(), "sandbox": SandboxGateway(config.server_key),
                     "epay": EpayGateway(epay.base_url, epay.pid, epay.key, epay.notify_url,
