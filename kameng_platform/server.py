@@ -73,6 +73,8 @@ def announce(settings: PlatformSettings) -> None:
         log.warning("SANDBOX %s enabled: fake money, anyone who opens a payment's page can pay it and top-ups are "
                     "never really executed; never run this on a platform that takes real money",
                     " and ".join(sandboxed))
+    if "sandbox" in settings.gateways:
+        log.info("the sandbox pay page is at %s/pay/<payment id>", settings.public_url)
 
 
 def start_workers(app, settings: PlatformSettings) -> Workers:
