@@ -180,7 +180,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
         return {"methods": registry.names}
 
     @app.post("/v1/payments", response_model=PaymentOut, responses=ERRORS)
-    def post_payment(body: PaymentCreate, request: Request, terminal: Auth) -> dict:
+    def post_payment(body: PaymentCreate, terminal: Auth) -> dict:
         return payments.create(engine, terminal, registry, payment_id=body.payment_id, order_id=body.order_id,
                                amount_fen=body.amount_fen, method=body.method, description=body.description,
                                public_url=settings.public_url,

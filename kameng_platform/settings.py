@@ -73,8 +73,8 @@ class PlatformSettings:
         if self.supplier == "md5form" and self.md5form is None:
             raise ConfigError("top-up supplier md5form is selected but has no [md5form] configuration")
         if not self.allow_sandbox and (sandboxed := self.sandboxed()):
-            raise SandboxNotAllowed(f"the sandbox {' and '.join(sandboxed)} take fake money: enable "
-                                    "them only for a demo or a test, with --allow-sandbox")
+            raise SandboxNotAllowed(f"the sandbox {' and '.join(sandboxed)} would run on fake money (anyone can "
+                                    "pay on its page): only for a demo or a test, with --allow-sandbox")
 
     def sandboxed(self) -> list[str]:
         """What of this platform the sandbox plays (fake payments, top-ups never executed)."""
