@@ -163,7 +163,7 @@ def test_fault_run(tmp_path: Path, memory_keyring) -> None:
         platform_sold = {r[0]: r[1] for r in conn.execute(text("SELECT id, order_id FROM codes WHERE state = 'sold'"))}
         topup_ids = {r[0] for r in conn.execute(text("SELECT order_id FROM orders WHERE kind = 'topup'"))}
         # The sandbox supplier's record, shared by every platform process (one row per order it executed).
-        executions = dict(conn.execute(text("SELECT order_id, count(*) FROM sandbox_topups GROUP BY order_id")))
+        executions = dict(conn.execute(text("SELECT order_id, count(*) FROM sandbox_topups GROUP BY order_id")).all())
     remote.dispose()
     local_sold = dict(local.execute("SELECT id, order_id FROM card_codes WHERE state = 'sold'"))
     # Each sale holds exactly as many codes as it sold, and the platform agrees code by code: no code
