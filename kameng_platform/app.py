@@ -215,7 +215,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
             return PAY_PAGE.format(payment_id=html.escape(payment_id), amount=fen_to_yuan(row.amount_fen))
         # Recorded here, through the notify's own apply_notice, not by an HTTP notify to ourselves: that went to
         # the request's Host header (anyone could make us post to any URL) and held this worker while waiting
-        # for another (45 posts starved signed requests for 9 s).
+        # for another (45 posts held a signed request for 9 to 11 s).
         applied = payments.apply_notice(engine, "sandbox", sandbox.customer_paid(payment_id, row.amount_fen))
         return "<p>付款成功 / Paid</p>" if applied else "<p>付款失败 / Failed</p>"
 
