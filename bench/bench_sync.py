@@ -26,7 +26,7 @@ from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine
 from kameng_platform.seed import seed_demo
 from kameng_platform.server import serve_in_thread
-from kameng_platform.settings import PlatformSettings
+from kameng_platform.settings import sandbox_settings
 from local_cache import Store, outbox, staff, sync_state
 from local_cache.keystore import MemoryKeyring
 
@@ -67,7 +67,7 @@ def bare_loop(store: Store, url: str) -> float:
 def main() -> None:
     keyring.set_keyring(MemoryKeyring())
     with tempfile.TemporaryDirectory() as tmp:
-        settings = PlatformSettings(f"sqlite:///{tmp}/platform.db", secrets.token_bytes(32))
+        settings = sandbox_settings(f"sqlite:///{tmp}/platform.db", secrets.token_bytes(32))
         seed = seed_demo(settings, codes_per_product=2 * (ORDERS // len(PRODUCTS) + 600))
         db = make_engine(settings.db_url)
         with db.begin() as conn:

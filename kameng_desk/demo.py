@@ -1,4 +1,5 @@
-"""The embedded demo: a platform on loopback with demo data, a paired desk, staff and an open shift.
+"""The embedded demo: a platform on loopback with demo data, a paired desk, staff and an open shift; its
+sandbox pay page also on the LAN address, for a phone.
 
 Everything lives in a throwaway folder and an in-memory keyring: nothing touches the machine's keyring.
 """
@@ -17,8 +18,8 @@ from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_platform.seed import seed_demo
-from kameng_platform.server import RunningServer, serve_in_thread
-from kameng_platform.settings import PlatformSettings
+from kameng_platform.server import RunningServer, lan_address, serve_in_thread
+from kameng_platform.settings import PlatformSettings, sandbox_settings
 from local_cache import Store, staff
 from local_cache import settings as desk_settings
 from local_cache.keystore import MemoryKeyring
@@ -44,9 +45,13 @@ class DemoSession:
 def start_demo(folder: Path) -> DemoSession:
     keyring.set_keyring(MemoryKeyring())
     folder.mkdir(parents=True, exist_ok=True)
-    settings = PlatformSettings(db_url=f"sqlite:///{folder / 'platform.db'}", server_key=secrets.token_bytes(32))
+    # The demo opts in to the sandbox (fake payments, fake top-ups), as `kameng-platform serve --allow-sandbox`.
+    settings = sandbox_settings(f"sqlite:///{folder / 'platform.db'}", secrets.token_bytes(32))
     seed = seed_demo(settings)
-    server = serve_in_thread(settings)
+    # The API stays on loopback (only this desk talks to it); the sandbox pay page alone also listens on the LAN
+    # address, so the QR opens on a customer's phone on the café's Wi-Fi. Anyone on that network who learns a
+    # payment's URL can "pay" it: fake money, in a demo, which is all that listener offers.
+    server = serve_in_thread(settings, pay_host=lan_address())
     store = engine = None
     try:
         store = Store.open(folder / "desk")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import logging
 import secrets
 import sys
 from pathlib import Path
@@ -12,13 +14,50 @@ DEFAULT_DB = "sqlite:///kameng-platform.db"
 
 
 def _settings(args: argparse.Namespace):
-    from kameng_platform.settings import PlatformSettings, load_gateway_config, load_server_key
+    from kameng_platform.settings import (
+        PlatformSettings,
+        SandboxNotAllowed,
+        load_gateway_config,
+        load_server_key,
+        load_supplier_config,
+        with_sandbox,
+    )
 
-    extra = {k: getattr(args, k) for k in ("sandbox_db", "sandbox_failure_rate", "sandbox_unknown_rate")
+    extra = {k: getattr(args, k) for k in ("sandbox_failure_rate", "sandbox_unknown_rate", "public_url")
              if getattr(args, k, None) is not None}
     if getattr(args, "gateway_config", None):
         extra.update(load_gateway_config(args.gateway_config))
+    if getattr(args, "supplier_config", None):
+        extra.update(load_supplier_config(args.supplier_config))
+    if getattr(args, "allow_sandbox", False):
+        extra = with_sandbox(extra)
+    elif getattr(args, "sandbox_failure_rate", None) is not None or getattr(args, "sandbox_unknown_rate", None) \
+            is not None:
+        raise SandboxNotAllowed("--sandbox-failure-rate and --sandbox-unknown-rate need --allow-sandbox")
     return PlatformSettings(db_url=args.db, server_key=load_server_key(args.key_file), **extra)
+
+
+def _public_url(text: str) -> str:
+    """`--public-url`: an http(s) URL with a host, without a trailing slash."""
+    import urllib.parse
+
+    url = urllib.parse.urlsplit(text)
+    if url.scheme not in ("http", "https") or not url.hostname or url.query or url.fragment:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL such as https://pay.example.com")
+    return text.rstrip("/")
+
+
+def _listen_url(host: str, port: int) -> str:
+    """The default public URL: where `serve` listens, this machine's LAN address for a wildcard host."""
+    import ipaddress
+
+    from kameng_platform.server import lan_address
+
+    try:
+        wildcard = ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a host name
+        wildcard = False
+    return f"http://{lan_address() if wildcard else host}:{port}"
 
 
 def _admin(args: argparse.Namespace, action):
@@ -39,16 +78,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from kameng_platform.app import create_app
-    from kameng_platform.server import start_reconciler, start_topup_worker
+    from kameng_platform.server import announce, start_workers
 
     settings = _settings(args)
+    if not settings.public_url:
+        settings = dataclasses.replace(settings, public_url=_listen_url(args.host, args.port))
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    announce(settings)
     app = create_app(settings)
-    topups, reconciler = start_topup_worker(app, settings), start_reconciler(app, settings)
+    workers = start_workers(app, settings)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="info", workers=1, lifespan="off")
     finally:
-        topups.stop()
-        reconciler.stop()
+        workers.stop()
     return 0
 
 
@@ -195,12 +237,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "serve the API")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8700)
-    p.add_argument("--sandbox-db", help="file for the sandbox supplier's record (default: in memory)")
-    p.add_argument("--sandbox-failure-rate", type=float)
-    p.add_argument("--sandbox-unknown-rate", type=float)
+    p.add_argument("--public-url", metavar="URL", type=_public_url,
+                   help="where customers' phones reach this platform (the sandbox pay page); default: "
+                        "http://HOST:PORT, this machine's LAN address for a wildcard host")
     p.add_argument("--gateway-config", metavar="FILE",
-                   help="TOML file naming the payment gateways and their key files (default: sandbox only; "
-                        "see docs/payments.md)")
+                   help="TOML file naming the payment gateways and their key files (default: none, desks get "
+                        "no QR payment; see docs/payments.md)")
+    p.add_argument("--supplier-config", metavar="FILE",
+                   help="TOML file naming the top-up supplier and its key file (default: none, top-ups stay "
+                        "queued; see docs/platform.md)")
+    p.add_argument("--allow-sandbox", action="store_true",
+                   help="FAKE MONEY, demo and tests only: the sandbox gateway and supplier play whatever is not "
+                        "configured (anyone who opens a payment's page can pay it); a warning at every start")
+    p.add_argument("--sandbox-failure-rate", type=float, help="with --allow-sandbox: share of top-ups that fail")
+    p.add_argument("--sandbox-unknown-rate", type=float,
+                   help="with --allow-sandbox: share of top-ups executed whose answer is lost")
     add("migrate", cmd_migrate, "bring the database to the latest schema", key=False)
     add("new-key", cmd_new_key, "create a server key file", db=False, key=False).add_argument("file")
     add("seed-demo", cmd_seed_demo, "load the demo catalog, codes, reseller and a pairing code")
@@ -241,12 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from kameng_platform.errors import ApiError
     from kameng_platform.gateways.base import GatewayConfigError
-    from kameng_platform.settings import ServerKeyError
+    from kameng_platform.settings import ConfigError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ApiError, ServerKeyError, GatewayConfigError) as exc:
+    except (ApiError, ConfigError, GatewayConfigError) as exc:
         print(f"kameng-platform: {exc}", file=sys.stderr)
         return 1
 

@@ -214,3 +214,17 @@ shift_reports = Table(
     Column("payload_hash", String(64), nullable=False),
     Column("received_at", BigInteger, nullable=False),
 )
+
+# The sandbox supplier's record (migration 0005): one store for every platform process, the order id (the
+# idempotency key) as primary key, so one top-up is executed once however many processes submit it.
+# `submissions` counts how often the platform asked for it: more than one means the platform sent a top-up
+# again that the supplier had already executed (harmless only because the supplier honours the key).
+sandbox_topups = Table(
+    "sandbox_topups", metadata,
+    Column("order_id", Id, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("reason", String(200)),
+    Column("executed_at", BigInteger, nullable=False),
+    Column("submissions", Integer, nullable=False),
+)
+

@@ -11,10 +11,21 @@ from typing import Any
 from kameng_platform.gateways.base import KNOWN, GatewayConfigError
 from kameng_platform.gateways.epay import EpayConfig
 from kameng_platform.gateways.wechat import WechatConfig
+from kameng_platform.suppliers.md5form import Md5FormConfig
+
+SUPPLIERS: tuple[str, ...] = ("sandbox", "md5form")
 
 
-class ServerKeyError(Exception):
+class ConfigError(Exception):
+    """A setting or configuration file the platform cannot start with; the message says what to change."""
+
+
+class ServerKeyError(ConfigError):
     pass
+
+
+class SandboxNotAllowed(ConfigError):
+    """The sandbox gateway or supplier was asked for without the explicit opt-in."""
 
 
 @dataclass(frozen=True)
@@ -29,16 +40,23 @@ class PlatformSettings:
     pair_attempts_per_source: int = 10
     pair_attempts_total: int = 100
     pair_window_s: int = 600
-    public_url: str = ""  # where the sandbox pay page is reachable; set by the server once bound
-    supplier: str = "sandbox"
-    sandbox_db: str = ":memory:"  # the sandbox supplier's own record (a file survives platform restarts)
+    # Where customers' phones reach the sandbox pay page (`serve --public-url`; else `serve` and
+    # `serve_in_thread` set it from the address they listen on). Never taken from a request's Host header.
+    public_url: str = ""
+    # The adapter that executes top-ups: "" (none: top-ups stay queued until one is configured), "md5form"
+    # (a real supplier, `serve --supplier-config`) or "sandbox" (fake, only with allow_sandbox).
+    supplier: str = ""
+    md5form: Md5FormConfig | None = None
     sandbox_delay_s: float = 0.0
     sandbox_failure_rate: float = 0.0
     sandbox_unknown_rate: float = 0.0
     topup_interval_s: float = 1.0
-    # Payment gateways offered to desks, in order (the first is the default). The sandbox lets anyone who
-    # opens its pay page "pay": a platform that takes real money lists only real gateways.
-    gateways: tuple[str, ...] = ("sandbox",)
+    # Payment gateways offered to desks, in order (the first is the default); none unless configured. The
+    # sandbox lets anyone who opens its pay page "pay": a platform that takes real money lists only real gateways.
+    gateways: tuple[str, ...] = ()
+    # The opt-in for the sandbox gateway and supplier (fake money): the desk's demo and the tests set it,
+    # `serve` only with --allow-sandbox.
+    allow_sandbox: bool = False
     wechat: WechatConfig | None = None
     epay: EpayConfig | None = None
     payment_ttl_s: int = 300
@@ -54,6 +72,31 @@ class PlatformSettings:
                 raise GatewayConfigError(f"unknown payment gateway {name!r} (known: {', '.join(KNOWN)})")
             if name != "sandbox" and getattr(self, name) is None:
                 raise GatewayConfigError(f"payment gateway {name} is enabled but has no [{name}] configuration")
+        if self.supplier and self.supplier not in SUPPLIERS:
+            raise ConfigError(f"unknown top-up supplier {self.supplier!r} (known: {', '.join(SUPPLIERS)})")
+        if self.supplier == "md5form" and self.md5form is None:
+            raise ConfigError("top-up supplier md5form is selected but has no [md5form] configuration")
+        if not self.allow_sandbox and (sandboxed := self.sandboxed()):
+            raise SandboxNotAllowed(f"the sandbox {' and '.join(sandboxed)} would run on fake money (anyone can "
+                                    "pay on its page): only for a demo or a test, with --allow-sandbox")
+
+    def sandboxed(self) -> list[str]:
+        """What of this platform the sandbox plays (fake payments, top-ups never executed)."""
+        parts = ["gateway"] if "sandbox" in self.gateways else []
+        return parts + (["supplier"] if self.supplier == "sandbox" else [])
+
+
+SANDBOX = {"gateways": ("sandbox",), "supplier": "sandbox"}
+
+
+def with_sandbox(fields: dict[str, Any]) -> dict[str, Any]:
+    """The sandbox opt-in: the sandbox gateway and supplier play whatever `fields` does not configure."""
+    return {**SANDBOX, **fields, "allow_sandbox": True}
+
+
+def sandbox_settings(db_url: str, server_key: bytes, **fields: Any) -> PlatformSettings:
+    """A platform that takes fake payments and fakes top-ups: the desk's demo and the tests."""
+    return PlatformSettings(db_url=db_url, server_key=server_key, **with_sandbox(fields))
 
 
 def load_server_key(path: str | None) -> bytes:
@@ -71,31 +114,36 @@ def load_server_key(path: str | None) -> bytes:
     return key
 
 
-def _read(base: Path, section: str, table: dict[str, Any], key: str) -> bytes:
-    path = base / _need(section, table, key)
+def _read(base: Path, section: str, table: dict[str, Any], key: str,
+          error: type[Exception] = GatewayConfigError) -> bytes:
+    path = base / _need(section, table, key, error)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise GatewayConfigError(f"[{section}] {key}: cannot read {path} ({exc.strerror})") from None
+        raise error(f"[{section}] {key}: cannot read {path} ({exc.strerror})") from None
 
 
-def _need(section: str, table: dict[str, Any], key: str) -> str:
+def _need(section: str, table: dict[str, Any], key: str, error: type[Exception] = GatewayConfigError) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value:
-        raise GatewayConfigError(f"[{section}] lacks {key}")
+        raise error(f"[{section}] lacks {key}")
     return value
+
+
+def _load_toml(file: Path, what: str, error: type[Exception]) -> dict[str, Any]:
+    try:
+        return tomllib.loads(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error(f"cannot read the {what} config {file} ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise error(f"the {what} config {file} is not valid TOML: {exc}") from None
 
 
 def load_gateway_config(path: str) -> dict[str, Any]:
     """PlatformSettings fields from a TOML file (see docs/payments.md). Keys live in their own files, named
     relative to this one, so the config itself holds no secret."""
     file = Path(path)
-    try:
-        doc = tomllib.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise GatewayConfigError(f"cannot read the gateway config {file} ({exc.strerror})") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise GatewayConfigError(f"the gateway config {file} is not valid TOML: {exc}") from None
+    doc = _load_toml(file, "gateway", GatewayConfigError)
     base = file.parent
     names = doc.get("gateways")
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
@@ -118,4 +166,31 @@ def load_gateway_config(path: str) -> dict[str, Any]:
             base_url=_need("epay", ep, "base_url"), pid=_need("epay", ep, "pid"),
             key=_read(base, "epay", ep, "key_file").decode("utf-8", "replace").strip(),
             notify_url=_need("epay", ep, "notify_url"), channel=ep.get("channel", "alipay"))
+    return fields
+
+
+def load_supplier_config(path: str) -> dict[str, Any]:
+    """PlatformSettings fields from the supplier TOML file (see docs/platform.md); the key in its own file."""
+    file = Path(path)
+    doc = _load_toml(file, "supplier", ConfigError)
+    name = doc.get("supplier")
+    if name not in SUPPLIERS:
+        raise ConfigError(f'the supplier config needs supplier = "md5form" (known: {", ".join(SUPPLIERS)})')
+    fields: dict[str, Any] = {"supplier": name}
+    if name == "md5form":
+        table = doc.get("md5form")
+        if not isinstance(table, dict):
+            raise ConfigError("the supplier config lacks its [md5form] table")
+        base_url = _need("md5form", table, "base_url", ConfigError)
+        if not base_url.startswith(("https://", "http://")):
+            raise ConfigError("[md5form] base_url must be an http(s) URL")
+        timeout = table.get("timeout_s", 15.0)
+        if not isinstance(timeout, int | float) or isinstance(timeout, bool) or timeout <= 0:
+            raise ConfigError("[md5form] timeout_s must be a positive number of seconds")
+        key = _read(file.parent, "md5form", table, "key_file", ConfigError).decode("utf-8", "replace").strip()
+        if not key:
+            raise ConfigError("[md5form] key_file is empty")
+        fields["md5form"] = Md5FormConfig(base_url=base_url, merchant_id=_need("md5form", table, "merchant_id",
+                                                                                ConfigError),
+                                          key=key, timeout_s=float(timeout))
     return fields

@@ -22,7 +22,7 @@ from kameng_platform.gateways.base import GatewayError, GatewayNotice, GatewayUn
 
 __all__ = ["EpayConfig", "EpayGateway", "GatewayError", "fen_to_yuan", "sign", "yuan_to_fen"]
 
-_AMOUNT = re.compile(r"^(\d+)\.(\d{2})$")
+_AMOUNT = re.compile(r"^([0-9]+)\.([0-9]{2})$")  # ASCII digits: \d would take "١٢.٥٠"
 
 
 class _HideKey(logging.Filter):
@@ -115,7 +115,8 @@ class EpayGateway:
 
     def check_params(self, params: Mapping[str, str]) -> GatewayNotice:
         """Check a callback's signature and merchant before anything changes; raises GatewayError."""
-        if not hmac.compare_digest(sign(params, self._key), str(params.get("sign", "")).lower()):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a forged `sign` must not raise).
+        if not hmac.compare_digest(sign(params, self._key).encode(), str(params.get("sign", "")).lower().encode()):
             raise GatewayError("notify signature does not verify")
         if params.get("pid") != self.pid:
             raise GatewayError("notify for another merchant")

@@ -1,8 +1,10 @@
-"""The sandbox gateway: its QR content is the URL of a pay page on the platform; pressing 付款 there records
-the payment in the sandbox's own record and sends the platform a signed notify, exactly as a real
-gateway's server would. The record (in memory, per process) answers queries, so a lost notify is found.
+"""The sandbox gateway: its QR content is the URL of a pay page on the platform (at the configured public
+URL); pressing 付款 there records the payment in the sandbox's own record and hands the platform what a
+verified notify would say, in process. Its notify route also takes signed notifies, as a real gateway's
+would (tests forge and replay them). The record (in memory, per process) answers queries.
 
-Never enable it on a platform that takes real money: anyone who opens the pay page can "pay".
+Never enable it on a platform that takes real money: anyone who opens the pay page can "pay". The platform
+offers it only with the sandbox opt-in (settings.allow_sandbox, `serve --allow-sandbox`).
 """
 
 from __future__ import annotations
@@ -35,19 +37,20 @@ class SandboxGateway:
         message = f"{payment_id}|{amount_fen}|{status}".encode()
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
-    def customer_paid(self, payment_id: str, amount_fen: int) -> dict[str, str]:
-        """The pay page's 付款: record it, and return the signed notify form to send."""
+    def customer_paid(self, payment_id: str, amount_fen: int) -> GatewayNotice:
+        """The pay page's 付款: record it in the sandbox's record, and return what its notify would say."""
         with self._lock:
             self._paid[payment_id] = amount_fen
-        return {"payment_id": payment_id, "amount_fen": str(amount_fen), "status": "paid",
-                "sign": self.sign_notify(payment_id, amount_fen, "paid")}
+        return GatewayNotice(payment_id, amount_fen, True)
 
     def verify_notify(self, method: str, headers: Mapping[str, str], query: str, body: bytes) -> GatewayNotice:
         form = dict(urllib.parse.parse_qsl(body.decode("utf-8", "replace")))
         payment_id, amount, status, sign = (form.get(k, "") for k in ("payment_id", "amount_fen", "status", "sign"))
-        if not amount.isdigit() or status != "paid":
+        # ASCII digits only: "²".isdigit() is true, and int() refuses it.
+        if not (amount.isascii() and amount.isdigit()) or status != "paid":
             raise GatewayError("the sandbox notify is malformed")
-        if not hmac.compare_digest(self.sign_notify(payment_id, int(amount), status), sign):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a forged `sign` must not raise).
+        if not hmac.compare_digest(self.sign_notify(payment_id, int(amount), status).encode(), sign.encode()):
             raise GatewayError("the sandbox notify signature does not verify")
         return GatewayNotice(payment_id, int(amount), True)
 

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -27,10 +28,20 @@ def sign(params: Mapping[str, str], key: str) -> str:
 
 
 def verify(params: Mapping[str, str], key: str) -> bool:
-    return hmac.compare_digest(sign(params, key), str(params.get("sign", "")).lower())
+    # As bytes: compare_digest refuses str with non-ASCII characters (a forged `sign` must not raise).
+    return hmac.compare_digest(sign(params, key).encode(), str(params.get("sign", "")).lower().encode())
 
 
 _STATES = {"success": "succeeded", "failed": "failed", "processing": "pending"}
+
+
+@dataclass(frozen=True)
+class Md5FormConfig:
+    """The `[md5form]` table of the supplier config (settings.load_supplier_config)."""
+    base_url: str
+    merchant_id: str
+    key: str = field(repr=False)
+    timeout_s: float = 15.0
 
 
 class Md5FormSupplier:
@@ -38,6 +49,17 @@ class Md5FormSupplier:
                  timeout: float = 15.0, clock=time.time, transport: httpx.BaseTransport | None = None) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
         self.merchant_id, self._key, self.notify_url, self._clock = merchant_id, key, notify_url, clock
+
+    @classmethod
+    def from_config(cls, config: Md5FormConfig) -> Md5FormSupplier:
+        # No notify_url: the platform learns each outcome by querying (topups.process), so it takes no callback.
+        return cls(config.base_url, config.merchant_id, config.key, timeout=config.timeout_s)
+
+    def __repr__(self) -> str:
+        return f"Md5FormSupplier(merchant_id={self.merchant_id!r})"
+
+    def close(self) -> None:
+        self._http.close()
 
     def build(self, action: str, **fields: str) -> dict[str, str]:
         params = {"merchant_id": self.merchant_id, "timestamp": str(int(self._clock())), **fields}

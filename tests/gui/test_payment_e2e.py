@@ -38,7 +38,7 @@ def test_pay_by_qr_from_a_screenshot(qtbot, window) -> None:
     dialog = win.findChild(QDialog, "paymentDialog")
     [barcode] = zxingcpp.read_barcodes(screenshot(dialog))
     url = barcode.text
-    assert url.startswith(session.server.base_url + "/pay/")
+    assert url.startswith(session.server.public_url + "/pay/")
 
     started = time.monotonic()
     page = httpx.get(url)

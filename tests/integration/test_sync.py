@@ -221,16 +221,17 @@ def test_offline_topup_succeeds_after_the_platform_comes_back(desk, platform) ->
 
 
 def test_failed_topup_is_refunded_and_shown(tmp_path) -> None:
+    import dataclasses
+
     from kameng_desk.sync.engine import SyncEngine
     from kameng_desk.sync.pairing import client_for, pair_store
     from kameng_platform.server import serve_in_thread
-    from kameng_platform.settings import PlatformSettings
     from local_cache import Store
     from tests.platform.client import PlatformHarness
 
     base = PlatformHarness.start(f"sqlite:///{tmp_path / 'p.db'}")
     base.server.stop()  # restart the same platform with a supplier that always fails
-    settings = PlatformSettings(base.settings.db_url, base.settings.server_key, sandbox_failure_rate=1.0)
+    settings = dataclasses.replace(base.settings, sandbox_failure_rate=1.0)
     server = serve_in_thread(settings)
     store = Store.open(tmp_path / "desk")
     engine = SyncEngine(store, lambda: client_for(store))

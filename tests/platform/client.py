@@ -14,7 +14,7 @@ import httpx
 
 from kameng_platform.seed import seed_demo
 from kameng_platform.server import RunningServer, serve_in_thread
-from kameng_platform.settings import PlatformSettings
+from kameng_platform.settings import PlatformSettings, sandbox_settings
 
 
 @dataclass
@@ -49,7 +49,7 @@ class PlatformHarness:
 
     @classmethod
     def start(cls, db_url: str, codes_per_product: int = 20) -> PlatformHarness:
-        settings = PlatformSettings(db_url=db_url, server_key=secrets.token_bytes(32))
+        settings = sandbox_settings(db_url, secrets.token_bytes(32))
         seed = seed_demo(settings, codes_per_product=codes_per_product)
         return cls(settings, serve_in_thread(settings), seed.reseller_id, seed.pairing_code)
 

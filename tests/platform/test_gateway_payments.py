@@ -45,7 +45,8 @@ class GatewayPlatform:
         epay = EpayConfig("https://pay.example", "1001", EPAY_KEY, "https://platform.example/v1/gateways/epay/notify")
         # The background reconciler waits an hour unless a test asks for it: tests run passes themselves.
         config = PlatformSettings(db_url=db_url, server_key=secrets.token_bytes(32), gateways=gateways,
-                                  wechat=fake.config(), epay=epay, **{"reconcile_interval_s": 3600, **settings})
+                                  allow_sandbox=True, wechat=fake.config(), epay=epay,
+                                  **{"reconcile_interval_s": 3600, **settings})
         seed = seed_demo(config, codes_per_product=2)
         adapters = {"wechat": fake.gateway(), "sandbox": SandboxGateway(config.server_key),
                     "epay": EpayGateway(epay.base_url, epay.pid, epay.key, epay.notify_url,
@@ -233,3 +234,25 @@ def test_migration_0003_keeps_sandbox_payments_working(db_url) -> None:
                                                  expires_at=1, created_at=1))
     finally:
         engine.dispose()
+
+
+def test_non_ascii_signatures_on_notifies_are_refused_not_500(gp) -> None:
+    """hmac.compare_digest raises TypeError on str with non-ASCII characters: a forged `sign` was a 500."""
+    pid = str(uuid.uuid4())
+    gp.create(1250, method="epay", payment_id=pid)
+    params = {"pid": "1001", "trade_no": "1", "out_trade_no": pid, "type": "alipay", "name": "卡盟",
+              "money": "12.50", "trade_status": "TRADE_SUCCESS", "sign_type": "MD5"}
+    epay = gp.harness.url + "/v1/gateways/epay/notify"
+    for form in ({**params, "sign": "签名" * 16}, {**params, "sign": "é" + "0" * 31}):
+        for answer in (httpx.get(epay + "?" + urllib.parse.urlencode(form)), httpx.post(epay, data=form)):
+            assert (answer.status_code, answer.text) == (400, "fail")  # the protocol's own refusal
+    digits = {**params, "money": "١٢.٥٠"}  # Arabic-Indic digits: not a 元 amount, even when signed
+    digits["sign"] = sign(digits, EPAY_KEY)
+    assert (httpx.post(epay, data=digits).status_code, httpx.post(epay, data=digits).text) == (400, "fail")
+    sandbox_pid = gp.create(1250, method="sandbox").json()["payment_id"]
+    notify = gp.harness.url + "/v1/gateways/sandbox/notify"
+    for form in ({"payment_id": sandbox_pid, "amount_fen": "1250", "status": "paid", "sign": "签" * 64},
+                 {"payment_id": sandbox_pid, "amount_fen": "²", "status": "paid", "sign": "0" * 64}):
+        answer = httpx.post(notify, data=form)
+        assert answer.status_code == 400 and answer.json()["error"]["code"] == "bad_notify"
+    assert gp.status(pid)["status"] == gp.status(sandbox_pid)["status"] == "pending"

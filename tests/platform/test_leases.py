@@ -64,7 +64,7 @@ def run_workers(count: int, step) -> None:
 
 
 def test_two_workers_send_each_top_up_once_and_share_the_work(harness) -> None:
-    harness.server._topups.stop()
+    harness.server._workers.topups.stop()
     t = harness.pair()
     ids = [f"tu-{n}" for n in range(12)]
     supplier = AsyncSupplier(delay_s=0.15)
@@ -98,7 +98,7 @@ def test_two_workers_send_each_top_up_once_and_share_the_work(harness) -> None:
 
 
 def test_a_top_up_leased_by_a_dead_worker_runs_once_after_the_lease(harness, monkeypatch) -> None:
-    harness.server._topups.stop()
+    harness.server._workers.topups.stop()
     t = harness.pair()
     t.request("POST", "/v1/orders/batch", {"orders": [topup("sent-1"), topup("unsent-1")]})
     supplier = AsyncSupplier(delay_s=0)

@@ -8,7 +8,6 @@ import http.server
 import json
 import os
 import secrets
-import sqlite3
 import threading
 import time
 import urllib.parse
@@ -110,8 +109,8 @@ def test_two_processes_run_each_pass_once_and_take_over_a_killed_ones_work(pg_ur
     (tmp_path / "gateways.toml").write_text(
         f'gateways = ["epay"]\n[epay]\nbase_url = "{epay.url}"\npid = "1001"\nkey_file = "epay.key"\n'
         'notify_url = "http://127.0.0.1:9/v1/gateways/epay/notify"\n')
-    sandbox = tmp_path / "sandbox.db"  # the sandbox supplier's record, one file for both processes
-    args = ("--sandbox-db", str(sandbox), "--gateway-config", str(tmp_path / "gateways.toml"))
+    # The sandbox supplier keeps its record in the platform's database, one table for both processes.
+    args = ("--allow-sandbox", "--gateway-config", str(tmp_path / "gateways.toml"))
     procs = [PlatformProcess(pg_url, key.hex(), *args, log=tmp_path / f"platform{i}.log") for i in range(2)]
     for p in procs:
         p.start()
@@ -127,10 +126,10 @@ def test_two_processes_run_each_pass_once_and_take_over_a_killed_ones_work(pg_ur
                 return conn.execute(select(orders.c.topup_state, orders.c.claimed_by, orders.c.lease_until)
                                     .where(orders.c.order_id == order_id)).first()
 
-        # 1. A process killed in the middle of a top-up. The supplier hangs (the test holds its record's write
-        # lock), so whichever process takes the top-up is still inside the supplier call when it is killed.
-        hold = sqlite3.connect(sandbox, isolation_level=None)
-        hold.execute("BEGIN IMMEDIATE")
+        # 1. A process killed in the middle of a top-up. The supplier hangs (the test holds a lock on its
+        # record), so whichever process takes the top-up is still inside the supplier call when it is killed.
+        hold = engine.connect()
+        hold.execute(text("LOCK TABLE sandbox_topups IN ACCESS EXCLUSIVE MODE"))
         assert terminals[0].request("POST", "/v1/orders/batch", {"orders": [topup("killed-mid-pass")]}
                                     ).status_code == 200
         wait_for(lambda: (r := topup_row("killed-mid-pass")) is not None and r.claimed_by is not None, 10,
@@ -138,7 +137,7 @@ def test_two_processes_run_each_pass_once_and_take_over_a_killed_ones_work(pg_ur
         holder = next(p for p in procs if p.leased(topup_row("killed-mid-pass").claimed_by))
         holder.kill()
         killed_at, lease_until = time.time(), topup_row("killed-mid-pass").lease_until
-        hold.execute("ROLLBACK")
+        hold.rollback()
         hold.close()
         survivor = next(p for p in procs if p is not holder)
         # 2. Meanwhile work keeps coming, through both processes once the killed one is back.
@@ -173,7 +172,7 @@ def test_two_processes_run_each_pass_once_and_take_over_a_killed_ones_work(pg_ur
                 {"pattern": '%"killed-mid-pass"%succeeded%'}).scalar()
             workers = {r.claimed_by for r in conn.execute(select(orders.c.claimed_by)
                                                           .where(orders.c.order_id.in_(ids)))}
-        executions = dict(sqlite3.connect(sandbox).execute("SELECT order_id, executions FROM executions"))
+            executions = dict(conn.execute(text("SELECT order_id, submissions FROM sandbox_topups")).all())
     finally:
         for p in procs:
             if p.proc.poll() is None:

@@ -138,8 +138,8 @@ def test_a_demo_that_fails_to_start_leaves_nothing_running_or_open(
     started = []
     real_serve = demo.serve_in_thread
 
-    def spy(settings):
-        started.append(real_serve(settings))
+    def spy(settings, **kwargs):
+        started.append(real_serve(settings, **kwargs))
         return started[-1]
 
     monkeypatch.setattr(demo, "serve_in_thread", spy)

@@ -1,14 +1,14 @@
 """pairing attempts counted per source and in total; nonces indexed by age so they can be pruned
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 
 
 def upgrade() -> None:
