@@ -35,6 +35,15 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
+def pg_url(pg_server):
+    """A fresh PostgreSQL database, for tests of several platform processes on one database."""
+    if pg_server is None:
+        pytest.skip("PostgreSQL not available: two processes on one database need it (SQLite is single-process)")
+    with pg.fresh_database(pg_server) as url:
+        yield url
+
+
+@pytest.fixture
 def harness(db_url):
     h = PlatformHarness.start(db_url)
     yield h

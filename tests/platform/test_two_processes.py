@@ -25,7 +25,6 @@ from kameng_platform.gateways.epay import sign
 from kameng_platform.schema import orders
 from kameng_platform.seed import seed_demo
 from kameng_platform.settings import PlatformSettings
-from tests.platform import pg
 from tests.platform.client import Terminal
 from tests.platform.processes import PlatformProcess
 from tests.platform.test_topups import topup
@@ -82,14 +81,6 @@ class _EpayHandler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, *args) -> None:
         pass
-
-
-@pytest.fixture
-def pg_url(pg_server):
-    if pg_server is None:
-        pytest.skip("PostgreSQL not available: two processes on one database need it (SQLite is single-process)")
-    with pg.fresh_database(pg_server) as url:
-        yield url
 
 
 def wait_for(condition, timeout: float, what: str) -> None:
