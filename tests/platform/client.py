@@ -27,11 +27,13 @@ class Terminal:
     clock_offset: int = 0
 
     def request(self, method: str, path: str, body: Any = None, *, raw: bytes | None = None,
-                nonce: str | None = None, secret: str | None = None) -> httpx.Response:
+                nonce: str | None = None, secret: str | None = None, signed_path: str | None = None,
+                ) -> httpx.Response:
+        """`path` is sent as given (already percent-encoded) and signed, or `signed_path` is signed instead."""
         data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
         ts = str(int(time.time()) + self.clock_offset)
         nonce = nonce or secrets.token_hex(16)
-        msg = "\n".join([method, path, ts, nonce, hashlib.sha256(data).hexdigest()]).encode()
+        msg = "\n".join([method, signed_path or path, ts, nonce, hashlib.sha256(data).hexdigest()]).encode()
         sig = hmac.new((secret or self.secret).encode(), msg, hashlib.sha256).hexdigest()
         headers = {"X-Kameng-Terminal": self.terminal_id, "X-Kameng-Timestamp": ts, "X-Kameng-Nonce": nonce,
                    "X-Kameng-Signature": sig, "Content-Type": "application/json"}
