@@ -29,16 +29,22 @@ Line40, Line64, Line100 = _line(40), _line(64), _line(100)
 PairingCode, Description = _line(64, min_length=4), _line(128, min_length=0)
 
 
+MAX_DEPTH = 16
+
+
 def _storable(value: dict[str, Any]) -> dict[str, Any]:
     """Free-form JSON (a Z report's breakdown, kept as the desk printed it): any text, newlines included, but
-    no NUL and no lone surrogate, which could not be kept as UTF-8 text or would differ between backends."""
-    pending: list[Any] = [value]
+    no NUL and no lone surrogate, which could not be kept as UTF-8 text or would differ between backends, and
+    nested at most MAX_DEPTH deep (a report is a few levels; deeper would fail its serialisation)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
     while pending:  # a loop, not recursion: the nesting depth is the sender's choice
-        item = pending.pop()
+        item, depth = pending.pop()
+        if isinstance(item, dict | list) and depth > MAX_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
         if isinstance(item, dict):
-            pending += [*item.keys(), *item.values()]
+            pending += [(x, depth + 1) for x in (*item.keys(), *item.values())]
         elif isinstance(item, list):
-            pending += item
+            pending += [(x, depth + 1) for x in item]
         elif isinstance(item, str):
             if "\x00" in item:
                 raise ValueError("text must not contain NUL characters")

@@ -4,6 +4,7 @@ nothing is written."""
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 import httpx
@@ -51,9 +52,11 @@ def test_order_text_with_nul_is_refused(harness, field, where) -> None:
 
 @pytest.mark.parametrize("change", [{"opened_at": "2026-12-01\x00"}, {"closed_at": "\x00"},
                                     {"report": {"sales": "a\x00b"}}, {"report": {"k\x00": 1}},
-                                    {"report": {"voids": [{"reason": "\ud800"}]}}],
-                         ids=["opened_at", "closed_at", "report_value", "report_key", "report_lone_surrogate"])
-def test_shift_report_with_nul_or_a_lone_surrogate_is_refused(harness, change) -> None:
+                                    {"report": {"voids": [{"reason": "\ud800"}]}},
+                                    {"report": {"sales": json.loads("[" * 900 + "]" * 900)}}],
+                         ids=["opened_at", "closed_at", "report_value", "report_key", "report_lone_surrogate",
+                              "report_nested_900_deep"])
+def test_shift_report_with_nul_a_lone_surrogate_or_absurd_nesting_is_refused(harness, change) -> None:
     t = harness.pair()
     body = {**report(1), **change}
     reply = t.request("PUT", "/v1/shift-reports/shift-0001", body)
