@@ -85,8 +85,8 @@ def _record(conn: Connection, terminal: Terminal, *, payment_id: str, order_id: 
         raise conflict("This payment id's gateway order number is another payment's; use a new payment id.")
     if row.terminal_id != terminal.id:
         raise not_found("no such payment of this terminal")
-    if _is_tombstone(row):
-        raise _cancelled_before_create()
+    if _is_tombstone(row) or (row.status == "cancelled" and row.qr_content is None):
+        raise _cancelled_before_create()  # and the gateway is not asked for a QR no one will show
     if (row.order_id, row.amount_fen, row.method) != (order_id, amount_fen, method):
         raise conflict("This payment id was used for another payment.")
     return row
