@@ -42,6 +42,7 @@ from kameng_platform.models import (
     VoidRequest,
     VoidResponse,
 )
+from kameng_platform.openapi import add_links
 from kameng_platform.settings import PlatformSettings
 from kameng_platform.terminals import Terminal
 
@@ -66,6 +67,8 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
                               "Money is integer fen. Signed requests: see docs/platform.md.")
     app.state.engine, app.state.sealer, app.state.settings = engine, sealer, settings
     app.state.gateways = registry
+    generated = app.openapi
+    app.openapi = lambda: add_links(generated())  # the served document carries the links the checked-in one does
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

@@ -29,6 +29,12 @@ def test_checked_in_openapi_matches_the_server() -> None:
         "resources/openapi.json is stale: run `kameng-platform openapi > resources/openapi.json`")
 
 
+def test_the_running_server_serves_the_checked_in_document_links_included(harness) -> None:
+    served = httpx.get(harness.url + "/openapi.json").json()
+    assert served == json.loads(OPENAPI.read_text(encoding="utf-8"))
+    assert "CancelPayment" in served["paths"]["/v1/payments"]["post"]["responses"]["200"]["links"]
+
+
 def test_error_codes_are_documented() -> None:
     doc = json.loads(OPENAPI.read_text(encoding="utf-8"))
     restock = doc["paths"]["/v1/restock"]["post"]["responses"]
