@@ -43,6 +43,7 @@ from kameng_platform.models import (
     OrderBatch,
     PairRequest,
     PairResponse,
+    PathId,
     PaymentCreate,
     PaymentMethods,
     PaymentOut,
@@ -54,6 +55,7 @@ from kameng_platform.models import (
     VoidRequest,
     VoidResponse,
 )
+from kameng_platform.openapi import add_links
 from kameng_platform.settings import PlatformSettings
 from kameng_platform.terminals import Terminal
 
@@ -75,6 +77,8 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
                               "Money is integer fen. Signed requests: see docs/platform.md.")
     app.state.engine, app.state.sealer, app.state.settings = engine, sealer, settings
     app.state.gateways = registry
+    generated = app.openapi
+    app.openapi = lambda: add_links(generated())  # the served document carries the links the checked-in one does
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -151,7 +155,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
         return {"results": results}
 
     @app.post("/v1/orders/{order_id}/void", response_model=VoidResponse, responses=ERRORS)
-    def post_void(order_id: str, body: VoidRequest, terminal: Auth) -> dict:
+    def post_void(order_id: PathId, body: VoidRequest, terminal: Auth) -> dict:
         with engine.begin() as conn:
             returned = order_push.void(conn, terminal, order_id)
         return {"order_id": order_id, "status": "voided", "codes_returned": returned}
@@ -174,7 +178,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
         return {"changes": changes, "next_cursor": next_cursor, "has_more": len(rows) > limit}
 
     @app.put("/v1/shift-reports/{shift_id}", response_model=ShiftReportOut, responses=ERRORS)
-    def put_shift_report(shift_id: str, body: ShiftReportIn, terminal: Auth) -> dict:
+    def put_shift_report(shift_id: PathId, body: ShiftReportIn, terminal: Auth) -> dict:
         """A closed shift's Z report; the same upload again is a duplicate, different figures a conflict."""
         with engine.begin() as conn:
             return shift_reports.store(conn, terminal, shift_id, body)
@@ -192,12 +196,12 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
                                ttl_s=settings.payment_ttl_s)
 
     @app.get("/v1/payments/{payment_id}", response_model=PaymentOut, responses=ERRORS)
-    def get_payment(payment_id: str, terminal: Auth) -> dict:
+    def get_payment(payment_id: PathId, terminal: Auth) -> dict:
         with engine.begin() as conn:
             return payments.status(conn, terminal, payment_id)
 
     @app.post("/v1/payments/{payment_id}/cancel", response_model=PaymentOut, responses=ERRORS)
-    def cancel_payment(payment_id: str, terminal: Auth) -> dict:
+    def cancel_payment(payment_id: PathId, terminal: Auth) -> dict:
         return payments.cancel(engine, terminal, registry, payment_id)
 
     # The sandbox gateway's own pages and the gateways' callbacks are not part of the desk-platform contract:

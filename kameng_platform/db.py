@@ -6,7 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -40,6 +41,19 @@ def alembic_config(url: str) -> Config:
 
 def migrate(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
+
+
+def insert_once(conn: Connection, table: Table, **values: object) -> bool:
+    """Insert a row unless its unique key is taken: True when this call inserted it.
+
+    The answer to every "two deliveries at the same instant" race: a concurrent transaction inserting the same
+    key makes this one wait until it commits (PostgreSQL) or has committed already (SQLite's one writer), and
+    then nothing is inserted and nothing is raised, so the caller's transaction stays usable and its next
+    statement reads the winner's row. No savepoint, no IntegrityError to tell apart from other failures."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[conn.dialect.name]
+    # RETURNING rather than rowcount, which psycopg reports as -1 for an INSERT ... ON CONFLICT.
+    statement = dialect.insert(table).values(**values).on_conflict_do_nothing()
+    return conn.execute(statement.returning(*table.primary_key.columns)).first() is not None
 
 
 def is_postgres(engine: Engine) -> bool:

@@ -4,12 +4,55 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from kameng_platform.gateways.base import GatewayName
 
 Fen = Annotated[int, Field(ge=0, le=100_000_000, description="integer fen (分)")]
-IdStr = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+IdStr = Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN)]
+# An id in a request's path (a payment id, an order id): the same rule as in bodies, so an id that cannot
+# exist is refused before any query (PostgreSQL cannot even compare a text containing NUL).
+PathId = Annotated[str, Path(min_length=1, max_length=64, pattern=ID_PATTERN)]
+
+# One line of text (a device name, an order number, a timestamp, an account): no control characters. NUL cannot
+# be stored in PostgreSQL text at all, and the rest make no sense on one line; SQLite refuses them just the same.
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+def _line(max_length: int, min_length: int = 1) -> Any:
+    return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=NO_CONTROL)]
+
+
+Line40, Line64, Line100 = _line(40), _line(64), _line(100)
+PairingCode, Description = _line(64, min_length=4), _line(128, min_length=0)
+
+
+MAX_DEPTH = 16
+
+
+def _storable(value: dict[str, Any]) -> dict[str, Any]:
+    """Free-form JSON (a Z report's breakdown, kept as the desk printed it): any text, newlines included, but
+    no NUL and no lone surrogate, which could not be kept as UTF-8 text or would differ between backends, and
+    nested at most MAX_DEPTH deep (a report is a few levels; deeper would fail its serialisation)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:  # a loop, not recursion: the nesting depth is the sender's choice
+        item, depth = pending.pop()
+        if isinstance(item, dict | list) and depth > MAX_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(item, dict):
+            pending += [(x, depth + 1) for x in (*item.keys(), *item.values())]
+        elif isinstance(item, list):
+            pending += [(x, depth + 1) for x in item]
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise ValueError("text must not contain NUL characters")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                raise ValueError("text must be valid Unicode (a lone surrogate is not)") from None
+    return value
 
 
 class Strict(BaseModel):
@@ -30,8 +73,8 @@ class TimeResponse(BaseModel):
 
 
 class PairRequest(Strict):
-    pairing_code: Annotated[str, Field(min_length=4, max_length=64)]
-    device_name: Annotated[str, Field(min_length=1, max_length=100)]
+    pairing_code: PairingCode
+    device_name: Line100
 
 
 class PairResponse(BaseModel):
@@ -99,14 +142,14 @@ class OrderLineIn(Strict):
 
 
 class TopupIn(Strict):
-    account: Annotated[str, Field(min_length=1, max_length=64)]
+    account: Line64
 
 
 class OrderIn(Strict):
     order_id: IdStr
-    number: Annotated[str, Field(min_length=1, max_length=64)]
+    number: Line64
     kind: Literal["sale", "topup"]
-    created_at: Annotated[str, Field(min_length=1, max_length=40)]
+    created_at: Line40
     payment_method: Literal["cash", "qr_dynamic", "qr_static"]
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=50)]
     total_fen: Fen
@@ -130,7 +173,7 @@ class BatchResponse(BaseModel):
 
 
 class VoidRequest(Strict):
-    voided_at: Annotated[str, Field(min_length=1, max_length=40)]
+    voided_at: Line40
 
 
 class VoidResponse(BaseModel):
@@ -157,12 +200,12 @@ class ShiftReportIn(Strict):
 
     shift_id: IdStr
     seq: Annotated[int, Field(ge=1, le=10_000_000)]
-    opened_at: Annotated[str, Field(min_length=1, max_length=40)]
-    closed_at: Annotated[str, Field(min_length=1, max_length=40)]
+    opened_at: Line40
+    closed_at: Line40
     float_fen: Fen
     expected_fen: Annotated[int, Field(ge=-100_000_000, le=1_000_000_000)]
     counted_fen: Annotated[int, Field(ge=0, le=1_000_000_000)]
-    report: dict[str, Any]
+    report: Annotated[dict[str, Any], AfterValidator(_storable)]
 
 
 class ShiftReportOut(BaseModel):
@@ -180,7 +223,7 @@ class PaymentCreate(Strict):
     order_id: IdStr
     amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
     method: GatewayName
-    description: Annotated[str, Field(max_length=128)] = ""
+    description: Description = ""
 
 
 class PaymentOut(BaseModel):

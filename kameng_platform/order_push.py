@@ -6,11 +6,11 @@ import hashlib
 import json
 
 from pydantic import BaseModel
-from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, select, update
 
 from kameng_platform import clock, feed, ledger
 from kameng_platform.crypto import Sealer
+from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, not_found
 from kameng_platform.models import OrderIn, OrderResult
 from kameng_platform.schema import codes, orders, prices, products
@@ -43,23 +43,27 @@ def stored_result(conn: Connection, order: OrderIn, digest: str, terminal: Termi
 
 
 def _check_sale(conn: Connection, order: OrderIn, terminal: Terminal) -> list[str]:
-    code_ids: list[str] = []
     for line in order.lines:
         kind = conn.execute(select(products.c.kind).where(products.c.id == line.product_id)).scalar()
         if kind != "card":
             raise Rejected(f"unknown card product {line.product_id}")
-        if len(line.code_ids) != line.quantity or len(set(line.code_ids)) != line.quantity:
+        if len(line.code_ids) != line.quantity:
             raise Rejected("each card sold needs exactly one distinct code id")
-        rows = conn.execute(select(codes.c.id, codes.c.product_id, codes.c.state, codes.c.terminal_id)
-                            .where(codes.c.id.in_(line.code_ids)).with_for_update()).all()
-        found = {r.id: r for r in rows}
+    code_ids = [code_id for line in order.lines for code_id in line.code_ids]
+    if len(set(code_ids)) != len(code_ids):
+        # Across lines too: one card counted on two lines would be reported, and totalled, as two sales.
+        raise Rejected("each card sold needs exactly one distinct code id; a code id appears twice in this order")
+    # One query in id order: two orders naming the same codes lock them in the same order (no deadlock).
+    rows = conn.execute(select(codes.c.id, codes.c.product_id, codes.c.state, codes.c.terminal_id)
+                        .where(codes.c.id.in_(code_ids)).order_by(codes.c.id).with_for_update()).all()
+    found = {r.id: r for r in rows}
+    for line in order.lines:
         for code_id in line.code_ids:
             r = found.get(code_id)
             if r is None or r.terminal_id != terminal.id or r.product_id != line.product_id:
                 raise Rejected(f"code {code_id} was not assigned to this terminal for this product")
             if r.state != "assigned":
                 raise Rejected(f"code {code_id} is {r.state}, not available to sell")
-        code_ids += line.code_ids
     return code_ids
 
 
@@ -77,8 +81,17 @@ def _topup_cost(conn: Connection, order: OrderIn, terminal: Terminal) -> tuple[s
     return line.product_id, row.price_fen
 
 
+class _LostRace(Exception):
+    """A concurrent delivery of the same order stored it first: this attempt's work is rolled back."""
+
+
 def accept(conn: Connection, sealer: Sealer, terminal: Terminal, order: OrderIn) -> OrderResult:
-    """Record one order in the caller's transaction (a savepoint per order inside a batch)."""
+    """Record one order in the caller's transaction (a savepoint per order inside a batch).
+
+    Two deliveries of one order at the same instant (a desk's retry reaching a second API process) are told
+    apart by the order row's primary key: the second's insert waits for the first's commit and inserts nothing
+    (db.insert_once), its own work is rolled back with the savepoint, and it answers with what the first stored.
+    This holds for a rejection too: a rejected order is recorded once, like an accepted one."""
     digest = payload_hash(order)
     previous = stored_result(conn, order, digest, terminal)
     if previous is not None:
@@ -93,31 +106,36 @@ def accept(conn: Connection, sealer: Sealer, terminal: Terminal, order: OrderIn)
                 raise Rejected(f"total {order.total_fen} does not equal the sum of the lines ({total})")
             if order.kind == "sale":
                 code_ids = _check_sale(conn, order, terminal)
+                if not insert_once(conn, orders, **base, status="accepted", total_fen=total, cost_fen=0,
+                                   voided=order.voided):
+                    raise _LostRace()
                 state = "assigned" if order.voided else "sold"
                 conn.execute(update(codes).where(codes.c.id.in_(code_ids))
                              .values(state=state, order_id=None if order.voided else order.order_id))
-                conn.execute(insert(orders).values(**base, status="accepted", total_fen=total, cost_fen=0,
-                                                   voided=order.voided))
             else:
                 product_id, cost = _topup_cost(conn, order, terminal)
                 ledger.lock_reseller(conn, terminal.reseller_id)
                 if ledger.balance(conn, terminal.reseller_id) < cost:
                     raise Rejected("insufficient_balance: the prepaid balance is too low for this top-up")
-                conn.execute(insert(orders).values(
-                    **base, status="accepted", total_fen=total, cost_fen=cost, voided=False, topup_state="queued",
-                    topup_product_id=product_id,
-                    topup_account_sealed=sealer.seal(order.topup.account, "account:" + order.order_id)))
+                if not insert_once(
+                        conn, orders, **base, status="accepted", total_fen=total, cost_fen=cost, voided=False,
+                        topup_state="queued", topup_product_id=product_id,
+                        topup_account_sealed=sealer.seal(order.topup.account, "account:" + order.order_id)):
+                    raise _LostRace()
                 ledger.post(conn, terminal.reseller_id, -cost, "topup", order.order_id)
                 feed.append(conn, "order_status", {"order_id": order.order_id, "topup_state": "queued",
                                                    "reason": None, "refunded_fen": 0},
                             reseller_id=terminal.reseller_id, terminal_id=terminal.id)
     except Rejected as exc:
-        conn.execute(insert(orders).values(**base, status="rejected", reason=exc.reason, total_fen=None))
-        return OrderResult(order_id=order.order_id, status="rejected", reason=exc.reason)
-    except IntegrityError:
-        # A concurrent delivery of the same order won the race; answer with what it stored.
-        return OrderResult(order_id=order.order_id, status="duplicate", total_fen=total)
-    return OrderResult(order_id=order.order_id, status="accepted", total_fen=total)
+        if insert_once(conn, orders, **base, status="rejected", reason=exc.reason, total_fen=None):
+            return OrderResult(order_id=order.order_id, status="rejected", reason=exc.reason)
+    except _LostRace:
+        pass
+    else:
+        return OrderResult(order_id=order.order_id, status="accepted", total_fen=total)
+    winner = stored_result(conn, order, digest, terminal)
+    assert winner is not None, "the order id is the orders table's only unique key"
+    return winner
 
 
 def void(conn: Connection, terminal: Terminal, order_id: str) -> int:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from kameng_platform import clock
+from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, conflict, not_found
 from kameng_platform.gateways.base import GatewayError, GatewayNotice, GatewayUnreachable, PaymentRequest
 from kameng_platform.gateways.registry import GatewayRegistry
@@ -31,9 +31,22 @@ def _view(row) -> dict:
             "qr_content": row.qr_content, "expires_at": row.expires_at, "paid_at": row.paid_at}
 
 
-def _get(conn: Connection, payment_id: str, terminal: Terminal | None = None, *, lock: bool = False):
-    query = select(payments).where(payments.c.payment_id == payment_id)
-    row = conn.execute(query.with_for_update() if lock else query).first()
+# A cancel that arrives before its payment's create (the create was lost, or is still on its way) leaves a
+# tombstone: a cancelled row with no order, owned by the cancelling terminal, which refuses that terminal's late
+# create. A payment id belongs to the terminal that creates it, so a tombstone never blocks another terminal.
+TOMBSTONE_ORDER = ""
+
+
+def _is_tombstone(row) -> bool:
+    return row.order_id == TOMBSTONE_ORDER
+
+
+def _locked(conn: Connection, payment_id: str):
+    return conn.execute(select(payments).where(payments.c.payment_id == payment_id).with_for_update()).first()
+
+
+def _get(conn: Connection, payment_id: str, terminal: Terminal | None = None):
+    row = conn.execute(select(payments).where(payments.c.payment_id == payment_id)).first()
     if row is None or (terminal is not None and row.terminal_id != terminal.id):
         raise not_found("no such payment of this terminal")
     return row
@@ -41,7 +54,10 @@ def _get(conn: Connection, payment_id: str, terminal: Terminal | None = None, *,
 
 def get_for_page(conn: Connection, payment_id: str):
     """The sandbox pay page shows any payment by id (the id is in the QR the customer scanned)."""
-    return _get(conn, payment_id)
+    row = _get(conn, payment_id)
+    if _is_tombstone(row):
+        raise not_found("no such payment")
+    return row
 
 
 def _cancelled_before_create() -> ApiError:
@@ -50,20 +66,30 @@ def _cancelled_before_create() -> ApiError:
 
 def _record(conn: Connection, terminal: Terminal, *, payment_id: str, order_id: str, amount_fen: int, method: str,
             out_trade_no: str, ttl_s: int):
+    """The payment's row, inserted once (db.insert_once: a concurrent create or cancel of the same id waits
+    for, or reads, the other's row instead of failing)."""
     now = clock.now()
-    try:
-        with conn.begin_nested():
-            conn.execute(insert(payments).values(
-                payment_id=payment_id, terminal_id=terminal.id, order_id=order_id, amount_fen=amount_fen,
-                method=method, status="pending", qr_content=None, out_trade_no=out_trade_no,
-                expires_at=now + ttl_s, created_at=now))
-    except IntegrityError:
-        row = _get(conn, payment_id, terminal)
-        if row.status == "cancelled" and row.qr_content is None:
-            raise _cancelled_before_create() from None
-        if (row.order_id, row.amount_fen, row.method) != (order_id, amount_fen, method):
-            raise conflict("This payment id was used for another payment.") from None
-    return _get(conn, payment_id, terminal)
+    values = dict(payment_id=payment_id, terminal_id=terminal.id, order_id=order_id, amount_fen=amount_fen,
+                  method=method, status="pending", qr_content=None, out_trade_no=out_trade_no,
+                  expires_at=now + ttl_s, created_at=now)
+    if insert_once(conn, payments, **values):
+        return _get(conn, payment_id, terminal)
+    row = _locked(conn, payment_id)
+    if row is not None and row.terminal_id != terminal.id and _is_tombstone(row):
+        # Another terminal cancelled this id before it existed: that gives it no claim on the id.
+        conn.execute(delete(payments).where(payments.c.payment_id == payment_id))
+        if insert_once(conn, payments, **values):
+            return _get(conn, payment_id, terminal)
+        row = _locked(conn, payment_id)
+    if row is None:  # the unique key taken is the gateway's order number, which another payment id maps to
+        raise conflict("This payment id's gateway order number is another payment's; use a new payment id.")
+    if row.terminal_id != terminal.id:
+        raise not_found("no such payment of this terminal")
+    if _is_tombstone(row) or (row.status == "cancelled" and row.qr_content is None):
+        raise _cancelled_before_create()  # and the gateway is not asked for a QR no one will show
+    if (row.order_id, row.amount_fen, row.method) != (order_id, amount_fen, method):
+        raise conflict("This payment id was used for another payment.")
+    return row
 
 
 def create(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, *, payment_id: str, order_id: str,
@@ -128,15 +154,15 @@ def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, paymen
 
 
 def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
-    row = conn.execute(select(payments).where(payments.c.payment_id == payment_id).with_for_update()).first()
+    row = _locked(conn, payment_id)
     if row is None:
-        # Never created (the create was lost): remember the id as cancelled so a late create is refused.
-        conn.execute(insert(payments).values(payment_id=payment_id, terminal_id=terminal.id, order_id="",
-                                             amount_fen=0, method="sandbox", status="cancelled", qr_content=None,
-                                             expires_at=clock.now(), created_at=clock.now()))
-        return {"payment_id": payment_id, "status": "cancelled", "amount_fen": 0, "qr_content": None,
-                "expires_at": clock.now(), "paid_at": None}
-    if row.terminal_id != terminal.id:
+        # Never created (the create was lost or is on its way): a tombstone refuses this terminal's late create.
+        # A create inserting the id right now wins instead (insert_once waits for it) and is cancelled below.
+        insert_once(conn, payments, payment_id=payment_id, terminal_id=terminal.id, order_id=TOMBSTONE_ORDER,
+                    amount_fen=0, method="sandbox", status="cancelled", qr_content=None, expires_at=clock.now(),
+                    created_at=clock.now())
+        row = _locked(conn, payment_id)
+    if row is None or row.terminal_id != terminal.id:
         raise not_found("no such payment of this terminal")
     if row.status == "pending":
         conn.execute(update(payments).where(payments.c.payment_id == payment_id).values(status="cancelled"))

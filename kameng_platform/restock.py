@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection, select, update
 
 from kameng_platform import clock, ledger
 from kameng_platform.crypto import Sealer
+from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, conflict
 from kameng_platform.schema import allocations, codes, prices, products
 from kameng_platform.terminals import Terminal
@@ -38,13 +38,9 @@ def replay(conn: Connection, sealer: Sealer, terminal: Terminal, request_id: str
 def restock(conn: Connection, sealer: Sealer, terminal: Terminal, request_id: str, product_id: str,
             quantity: int) -> dict:
     """Run inside one transaction. Raises ReplayedRequest when the id is already taken."""
-    try:
-        with conn.begin_nested():
-            conn.execute(insert(allocations).values(
-                request_id=request_id, terminal_id=terminal.id, product_id=product_id, quantity=quantity,
-                charged_fen=0, created_at=clock.now()))
-    except IntegrityError:
-        raise ReplayedRequest() from None
+    if not insert_once(conn, allocations, request_id=request_id, terminal_id=terminal.id, product_id=product_id,
+                       quantity=quantity, charged_fen=0, created_at=clock.now()):
+        raise ReplayedRequest()
     product = conn.execute(select(products.c.kind, products.c.active, prices.c.price_fen)
                            .join(prices, (prices.c.product_id == products.c.id) & (prices.c.tier == terminal.tier))
                            .where(products.c.id == product_id)).first()

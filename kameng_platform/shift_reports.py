@@ -6,9 +6,9 @@ import json
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from kameng_platform import clock
+from kameng_platform.db import insert_once
 from kameng_platform.errors import bad_request, conflict
 from kameng_platform.models import ShiftReportIn
 from kameng_platform.order_push import payload_hash
@@ -24,16 +24,14 @@ def store(conn: Connection, terminal: Terminal, shift_id: str, body: ShiftReport
     stored = conn.execute(select(shift_reports.c.payload_hash).where(key)).first()
     status = "duplicate"
     if stored is None:
-        try:
-            with conn.begin_nested():
-                conn.execute(shift_reports.insert().values(
-                    terminal_id=terminal.id, shift_id=shift_id, reseller_id=terminal.reseller_id, seq=body.seq,
-                    opened_at=body.opened_at, closed_at=body.closed_at, float_fen=body.float_fen,
-                    expected_fen=body.expected_fen, counted_fen=body.counted_fen,
-                    report=json.dumps(body.report, ensure_ascii=False, sort_keys=True), payload_hash=digest,
-                    received_at=clock.now()))
+        if insert_once(conn, shift_reports, terminal_id=terminal.id, shift_id=shift_id,
+                       reseller_id=terminal.reseller_id, seq=body.seq, opened_at=body.opened_at,
+                       closed_at=body.closed_at, float_fen=body.float_fen, expected_fen=body.expected_fen,
+                       counted_fen=body.counted_fen,
+                       report=json.dumps(body.report, ensure_ascii=False, sort_keys=True), payload_hash=digest,
+                       received_at=clock.now()):
             status = "accepted"
-        except IntegrityError:
+        else:
             # A concurrent delivery of this report won the race: compare with what it stored.
             stored = conn.execute(select(shift_reports.c.payload_hash).where(key)).one()
     if stored is not None and stored.payload_hash != digest:

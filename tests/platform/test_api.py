@@ -206,3 +206,27 @@ def test_pairing_code_expires(harness, monkeypatch) -> None:
     monkeypatch.setattr(clock, "now", lambda: real_now() + 3601)
     late = httpx.post(harness.url + "/v1/pair", json={"pairing_code": code, "device_name": "x"})
     assert (late.status_code, late.json()["error"]["code"]) == (403, "pairing_code_invalid")
+
+
+def test_one_code_on_two_lines_of_an_order_is_rejected_and_sells_nothing(harness) -> None:
+    t = harness.pair()
+    got = t.request("POST", "/v1/restock", {"request_id": "w" * 10, "product_id": "qb10", "quantity": 2}).json()
+    first, second = (c["id"] for c in got["codes"])
+    balance = ledger_sum(harness)
+    twice = sale("tw-1", "qb10", [first])
+    twice["lines"].append({**twice["lines"][0]})  # the same code id again, on a second line
+    twice["total_fen"] = 2000
+    ok = sale("tw-2", "qb10", [second])
+    results = t.request("POST", "/v1/orders/batch", {"orders": [twice, ok]}).json()["results"]
+    assert [r["status"] for r in results] == ["rejected", "accepted"]
+    assert "appears twice" in results[0]["reason"] and results[0]["total_fen"] is None
+    engine = harness.engine()
+    with engine.connect() as conn:
+        state = conn.execute(select(codes.c.state, codes.c.order_id).where(codes.c.id == first)).one()
+        stored = conn.execute(select(orders.c.status, orders.c.total_fen).where(orders.c.order_id == "tw-1")).one()
+    engine.dispose()
+    assert tuple(state) == ("assigned", None)  # still this terminal's to sell, once
+    assert tuple(stored) == ("rejected", None)  # nothing counted as sold in the reseller's reports
+    assert ledger_sum(harness) == balance == catalog_balance(t)
+    [resold] = t.request("POST", "/v1/orders/batch", {"orders": [sale("tw-3", "qb10", [first])]}).json()["results"]
+    assert resold["status"] == "accepted"

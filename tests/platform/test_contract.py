@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis import Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -28,6 +29,12 @@ def test_checked_in_openapi_matches_the_server() -> None:
         "resources/openapi.json is stale: run `kameng-platform openapi > resources/openapi.json`")
 
 
+def test_the_running_server_serves_the_checked_in_document_links_included(harness) -> None:
+    served = httpx.get(harness.url + "/openapi.json").json()
+    assert served == json.loads(OPENAPI.read_text(encoding="utf-8"))
+    assert "CancelPayment" in served["paths"]["/v1/payments"]["post"]["responses"]["200"]["links"]
+
+
 def test_error_codes_are_documented() -> None:
     doc = json.loads(OPENAPI.read_text(encoding="utf-8"))
     restock = doc["paths"]["/v1/restock"]["post"]["responses"]
@@ -38,6 +45,9 @@ def test_error_codes_are_documented() -> None:
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_error_and_replies_match_schema(case, harness) -> None:
     case.call_and_validate(base_url=harness.url)
+
+
+SIGNED_CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 
 def signed_call(case, terminal) -> httpx.Response:
@@ -66,5 +76,25 @@ def test_signed_requests_never_500_and_match_schema(case, harness) -> None:
         harness.terminal = harness.pair()
     response = signed_call(case, harness.terminal)
     assert response.status_code < 500, response.text
-    case.validate_response(response, checks=[not_a_server_error, response_schema_conformance,
-                                             status_code_conformance, content_type_conformance])
+    case.validate_response(response, checks=SIGNED_CHECKS)
+
+
+def test_stateful_links_never_500_and_match_schema(harness) -> None:
+    """Schemathesis's stateful phase: it follows the document's links (create -> status / cancel -> status /
+    a late create, restock -> sale -> void) with the ids the server really answered, signed as a desk signs."""
+    terminal = harness.pair()
+    answered: list[tuple[str, int]] = []
+
+    class SignedDesk(schema.as_state_machine()):
+        def call(self, case, **kwargs) -> Response:
+            response = signed_call(case, terminal)
+            answered.append((case.operation.label, response.status_code))
+            return Response.from_any(response)
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
+            case.validate_response(response, checks=SIGNED_CHECKS, recorder=self.recorder)
+
+    SignedDesk.run(settings=settings(max_examples=40, stateful_step_count=6, deadline=None,
+                                     suppress_health_check=list(HealthCheck)))
+    # The links were followed with ids the server answered: a payment (created, or cancelled first) read back.
+    assert ("GET /v1/payments/{payment_id}", 200) in answered

@@ -154,6 +154,21 @@ def test_gateway_down_is_503_and_a_retry_creates_the_same_order(gp) -> None:
     assert list(gp.wechat.orders) == [uuid.UUID(payload["payment_id"]).hex]
 
 
+def test_a_create_retried_after_its_cancel_is_refused_without_asking_the_gateway(gp) -> None:
+    payload = {"payment_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "amount_fen": 1250,
+               "method": "wechat", "description": "卡盟"}
+    gp.wechat.down = True
+    assert gp.terminal.request("POST", "/v1/payments", payload).status_code == 503  # recorded, no QR
+    gp.wechat.down = False
+    cancelled = gp.terminal.request("POST", f"/v1/payments/{payload['payment_id']}/cancel")
+    assert cancelled.json()["status"] == "cancelled"
+    asked = gp.wechat.calls.count("POST /v3/pay/transactions/native")
+    retried = gp.terminal.request("POST", "/v1/payments", payload)
+    assert (retried.status_code, retried.json()["error"]["code"]) == (409, "payment_cancelled")
+    # No order was opened at WeChat for a QR no one will show.
+    assert gp.wechat.calls.count("POST /v3/pay/transactions/native") == asked and not gp.wechat.orders
+
+
 def test_cancel_asks_the_gateway_so_a_customer_who_just_paid_wins(gp) -> None:
     paid_id, unpaid_id = (gp.create(payment_id=str(uuid.uuid4())).json()["payment_id"] for _ in range(2))
     gp.wechat.pay(uuid.UUID(paid_id).hex)  # its notify is still on the way
