@@ -5,7 +5,6 @@ nothing is written."""
 from __future__ import annotations
 
 import json
-import urllib.parse
 
 import httpx
 import pytest
@@ -72,8 +71,5 @@ def test_ids_in_the_path_that_cannot_exist_are_refused_before_any_query(harness)
     for method, path, body in [("GET", "/v1/payments/p%001", None), ("POST", "/v1/payments/p%001/cancel", None),
                                ("POST", "/v1/orders/o%001/void", {"voided_at": "2026-12-01T03:00:00Z"}),
                                ("PUT", "/v1/shift-reports/s%001", report(1))]:
-        # Signed over the decoded path, which is what this server checks today (docs/platform.md, "Signing").
-        # Once the signed path is the raw request target (issue 14, item 19), sign `path` itself.
-        signed = urllib.parse.unquote(path)
-        reply = t.request(method, path, body, signed_path=signed)
+        reply = t.request(method, path, body)  # signed over the raw target as sent (docs/platform.md, "Signing")
         assert refused(reply, "path."), (path, reply.text)
