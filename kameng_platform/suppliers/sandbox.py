@@ -71,10 +71,5 @@ class SandboxSupplier:
         known = self._recorded(order_id)
         return SupplierResult("unknown") if known is None else known
 
-    def executions(self) -> dict[str, str]:
-        """Each order the sandbox executed, with its outcome (the primary key allows one per order)."""
-        with self._engine.connect() as conn:
-            return {row.order_id: row.state for row in conn.execute(select(sandbox_topups))}
-
     def close(self) -> None:
         """The engine is the platform's: its owner disposes of it."""

@@ -14,7 +14,7 @@ from tests.faults.proxy import FaultProxy, _close, _read_request
 
 class Cable(FaultProxy):
     def __init__(self, upstream_port: int) -> None:
-        super().__init__(upstream_port, seed=0, fault_rate=0.0, client_timeout=0.0)
+        super().__init__([upstream_port], seed=0, fault_rate=0.0, client_timeout=0.0)
         self.plugged = True
         self.gate = threading.Event()  # cleared: requests wait here, after they were read, before the platform
         self.gate.set()
@@ -32,7 +32,7 @@ class Cable(FaultProxy):
             while not self.gate.is_set():
                 self.holding.set()
                 await asyncio.sleep(0.01)
-            writer.write(await self._upstream(request))
+            writer.write(await self._upstream(request, self.upstream_ports[0]))
             await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, OSError):
             pass
