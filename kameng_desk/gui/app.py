@@ -126,6 +126,14 @@ def _first_run(worker: DbWorker) -> str | None:
     return wizard.choice
 
 
+def demo_login_hint() -> str:
+    """The demo's staff and PINs, in the language of the moment (the login page is rebuilt on a switch)."""
+    from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+
+    return QApplication.translate("app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(
+        c=CASHIER, cp=CASHIER_PIN, o=OWNER, op=OWNER_PIN)
+
+
 def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -> int:
     """`language` None means the one chosen in settings (zh_CN until someone changes it)."""
     from local_cache import Store, settings
@@ -163,15 +171,14 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
                 demo = True
     hint = ""
     if demo:
-        from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN, start_demo
+        from kameng_desk.demo import start_demo
 
         paths = DeskPaths.portable(Path(tempfile.mkdtemp(prefix="kameng-demo-")))
         setup_logging(paths.log_dir)
         session = start_demo(paths.data_dir)
         store, engine = session.store, session.engine
         worker = DbWorker(store)
-        hint = app.translate("app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(
-            c=CASHIER, cp=CASHIER_PIN, o=OWNER, op=OWNER_PIN)
+        hint = demo_login_hint
     else:
         from kameng_desk.sync.engine import SyncEngine
         from kameng_desk.sync.pairing import client_for
@@ -180,7 +187,7 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
         engine = SyncEngine(store, lambda: client_for(store))
     printing = PrintService(store)
     window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint)
-    window.show()
+    window.showMaximized()  # a counter's screen is the counter's: at 1024×768 every button and the cart fit
     engine.start()
     printing.start()
     try:

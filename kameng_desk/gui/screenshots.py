@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, start_demo
-from kameng_desk.gui.app import prepare_app
+from kameng_desk.gui.app import demo_login_hint, prepare_app
 from kameng_desk.gui.backoffice import screenshots as backoffice_shots
 from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.i18n import install_translation
@@ -40,8 +40,7 @@ def shoot(outdir: Path) -> list[Path]:
         translators = install_translation(app, language)
         session = start_demo(Path(tempfile.mkdtemp(prefix="kameng-shots-")))
         worker = DbWorker(session.store)
-        window = MainWindow(worker, engine=session.engine, login_hint=QCoreApplication.translate(
-            "app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(c=CASHIER, cp="1234", o="店长", op="8888"))
+        window = MainWindow(worker, engine=session.engine, login_hint=demo_login_hint)
         window.resize(1180, 760)
         window.show()
         settle()
