@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kameng_desk import first_run
 from kameng_desk.gui.i18n import RESOURCES, switch_language
 from kameng_desk.gui.main_window import MainWindow
+from kameng_desk.gui.messages import describe
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
 from kameng_desk.paths import DeskPaths
@@ -114,7 +115,7 @@ def _cannot_open(app: QApplication, exc: Exception) -> int:
     """Nothing was changed: say why in the window and on stderr (for support), and stop."""
     print(f"kameng-desk: {exc}", file=sys.stderr)
     QMessageBox.critical(None, app.translate("app", "卡盟收银台"),
-                         app.translate("app", "收银台无法打开本机数据库，数据没有任何改动。") + "\n\n" + str(exc))
+                         app.translate("app", "收银台无法打开本机数据库，数据没有任何改动。") + "\n\n" + describe(exc))
     return 1
 
 

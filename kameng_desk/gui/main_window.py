@@ -484,13 +484,12 @@ class CounterPage(QWidget):
         self.clear_cart()
         self.sale_done.emit(sale)
         self.reload_stock()
-        names = {p.id: p.name for p in self.products.values()}
         staff_id = self.user.id
 
         def reveal(show) -> None:
             self.worker.run(lambda store: handover.reveal_codes(store, order_id=sale.order.id, staff_id=staff_id),
                             show, self._error)
-        dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), names, reveal, self)
+        dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), self.products, reveal, self)
         dialog.setObjectName("codesDialog")
         dialog.open()
 
@@ -511,12 +510,7 @@ class CounterPage(QWidget):
         dialog.open()
 
     def _record_topup(self, dialog: TopupDialog) -> None:
-        product, account = dialog.selected(), dialog.account.text()
-        try:
-            cash = parse_yuan(dialog.cash.text()) if dialog.cash.text().strip() else None
-        except ValueError:
-            self._error(Notice(self.tr("收款金额格式不对")))
-            return
+        product, account, cash = dialog.selected(), dialog.account.text(), dialog.cash_received()  # checked there
         staff_id = self.user.id
         self.worker.run(lambda store: record_topup(store, staff_id=staff_id, product_id=product.id,
                                                    account=account, cash_received_fen=cash),
