@@ -136,3 +136,17 @@ def test_qt_file_dialog_speaks_chinese(qapp) -> None:
     finally:
         for t in translators:
             qapp.removeTranslator(t)
+
+
+def test_the_demo_login_hint_follows_a_language_switch(qtbot, window) -> None:
+    from kameng_desk.gui.app import demo_login_hint
+
+    win, _ = window
+    win.login_hint = demo_login_hint
+    win.change_language("zh_CN")
+    assert win.login.message.text().startswith("演示模式：")
+    try:
+        win.change_language("en")
+        assert win.login.message.text().startswith("Demo: ")
+    finally:
+        win.change_language("zh_CN")
