@@ -57,6 +57,7 @@ def shoot(outdir: Path) -> list[Path]:
         settle()
         written.append(outdir / f"counter_{language}.png")
         window.grab().save(str(written[-1]))
+        written += _counter_at_shop_sizes(window, outdir, language)
         window.counter.checkout_qr()
         settle(1000)
         payment = window.findChild(QDialog, "paymentDialog")
@@ -90,6 +91,20 @@ def shoot(outdir: Path) -> list[Path]:
         window.deleteLater()
         for t in translators:
             app.removeTranslator(t)
+    return written
+
+
+def _counter_at_shop_sizes(window: MainWindow, outdir: Path, language: str) -> list[Path]:
+    """The counter at the small screens shops have, with an outcome above the cart."""
+    written = []
+    for width, height in ((1024, 768), (1366, 768)):
+        window.resize(width, height)
+        window.tell(QCoreApplication.translate("MainWindow", "已恢复联网，排队的订单正在上传。"), "ok")
+        settle()
+        written.append(outdir / f"counter_{width}x{height}_{language}.png")
+        window.grab().save(str(written[-1]))
+    window.counter.outcome.hide()
+    window.resize(1180, 760)
     return written
 
 
