@@ -189,6 +189,7 @@ class TopupDialog(QDialog):
         self.cash.textChanged.connect(self._check)
         self.product.currentIndexChanged.connect(lambda _: self._check())
         self._check()
+        self.account.setFocus()  # the cashier types the number first; the face value is chosen after
 
     def selected(self) -> Product:
         return self.products[self.product.currentIndex()]
