@@ -25,7 +25,8 @@ MIN_PASSPHRASE = 8
 
 def _check_passphrase(passphrase: str) -> None:
     if len(passphrase) < MIN_PASSPHRASE:
-        raise BackupError(f"The backup passphrase must have at least {MIN_PASSPHRASE} characters.")
+        raise BackupError(f"The backup passphrase must have at least {MIN_PASSPHRASE} characters.",
+                          "short_passphrase", minimum=MIN_PASSPHRASE)
 
 
 def backup(store: Store, target: Path, passphrase: str) -> None:
@@ -39,7 +40,8 @@ def backup(store: Store, target: Path, passphrase: str) -> None:
         fsync_dir(target.parent)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise BackupError(f"The backup could not be written to {target}: {exc.strerror}") from None
+        raise BackupError(f"The backup could not be written to {target}: {exc.strerror}", "write_failed",
+                          str(target)) from None
 
 
 def restore(
@@ -55,7 +57,7 @@ def restore(
     data_dir, source = Path(data_dir), Path(source)
     if not source.is_file():
         # Opened read-write, a mistyped name would become an empty database and replace the shop's data.
-        raise BackupError(f"There is no backup file {source}. Nothing was changed.")
+        raise BackupError(f"There is no backup file {source}. Nothing was changed.", "no_file", str(source))
     private_dir(data_dir)
     secrets_ = Secrets(read_or_create_store_id(data_dir), backend)
     src = sqlcipher3.connect(source.absolute().as_uri() + "?mode=ro", uri=True, isolation_level=None)
@@ -68,7 +70,7 @@ def restore(
         except DatabaseError:
             raise BackupError(
                 f"{source} cannot be opened with this passphrase (or is not a Kameng backup). Nothing was "
-                "changed."
+                "changed.", "wrong_passphrase", str(source)
             ) from None
         key = secrets_.db_key()
         if key is None:

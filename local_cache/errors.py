@@ -5,6 +5,11 @@ Messages never contain a key, a PIN or a card code.
 
 from __future__ import annotations
 
+from typing import Literal
+
+# What went wrong with a backup or a restore: the screens word it from this and `path`, not from the message.
+BackupProblem = Literal["short_passphrase", "write_failed", "no_file", "wrong_passphrase"]
+
 
 class StoreError(Exception):
     """Base of every local-store error."""
@@ -12,6 +17,7 @@ class StoreError(Exception):
 
 class KeyringUnavailableError(StoreError):
     def __init__(self, backend: str) -> None:
+        self.backend = backend
         super().__init__(
             f"No secure keyring is available (found {backend}). The database key must live in the system "
             "keyring: on Windows, Credential Manager; on Linux, a Secret Service such as GNOME Keyring or "
@@ -21,6 +27,7 @@ class KeyringUnavailableError(StoreError):
 
 class MissingKeyError(StoreError):
     def __init__(self, db_path: str, service: str, entry: str) -> None:
+        self.db_path, self.service, self.entry = db_path, service, entry
         super().__init__(
             f"The database {db_path} exists but its key is not in the system keyring "
             f"(service '{service}', entry '{entry}'). Nothing was changed. Restore the keyring entry, or "
@@ -30,6 +37,7 @@ class MissingKeyError(StoreError):
 
 class WrongKeyError(StoreError):
     def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
         super().__init__(
             f"The key in the system keyring does not open {db_path}. Nothing was changed. The keyring entry "
             "may belong to another data folder or may have been replaced; restore it or restore a backup."
@@ -38,6 +46,7 @@ class WrongKeyError(StoreError):
 
 class SchemaTooNewError(StoreError):
     def __init__(self, found: int, known: int) -> None:
+        self.found, self.known = found, known
         super().__init__(
             f"This database was written by a newer version of the app (schema {found}, this app knows "
             f"{known}). Install the newer version; the database was not changed."
@@ -107,4 +116,6 @@ class ClosedShiftError(StoreError):
 
 
 class BackupError(StoreError):
-    pass
+    def __init__(self, message: str, problem: BackupProblem, path: str = "", minimum: int = 0) -> None:
+        super().__init__(message)
+        self.problem, self.path, self.minimum = problem, path, minimum

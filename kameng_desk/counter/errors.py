@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+# Why an account cannot be topped up. The screens word each one in their language from these fields, never from
+# the English message (which is for logs and the command line).
+AccountProblem = Literal["length", "satellite", "prefix", "empty", "pattern"]
+VoidRefusal = Literal["topup", "state", "handed_over", "other"]
+_ACCOUNT_TEXT = {"length": "A mobile number has 11 digits.",
+                 "satellite": "1349 numbers are satellite phones and cannot be topped up here.",
+                 "prefix": "{prefix} is not a known mobile number prefix.",
+                 "empty": "Enter the game account.",
+                 "pattern": "This is not a valid account for {product_name}."}
+
 
 class CounterError(Exception):
     """Base of counter use-case errors."""
@@ -25,7 +37,12 @@ class ProductUnavailableError(CounterError):
 
 
 class InvalidAccountError(CounterError):
-    """A phone number or game account that cannot be topped up."""
+    """A phone number or game account that cannot be topped up; `problem` says why (`prefix`: the number's first
+    three digits, `product_name`: the game the account is for)."""
+
+    def __init__(self, problem: AccountProblem, *, prefix: str = "", product_name: str = "") -> None:
+        super().__init__(_ACCOUNT_TEXT[problem].format(prefix=prefix, product_name=product_name))
+        self.problem, self.prefix, self.product_name = problem, prefix, product_name
 
 
 class NotOwnerError(CounterError):
@@ -34,8 +51,11 @@ class NotOwnerError(CounterError):
 
 
 class NotVoidableError(CounterError):
-    def __init__(self, reason: str) -> None:
+    """`why` for the screens: a top-up, a sale in another `state`, codes handed over, or another reason."""
+
+    def __init__(self, reason: str, *, why: VoidRefusal = "other", state: str = "") -> None:
         super().__init__(reason)
+        self.why, self.state = why, state
 
 
 class NoOpenShiftError(CounterError):

@@ -21,7 +21,7 @@ class CodesHandedOverError(NotVoidableError):
 
     def __init__(self, handed_over_at: str) -> None:
         super().__init__("The codes of this sale were already shown or sent to the printer; "
-                         "the customer may have them, so the sale cannot be voided.")
+                         "the customer may have them, so the sale cannot be voided.", why="handed_over")
         self.handed_over_at = handed_over_at
 
 
@@ -36,9 +36,10 @@ class NotShowableError(CounterError):
 def void_refusal(conn: Connection, order: Order) -> NotVoidableError | None:
     """Why this order cannot be voided now, or None when it can (the detail screen greys the button)."""
     if order.kind != "sale":
-        return NotVoidableError("A top-up cannot be voided; the platform refunds it if it fails.")
+        return NotVoidableError("A top-up cannot be voided; the platform refunds it if it fails.", why="topup")
     if order.state != "fulfilled":
-        return NotVoidableError(f"This sale is {order.state}, not a completed sale.")
+        return NotVoidableError(f"This sale is {order.state}, not a completed sale.", why="state",
+                                state=order.state)
     handed = orders.codes_handed_over_at(conn, order.id)
     if handed is not None:
         return CodesHandedOverError(handed)

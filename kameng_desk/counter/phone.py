@@ -40,10 +40,10 @@ def normalise(text: str) -> str:
 def parse_phone(text: str) -> PhoneNumber:
     number = normalise(text)
     if not (number.isascii() and number.isdigit()) or len(number) != 11:
-        raise InvalidAccountError("A mobile number has 11 digits.")
+        raise InvalidAccountError("length")
     if number.startswith("1349"):
-        raise InvalidAccountError("1349 numbers are satellite phones and cannot be topped up here.")
+        raise InvalidAccountError("satellite")
     carrier = _BY_PREFIX.get(number[:3])
     if carrier is None:
-        raise InvalidAccountError(f"{number[:3]} is not a known mobile number prefix.")
+        raise InvalidAccountError("prefix", prefix=number[:3])
     return PhoneNumber(number, carrier)

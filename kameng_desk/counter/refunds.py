@@ -11,6 +11,8 @@ sale whose codes never left is voided instead.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from kameng_desk.counter.errors import CounterError
 from kameng_desk.counter.session import require_owner
 from local_cache import Store, audit, orders
@@ -19,8 +21,11 @@ from local_cache.orders import Order
 
 
 class NotRefundableError(CounterError):
-    def __init__(self, reason: str) -> None:
+    """`why` for the screens: not a top-up, not reported failed, or already refunded."""
+
+    def __init__(self, reason: str, why: Literal["card_sale", "not_failed", "refunded"]) -> None:
         super().__init__(reason)
+        self.why = why
 
 
 def refunded_at(conn: Connection, order_id: str) -> str | None:
@@ -34,11 +39,12 @@ def refund_topup(store: Store, *, order_id: str, staff_id: str, approver_id: str
         require_owner(conn, approver_id)
         order = orders.get(conn, order_id)
         if order.kind != "topup":
-            raise NotRefundableError("Only a top-up is refunded at the counter; a card sale is voided.")
+            raise NotRefundableError("Only a top-up is refunded at the counter; a card sale is voided.", "card_sale")
         if order.topup_state != "failed":
-            raise NotRefundableError("The platform has not reported this top-up as failed; nothing to refund yet.")
+            raise NotRefundableError("The platform has not reported this top-up as failed; nothing to refund yet.",
+                                     "not_failed")
         if refunded_at(conn, order_id) is not None:
-            raise NotRefundableError("This top-up was already refunded.")
+            raise NotRefundableError("This top-up was already refunded.", "refunded")
         audit.append(conn, "refund", staff_id=staff_id, approver_id=approver_id, subject=order_id,
                      detail={"number": order.number, "total_fen": order.total_fen,
                              "payment_method": order.payment_method})

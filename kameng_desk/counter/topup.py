@@ -19,9 +19,9 @@ def validate_account(product: Product, account: str) -> str:
         return parse_phone(account).number
     account = account.strip()
     if not account:
-        raise InvalidAccountError("Enter the game account.")
+        raise InvalidAccountError("empty")
     if rule and re.fullmatch(rule, account) is None:
-        raise InvalidAccountError(f"{account} is not a valid account for {product.name}.")
+        raise InvalidAccountError("pattern", product_name=product.name)
     return account
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kameng_desk import first_run
 from kameng_desk.gui.i18n import RESOURCES, switch_language
 from kameng_desk.gui.main_window import MainWindow
+from kameng_desk.gui.messages import describe
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
 from kameng_desk.paths import DeskPaths
@@ -114,7 +115,7 @@ def _cannot_open(app: QApplication, exc: Exception) -> int:
     """Nothing was changed: say why in the window and on stderr (for support), and stop."""
     print(f"kameng-desk: {exc}", file=sys.stderr)
     QMessageBox.critical(None, app.translate("app", "卡盟收银台"),
-                         app.translate("app", "收银台无法打开本机数据库，数据没有任何改动。") + "\n\n" + str(exc))
+                         app.translate("app", "收银台无法打开本机数据库，数据没有任何改动。") + "\n\n" + describe(exc))
     return 1
 
 
@@ -124,6 +125,14 @@ def _first_run(worker: DbWorker) -> str | None:
     wizard = SetupWizard(worker)
     wizard.exec()
     return wizard.choice
+
+
+def demo_login_hint() -> str:
+    """The demo's staff and PINs, in the language of the moment (the login page is rebuilt on a switch)."""
+    from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+
+    return QApplication.translate("app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(
+        c=CASHIER, cp=CASHIER_PIN, o=OWNER, op=OWNER_PIN)
 
 
 def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -> int:
@@ -163,15 +172,14 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
                 demo = True
     hint = ""
     if demo:
-        from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN, start_demo
+        from kameng_desk.demo import start_demo
 
         paths = DeskPaths.portable(Path(tempfile.mkdtemp(prefix="kameng-demo-")))
         setup_logging(paths.log_dir)
         session = start_demo(paths.data_dir)
         store, engine = session.store, session.engine
         worker = DbWorker(store)
-        hint = app.translate("app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(
-            c=CASHIER, cp=CASHIER_PIN, o=OWNER, op=OWNER_PIN)
+        hint = demo_login_hint
     else:
         from kameng_desk.sync.engine import SyncEngine
         from kameng_desk.sync.pairing import client_for
@@ -180,7 +188,7 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
         engine = SyncEngine(store, lambda: client_for(store))
     printing = PrintService(store)
     window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint)
-    window.show()
+    window.showMaximized()  # a counter's screen is the counter's: at 1024×768 every button and the cart fit
     engine.start()
     printing.start()
     try:

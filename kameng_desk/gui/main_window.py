@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -55,6 +57,17 @@ from local_cache.staff import Staff
 
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
 MAX_QUANTITY = 500  # the platform's limit per order line
+ANNOUNCE_MS = 8000  # how long an outcome stays above the cart: read at a glance, gone before the next customer
+# Bigger screens get this much (a window the size of a 4K screen only spreads the tiles); smaller ones get all of
+# theirs: the counter works down to 1024×768.
+PREFERRED_SIZE = QSize(1366, 860)
+OutcomeKind = Literal["ok", "info", "warning"]
+OUTCOME_STYLE = """
+QLabel#outcomeBanner { padding: 6px 10px; font-size: 18px; font-weight: bold; border-radius: 4px; }
+QLabel#outcomeBanner[kind="ok"] { background: #e8f5e9; color: #1b5e20; }
+QLabel#outcomeBanner[kind="info"] { background: #e3f2fd; color: #0d47a1; }
+QLabel#outcomeBanner[kind="warning"] { background: #fff3cd; color: #7a4b00; }
+"""
 
 
 @dataclass
@@ -208,11 +221,25 @@ class CounterPage(QWidget):
         self.qr_button.clicked.connect(self.checkout_qr)
         self.port_provider = lambda: None
 
+        # Who sells, and the outcome of what just happened (void, top-up, offline...), above the cart: where the
+        # cashier looks, not down in the status bar.
+        self.who = QLabel()
+        self.who.setObjectName("loggedIn")
+        self.outcome = QLabel()
+        self.outcome.setObjectName("outcomeBanner")
+        self.outcome.setWordWrap(True)
+        self.outcome.setStyleSheet(OUTCOME_STYLE)
+        self.outcome.hide()
+        self._outcome_timer = QTimer(self, singleShot=True)
+        self._outcome_timer.timeout.connect(self.outcome.hide)
+
         left = QVBoxLayout()
         left.addWidget(self.search)
         left.addWidget(self.categories)
         left.addWidget(self.grid, 1)
         right = QVBoxLayout()
+        right.addWidget(self.who)
+        right.addWidget(self.outcome)
         right.addWidget(self.table, 1)
         right.addWidget(self.total_label)
         right.addWidget(self.cash)
@@ -240,7 +267,23 @@ class CounterPage(QWidget):
     def start(self) -> None:
         self.clear_cart()
         self.reload()
+        self.show_user()
         self.search.setFocus()
+
+    def show_user(self) -> None:
+        user = self.user
+        role = self.tr("店长") if user is not None and user.is_owner else self.tr("收银员")
+        self.who.setText(self.tr("{role}：{name}").format(role=role, name=user.name) if user is not None else "")
+
+    def announce(self, text: str, kind: OutcomeKind = "info", ms: int = ANNOUNCE_MS) -> None:
+        """Show an outcome (void done, top-up queued or succeeded, offline, a sync notice) above the cart for
+        `ms`; a newer outcome replaces the one shown."""
+        self.outcome.setProperty("kind", kind)
+        self.outcome.style().unpolish(self.outcome)  # the style sheet picks the colour by the kind property
+        self.outcome.style().polish(self.outcome)
+        self.outcome.setText(text)
+        self.outcome.show()
+        self._outcome_timer.start(ms)
 
     def reload(self) -> None:
         def load(store):
@@ -441,13 +484,12 @@ class CounterPage(QWidget):
         self.clear_cart()
         self.sale_done.emit(sale)
         self.reload_stock()
-        names = {p.id: p.name for p in self.products.values()}
         staff_id = self.user.id
 
         def reveal(show) -> None:
             self.worker.run(lambda store: handover.reveal_codes(store, order_id=sale.order.id, staff_id=staff_id),
                             show, self._error)
-        dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), names, reveal, self)
+        dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), self.products, reveal, self)
         dialog.setObjectName("codesDialog")
         dialog.open()
 
@@ -468,12 +510,7 @@ class CounterPage(QWidget):
         dialog.open()
 
     def _record_topup(self, dialog: TopupDialog) -> None:
-        product, account = dialog.selected(), dialog.account.text()
-        try:
-            cash = parse_yuan(dialog.cash.text()) if dialog.cash.text().strip() else None
-        except ValueError:
-            self._error(Notice(self.tr("收款金额格式不对")))
-            return
+        product, account, cash = dialog.selected(), dialog.account.text(), dialog.cash_received()  # checked there
         staff_id = self.user.id
         self.worker.run(lambda store: record_topup(store, staff_id=staff_id, product_id=product.id,
                                                    account=account, cash_received_fen=cash),
@@ -494,8 +531,10 @@ class _IdleFilter(QObject):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, worker: DbWorker, *, engine=None, printing=None, login_hint: str = "",
+    def __init__(self, worker: DbWorker, *, engine=None, printing=None, login_hint: str | Callable[[], str] = "",
                  idle_lock_ms: int | None = None) -> None:
+        """`login_hint` is a text, or a function giving it in the current language (the pages are rebuilt
+        when the language changes)."""
         super().__init__()
         self.worker, self.engine = worker, engine
         self.context = DeskContext(worker, engine, printing=printing)
@@ -525,8 +564,17 @@ class MainWindow(QMainWindow):
         if engine is not None:
             engine.add_status_listener(worker.to_gui(self.show_status))
             engine.add_event_listener(worker.to_gui(self.show_event))
-        self.resize(1180, 760)
+        self.resize(self.fitting_size())
         self.lock()
+
+    def fitting_size(self) -> QSize:
+        """The preferred size, or the whole available screen where that is smaller (a 1024×768 counter)."""
+        return PREFERRED_SIZE.boundedTo(self.screen().availableGeometry().size())
+
+    def tell(self, text: str, kind: OutcomeKind = "info", ms: int = ANNOUNCE_MS) -> None:
+        """An outcome the cashier must see: above the cart, and in the status bar's history line."""
+        self.counter.announce(text, kind, ms)
+        self.statusBar().showMessage(text, ms)
 
     def _build_pages(self) -> None:
         """Build (or rebuild, in a new language) the login, counter and back-office pages."""
@@ -535,7 +583,7 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(old)
             old.deleteLater()
         self.setWindowTitle(self.tr("卡盟收银台"))
-        self.login = LoginPage(self.worker, self.login_hint)
+        self.login = LoginPage(self.worker, self.login_hint() if callable(self.login_hint) else self.login_hint)
         self.counter = CounterPage(self.context)
         self.backoffice = BackOfficePage(self.context)
         self.backoffice.add_tab(PrintQueuePanel(self.context), self.tr("打印队列"))
@@ -565,7 +613,7 @@ class MainWindow(QMainWindow):
             return
 
         def opened(_) -> None:
-            self.statusBar().showMessage(self.tr("钱箱已打开（已记录）"), 10000)
+            self.tell(self.tr("钱箱已打开（已记录）"), "ok")
             if self.context.printing is not None:
                 self.context.printing.wake()
         self.context.with_owner_approval(
@@ -575,8 +623,7 @@ class MainWindow(QMainWindow):
 
     def _recorded(self, done) -> None:
         if getattr(done, "kind", None) == "topup":
-            text = self.tr("充值单 {n} 已记录：排队中，会自动提交平台。").format(n=done.number)
-            self.statusBar().showMessage(text, 15000)
+            self.tell(self.tr("充值单 {n} 已记录：排队中，会自动提交平台。").format(n=done.number), "ok", 15000)
         for service in (self.engine, self.context.printing):
             if service is not None:
                 service.wake()
@@ -639,7 +686,16 @@ class MainWindow(QMainWindow):
         self.idle.stop()
 
     def show_status(self, status: SyncStatus | None) -> None:
+        def offline(s: SyncStatus | None) -> bool:
+            return s is not None and s.paired and not s.online
+        went_offline, came_back = offline(status) and not offline(self.last_status), \
+            offline(self.last_status) and status is not None and status.online
         self.last_status = status
+        if went_offline or came_back:
+            # The change, not every round: the banner above the cart says it once, the status bar keeps it.
+            self.counter.announce(self.tr("已恢复联网，排队的订单正在上传。") if status.online
+                                  else self.tr("离线：订单保存在本机，联网后自动上传。"),
+                                  "ok" if status.online else "warning")
         if status is None:
             self.sync_label.setText(self.tr("未连接平台"))
             return
@@ -670,7 +726,7 @@ class MainWindow(QMainWindow):
                  "released": self.tr("扫码订单 {n} 未付款，已取消：卡密已放回库存。"),
                  "refund_needed": self.tr("扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。")}
         text = texts[event.outcome].format(n=event.number)
-        self.statusBar().showMessage(text, 60000)
+        self.tell(text, "ok" if event.outcome == "fulfilled" else "warning", 60000)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), text, parent=self)
         box.setObjectName("paymentSettledBox")
         box.open()
@@ -681,15 +737,16 @@ class MainWindow(QMainWindow):
         if isinstance(event, TopupStateChanged):
             states = {"submitted": self.tr("已提交"), "succeeded": self.tr("充值成功"),
                       "failed": self.tr("充值失败，已退款"), "queued": self.tr("排队中")}
-            self.statusBar().showMessage(self.tr("订单 {n}：{s}").format(
-                n=event.number, s=states.get(event.state, event.state)), 15000)
+            self.tell(self.tr("订单 {n}：{s}").format(n=event.number, s=states.get(event.state, event.state)),
+                      "warning" if event.state == "failed" else "ok", 15000)
         elif isinstance(event, CodeRevoked):
             text = (self.tr("平台作废了一张已售出的卡密，已标记售后处理。") if event.outcome == "after_sales"
                     else self.tr("平台作废了一张库存卡密，已隔离，不会售出。"))
-            self.statusBar().showMessage(text, 30000)
+            self.tell(text, "warning", 30000)
         elif isinstance(event, OrderRejected):
-            self.statusBar().showMessage(self.tr("订单 {n} 被平台拒绝：{r}").format(
-                n=event.number, r=event.reason), 30000)
+            # The platform's reason is English operator text: it stays in the order record, for the operator.
+            text = self.tr("订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。")
+            self.tell(text.format(n=event.number), "warning", 30000)
         elif isinstance(event, PaymentSettled):
             self._payment_settled_later(event)
         self.counter.reload()
@@ -701,7 +758,7 @@ class MainWindow(QMainWindow):
         user = self.context.user
 
         def done(order) -> None:
-            self.statusBar().showMessage(self.tr("订单 {n} 已作废").format(n=order.number), 10000)
+            self.tell(self.tr("订单 {n} 已作废").format(n=order.number), "ok", 10000)
             self.counter.reload()
 
         def ask_owner(_order) -> None:

@@ -10,6 +10,8 @@ from kameng_desk import first_run, shop_admin
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.counter.handover import CodesHandedOverError, NotShowableError
 from kameng_desk.counter.refunds import NotRefundableError
+from kameng_desk.payments import static_qr
+from kameng_desk.payments.port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
 from local_cache import errors as store_errors
 
@@ -41,6 +43,84 @@ def _refusal(exc: sync_errors.PlatformRefusedError) -> str | None:
     }.get(exc.code)
 
 
+def _account(exc: counter_errors.InvalidAccountError) -> str:
+    return {"length": tr("手机号是 11 位数字。"),
+            "satellite": tr("1349 开头的是卫星电话号码，不能在这里充值。"),
+            "prefix": tr("{prefix} 不是已知的手机号段，请核对号码。").format(prefix=exc.prefix),
+            "empty": tr("请输入游戏账号。"),
+            "pattern": tr("这不是 {name} 的有效账号，请核对。").format(name=exc.product_name)}[exc.problem]
+
+
+def _void_refusal(exc: counter_errors.NotVoidableError) -> str:
+    states = {"voided": tr("已作废"), "cancelled": tr("已取消"), "pending_payment": tr("待付款")}
+    if exc.why == "topup":
+        return tr("不能作废：充值单不能作废，充值失败时平台会退款。")
+    if exc.why == "state":
+        return tr("不能作废：这笔订单{state}，不是已完成的销售。").format(state=states.get(exc.state, tr("未完成")))
+    return tr("不能作废这笔订单。")
+
+
+def _backup(exc: store_errors.BackupError) -> str:
+    return {"short_passphrase": tr("备份密码至少 {n} 个字符。").format(n=exc.minimum),
+            "write_failed": tr("备份无法写入 {path}：请检查磁盘空间和写入权限。").format(path=exc.path),
+            "no_file": tr("找不到备份文件 {path}，没有任何改动。").format(path=exc.path),
+            "wrong_passphrase": tr("{path} 无法用这个密码打开（或不是卡盟备份），没有任何改动。").format(
+                path=exc.path)}[exc.problem]
+
+
+def _unexplained(exc: Exception) -> str | None:
+    """Errors of the store, the platform link and the counter with no words of their own above: said in the
+    cashier's language by type (their English message is for the log and the command line)."""
+    if isinstance(exc, store_errors.KeyringUnavailableError):
+        return tr("没有可用的系统密钥环（{backend}）：数据库密钥必须保存在系统密钥环中"
+                  "（Windows 为“凭据管理器”）。请启动密钥环服务，或先用演示模式试用。").format(backend=exc.backend)
+    if isinstance(exc, store_errors.MissingKeyError):
+        return tr("数据库 {path} 存在，但系统密钥环中没有它的密钥，没有任何改动。请恢复密钥环条目，"
+                  "或用“kameng-desk restore”把备份恢复到新的数据目录。").format(path=exc.db_path)
+    if isinstance(exc, store_errors.WrongKeyError):
+        return tr("系统密钥环中的密钥打不开 {path}，没有任何改动。请恢复正确的密钥环条目或恢复备份。").format(
+            path=exc.db_path)
+    if isinstance(exc, store_errors.SchemaTooNewError):
+        return tr("此数据库由更新版本的收银台写入（版本 {found}，本程序支持 {known}）：请安装新版本，"
+                  "数据库没有改动。").format(found=exc.found, known=exc.known)
+    if isinstance(exc, store_errors.MigrationError):
+        return tr("数据库升级未完成，数据没有改动：请把日志发给技术支持。")
+    if isinstance(exc, store_errors.InvalidTransitionError):
+        return tr("这条记录的状态刚刚变了，请刷新后再试。")
+    if isinstance(exc, store_errors.ClosedShiftError):
+        return tr("这个班次已交班，不能再修改。")
+    if isinstance(exc, store_errors.NotFoundError):
+        return tr("找不到这条记录（可能已被删除），请刷新后再试。")
+    if isinstance(exc, store_errors.StoreError):
+        return tr("本机数据库出错，本次操作没有保存，之前的记录都在。")
+    if isinstance(exc, sync_errors.ServerBusyError):
+        return tr("平台繁忙，稍后自动重试。")
+    if isinstance(exc, sync_errors.BadReplyError):
+        return tr("平台的回复无法读取，稍后自动重试。")
+    if isinstance(exc, sync_errors.AuthError):
+        return tr("平台不接受此收银台的签名：请把此情况告诉运营方。")
+    if isinstance(exc, sync_errors.NotPairedError):
+        return tr("此收银台还没有配对平台。")
+    if isinstance(exc, sync_errors.SyncError):
+        return tr("与平台通讯未完成，稍后自动重试；订单保存在本机。")
+    if isinstance(exc, PlatformUnreachableError):
+        return tr("连不上平台：请稍后再试，或收现金。")
+    if isinstance(exc, static_qr.NotAnImageError):
+        return tr("这个文件不是 PNG、JPEG、GIF 或 BMP 图片：请把收款码从支付软件保存成图片再选择。原收款码没有改动。")
+    if isinstance(exc, static_qr.StaticQrTooLargeError):
+        return tr("收款码图片太大：请裁剪到只剩二维码后再试。原收款码没有改动。")
+    if isinstance(exc, static_qr.InvalidStaticQrTextError):
+        return tr("收款码文字为 1 到 {n} 个字符（支付软件给出的收款链接）。原收款码没有改动。").format(
+            n=static_qr.MAX_TEXT_CHARS)
+    if isinstance(exc, static_qr.NoStaticQrError):
+        return tr("还没有设置店铺收款码：请店长在设置中添加，或收现金。")
+    if isinstance(exc, static_qr.DamagedStaticQrError):
+        return tr("保存的店铺收款码已损坏，请店长重新设置。")
+    if isinstance(exc, counter_errors.CounterError):
+        return tr("操作未完成。已记录的销售不受影响。")
+    return None
+
+
 def describe(exc: Exception) -> str:
     if isinstance(exc, Notice):
         return str(exc)
@@ -65,7 +145,7 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, counter_errors.ProductUnavailableError):
         return tr("{name} 已停售。").format(name=exc.name)
     if isinstance(exc, counter_errors.InvalidAccountError):
-        return tr("号码或账号无效：{detail}").format(detail=str(exc))
+        return tr("号码或账号无效：{detail}").format(detail=_account(exc))
     if isinstance(exc, counter_errors.NotOwnerError):
         return tr("此操作需要店长授权。")
     if isinstance(exc, CodesHandedOverError):
@@ -74,9 +154,11 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, NotShowableError):
         return tr("这笔订单已作废、已取消或未付款，不能显示卡密。")
     if isinstance(exc, counter_errors.NotVoidableError):
-        return tr("不能作废：{detail}").format(detail=str(exc))
+        return _void_refusal(exc)
     if isinstance(exc, NotRefundableError):
-        return tr("不能退款：{detail}").format(detail=str(exc))
+        return {"card_sale": tr("不能退款：柜台只退充值单，卡密销售请作废。"),
+                "not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),
+                "refunded": tr("不能退款：这笔充值已经退过款了。")}[exc.why]
     if isinstance(exc, counter_errors.NoOpenShiftError):
         return tr("当前没有开班：请先在“后台 → 交班”中开班。")
     if isinstance(exc, first_run.SetupFieldError):
@@ -87,7 +169,7 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, shop_admin.InvalidSettingError):
         return {"shop_name": tr("店名不能为空，最多 40 个字。"), "receipt_header": tr("小票抬头最多 200 个字。"),
                 "auto_lock_minutes": tr("自动锁屏时间为 1 到 120 分钟。"), "language": tr("不支持这种语言。"),
-                "name": tr("请填写员工姓名。"), "pin": tr("PIN 为 4 到 8 位数字。")}.get(exc.name, str(exc))
+                "name": tr("请填写员工姓名。"), "pin": tr("PIN 为 4 到 8 位数字。")}.get(exc.name, tr("这项设置无效。"))
     if isinstance(exc, shop_admin.LastOwnerError):
         return tr("不能停用最后一位店长：否则没人能授权作废或修改设置。")
     if isinstance(exc, shop_admin.UnsyncedOrdersError):
@@ -100,6 +182,9 @@ def describe(exc: Exception) -> str:
         return tr("平台已停用此收银台，请向运营方索取新的配对码。")
     if isinstance(exc, sync_errors.PlatformRefusedError):
         return _refusal(exc) or tr("平台拒绝了此操作（{code}），请把这段代码告诉运营方。").format(code=exc.code)
-    if isinstance(exc, sync_errors.SyncError | store_errors.StoreError | counter_errors.CounterError):
-        return str(exc)
+    if isinstance(exc, store_errors.BackupError):
+        return _backup(exc)
+    explained = _unexplained(exc)
+    if explained is not None:
+        return explained
     return tr("意外错误：{kind}。已记录的销售不受影响。").format(kind=type(exc).__name__)

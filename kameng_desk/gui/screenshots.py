@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, start_demo
-from kameng_desk.gui.app import prepare_app
+from kameng_desk.gui.app import demo_login_hint, prepare_app
 from kameng_desk.gui.backoffice import screenshots as backoffice_shots
 from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.i18n import install_translation
@@ -40,8 +40,7 @@ def shoot(outdir: Path) -> list[Path]:
         translators = install_translation(app, language)
         session = start_demo(Path(tempfile.mkdtemp(prefix="kameng-shots-")))
         worker = DbWorker(session.store)
-        window = MainWindow(worker, engine=session.engine, login_hint=QCoreApplication.translate(
-            "app", "演示模式：{c} PIN {cp}，{o} PIN {op}").format(c=CASHIER, cp="1234", o="店长", op="8888"))
+        window = MainWindow(worker, engine=session.engine, login_hint=demo_login_hint)
         window.resize(1180, 760)
         window.show()
         settle()
@@ -58,6 +57,7 @@ def shoot(outdir: Path) -> list[Path]:
         settle()
         written.append(outdir / f"counter_{language}.png")
         window.grab().save(str(written[-1]))
+        written += _counter_at_shop_sizes(window, outdir, language)
         window.counter.checkout_qr()
         settle(1000)
         payment = window.findChild(QDialog, "paymentDialog")
@@ -91,6 +91,20 @@ def shoot(outdir: Path) -> list[Path]:
         window.deleteLater()
         for t in translators:
             app.removeTranslator(t)
+    return written
+
+
+def _counter_at_shop_sizes(window: MainWindow, outdir: Path, language: str) -> list[Path]:
+    """The counter at the small screens shops have, with an outcome above the cart."""
+    written = []
+    for width, height in ((1024, 768), (1366, 768)):
+        window.resize(width, height)
+        window.tell(QCoreApplication.translate("MainWindow", "已恢复联网，排队的订单正在上传。"), "ok")
+        settle()
+        written.append(outdir / f"counter_{width}x{height}_{language}.png")
+        window.grab().save(str(written[-1]))
+    window.counter.outcome.hide()
+    window.resize(1180, 760)
     return written
 
 

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
+from kameng_desk.gui.dialogs import grouped
 from local_cache import audit, orders
 from tests.gui.conftest import approve_as_owner, log_in
 
@@ -52,7 +53,7 @@ def test_sell_two_codes_with_cash_reveal_and_lock(qtbot, window) -> None:
     qtbot.waitUntil(lambda: sum(lb.text().startswith("卡密 ") for lb in dialog.findChildren(QLabel)) == 2)
     sale = win.counter.last_sale
     shown = {lb.text() for lb in dialog.findChildren(QLabel)}
-    assert {f"卡密 {c.card_secret}" for c in sale.codes} <= shown
+    assert {f"卡密 {grouped(c.card_secret)}" for c in sale.codes} <= shown
     assert orders.get(session.store.conn(), sale.order.id).total_fen == 6000
     queued = session.store.conn().execute(
         "SELECT kind, state FROM print_jobs WHERE order_id = ? ORDER BY created_at", (sale.order.id,)).fetchall()

@@ -104,7 +104,7 @@ class DataPage(QWidget):
             return
         source, passphrase = inputs
         if not source.exists():
-            self.result.error(BackupError(self.tr("找不到备份文件 {f}").format(f=source)))
+            self.result.error(BackupError("no backup file", "no_file", str(source)))
             return
 
         def done(moved) -> None:

@@ -214,6 +214,170 @@
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
+    <message>
+        <source>手机号是 11 位数字。</source>
+        <translation>A mobile number has 11 digits.</translation>
+    </message>
+    <message>
+        <source>1349 开头的是卫星电话号码，不能在这里充值。</source>
+        <translation>Numbers starting 1349 are satellite phones and cannot be topped up here.</translation>
+    </message>
+    <message>
+        <source>{prefix} 不是已知的手机号段，请核对号码。</source>
+        <translation>{prefix} is not a known mobile number prefix; check the number.</translation>
+    </message>
+    <message>
+        <source>请输入游戏账号。</source>
+        <translation>Enter the game account.</translation>
+    </message>
+    <message>
+        <source>这不是 {name} 的有效账号，请核对。</source>
+        <translation>This is not a valid account for {name}; check it.</translation>
+    </message>
+    <message>
+        <source>已作废</source>
+        <translation>voided</translation>
+    </message>
+    <message>
+        <source>已取消</source>
+        <translation>cancelled</translation>
+    </message>
+    <message>
+        <source>待付款</source>
+        <translation>awaiting payment</translation>
+    </message>
+    <message>
+        <source>不能作废：充值单不能作废，充值失败时平台会退款。</source>
+        <translation>Cannot void: a top-up cannot be voided; the platform refunds it if it fails.</translation>
+    </message>
+    <message>
+        <source>不能作废：这笔订单{state}，不是已完成的销售。</source>
+        <translation>Cannot void: this order is {state}, not a completed sale.</translation>
+    </message>
+    <message>
+        <source>未完成</source>
+        <translation>not completed</translation>
+    </message>
+    <message>
+        <source>不能作废这笔订单。</source>
+        <translation>This order cannot be voided.</translation>
+    </message>
+    <message>
+        <source>备份密码至少 {n} 个字符。</source>
+        <translation>The backup passphrase must have at least {n} characters.</translation>
+    </message>
+    <message>
+        <source>备份无法写入 {path}：请检查磁盘空间和写入权限。</source>
+        <translation>The backup could not be written to {path}: check the disk space and write permission.</translation>
+    </message>
+    <message>
+        <source>找不到备份文件 {path}，没有任何改动。</source>
+        <translation>There is no backup file {path}. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>{path} 无法用这个密码打开（或不是卡盟备份），没有任何改动。</source>
+        <translation>{path} cannot be opened with this passphrase (or is not a Kameng backup). Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>没有可用的系统密钥环（{backend}）：数据库密钥必须保存在系统密钥环中（Windows 为“凭据管理器”）。请启动密钥环服务，或先用演示模式试用。</source>
+        <translation>No secure keyring is available ({backend}): the database key must live in the system keyring (Credential Manager on Windows). Start one, or try the demo first.</translation>
+    </message>
+    <message>
+        <source>数据库 {path} 存在，但系统密钥环中没有它的密钥，没有任何改动。请恢复密钥环条目，或用“kameng-desk restore”把备份恢复到新的数据目录。</source>
+        <translation>The database {path} exists but its key is not in the system keyring. Nothing was changed. Restore the keyring entry, or restore a backup into a new data folder with `kameng-desk restore`.</translation>
+    </message>
+    <message>
+        <source>系统密钥环中的密钥打不开 {path}，没有任何改动。请恢复正确的密钥环条目或恢复备份。</source>
+        <translation>The key in the system keyring does not open {path}. Nothing was changed. Restore the right keyring entry or a backup.</translation>
+    </message>
+    <message>
+        <source>此数据库由更新版本的收银台写入（版本 {found}，本程序支持 {known}）：请安装新版本，数据库没有改动。</source>
+        <translation>This database was written by a newer version of the app (schema {found}, this app knows {known}): install the newer version; the database was not changed.</translation>
+    </message>
+    <message>
+        <source>数据库升级未完成，数据没有改动：请把日志发给技术支持。</source>
+        <translation>The database upgrade did not finish; the data was not changed. Send the log to support.</translation>
+    </message>
+    <message>
+        <source>这条记录的状态刚刚变了，请刷新后再试。</source>
+        <translation>This record's state has just changed; refresh and try again.</translation>
+    </message>
+    <message>
+        <source>这个班次已交班，不能再修改。</source>
+        <translation>This shift is closed and can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>找不到这条记录（可能已被删除），请刷新后再试。</source>
+        <translation>This record was not found (it may have been removed); refresh and try again.</translation>
+    </message>
+    <message>
+        <source>本机数据库出错，本次操作没有保存，之前的记录都在。</source>
+        <translation>The local database failed: this change was not saved; everything saved before is kept.</translation>
+    </message>
+    <message>
+        <source>平台繁忙，稍后自动重试。</source>
+        <translation>The platform is busy; trying again shortly.</translation>
+    </message>
+    <message>
+        <source>平台的回复无法读取，稍后自动重试。</source>
+        <translation>The platform sent a reply this app cannot read; trying again later.</translation>
+    </message>
+    <message>
+        <source>平台不接受此收银台的签名：请把此情况告诉运营方。</source>
+        <translation>The platform does not accept this counter's signature: tell the operator.</translation>
+    </message>
+    <message>
+        <source>此收银台还没有配对平台。</source>
+        <translation>This counter is not paired with a platform yet.</translation>
+    </message>
+    <message>
+        <source>与平台通讯未完成，稍后自动重试；订单保存在本机。</source>
+        <translation>Talking to the platform did not finish; trying again later. Orders are kept on this computer.</translation>
+    </message>
+    <message>
+        <source>连不上平台：请稍后再试，或收现金。</source>
+        <translation>The platform cannot be reached: try again later, or take cash.</translation>
+    </message>
+    <message>
+        <source>这个文件不是 PNG、JPEG、GIF 或 BMP 图片：请把收款码从支付软件保存成图片再选择。原收款码没有改动。</source>
+        <translation>The file is not a PNG, JPEG, GIF or BMP image. Save the collection QR code from the payment app as a picture and choose that file. The saved QR code was not changed.</translation>
+    </message>
+    <message>
+        <source>收款码图片太大：请裁剪到只剩二维码后再试。原收款码没有改动。</source>
+        <translation>The QR code picture is too large: crop it to the QR code itself and try again. The saved QR code was not changed.</translation>
+    </message>
+    <message>
+        <source>收款码文字为 1 到 {n} 个字符（支付软件给出的收款链接）。原收款码没有改动。</source>
+        <translation>The QR code text must be 1 to {n} characters (the link the payment app shows for the collection code). The saved QR code was not changed.</translation>
+    </message>
+    <message>
+        <source>还没有设置店铺收款码：请店长在设置中添加，或收现金。</source>
+        <translation>No shop QR code is set up: ask the owner to add one in the settings, or take cash.</translation>
+    </message>
+    <message>
+        <source>保存的店铺收款码已损坏，请店长重新设置。</source>
+        <translation>The saved shop QR code is damaged: ask the owner to set it up again.</translation>
+    </message>
+    <message>
+        <source>操作未完成。已记录的销售不受影响。</source>
+        <translation>Not completed. Recorded sales are not affected.</translation>
+    </message>
+    <message>
+        <source>不能退款：柜台只退充值单，卡密销售请作废。</source>
+        <translation>Cannot refund: only a top-up is refunded at the counter; a card sale is voided.</translation>
+    </message>
+    <message>
+        <source>不能退款：平台还没有报告这笔充值失败，暂时不用退款。</source>
+        <translation>Cannot refund: the platform has not reported this top-up as failed; nothing to refund yet.</translation>
+    </message>
+    <message>
+        <source>不能退款：这笔充值已经退过款了。</source>
+        <translation>Cannot refund: this top-up was already refunded.</translation>
+    </message>
+    <message>
+        <source>这项设置无效。</source>
+        <translation>This setting has an invalid value.</translation>
+    </message>
 </context>
 <context>
     <name>CodesDialog</name>
@@ -251,6 +415,26 @@
         <location filename="../../../kameng_desk/gui/dialogs.py" line="77"/>
         <source>卡密 {v}</source>
         <translation>PIN {v}</translation>
+    </message>
+    <message>
+        <source>复制卡号</source>
+        <translation>Copy card no.</translation>
+    </message>
+    <message>
+        <source>复制卡密</source>
+        <translation>Copy secret</translation>
+    </message>
+    <message>
+        <source>{name} 使用方法：{hint}</source>
+        <translation>How to redeem {name}: {hint}</translation>
+    </message>
+    <message>
+        <source>兑换网址：{url}</source>
+        <translation>Redeem at: {url}</translation>
+    </message>
+    <message>
+        <source>复制的卡号、卡密 {n} 秒后从剪贴板清除。</source>
+        <translation>A copied card number or secret is cleared from the clipboard after {n} seconds.</translation>
     </message>
 </context>
 <context>
@@ -410,6 +594,18 @@
         <location filename="../../../kameng_desk/gui/main_window.py" line="463"/>
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
+    </message>
+    <message>
+        <source>店长</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>收银员</source>
+        <translation>Cashier</translation>
+    </message>
+    <message>
+        <source>{role}：{name}</source>
+        <translation>{role}: {name}</translation>
     </message>
 </context>
 <context>
@@ -606,6 +802,14 @@
         <location filename="../../../kameng_desk/gui/main_window.py" line="674"/>
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
+    </message>
+    <message>
+        <source>已恢复联网，排队的订单正在上传。</source>
+        <translation>Back online: queued orders are being uploaded.</translation>
+    </message>
+    <message>
+        <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
+        <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
 </context>
 <context>
@@ -839,6 +1043,30 @@ Take cash, or use the shop&apos;s own QR and confirm the money arrived.</transla
         <location filename="../../../kameng_desk/gui/dialogs.py" line="130"/>
         <source>号码无效</source>
         <translation>Invalid number</translation>
+    </message>
+    <message>
+        <source>找零</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>还差 {n} 位</source>
+        <translation>{n} more digits</translation>
+    </message>
+    <message>
+        <source>账号格式正确</source>
+        <translation>Account format is valid</translation>
+    </message>
+    <message>
+        <source>收款金额格式不对</source>
+        <translation>The cash amount is not a valid amount</translation>
+    </message>
+    <message>
+        <source>￥{v}</source>
+        <translation>¥{v}</translation>
+    </message>
+    <message>
+        <source>还差 ￥{v}</source>
+        <translation>¥{v} short</translation>
     </message>
 </context>
 <context>

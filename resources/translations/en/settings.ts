@@ -202,7 +202,7 @@
     <message>
         <location filename="../../../kameng_desk/gui/settings/__init__.py" line="31" />
         <source>店铺与语言</source>
-        <translation>Shop &amp; language</translation>
+        <translation>Shop &amp;&amp; language</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/settings/__init__.py" line="31" />
@@ -222,7 +222,7 @@
     <message>
         <location filename="../../../kameng_desk/gui/settings/__init__.py" line="33" />
         <source>备份与密钥</source>
-        <translation>Backup &amp; keys</translation>
+        <translation>Backup &amp;&amp; keys</translation>
     </message>
 </context>
 <context>

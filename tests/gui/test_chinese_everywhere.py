@@ -1,0 +1,152 @@
+"""Chinese everywhere in the Chinese UI: every error a use case can raise is worded in Chinese from its type and
+fields (the English messages are for logs and the command line), and Qt's own dialogs speak Chinese too."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QLabel
+
+from kameng_desk import first_run, maintenance, shop_admin
+from kameng_desk.counter import errors as counter_errors
+from kameng_desk.counter import handover, refunds
+from kameng_desk.counter.phone import parse_phone
+from kameng_desk.counter.topup import validate_account
+from kameng_desk.gui.i18n import install_translation
+from kameng_desk.gui.messages import describe
+from kameng_desk.payments import static_qr
+from kameng_desk.payments.port import PlatformUnreachableError
+from kameng_desk.sync import errors as sync_errors
+from local_cache import errors as store_errors
+from local_cache.catalog import Product
+
+pytestmark = pytest.mark.gui
+
+# Words a Chinese message may carry: names of things the cashier sees written so (PIN, QR, image formats, the
+# Windows keyring's place, the restore command).
+ALLOWED = {"PIN", "QR", "Z", "PNG", "JPEG", "GIF", "BMP", "Windows", "kameng", "desk", "restore"}
+# Errors only the operator's command line raises (kameng-desk maintenance), never a screen.
+CLI_ONLY = {maintenance.OwnerChoiceError, maintenance.CounterRunningError}
+
+
+def english_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED]
+
+
+def game(name: str = "王者荣耀", rule: str = r"\d{6,12}") -> Product:
+    return Product(id="g1", name=name, category_id="c", kind="topup", face_value_fen=1000,
+                   retail_price_fen=1000, active=True, account_rule=rule)
+
+
+def raised(call) -> Exception:
+    try:
+        call()
+    except Exception as exc:  # the test wants whatever the use case raises
+        return exc
+    raise AssertionError("nothing raised")
+
+
+def samples() -> list[Exception]:
+    """One of each error (each reason of those with several), with data in Chinese or digits."""
+    return [
+        raised(lambda: parse_phone("1234")), raised(lambda: parse_phone("13491234567")),
+        raised(lambda: parse_phone("12012345678")), raised(lambda: validate_account(game(), " ")),
+        raised(lambda: validate_account(game(), "abc")),
+        counter_errors.EmptyCartError(), counter_errors.NotEnoughCashError(100, 50),
+        counter_errors.ProductUnavailableError("腾讯 Q币 10元"), counter_errors.NotOwnerError(),
+        counter_errors.NoOpenShiftError(), counter_errors.CounterError("x"),
+        counter_errors.NotVoidableError("A top-up cannot be voided", why="topup"),
+        counter_errors.NotVoidableError("This sale is voided", why="state", state="voided"),
+        counter_errors.NotVoidableError("other"),
+        handover.CodesHandedOverError("2026-01-01T00:00:00Z"), handover.NotShowableError("voided"),
+        refunds.NotRefundableError("card", "card_sale"), refunds.NotRefundableError("nf", "not_failed"),
+        refunds.NotRefundableError("done", "refunded"),
+        first_run.AlreadySetUpError(), *(first_run.SetupFieldError(f) for f in ("shop_name", "owner_name", "pin",
+                                                                              "pin_again")),
+        shop_admin.LastOwnerError(), shop_admin.UnsyncedOrdersError(3),
+        *(shop_admin.InvalidSettingError(n) for n in ("shop_name", "receipt_header", "auto_lock_minutes",
+                                                      "language", "name", "pin", "something_new")),
+        static_qr.StaticQrError("x"), static_qr.NotAnImageError(), static_qr.StaticQrTooLargeError("600 KB"),
+        static_qr.InvalidStaticQrTextError(), static_qr.NoStaticQrError(), static_qr.DamagedStaticQrError(),
+        store_errors.StoreError("x"), store_errors.KeyringUnavailableError("凭据"),
+        store_errors.MissingKeyError("/数据/1", "服务", "条目"), store_errors.WrongKeyError("/数据/1"),
+        store_errors.SchemaTooNewError(9, 8), store_errors.MigrationError("x"), store_errors.DiskFullError(),
+        store_errors.InvalidTransitionError("order", "voided", "fulfilled"),
+        store_errors.OutOfStockError("网易一卡通 50元", 3, 1), store_errors.NotFoundError("No such order."),
+        store_errors.WrongPinError(2), store_errors.PinLockedError(120), store_errors.EmptyPinError(),
+        store_errors.StaffDisabledError(), store_errors.ClosedShiftError(),
+        *(store_errors.BackupError("x", p, "/备份/1", 8) for p in ("short_passphrase", "write_failed", "no_file",
+                                                                  "wrong_passphrase")),
+        sync_errors.SyncError("x"), sync_errors.OfflineError("ConnectError"), sync_errors.ServerBusyError(503, 2),
+        sync_errors.BadReplyError("not JSON"), sync_errors.AuthError("bad signature", "bad_signature"),
+        sync_errors.ClockSkewError(), sync_errors.TerminalRevokedError(), sync_errors.NotPairedError(),
+        sync_errors.PlatformRefusedError(402, "insufficient_balance",
+                                         "The prepaid balance is too low for this restock."),
+        sync_errors.PlatformRefusedError(429, "too_many_attempts", "Too many", retry_after_s=60),
+        PlatformUnreachableError("timed out"),
+    ]
+
+
+def subclasses(base: type) -> set[type]:
+    found = set()
+    for sub in base.__subclasses__():
+        found |= {sub} | subclasses(sub)
+    return found
+
+
+def test_every_error_type_has_a_sample() -> None:
+    """A new error type must get Chinese words (and a sample here) before it can reach a screen."""
+    known = subclasses(counter_errors.CounterError) | subclasses(store_errors.StoreError) \
+        | subclasses(sync_errors.SyncError) | {PlatformUnreachableError}
+    covered = {type(e) for e in samples()}
+    assert not {t for t in known - covered - CLI_ONLY if t.__module__.startswith(("kameng_desk", "local_cache"))}
+
+
+def test_every_error_is_worded_in_chinese(qapp) -> None:
+    words = {f"{type(e).__name__}: {describe(e)}": english_words(describe(e)) for e in samples()}
+    assert not {k: w for k, w in words.items() if w}
+    assert describe(raised(lambda: parse_phone("12012345678"))).endswith("120 不是已知的手机号段，请核对号码。")
+    assert "王者荣耀" in describe(raised(lambda: validate_account(game(), "abc")))
+    refused = sync_errors.PlatformRefusedError(402, "insufficient_balance", "The prepaid balance is too low.")
+    assert describe(refused) == "平台账户余额不足，请先向运营方充值。"
+
+
+def test_every_error_is_worded_in_english_in_the_english_ui(qapp) -> None:
+    translators = install_translation(qapp, "en")
+    try:
+        chinese = {type(e).__name__: describe(e) for e in samples() if re.search(r"[\u4e00-\u9fff]", describe(e))
+                   and not any(d in describe(e) for d in ("腾讯", "网易", "王者", "数据", "备份", "凭据"))}
+        assert not chinese
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def test_qt_file_dialog_speaks_chinese(qapp) -> None:
+    """Qt's own words come from qtbase_zh_CN.qm; the few Qt 6 changed and that file lacks come from ours."""
+    translators = install_translation(qapp, "zh_CN")
+    try:
+        dialog = QFileDialog(None, "收款码图片")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        labels = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+        assert labels["lookInLabel"] == "查找范围(&L)：" and labels["fileTypeLabel"] == "文件类型(&T)："
+        assert not [t for t in labels.values() if english_words(t.replace("&", ""))]
+        dialog.deleteLater()
+    finally:
+        for t in translators:
+            qapp.removeTranslator(t)
+
+
+def test_the_demo_login_hint_follows_a_language_switch(qtbot, window) -> None:
+    from kameng_desk.gui.app import demo_login_hint
+
+    win, _ = window
+    win.login_hint = demo_login_hint
+    win.change_language("zh_CN")
+    assert win.login.message.text().startswith("演示模式：")
+    try:
+        win.change_language("en")
+        assert win.login.message.text().startswith("Demo: ")
+    finally:
+        win.change_language("zh_CN")

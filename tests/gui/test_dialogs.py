@@ -1,0 +1,105 @@
+"""The top-up form checks as it is typed and never loses what was typed; the codes dialog shows codes large and
+grouped with how to redeem them, and a copied code leaves the clipboard again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+
+from kameng_desk.gui.dialogs import CodesDialog, TopupDialog, grouped
+from local_cache.catalog import Product
+from local_cache.codes import CardCode
+
+pytestmark = pytest.mark.gui
+
+PHONE = Product(id="cm50", category_id="t", name="移动话费 50元", kind="topup", face_value_fen=5000,
+                retail_price_fen=5000, account_rule="phone")
+GAME = Product(id="wz", category_id="t", name="王者荣耀 点券", kind="topup", face_value_fen=1000,
+               retail_price_fen=1000, account_rule=r"\d{6,12}")
+CARD = Product(id="qb30", category_id="c", name="Q币 30元", kind="card", face_value_fen=3000,
+               retail_price_fen=3000, redeem_hint="登录 QQ 充值中心，选择“卡密充值”", redeem_url="https://pay.qq.com")
+
+
+@pytest.fixture
+def topup(qtbot):
+    dialog = TopupDialog([PHONE, GAME])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_topup_confirm_waits_for_a_valid_number_and_enter_never_loses_it(qtbot, topup) -> None:
+    assert not topup.ok.isEnabled()
+    qtbot.keyClicks(topup.account, "1380013")
+    assert not topup.ok.isEnabled() and topup.carrier.text() == "还差 4 位"  # still typing: not an error yet
+    qtbot.keyClicks(topup.account, "8000")
+    assert topup.ok.isEnabled() and topup.carrier.text() == "中国移动"
+    topup.account.setText("12012345678")  # 11 digits, no such prefix
+    assert not topup.ok.isEnabled() and "120 不是已知的手机号段" in topup.carrier.text()
+    assert not re.search(r"[A-Za-z]{2,}", topup.carrier.text())
+    qtbot.keyClick(topup.account, Qt.Key.Key_Return)
+    assert topup.isVisible() and topup.result() == 0 and topup.account.text() == "12012345678"
+    topup.account.setText("13491234567")
+    assert "卫星电话" in topup.carrier.text() and not topup.ok.isEnabled()
+    topup.product.setCurrentIndex(1)  # a game account: its own rule
+    topup.account.setText("abc")
+    assert "王者荣耀" in topup.carrier.text() and not topup.ok.isEnabled()
+    topup.account.setText("12345678")
+    assert topup.ok.isEnabled()
+
+
+def test_topup_shows_the_change_and_refuses_too_little_cash(qtbot, topup) -> None:
+    qtbot.keyClicks(topup.account, "13800138000")
+    assert topup.change.text() == "￥0.00"  # empty cash: exactly the price
+    qtbot.keyClicks(topup.cash, "100")
+    assert topup.change.text() == "￥50.00" and topup.ok.isEnabled() and topup.cash_received() == 10000
+    topup.cash.setText("20")
+    assert topup.change.text() == "还差 ￥30.00" and not topup.ok.isEnabled()
+    topup.cash.setText("2x")
+    assert topup.change.text() == "收款金额格式不对" and not topup.ok.isEnabled()
+    topup.accept()
+    assert topup.isVisible() and topup.cash.text() == "2x"
+    topup.cash.setText("50")
+    qtbot.keyClick(topup.cash, Qt.Key.Key_Return)
+    assert topup.result() == 1 and not topup.isVisible()
+
+
+def codes_dialog(qtbot, clipboard_ms: int) -> CodesDialog:
+    code = CardCode(id="k1", product_id="qb30", card_no="1234567890123456", card_secret="ABCD2345EFGH6789",
+                    expires_on=None, state="sold", order_id="o1", after_sales=False)
+    dialog = CodesDialog("0001", 0, [code], {"qb30": CARD}, lambda show: show([code]), clipboard_ms=clipboard_ms)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reveal()
+    return dialog
+
+
+def test_codes_are_large_grouped_with_the_redeem_hint_and_url(qtbot) -> None:
+    dialog = codes_dialog(qtbot, 30_000)
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "卡密 ABCD 2345 EFGH 6789" in texts and "卡号 1234 5678 9012 3456" in texts
+    secret = dialog.findChild(QLabel, "secret")
+    assert "monospace" in secret.styleSheet() and secret.fontInfo().pixelSize() >= 24
+    assert any("卡密充值" in t for t in texts) and any("https://pay.qq.com" in t for t in texts)
+    assert grouped("ABCDEFGHI") == "ABCD EFGH I"
+
+
+def test_a_copied_secret_leaves_the_clipboard_after_a_while_and_on_close(qtbot) -> None:
+    clipboard = QApplication.clipboard()
+    dialog = codes_dialog(qtbot, 200)
+    copy_secret = dialog.findChild(QPushButton, "copySecret")
+    qtbot.mouseClick(copy_secret, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == "ABCD2345EFGH6789"  # the code itself, without the display grouping
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=2000)
+
+    qtbot.mouseClick(copy_secret, Qt.MouseButton.LeftButton)
+    clipboard.setText("the cashier copied something else")  # not ours any more: left alone
+    qtbot.wait(400)
+    assert clipboard.text() == "the cashier copied something else"
+
+    qtbot.mouseClick(copy_secret, Qt.MouseButton.LeftButton)
+    dialog.accept()  # closing clears at once
+    assert clipboard.text() == ""
