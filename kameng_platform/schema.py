@@ -62,6 +62,9 @@ products = Table(
     Column("redeem_hint", Text, nullable=False, default=""),
     Column("redeem_url", String(500)),
     Column("sort", Integer, nullable=False, default=0),
+    # Migration 0009: what a scanner reads off the product (EAN-8/13 or Code128); at most one product per code.
+    Column("barcode", String(32)),
+    Index("products_barcode", "barcode", unique=True),
 )
 
 prices = Table(
