@@ -349,6 +349,10 @@
         <source>扫码未付款，卡密回库</source>
         <translation>QR not paid, codes back in stock</translation>
     </message>
+    <message>
+        <source>绑定条码</source>
+        <translation>Attach barcode</translation>
+    </message>
 </context>
 <context>
     <name>AuditTab</name>

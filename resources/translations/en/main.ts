@@ -216,6 +216,21 @@
     </message>
 </context>
 <context>
+    <name>BarcodeScanDialog</name>
+    <message>
+        <source>绑定条码</source>
+        <translation>Attach barcode</translation>
+    </message>
+    <message>
+        <source>用扫码枪扫商品上的条码</source>
+        <translation>Scan the barcode on the product</translation>
+    </message>
+    <message>
+        <source>扫描“{name}”的条码，以后扫这个条码就加入此商品。</source>
+        <translation>Scan the barcode of “{name}”: from then on, scanning it adds this product.</translation>
+    </message>
+</context>
+<context>
     <name>CodesDialog</name>
     <message>
         <location filename="../../../kameng_desk/gui/dialogs.py" line="39"/>
@@ -410,6 +425,34 @@
         <location filename="../../../kameng_desk/gui/main_window.py" line="463"/>
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
+    </message>
+    <message>
+        <source>有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。</source>
+        <translation>{n} products match: choose with ↑ ↓, press Enter to add.</translation>
+    </message>
+    <message>
+        <source>没有找到商品“{code}”：请重扫，或按名称、拼音首字母搜索。</source>
+        <translation>No product found for “{code}”: scan again, or search by name or pinyin initials.</translation>
+    </message>
+    <message>
+        <source>绑定条码（需店长 PIN）…</source>
+        <translation>Attach barcode (owner PIN)…</translation>
+    </message>
+    <message>
+        <source>绑定条码：{name}</source>
+        <translation>Attach barcode: {name}</translation>
+    </message>
+    <message>
+        <source>已绑定：扫条码 {code} 即加入“{name}”。</source>
+        <translation>Attached: scanning {code} adds “{name}”.</translation>
+    </message>
+    <message>
+        <source>条码 {code} 已属于“{name}”：一个条码只能对应一个商品。</source>
+        <translation>Barcode {code} already belongs to “{name}”: a barcode can belong to one product only.</translation>
+    </message>
+    <message>
+        <source>条码只能是 1 到 32 个英文字母、数字或符号（不含空格），请重扫。</source>
+        <translation>A barcode is 1 to 32 letters, digits or symbols (no spaces): scan again.</translation>
     </message>
 </context>
 <context>

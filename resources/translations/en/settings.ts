@@ -142,6 +142,14 @@
         <source>修改设置</source>
         <translation>Change settings</translation>
     </message>
+    <message>
+        <source>扫码成功、失败时发出提示音</source>
+        <translation>Beep when a scan succeeds or fails</translation>
+    </message>
+    <message>
+        <source>提示音</source>
+        <translation>Sounds</translation>
+    </message>
 </context>
 <context>
     <name>PlatformPage</name>
