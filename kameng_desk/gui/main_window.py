@@ -171,7 +171,9 @@ class CounterPage(QWidget):
         self.scan_message = QLabel()
         self.scan_message.setObjectName("scanMessage")
         self.scan_message.setWordWrap(True)
-        self.scan_message.hide()
+        # Its line is kept when empty: tiles that jumped down as a message appeared would take the wrong click.
+        self.scan_message.setMinimumHeight(self.scan_message.fontMetrics().height() + 14)
+        self.search.textEdited.connect(lambda text: self._say("", error=False) if len(text) == 1 else None)
         self.categories = QTabBar()
         self.categories.setObjectName("categoryBar")
         self.categories.setExpanding(False)
@@ -183,8 +185,8 @@ class CounterPage(QWidget):
         self.grid.setUniformItemSizes(True)
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.grid.setSpacing(8)
-        self.grid.itemActivated.connect(lambda item: self.add_product(item.data(Qt.ItemDataRole.UserRole)))
-        self.grid.itemClicked.connect(lambda item: self.add_product(item.data(Qt.ItemDataRole.UserRole)))
+        self.grid.itemActivated.connect(self._tile_chosen)
+        self.grid.itemClicked.connect(self._tile_chosen)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._tile_menu)
 
@@ -345,8 +347,17 @@ class CounterPage(QWidget):
     def _added_from_search(self, product_id: str) -> None:
         self.add_product(product_id)
         self.context.sounds.play(Cue.SUCCESS)
-        self.scan_message.hide()
+        self._say("", error=False)
         self.search.clear()
+        self.search.setFocus()
+
+    def _tile_chosen(self, item: QListWidgetItem) -> None:
+        """A tile clicked (or activated in the grid): added, and the scan box ready for the next scan. No
+        highlight is left behind: a highlighted tile is the one Enter would add."""
+        self.add_product(item.data(Qt.ItemDataRole.UserRole))
+        self.grid.setCurrentRow(-1)
+        self.grid.clearSelection()
+        self.highlight_by_keys = False
         self.search.setFocus()
 
     def _move_highlight(self, step: int) -> None:
@@ -360,11 +371,11 @@ class CounterPage(QWidget):
         self.highlight_by_keys = True
 
     def _say(self, text: str, *, error: bool) -> None:
-        """Next to the search box, where the cashier is looking."""
+        """Next to the search box, where the cashier is looking ("" clears it)."""
         self.scan_message.setText(text)
-        self.scan_message.setStyleSheet("background: #ffebee; color: #b71c1c; font-weight: bold; padding: 6px;"
+        self.scan_message.setStyleSheet("" if not text else
+                                        "background: #ffebee; color: #b71c1c; font-weight: bold; padding: 6px;"
                                         if error else "background: #e3f2fd; color: #0d47a1; padding: 6px;")
-        self.scan_message.show()
 
     def _tile_menu(self, pos) -> None:
         """A tile's context menu (right click, or the menu key on the highlighted tile)."""
