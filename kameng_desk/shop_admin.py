@@ -41,6 +41,7 @@ class ShopSettings:
     receipt_header: str = ""
     auto_lock_minutes: int = 5
     language: str = "zh_CN"
+    sounds: bool = True  # the counter's scan and error cues (kameng_desk.counter.sounds)
 
     def check(self) -> None:
         if not self.shop_name.strip() or len(self.shop_name) > 40:
@@ -51,6 +52,8 @@ class ShopSettings:
             raise InvalidSettingError("auto_lock_minutes")
         if self.language not in LANGUAGES:
             raise InvalidSettingError("language")
+        if not isinstance(self.sounds, bool):
+            raise InvalidSettingError("sounds")
 
 
 def load(conn: Connection) -> ShopSettings:

@@ -47,19 +47,58 @@ def upsert_category(conn: Connection, category_id: str, name: str, kind: str, so
 def upsert_product(conn: Connection, *, product_id: str, category_id: str, name: str, kind: str,
                    face_value_fen: int, suggested_retail_fen: int, tier_prices: dict[str, int],
                    active: bool = True, account_rule: str | None = None, redeem_hint: str = "",
-                   redeem_url: str | None = None, sort: int = 0) -> None:
+                   redeem_url: str | None = None, sort: int = 0, barcode: str | None = None) -> None:
+    """`barcode` None keeps the product's code as it is, "" clears it."""
     for amount in (face_value_fen, suggested_retail_fen, *tier_prices.values()):
         if not isinstance(amount, int) or amount < 0:
             raise bad_request("prices are non-negative integer fen")
     if kind not in ("card", "topup"):
         raise bad_request("kind is card or topup")
-    _upsert(conn, products, dict(id=product_id, category_id=category_id, name=name, kind=kind,
-                                 face_value_fen=face_value_fen, suggested_retail_fen=suggested_retail_fen,
-                                 active=active, account_rule=account_rule, redeem_hint=redeem_hint,
-                                 redeem_url=redeem_url, sort=sort), ["id"])
+    values = dict(id=product_id, category_id=category_id, name=name, kind=kind, face_value_fen=face_value_fen,
+                  suggested_retail_fen=suggested_retail_fen, active=active, account_rule=account_rule,
+                  redeem_hint=redeem_hint, redeem_url=redeem_url, sort=sort)
+    if barcode is not None:
+        values["barcode"] = check_barcode(barcode)
+        _refuse_taken_barcode(conn, values["barcode"], product_id)
+    _upsert(conn, products, values, ["id"])
     for tier, price in tier_prices.items():
         _upsert(conn, prices, dict(product_id=product_id, tier=tier, price_fen=price), ["product_id", "tier"])
     feed.append(conn, "product", {"product_id": product_id})
+
+
+# What a scanner sends: printable ASCII without spaces (Code128 covers all of it; EAN codes are digits).
+BARCODE = re.compile(r"[!-~]{1,32}")
+
+
+def check_barcode(code: str) -> str | None:
+    """The code to store, None for an empty one (no barcode); an 8 or 13 digit code must be a valid EAN."""
+    code = code.strip()
+    if not code:
+        return None
+    if not BARCODE.fullmatch(code):
+        raise bad_request("a barcode is 1-32 printable ASCII characters without spaces (EAN-8, EAN-13 or Code128); "
+                          "give --barcode '' to remove it")
+    if code.isdigit() and len(code) in (8, 13):
+        expected = ean_check_digit(code[:-1])
+        if code[-1] != expected:
+            raise bad_request(f"{code} is not a valid EAN-{len(code)}: its last (check) digit should be {expected}; "
+                              "retype it from the label")
+    return code
+
+
+def ean_check_digit(digits: str) -> str:
+    """GS1 check digit: weights 3 and 1 alternate from the rightmost digit leftwards."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(digits)))
+    return str(-total % 10)
+
+
+def _refuse_taken_barcode(conn: Connection, code: str | None, product_id: str) -> None:
+    if code is None:
+        return
+    other = conn.execute(select(products.c.id).where(products.c.barcode == code, products.c.id != product_id)).scalar()
+    if other is not None:
+        raise ApiError(409, "barcode_taken", f"barcode {code} is already on product {other}: a scan must find one "
+                                             f"product; clear it there first (--barcode '')")
 
 
 def set_active(conn: Connection, product_id: str, active: bool) -> None:

@@ -19,7 +19,7 @@ def product_view(conn: Connection, tier: str, product_id: str | None = None) -> 
         {"id": r.id, "category_id": r.category_id, "name": r.name, "kind": r.kind,
          "face_value_fen": r.face_value_fen, "price_fen": r.price_fen,
          "suggested_retail_fen": r.suggested_retail_fen, "active": r.active, "account_rule": r.account_rule,
-         "redeem_hint": r.redeem_hint, "redeem_url": r.redeem_url}
+         "redeem_hint": r.redeem_hint, "redeem_url": r.redeem_url, "barcode": r.barcode}
         for r in conn.execute(query)
     ]
 

@@ -141,7 +141,8 @@ def cmd_product(args):
     _admin(args, lambda c, s, st: admin.upsert_product(
         c, product_id=args.id, category_id=args.category, name=args.name, kind=args.kind,
         face_value_fen=args.face_fen, suggested_retail_fen=args.retail_fen,
-        tier_prices={k: int(v) for k, v in tiers.items()}, active=not args.inactive, account_rule=args.account_rule))
+        tier_prices={k: int(v) for k, v in tiers.items()}, active=not args.inactive, account_rule=args.account_rule,
+        barcode=args.barcode))
     print(f"product {args.id} saved")
     return 0
 
@@ -276,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--price", action="append", default=[], help="TIER=FEN cost price, repeatable")
     p.add_argument("--account-rule")
     p.add_argument("--inactive", action="store_true")
+    p.add_argument("--barcode", help="EAN-8, EAN-13 or Code128 code a scanner reads (at most 32 characters); "
+                                     "'' removes it; left out, the product keeps its code")
     p = add("import-codes", cmd_import_codes, "import card codes from CSV (all or nothing)")
     p.add_argument("--product", required=True)
     p.add_argument("csv")

@@ -104,6 +104,7 @@ class ProductOut(BaseModel):
     account_rule: str | None
     redeem_hint: str
     redeem_url: str | None
+    barcode: str | None = Field(description="what a scanner reads off the product (EAN-8, EAN-13 or Code128)")
 
 
 class CatalogResponse(BaseModel):

@@ -62,6 +62,9 @@ products = Table(
     Column("redeem_hint", Text, nullable=False, default=""),
     Column("redeem_url", String(500)),
     Column("sort", Integer, nullable=False, default=0),
+    # Migration 0008: what a scanner reads off the product (EAN-8/13 or Code128); at most one product per code.
+    Column("barcode", String(32)),
+    Index("products_barcode", "barcode", unique=True),
 )
 
 prices = Table(
@@ -153,7 +156,7 @@ orders = Table(
     Column("topup_account_sealed", LargeBinary),
     Column("created_at", String(40), nullable=False),
     Column("received_at", BigInteger, nullable=False),
-    # Migration 0008: the top-up worker's lease on this order (periodic.claim): one process at a time
+    # Migration 0007: the top-up worker's lease on this order (periodic.claim): one process at a time
     # submits it or asks the supplier about it.
     Column("claimed_by", String(64)),
     Column("lease_until", BigInteger),
@@ -189,7 +192,7 @@ payments = Table(
     # gateway's own transaction number; the reconciler finds open payments through payments_open.
     Column("out_trade_no", String(64)),
     Column("gateway_trade_no", String(64)),
-    # Migration 0008: the reconciler's lease, one reconcile interval long: across all processes the gateway
+    # Migration 0007: the reconciler's lease, one reconcile interval long: across all processes the gateway
     # is asked about a payment once per interval.
     Column("claimed_by", String(64)),
     Column("lease_until", BigInteger),

@@ -34,6 +34,12 @@ class Product:
     redeem_url: str | None = None
     sort: int = 0
     pinyin_initials: str = ""
+    local_barcode: str | None = None  # attached by the owner at this counter; wins over the platform's
+
+    @property
+    def scan_code(self) -> str | None:
+        """The code a scan finds this product by."""
+        return self.local_barcode or self.barcode
 
 
 def pinyin_initials(name: str) -> str:
@@ -50,6 +56,10 @@ _COLUMNS = (
     "id, category_id, name, kind, face_value_fen, retail_price_fen, cost_price_fen, barcode, active, "
     "low_stock_threshold, account_rule, redeem_hint, redeem_url, sort, pinyin_initials"
 )
+
+
+# Read with the owner's code; written by upsert_product without it, so a catalog update keeps it.
+_READ = _COLUMNS + ", local_barcode"
 
 
 def upsert_category(conn: Connection, category: Category) -> None:
@@ -80,20 +90,20 @@ def upsert_product(conn: Connection, p: Product) -> None:
 
 
 def _row(row: tuple) -> Product:
-    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py) = row
+    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py, local) = row
     return Product(pid, cat, name, kind, face, retail, cost, barcode, bool(active), threshold, rule, hint,
-                   url, sort, py)
+                   url, sort, py, local)
 
 
 def get(conn: Connection, product_id: str) -> Product:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
+    row = conn.execute(f"SELECT {_READ} FROM products WHERE id = ?", (product_id,)).fetchone()
     if row is None:
         raise NotFoundError("This product is not in the catalog.")
     return _row(row)
 
 
 def products(conn: Connection, *, active_only: bool = True) -> list[Product]:
-    sql = f"SELECT {_COLUMNS} FROM products"
+    sql = f"SELECT {_READ} FROM products"
     if active_only:
         sql += " WHERE active = 1"
     return [_row(r) for r in conn.execute(sql + " ORDER BY sort, name")]
@@ -104,10 +114,18 @@ def categories(conn: Connection) -> list[Category]:
 
 
 def by_barcode(conn: Connection, barcode: str) -> Product | None:
+    """The product a scan of `barcode` finds: an attached code first, then the platform's on a product without one."""
     row = conn.execute(
-        f"SELECT {_COLUMNS} FROM products WHERE barcode = ? AND active = 1", (barcode,)
+        f"SELECT {_READ} FROM products WHERE (local_barcode = ? OR (barcode = ? AND local_barcode IS NULL)) "
+        "AND active = 1 ORDER BY local_barcode IS NULL LIMIT 1", (barcode, barcode)
     ).fetchone()
     return None if row is None else _row(row)
+
+
+def set_local_barcode(conn: Connection, product_id: str, barcode: str | None) -> None:
+    """The owner's code for a product (None takes it off); the unique index refuses one code on two products."""
+    if conn.execute("UPDATE products SET local_barcode = ? WHERE id = ?", (barcode, product_id)).rowcount == 0:
+        raise NotFoundError("This product is not in the catalog.")
 
 
 def set_low_stock_threshold(conn: Connection, product_id: str, threshold: int) -> None:

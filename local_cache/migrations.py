@@ -248,6 +248,13 @@ WHEN OLD.order_id IS NOT NULL AND (NEW.order_id IS NOT OLD.order_id OR NEW.state
 BEGIN SELECT RAISE(ABORT, 'a code handed over to a customer stays with its order'); END
 """
 
+# The platform's barcode stays in `barcode` (each catalog update rewrites it); the one the owner attached by
+# scanning the product lives beside it, kept across updates, and wins. One product per attached code.
+V6_LOCAL_BARCODE = """
+ALTER TABLE products ADD COLUMN local_barcode TEXT;
+CREATE UNIQUE INDEX products_local_barcode ON products(local_barcode) WHERE local_barcode IS NOT NULL
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
@@ -257,6 +264,7 @@ MIGRATIONS: list[Migration] = [
               _script("UPDATE print_jobs SET is_copy = 1 WHERE state = 'failed'")),
     Migration(4, "PIN locks count down by the monotonic clock, not the wall clock", _v4_lock_clock),
     Migration(5, "codes handed over stay handed over", _script(V5_HANDOVER)),
+    Migration(6, "barcodes the owner attached at the counter", _script(V6_LOCAL_BARCODE)),
 ]
 
 LATEST = MIGRATIONS[-1].version

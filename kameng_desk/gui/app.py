@@ -17,6 +17,7 @@ from kameng_desk import first_run
 from kameng_desk.gui.i18n import RESOURCES, switch_language
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.messages import describe
+from kameng_desk.gui.sounds import machine_sounds
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.logging_setup import setup_logging
 from kameng_desk.paths import DeskPaths
@@ -33,7 +34,9 @@ QLabel#code { font-family: monospace; font-size: 18px; }
 QLabel#banner { background: #fff3cd; color: #7a4b00; padding: 4px 8px; }
 QPushButton { padding: 6px 12px; }
 QPushButton#checkout { background: #c62828; color: white; font-weight: bold; }
-QListWidget#productGrid::item { border: 1px solid #bbb; border-radius: 6px; margin: 4px; padding: 8px; }
+QListWidget#productGrid::item { border: 1px solid #bbb; border-radius: 6px; margin: 4px; padding: 8px; color: #212121; }
+QListWidget#productGrid::item:hover { border-color: #1565c0; }
+QListWidget#productGrid::item:selected { background: #1565c0; color: white; border: 2px solid #0d47a1; }
 """
 
 
@@ -187,7 +190,7 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
         store.close_thread_connection()
         engine = SyncEngine(store, lambda: client_for(store))
     printing = PrintService(store)
-    window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint)
+    window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint, sounds=machine_sounds())
     window.showMaximized()  # a counter's screen is the counter's: at 1024×768 every button and the cart fit
     engine.start()
     printing.start()

@@ -7,12 +7,13 @@ the main window, so each lives in its own package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from kameng_desk.counter import session
+from kameng_desk.counter.sounds import Sounds
 from kameng_desk.gui.dialogs import OwnerPinDialog
 from kameng_desk.gui.worker import DbWorker
 from local_cache import Store, staff
@@ -25,6 +26,7 @@ class DeskContext:
     engine: Any = None  # kameng_desk.sync.engine.SyncEngine when paired or in the demo
     user: Staff | None = None
     printing: Any = None  # the print service, when one runs
+    sounds: Sounds = field(default_factory=Sounds)  # silent unless the app (or a test listening) gives a player
 
     def with_owner_approval(self, parent: QWidget, action: str, work: Callable[[Store, Staff], Any],
                             on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -31,10 +32,13 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.counter import handover, session
+from kameng_desk.counter.barcodes import BarcodeTakenError, InvalidBarcodeError, attach_barcode
 from kameng_desk.counter.cash_shift import record_drawer_open
 from kameng_desk.counter.money import parse_yuan, yuan
 from kameng_desk.counter.search import ProductIndex
 from kameng_desk.counter.sell import CartLine, Sale, sell_codes
+from kameng_desk.counter.sounds import SETTING as SOUNDS_SETTING
+from kameng_desk.counter.sounds import Cue, Sounds
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.context import DeskContext
@@ -44,6 +48,7 @@ from kameng_desk.gui.messages import Notice, describe
 from kameng_desk.gui.payment_dialog import PaymentDialog
 from kameng_desk.gui.printing.queue_panel import PrintQueuePanel
 from kameng_desk.gui.printing.settings_page import PrinterSettingsPage
+from kameng_desk.gui.scan_box import BarcodeScanDialog, ScanBoxKeys
 from kameng_desk.gui.settings import SettingsTab
 from kameng_desk.gui.static_qr_dialog import StaticQrDialog
 from kameng_desk.gui.worker import DbWorker
@@ -174,6 +179,14 @@ class CounterPage(QWidget):
         self.search.setPlaceholderText(self.tr("搜索商品：名称、拼音首字母（如 qb）或扫码"))
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self._search_enter)
+        self.scan_keys = ScanBoxKeys(self.search, self._move_highlight, self._search_enter)
+        self.highlight_by_keys = False  # a tile chosen with the arrow keys: Enter adds it
+        self.scan_message = QLabel()
+        self.scan_message.setObjectName("scanMessage")
+        self.scan_message.setWordWrap(True)
+        # Its line is kept when empty: tiles that jumped down as a message appeared would take the wrong click.
+        self.scan_message.setMinimumHeight(self.scan_message.fontMetrics().height() + 14)
+        self.search.textEdited.connect(lambda text: self._say("", error=False) if len(text) == 1 else None)
         self.categories = QTabBar()
         self.categories.setObjectName("categoryBar")
         self.categories.setExpanding(False)
@@ -185,8 +198,10 @@ class CounterPage(QWidget):
         self.grid.setUniformItemSizes(True)
         self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.grid.setSpacing(8)
-        self.grid.itemActivated.connect(lambda item: self.add_product(item.data(Qt.ItemDataRole.UserRole)))
-        self.grid.itemClicked.connect(lambda item: self.add_product(item.data(Qt.ItemDataRole.UserRole)))
+        self.grid.itemActivated.connect(self._tile_chosen)
+        self.grid.itemClicked.connect(self._tile_chosen)
+        self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.grid.customContextMenuRequested.connect(self._tile_menu)
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("cart")
@@ -235,6 +250,7 @@ class CounterPage(QWidget):
 
         left = QVBoxLayout()
         left.addWidget(self.search)
+        left.addWidget(self.scan_message)
         left.addWidget(self.categories)
         left.addWidget(self.grid, 1)
         right = QVBoxLayout()
@@ -290,6 +306,10 @@ class CounterPage(QWidget):
             conn = store.conn()
             return catalog.categories(conn), catalog.products(conn), codes.stock_levels(conn)
         self.worker.run(load, self._loaded, self._error)
+        self.worker.run(lambda store: settings.get(store.conn(), SOUNDS_SETTING, True), self._switch_sounds)
+
+    def _switch_sounds(self, on: bool) -> None:
+        self.context.sounds.enabled = on
 
     def reload_stock(self) -> None:
         """After a sale only stock changed: the catalog (thousands of products) stays as loaded."""
@@ -301,7 +321,8 @@ class CounterPage(QWidget):
     def _loaded(self, data: tuple[list[Category], list[Product], dict[str, int]]) -> None:
         categories, products, self.stock = data
         self.products = {p.id: p for p in products}
-        self.index = ProductIndex([p for p in products if p.kind == "card"])
+        self.index = ProductIndex([p for p in products if p.kind == "card"],
+                                  category_order=[c.id for c in categories])
         self._show_categories([c for c in categories if c.kind == "card"])
         self._filter(self.search.text())
 
@@ -325,6 +346,7 @@ class CounterPage(QWidget):
 
     def _filter(self, text: str) -> None:
         self.grid.clear()
+        self.highlight_by_keys = False
         for p in self.index.search(text, category_id=self.categories.tabData(self.categories.currentIndex())):
             left = self.stock.get(p.id, 0)
             item = QListWidgetItem(self.tr("{name}\n￥{price}  库存 {n}").format(
@@ -335,16 +357,112 @@ class CounterPage(QWidget):
             self.grid.addItem(item)
 
     def _search_enter(self) -> None:
+        """Enter in the search box (or the end of a scanner's burst without one).
+
+        A tile chosen with the arrow keys is added; else what the text names: a scan only by an exact barcode,
+        product id or name, typing also by the one best match. Several matches: the first is highlighted for the
+        arrows. Nothing: said at once, with the error sound, and the box is cleared for the next scan."""
         text = self.search.text()
-        product = self.index.by_barcode(text)
-        if product is None:
-            hits = self.index.search(text)
-            product = hits[0] if len(hits) == 1 else None
+        item = self.grid.currentItem()
+        if self.highlight_by_keys and item is not None:
+            self._added_from_search(item.data(Qt.ItemDataRole.UserRole))
+            return
+        if not text.strip():
+            if self.cart.lines:
+                self.cash.setFocus()
+            return
+        code = self.scan_keys.scanned_code(text)
+        product = self.index.pick(code or text, scanned=code is not None)
         if product is not None:
-            self.add_product(product.id)
+            self._added_from_search(product.id)
+        elif code is None and self.grid.count() > 1:
+            self._move_highlight(1)
+            self._say(self.tr("有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。").format(n=self.grid.count()),
+                      error=False)
+        elif code is None and self.grid.count() == 1:  # the only tile of this category
+            self._added_from_search(self.grid.item(0).data(Qt.ItemDataRole.UserRole))
+        else:
+            self._say(self.tr("没有找到商品“{code}”：请重扫，或按名称、拼音首字母搜索。").format(
+                code=code or text.strip()), error=True)
+            self.context.sounds.play(Cue.ERROR)
             self.search.clear()
-        elif not text.strip() and self.cart.lines:
-            self.cash.setFocus()
+
+    def _added_from_search(self, product_id: str) -> None:
+        self.add_product(product_id)
+        self.context.sounds.play(Cue.SUCCESS)
+        self._say("", error=False)
+        self.search.clear()
+        self.search.setFocus()
+
+    def _tile_chosen(self, item: QListWidgetItem) -> None:
+        """A tile clicked (or activated in the grid): added, and the scan box ready for the next scan. No
+        highlight is left behind: a highlighted tile is the one Enter would add."""
+        self.add_product(item.data(Qt.ItemDataRole.UserRole))
+        self.grid.setCurrentRow(-1)
+        self.grid.clearSelection()
+        self.highlight_by_keys = False
+        self.search.setFocus()
+
+    def _move_highlight(self, step: int) -> None:
+        """Up/Down in the search box: the highlight walks the results in their order (Enter adds it)."""
+        if self.grid.count() == 0:
+            return
+        row = self.grid.currentRow() if self.highlight_by_keys else -1
+        row = 0 if row < 0 else max(0, min(self.grid.count() - 1, row + step))
+        self.grid.setCurrentRow(row)
+        self.grid.scrollToItem(self.grid.item(row))
+        self.highlight_by_keys = True
+
+    def _say(self, text: str, *, error: bool) -> None:
+        """Next to the search box, where the cashier is looking ("" clears it)."""
+        self.scan_message.setText(text)
+        self.scan_message.setStyleSheet("" if not text else
+                                        "background: #ffebee; color: #b71c1c; font-weight: bold; padding: 6px;"
+                                        if error else "background: #e3f2fd; color: #0d47a1; padding: 6px;")
+
+    def _tile_menu(self, pos) -> None:
+        """A tile's context menu (right click, or the menu key on the highlighted tile)."""
+        item = self.grid.itemAt(pos) or self.grid.currentItem()
+        if item is None or self.user is None:
+            return
+        product = self.products[item.data(Qt.ItemDataRole.UserRole)]
+        menu = QMenu(self)
+        menu.setObjectName("tileMenu")
+        action = menu.addAction(self.tr("绑定条码（需店长 PIN）…"))
+        action.setObjectName("attachBarcode")
+        action.triggered.connect(lambda: self.ask_barcode(product))
+        menu.popup(self.grid.viewport().mapToGlobal(pos))
+
+    def ask_barcode(self, product: Product) -> None:
+        """The owner scans the product's barcode once, then approves with the PIN: from then on a scan adds it."""
+        dialog = BarcodeScanDialog(product.name, self)
+        dialog.setObjectName("barcodeDialog")
+        user = self.user
+
+        def attach() -> None:
+            code = dialog.code.text()
+            self.context.with_owner_approval(
+                self, self.tr("绑定条码：{name}").format(name=product.name),
+                lambda store, approver: attach_barcode(store, staff_id=user.id, approver_id=approver.id,
+                                                       product_id=product.id, code=code),
+                self._barcode_attached, self._barcode_refused)
+        dialog.accepted.connect(attach)
+        dialog.open()
+
+    def _barcode_attached(self, product: Product) -> None:
+        self.context.sounds.play(Cue.SUCCESS)
+        self._say(self.tr("已绑定：扫条码 {code} 即加入“{name}”。").format(code=product.scan_code, name=product.name),
+                  error=False)
+        self.reload()
+        self.search.setFocus()
+
+    def _barcode_refused(self, exc: Exception) -> None:
+        if isinstance(exc, BarcodeTakenError):
+            exc = Notice(self.tr("条码 {code} 已属于“{name}”：一个条码只能对应一个商品。").format(
+                code=exc.code, name=exc.product_name))
+        elif isinstance(exc, InvalidBarcodeError):
+            exc = Notice(self.tr("条码只能是 1 到 32 个英文字母、数字或符号（不含空格），请重扫。"))
+        self._error(exc)
 
     def add_product(self, product_id: str, quantity: int = 1) -> None:
         self.cart.add(product_id, quantity)
@@ -495,6 +613,7 @@ class CounterPage(QWidget):
 
     def _error(self, exc: Exception) -> None:
         self.busy = False
+        self.context.sounds.play(Cue.ERROR)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("未完成"), describe(exc), parent=self)
         box.setObjectName("errorBox")
         box.open()
@@ -532,12 +651,12 @@ class _IdleFilter(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, worker: DbWorker, *, engine=None, printing=None, login_hint: str | Callable[[], str] = "",
-                 idle_lock_ms: int | None = None) -> None:
+                 idle_lock_ms: int | None = None, sounds: Sounds | None = None) -> None:
         """`login_hint` is a text, or a function giving it in the current language (the pages are rebuilt
         when the language changes)."""
         super().__init__()
         self.worker, self.engine = worker, engine
-        self.context = DeskContext(worker, engine, printing=printing)
+        self.context = DeskContext(worker, engine, printing=printing, sounds=sounds or Sounds())
         self.login_hint = login_hint
         self.last_status: SyncStatus | None = None
         self.stack = QStackedWidget()

@@ -50,7 +50,7 @@ def product_from_wire(p: dict[str, Any]) -> Product:
     return Product(id=p["id"], category_id=p["category_id"], name=p["name"], kind=p["kind"],
                    face_value_fen=int(p["face_value_fen"]), retail_price_fen=int(p["suggested_retail_fen"]),
                    cost_price_fen=int(p["price_fen"]), active=bool(p["active"]), account_rule=p.get("account_rule"),
-                   redeem_hint=p.get("redeem_hint") or "", redeem_url=p.get("redeem_url"))
+                   redeem_hint=p.get("redeem_hint") or "", redeem_url=p.get("redeem_url"), barcode=p.get("barcode"))
 
 
 class Backoff:

@@ -77,3 +77,45 @@ def test_missing_server_key_is_a_clear_error(monkeypatch, capsys, tmp_path) -> N
     monkeypatch.delenv("KAMENG_PLATFORM_KEY", raising=False)
     code, _, err = run(capsys, "seed-demo", "--db", f"sqlite:///{tmp_path / 'x.db'}")
     assert code == 1 and "new-key" in err
+
+
+def test_product_barcode_is_checked_unique_and_clearable(db_url, env_key, capsys) -> None:
+    from sqlalchemy import select
+
+    from kameng_platform import catalog
+    from kameng_platform.db import make_engine
+    from kameng_platform.schema import products
+
+    db = ("--db", db_url)
+    assert run(capsys, "category", *db, "--id", "qq", "--name", "Q币", "--kind", "card")[0] == 0
+
+    def product(pid: str, *barcode: str) -> tuple[int, str, str]:
+        return run(capsys, "product", *db, "--id", pid, "--category", "qq", "--name", pid, "--kind", "card",
+                   "--face-fen", "1000", "--retail-fen", "1000", "--price", "standard=960", *barcode)
+
+    def barcodes() -> dict[str, str | None]:
+        engine = make_engine(db_url)
+        with engine.connect() as conn:
+            rows = dict(conn.execute(select(products.c.id, products.c.barcode)).all())
+            assert {p["id"]: p["barcode"] for p in catalog.product_view(conn, "standard")} == rows  # on the wire
+        engine.dispose()
+        return rows
+
+    assert product("qb10", "--barcode", " 6901234567892 ")[0] == 0
+    assert product("qb100")[0] == 0
+    assert barcodes() == {"qb10": "6901234567892", "qb100": None}
+    code, _, err = product("qb100", "--barcode", "6901234567892")
+    assert code == 1 and "already on product qb10" in err
+    code, _, err = product("qb100", "--barcode", "6901234567893")
+    assert code == 1 and "check) digit should be 2" in err
+    for bad in ("QB 100", "条码123", "x" * 33):
+        code, _, err = product("qb100", "--barcode", bad)
+        assert code == 1 and "1-32 printable ASCII" in err, bad
+    assert barcodes() == {"qb10": "6901234567892", "qb100": None}  # nothing half-written by a refusal
+    assert product("qb10")[0] == 0  # re-stating the product without --barcode keeps its code
+    assert product("qb100", "--barcode", "QB-100/CODE128")[0] == 0
+    assert product("qb100", "--barcode", "96385074")[0] == 0  # EAN-8 replaces the Code128
+    assert barcodes() == {"qb10": "6901234567892", "qb100": "96385074"}
+    assert product("qb10", "--barcode", "")[0] == 0
+    assert product("qb100", "--barcode", "6901234567892")[0] == 0  # free again once cleared
+    assert barcodes() == {"qb10": None, "qb100": "6901234567892"}

@@ -1,9 +1,9 @@
-"""Shop name, receipt header, auto-lock time and language; saved after an owner's PIN."""
+"""Shop name, receipt header, auto-lock time, language and the counter's sounds; saved after an owner's PIN."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from kameng_desk import shop_admin
 from kameng_desk.gui.context import DeskContext
@@ -27,6 +27,7 @@ class GeneralPage(QWidget):
         self.language = QComboBox(objectName="language")
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
+        self.sounds = QCheckBox(self.tr("扫码成功、失败时发出提示音"), objectName="sounds")
         self.save_button = QPushButton(self.tr("保存（需店长 PIN）"), objectName="saveSettings")
         self.save_button.clicked.connect(self.save)
         self.result = ResultLine("settingsResult")
@@ -35,6 +36,7 @@ class GeneralPage(QWidget):
         form.addRow(self.tr("小票抬头"), self.receipt_header)
         form.addRow(self.tr("无操作自动锁屏"), self.auto_lock)
         form.addRow(self.tr("界面语言"), self.language)
+        form.addRow(self.tr("提示音"), self.sounds)
         form.addRow(self.save_button)
         form.addRow(self.result)
 
@@ -47,10 +49,11 @@ class GeneralPage(QWidget):
         self.receipt_header.setText(current.receipt_header)
         self.auto_lock.setValue(current.auto_lock_minutes)
         self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
+        self.sounds.setChecked(current.sounds)
 
     def form(self) -> ShopSettings:
         return ShopSettings(self.shop_name.text().strip(), self.receipt_header.text().strip(), self.auto_lock.value(),
-                            self.language.currentData())
+                            self.language.currentData(), self.sounds.isChecked())
 
     def save(self) -> None:
         new, old, user = self.form(), self.current, self.context.user

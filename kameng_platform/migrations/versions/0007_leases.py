@@ -1,13 +1,13 @@
 """leases: which process works on a top-up or asks a gateway about a payment, and until when
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
+revision = "0007"
 down_revision = "0006"
 
 
