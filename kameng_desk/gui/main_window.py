@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.counter import handover, session
-from kameng_desk.counter.barcodes import BarcodeTakenError, InvalidBarcodeError, attach_barcode
+from kameng_desk.counter.barcodes import attach_barcode
 from kameng_desk.counter.cash_shift import record_drawer_open
 from kameng_desk.counter.money import parse_yuan, yuan
 from kameng_desk.counter.search import ProductIndex
@@ -445,7 +445,7 @@ class CounterPage(QWidget):
                 self, self.tr("绑定条码：{name}").format(name=product.name),
                 lambda store, approver: attach_barcode(store, staff_id=user.id, approver_id=approver.id,
                                                        product_id=product.id, code=code),
-                self._barcode_attached, self._barcode_refused)
+                self._barcode_attached, self._error)
         dialog.accepted.connect(attach)
         dialog.open()
 
@@ -455,14 +455,6 @@ class CounterPage(QWidget):
                   error=False)
         self.reload()
         self.search.setFocus()
-
-    def _barcode_refused(self, exc: Exception) -> None:
-        if isinstance(exc, BarcodeTakenError):
-            exc = Notice(self.tr("条码 {code} 已属于“{name}”：一个条码只能对应一个商品。").format(
-                code=exc.code, name=exc.product_name))
-        elif isinstance(exc, InvalidBarcodeError):
-            exc = Notice(self.tr("条码只能是 1 到 32 个英文字母、数字或符号（不含空格），请重扫。"))
-        self._error(exc)
 
     def add_product(self, product_id: str, quantity: int = 1) -> None:
         self.cart.add(product_id, quantity)

@@ -7,6 +7,7 @@ import math
 from PySide6.QtCore import QCoreApplication
 
 from kameng_desk import first_run, shop_admin
+from kameng_desk.counter import barcodes
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.counter.handover import CodesHandedOverError, NotShowableError
 from kameng_desk.counter.refunds import NotRefundableError
@@ -146,6 +147,10 @@ def describe(exc: Exception) -> str:
         return tr("{name} 已停售。").format(name=exc.name)
     if isinstance(exc, counter_errors.InvalidAccountError):
         return tr("号码或账号无效：{detail}").format(detail=_account(exc))
+    if isinstance(exc, barcodes.BarcodeTakenError):
+        return tr("条码 {code} 已属于“{name}”：一个条码只能对应一个商品。").format(code=exc.code, name=exc.product_name)
+    if isinstance(exc, barcodes.InvalidBarcodeError):
+        return tr("条码只能是 1 到 32 个英文字母、数字或符号（不含空格），请重扫。")
     if isinstance(exc, counter_errors.NotOwnerError):
         return tr("此操作需要店长授权。")
     if isinstance(exc, CodesHandedOverError):

@@ -14,6 +14,7 @@ from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtWidgets import QDialog
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN
+from kameng_desk.gui.dialogs import grouped
 from tests.gui.conftest import log_in
 
 pytestmark = pytest.mark.gui
@@ -49,7 +50,7 @@ def test_pay_by_qr_from_a_screenshot(qtbot, window) -> None:
     codes_dialog = win.findChild(QDialog, "codesDialog")
     codes_dialog.reveal()
     sale = counter.last_sale
-    qtbot.waitUntil(lambda: all(row[1].text() == f"卡密 {c.card_secret}"
+    qtbot.waitUntil(lambda: all(row[1].text() == f"卡密 {grouped(c.card_secret)}"
                                 for c, row in zip(sale.codes, codes_dialog.rows.values(), strict=True)))
     assert sale.order.payment_method == "qr_dynamic" and len(sale.codes) == 2
 
