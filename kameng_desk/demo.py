@@ -1,4 +1,5 @@
-"""The embedded demo: a platform on loopback with demo data, a paired desk, staff and an open shift.
+"""The embedded demo: a platform on loopback with demo data, a paired desk and staff; the first cash sale asks
+for the float like any counter's (no shift is opened for it).
 
 Everything lives in a throwaway folder and an in-memory keyring: nothing touches the machine's keyring.
 """
@@ -12,7 +13,6 @@ from pathlib import Path
 
 import keyring
 
-from kameng_desk.counter.cash_shift import open_shift
 from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for, pair_store
@@ -53,9 +53,8 @@ def start_demo(folder: Path) -> DemoSession:
         pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
         with store.transaction() as conn:
             staff.create(conn, OWNER, "owner", OWNER_PIN)
-            cashier = staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
+            staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
             desk_settings.put(conn, "shop_name", SHOP_NAME)
-        open_shift(store, staff_id=cashier.id, float_fen=50_000)
         engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
         # Catalog and first codes before the counter opens; a platform that does not answer shows in the banner.
         with contextlib.suppress(SyncError):

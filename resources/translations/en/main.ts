@@ -876,4 +876,34 @@ Take cash, or use the shop&apos;s own QR and confirm the money arrived.</transla
         <translation>Star Internet Café</translation>
     </message>
 </context>
+<context>
+    <name>FloatDialog</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="1"/>
+        <source>开班</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="1"/>
+        <source>备用金（元），没有请填 0</source>
+        <translation>Float (yuan); enter 0 if none</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="1"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="1"/>
+        <source>还没有开班：请清点钱箱里的备用金，输入金额后开班。
+开班后这笔现金销售才会计入交班。</source>
+        <translation>No shift is open: count the float in the drawer and enter it to open a shift.
+Then this cash sale is counted in the shift.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="1"/>
+        <source>备用金格式不对</source>
+        <translation>The float is not a valid amount</translation>
+    </message>
+</context>
 </TS>
