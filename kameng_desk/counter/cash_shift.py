@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kameng_desk.counter.errors import NoOpenShiftError
-from kameng_desk.counter.reports import STANDING
+from kameng_desk.counter.reports import ORDER_COST, STANDING
 from kameng_desk.counter.session import require_owner
 from local_cache import Store, audit, outbox, shifts
 from local_cache.connection import Connection
@@ -31,6 +31,24 @@ class ProductLine:
     name: str
     quantity: int
     amount_fen: int
+    cost_fen: int = 0  # default: Z reports snapshotted before costs were kept
+
+    @property
+    def profit_fen(self) -> int:
+        return self.amount_fen - self.cost_fen
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    staff_id: str
+    name: str
+    orders: int
+    amount_fen: int
+    cost_fen: int
+
+    @property
+    def profit_fen(self) -> int:
+        return self.amount_fen - self.cost_fen
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,8 @@ class ApprovedAction:
     staff_id: str | None
     approver_id: str | None
     at: str
+    number: str | None = None  # the order voided or refunded, and its amount
+    amount_fen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,16 @@ class ZReport:
     # snapshotted before these fields existed.
     before_open_orders: int = 0
     before_open_fen: int = 0
+    cost_fen: int = 0  # what the standing sales cost the shop (毛利 = sales_fen - cost_fen)
+    by_staff: tuple[StaffLine, ...] = ()
+
+    @property
+    def profit_fen(self) -> int:
+        return self.sales_fen - self.cost_fen
+
+    @property
+    def margin(self) -> float | None:
+        return self.profit_fen / self.sales_fen if self.sales_fen else None
 
 
 def counted_total(counts: dict[int, int]) -> int:
@@ -90,7 +120,8 @@ def expected_cash(conn: Connection, shift: Shift) -> int:
 
 def z_report(conn: Connection, shift: Shift) -> ZReport:
     sales_by_product = tuple(ProductLine(*r) for r in conn.execute(
-        "SELECT l.product_id, l.product_name, sum(l.quantity), sum(l.quantity * l.unit_price_fen) "
+        "SELECT l.product_id, l.product_name, sum(l.quantity), sum(l.quantity * l.unit_price_fen), "
+        "coalesce(sum(l.cost_fen), 0) "
         f"FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ? AND ({STANDING}) "
         "GROUP BY l.product_id, l.product_name ORDER BY l.product_name", (shift.id,)))
     by_method = dict(conn.execute(
@@ -104,8 +135,14 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
     closed_at = shift.closed_at or "9999"
     # Voids and refunds done during the shift (money left this drawer), whichever shift sold the order.
     voids = tuple(ApprovedAction(*r) for r in conn.execute(
-        "SELECT action, subject, staff_id, approver_id, at FROM audit_log "
-        "WHERE action IN ('void', 'refund') AND at >= ? AND at <= ? ORDER BY seq", (shift.opened_at, closed_at)))
+        "SELECT a.action, a.subject, a.staff_id, a.approver_id, a.at, o.number, o.total_fen FROM audit_log a "
+        "LEFT JOIN orders o ON o.id = a.subject "
+        "WHERE a.action IN ('void', 'refund') AND a.at >= ? AND a.at <= ? ORDER BY a.seq",
+        (shift.opened_at, closed_at)))
+    by_staff = tuple(StaffLine(*r) for r in conn.execute(
+        f"SELECT o.staff_id, coalesce(s.name, ''), count(*), sum(o.total_fen), sum({ORDER_COST}) FROM orders o "
+        f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.shift_id = ? AND ({STANDING}) "
+        "GROUP BY o.staff_id ORDER BY 4 DESC", (shift.id,)))
     drawer = conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'drawer_open' AND at >= ? AND at <= ?",
         (shift.opened_at, closed_at)).fetchone()[0]
@@ -117,6 +154,7 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
         topups_count=topups or 0, topups_fen=topups_fen, topups_failed_fen=failed_fen, voids=voids,
         drawer_openings=drawer, first_number=first, last_number=last, sales_fen=sum(by_method.values()),
         before_open_orders=before_count, before_open_fen=before_fen,
+        cost_fen=sum(p.cost_fen for p in sales_by_product), by_staff=by_staff,
     )
 
 
@@ -157,7 +195,8 @@ def _snapshot(z: ZReport) -> dict[str, Any]:
 def _from_snapshot(shift: Shift, data: dict[str, Any]) -> ZReport:
     return ZReport(**{**data, "shift": shift,
                       "sales_by_product": tuple(ProductLine(**p) for p in data["sales_by_product"]),
-                      "voids": tuple(ApprovedAction(**v) for v in data["voids"])})
+                      "voids": tuple(ApprovedAction(**v) for v in data["voids"]),
+                      "by_staff": tuple(StaffLine(**v) for v in data.get("by_staff", ()))})
 
 
 def z_report_of(conn: Connection, shift_id: str) -> ZReport:

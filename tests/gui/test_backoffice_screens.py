@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from kameng_desk.counter import history, reports
+from kameng_desk.counter.money import yuan
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
@@ -173,7 +174,13 @@ def test_reports_owner_lock_chart_and_exports_read_back(qtbot, window, tmp_path)
     report = tab.report
     assert report == reports.sales_report(conn, report.start, report.end)
     assert report.total_fen == conn.execute("SELECT sum(total_fen) FROM orders").fetchone()[0]
-    assert tab.totals.text() == f"销售额 ￥{report.total_fen // 100}.00 · 12 单"
+    cost = conn.execute("SELECT sum(cost_fen) FROM order_lines").fetchone()[0]
+    assert report.cost_fen == cost > 0
+    profit = report.total_fen - cost
+    assert tab.totals.text() == (f"销售额 ￥{report.total_fen // 100}.00 · 12 单 · 成本 ￥{yuan(cost)} · "
+                                 f"毛利 ￥{yuan(profit)}（{profit / report.total_fen:.1%}）")
+    assert len(tab.daily.days) == 30 and tab.daily.days[-1].amount_fen == report.total_fen
+    assert tab.by_product.item(0, 5).text() == yuan(report.by_product[0].profit_fen)  # 毛利 per product
     assert [amount for _, amount in tab.chart.bars] == [r.amount_fen for r in report.by_product]
     tab.sections.setCurrentIndex(2)
     assert {label for label, _ in tab.chart.bars} == {OWNER, CASHIER}

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from kameng_desk.counter import cash_shift
 from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN, ShiftStatus, ZReport
 from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.counter.reports import margin_text
 from kameng_desk.gui.backoffice.common import (
     fill_table,
     local_time,
@@ -102,19 +103,31 @@ class ZReportDialog(QDialog):
                  row(self.tr("订单数"), z.orders),
                  row(self.tr("首单 / 末单"), f"{z.first_number or '-'} / {z.last_number or '-'}"),
                  row(self.tr("销售合计"), yuan(z.sales_fen)),
+                 row(self.tr("成本合计"), yuan(z.cost_fen)),
+                 row(self.tr("毛利"), f"{yuan(z.profit_fen)}（{margin_text(z.margin)}）"),
                  row(self.tr("直充"), self.tr("{n} 笔 ￥{v}（失败退款 ￥{f}）").format(
                      n=z.topups_count, v=yuan(z.topups_fen), f=yuan(z.topups_failed_fen))),
                  row(self.tr("无销售开钱箱"), z.drawer_openings),
                  row(self.tr("点钞"), ", ".join(f"{denomination_label(int(k))} × {n}" for k, n in sorted(
-                     (s.count_detail or {}).items(), key=lambda kv: -int(kv[0])))), "</table>",
-                 heading(3, self.tr("按商品"))]
-        parts += [row(f"{p.name} × {p.quantity}", yuan(p.amount_fen)) for p in z.sales_by_product]
+                     (s.count_detail or {}).items(), key=lambda kv: -int(kv[0]))))]
+        if z.before_open_orders:
+            parts.append(row(self.tr("开班前订单（现金已含在备用金里）"), self.tr("{n} 笔 ￥{v}").format(
+                n=z.before_open_orders, v=yuan(z.before_open_fen))))
+        parts += ["</table>", heading(3, self.tr("按商品"))]
+        parts += [row(f"{p.name} × {p.quantity}", self.tr("￥{v}，成本 ￥{c}，毛利 ￥{m}").format(
+            v=yuan(p.amount_fen), c=yuan(p.cost_fen), m=yuan(p.profit_fen))) for p in z.sales_by_product]
+        if z.by_staff:
+            parts += ["</table>", heading(3, self.tr("按员工"))]
+            parts += [row(self.tr("{name} {n} 笔").format(name=st.name, n=st.orders),
+                          self.tr("￥{v}，毛利 ￥{m}").format(v=yuan(st.amount_fen), m=yuan(st.profit_fen)))
+                      for st in z.by_staff]
         parts += ["</table>", heading(3, self.tr("按支付方式"))]
         parts += [row(payment_label(m), yuan(v)) for m, v in sorted(z.by_payment_method.items())]
         parts += ["</table>", heading(3, self.tr("作废与退款"))]
         actions = {"void": self.tr("作废"), "refund": self.tr("退款")}
-        parts += [row(f"{actions.get(a.action, a.action)}  {local_time(a.at)}",
-                      self.tr("{staff}，授权 {approver}").format(staff=who(a.staff_id), approver=who(a.approver_id)))
+        parts += [row(f"{actions.get(a.action, a.action)} {a.number or ''}  {local_time(a.at)}",
+                      self.tr("￥{v}，{staff}，授权 {approver}").format(
+                          v=yuan(a.amount_fen or 0), staff=who(a.staff_id), approver=who(a.approver_id)))
                   for a in z.voids] or [row(self.tr("无"), "")]
         parts.append("</table>")
         return "".join(parts)

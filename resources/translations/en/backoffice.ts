@@ -75,67 +75,67 @@
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
         <source>收到款项</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
         <source>首次设置</source>
         <translation>First-time setup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
         <source>配对平台</source>
         <translation>Pair with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
         <source>添加员工</source>
         <translation>Add staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
         <source>停用员工</source>
         <translation>Disable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
         <source>启用员工</source>
         <translation>Enable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
         <source>重置 PIN</source>
         <translation>Reset PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
         <source>备份数据</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
         <source>更换数据库密钥</source>
         <translation>Rotate the database key</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28" />
         <source>PIN 错误</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28" />
         <source>PIN 锁定</source>
         <translation>PIN lockout</translation>
     </message>
@@ -315,12 +315,12 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="46" />
         <source>{n} 元</source>
         <translation>{n} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="46" />
         <source>{n} 角</source>
         <translation>{n} jiao</translation>
     </message>
@@ -340,12 +340,12 @@
         <translation>Restock not finished: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
         <source>取消扫码收款</source>
         <translation>QR payment cancelled</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
         <source>扫码未付款，卡密回库</source>
         <translation>QR not paid, codes back in stock</translation>
     </message>
@@ -353,62 +353,62 @@
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47" />
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50" />
         <source>加载更早的记录</source>
         <translation>Load older entries</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="61" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="63" />
         <source>查看审计日志</source>
         <translation>View the audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="99" />
         <source>校验中…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="107" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="109" />
         <source>完整：{n} 条记录全部校验通过，没有被修改、删除或调换。</source>
         <translation>Intact: all {n} entries verified; none was changed, deleted or reordered.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="109" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="111" />
         <source>发现问题：第 {seq} 条记录起校验失败（{problem}）。请保留本机数据并联系运营方。</source>
         <translation>Problem found: verification fails from entry {seq} ({problem}). Keep this computer's data and contact the operator.</translation>
     </message>
@@ -454,175 +454,183 @@
 <context>
     <name>BarChart</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="58" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="59" />
         <source>所选时间内没有销售</source>
         <translation>No sales in this period</translation>
     </message>
 </context>
 <context>
+    <name>DailyChart</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="102" />
+        <source>近 {n} 天销售额与毛利</source>
+        <translation>Sales and profit, last {n} days</translation>
+    </message>
+</context>
+<context>
     <name>OrderDetailDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39" />
         <source>订单详情</source>
         <translation>Order details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="41" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
         <source>单号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="41" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="41" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
         <source>支付</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
         <source>交付</source>
         <translation>Hand-over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45" />
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51" />
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="54" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55" />
         <source>重印 (店长)</source>
         <translation>Reprint (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="58" />
         <source>作废 (店长)</source>
         <translation>Void (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="60" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="61" />
         <source>退款给顾客 (店长)</source>
         <translation>Refund customer (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="63" />
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="88" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="89" />
         <source>，收 ￥{r} 找 ￥{c}</source>
         <translation>, received ￥{r}, change ￥{c}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="90" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="91" />
         <source>充值账号 {a}</source>
         <translation>Account {a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="92" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="93" />
         <source>{n} 张卡密，{t} 已交给顾客</source>
         <translation>{n} code(s), handed to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="94" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="95" />
         <source>{n} 张卡密，未交给顾客</source>
         <translation>{n} code(s), not handed over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="100" />
         <source>已于 {t} 退款给顾客</source>
         <translation>Refunded to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="101" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="102" />
         <source>平台已判定充值失败并退款到余额：请把钱退给顾客。</source>
         <translation>The platform failed this top-up and refunded the balance: pay the customer back.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="104" />
         <source>扫码款在取消后到账：需退款给顾客。</source>
         <translation>The QR payment arrived after the sale was cancelled: refund the customer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="58" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="58" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="59" />
         <source>订单 {n} 已作废，卡密已放回库存。</source>
         <translation>Order {n} voided; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="60" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="61" />
         <source>退款 {n}</source>
         <translation>Refund {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="61" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62" />
         <source>已记录退款 ￥{v}。</source>
         <translation>Refund of ￥{v} recorded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="54" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55" />
         <source>重印订单 {n}</source>
         <translation>Reprint order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55" />
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56" />
         <source>已加入打印队列（重印 / COPY）。</source>
         <translation>Queued for printing (COPY).</translation>
     </message>
@@ -673,82 +681,107 @@
 <context>
     <name>ReportsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="93" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="133" />
         <source>导出 CSV</source>
         <translation>Export CSV</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="136" />
         <source>导出 Excel</source>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="106" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
+        <source>成本</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
+        <source>毛利</source>
+        <translation>Profit</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="141" />
+        <source>毛利率</source>
+        <translation>Margin</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="145" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="148" />
         <source>按商品</source>
         <translation>By product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="107" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="149" />
         <source>按支付方式</source>
         <translation>By payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="108" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="150" />
         <source>按员工</source>
         <translation>By staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="125" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="151" />
+        <source>按日</source>
+        <translation>By day</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="171" />
         <source>查看报表</source>
         <translation>View reports</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140" />
-        <source>销售额 ￥{v} · {n} 单</source>
-        <translation>Sales ￥{v} · {n} order(s)</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="188" />
+        <source>销售额 ￥{v} · {n} 单 · 成本 ￥{c} · 毛利 ￥{p}（{m}）</source>
+        <translation>Sales ¥{v} · {n} orders · cost ¥{c} · profit ¥{p} ({m})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="163" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="216" />
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="163" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="216" />
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="164" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="217" />
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="176" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="229" />
         <source>已导出到 {p}</source>
         <translation>Exported to {p}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="180" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="233" />
         <source>无法写入 {p}：{e}</source>
         <translation>Cannot write {p}: {e}</translation>
     </message>
@@ -820,111 +853,111 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="136" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="145" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="149" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="135" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="148" />
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="141" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="154" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="145" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158" />
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="164" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="177" />
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="169" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="170" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="170" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="170" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="172" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="185" />
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="196" />
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="200" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="213" />
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="202" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="215" />
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="220" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="233" />
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="234" />
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="235" />
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="235" />
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="235" />
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="233" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="246" />
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1063,128 +1096,168 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
 <context>
     <name>ZReportDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="55" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="95" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="56" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
         <source>Z 报表 第 {n} 号</source>
         <translation>Z report no. {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="62" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="63" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="59" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="60" />
         <source>再打印一份</source>
         <translation>Print a copy</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="66" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="67" />
         <source>交班完成，Z 报表已加入打印队列。</source>
         <translation>Shift closed; the Z report is queued for printing.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="79" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="80" />
         <source>已加入打印队列（副本）。</source>
         <translation>Queued for printing (copy).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
         <source>订单数</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
         <source>首单 / 末单</source>
         <translation>First / last order</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
         <source>销售合计</source>
         <translation>Sales total</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="106" />
+        <source>成本合计</source>
+        <translation>Total cost</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
+        <source>毛利</source>
+        <translation>Profit</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
         <source>{n} 笔 ￥{v}（失败退款 ￥{f}）</source>
         <translation>{n} for ￥{v} (failed, refunded ￥{f})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="110" />
         <source>无销售开钱箱</source>
         <translation>Drawer opened without sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
         <source>点钞</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="110" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <source>开班前订单（现金已含在备用金里）</source>
+        <translation>Orders before the shift opened (their cash is in the float)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <source>{n} 笔 ￥{v}</source>
+        <translation>{n} for ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="116" />
         <source>按商品</source>
         <translation>By product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="112" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="117" />
+        <source>￥{v}，成本 ￥{c}，毛利 ￥{m}</source>
+        <translation>¥{v}, cost ¥{c}, profit ¥{m}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="120" />
+        <source>按员工</source>
+        <translation>By staff</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="121" />
+        <source>{name} {n} 笔</source>
+        <translation>{name}, {n} orders</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="122" />
+        <source>￥{v}，毛利 ￥{m}</source>
+        <translation>¥{v}, profit ¥{m}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="124" />
         <source>按支付方式</source>
         <translation>By payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="126" />
         <source>作废与退款</source>
         <translation>Voids and refunds</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="115" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="127" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="115" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="127" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="117" />
-        <source>{staff}，授权 {approver}</source>
-        <translation>{staff}, approved by {approver}</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129" />
+        <source>￥{v}，{staff}，授权 {approver}</source>
+        <translation>¥{v}, {staff}, approved by {approver}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="118" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
         <source>无</source>
         <translation>None</translation>
     </message>
