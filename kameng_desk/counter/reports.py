@@ -4,13 +4,13 @@ CSV / XLSX export."""
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
-from kameng_desk.counter.money import yuan
 from local_cache.connection import Connection
-from local_cache.ids import format_utc
+from local_cache.ids import format_utc, parse_utc
 
 # Orders that count as sales: fulfilled, and for top-ups not failed (a failed top-up is refunded).
 STANDING = "o.state = 'fulfilled' AND (o.kind = 'sale' OR coalesce(o.topup_state, '') != 'failed')"
@@ -111,36 +111,103 @@ def last_days(conn: Connection, days: int = 30, today: date | None = None) -> tu
                  for d in ((first + timedelta(days=n)).isoformat() for n in range(days)))
 
 
-SECTIONS = (("by_product", "product"), ("by_payment_method", "payment_method"), ("by_staff", "staff"))
-HEADER = ["section", "key", "label", "orders", "quantity", "amount_yuan", "amount_fen"]
+@dataclass(frozen=True)
+class ExportLabels:
+    """The words of an export, in the language of whoever reads it: the GUI passes its translations (tr()), so
+    this module stays free of Qt. The defaults are English."""
+
+    headers: tuple[str, ...] = ("Name", "Orders", "Quantity", "Amount", "Cost", "Profit", "Margin")
+    date_header: str = "Date"
+    sections: dict[str, str] = field(default_factory=lambda: {
+        "by_product": "By product", "by_payment_method": "By payment method", "by_staff": "By staff",
+        "by_day": "By day"})
+    section_header: str = "Section"
+    total: str = "Total"
+    period: str = "Period"
+    payment_names: dict[str, str] = field(default_factory=dict)  # 'cash' -> '现金'
 
 
-def _rows(report: SalesReport) -> list[list[object]]:
-    rows: list[list[object]] = []
-    for attr, section in SECTIONS:
-        for r in getattr(report, attr):
-            rows.append([section, r.key, r.label, r.orders, r.quantity, yuan(r.amount_fen), r.amount_fen])
-    rows.append(["total", "", "", report.orders, "", yuan(report.total_fen), report.total_fen])
-    return rows
+SECTIONS = ("by_product", "by_payment_method", "by_staff", "by_day")
+MONEY_FORMAT = "¥#,##0.00"
+MARGIN_FORMAT = "0.0%"
 
 
-def export_csv(report: SalesReport, path: Path) -> None:
+def _yuan_number(fen: int) -> Decimal:
+    """An amount as a number a spreadsheet adds up (exact: a Decimal, never a binary float of fen / 100)."""
+    return Decimal(fen).scaleb(-2)
+
+
+def _label(section: str, row: ReportRow, labels: ExportLabels) -> object:
+    if section == "by_payment_method":
+        return labels.payment_names.get(row.key, row.label)
+    if section == "by_day":
+        return date.fromisoformat(row.key)
+    return row.label
+
+
+def _section_rows(report: SalesReport, section: str, labels: ExportLabels) -> list[list[object]]:
+    """One section's rows and its total row: label, orders, quantity, amount, cost, profit, margin (a fraction)."""
+    rows: list[ReportRow] = list(getattr(report, section))
+    out: list[list[object]] = [[_label(section, r, labels), r.orders, r.quantity, _yuan_number(r.amount_fen),
+                                _yuan_number(r.cost_fen), _yuan_number(r.profit_fen), r.margin] for r in rows]
+    total = ReportRow("", labels.total, sum(r.orders for r in rows), sum(r.quantity for r in rows),
+                      sum(r.amount_fen for r in rows), sum(r.cost_fen for r in rows))
+    out.append([labels.total, total.orders, total.quantity, _yuan_number(total.amount_fen),
+                _yuan_number(total.cost_fen), _yuan_number(total.profit_fen), total.margin])
+    return out
+
+
+def _period(report: SalesReport) -> tuple[datetime, datetime]:
+    """The report's range in the shop's local time (the range is kept in UTC)."""
+    return parse_utc(report.start).astimezone().replace(tzinfo=None), \
+        parse_utc(report.end).astimezone().replace(tzinfo=None)
+
+
+def export_csv(report: SalesReport, path: Path, labels: ExportLabels | None = None) -> None:
+    """One file, the sections one after another, each with its total row; amounts as plain numbers (12.50)."""
+    labels = labels or ExportLabels()
     # UTF-8 with BOM: Excel on a Chinese Windows opens it without garbling the names.
     with open(path, "w", newline="", encoding="utf-8-sig") as fh:
         writer = csv.writer(fh)
-        writer.writerow(HEADER)
-        writer.writerows(_rows(report))
+        for section in SECTIONS:
+            header = [labels.date_header, *labels.headers[1:]] if section == "by_day" else list(labels.headers)
+            writer.writerow([labels.section_header, *header])
+            for row in _section_rows(report, section, labels):
+                *head, margin = row
+                writer.writerow([labels.sections[section], *(f"{v:.2f}" if isinstance(v, Decimal) else v
+                                                             for v in head),
+                                 "" if margin is None else f"{margin:.1%}"])
+            writer.writerow([])
+        first, last = _period(report)
+        writer.writerow([labels.period, f"{first:%Y-%m-%d %H:%M}", f"{last:%Y-%m-%d %H:%M}"])
 
 
-def export_xlsx(report: SalesReport, path: Path) -> None:
+def export_xlsx(report: SalesReport, path: Path, labels: ExportLabels | None = None) -> None:
+    """A sheet per section, numbers as numbers (¥ format), dates as dates, a bold total row at the bottom."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
 
+    labels = labels or ExportLabels()
     wb = Workbook()
-    ws = wb.active
-    ws.title = "sales"
-    ws.append(HEADER)
-    for row in _rows(report):
-        ws.append(row)
-    ws.append([])
-    ws.append(["range (UTC)", report.start, report.end])
+    wb.remove(wb.active)
+    first, last = _period(report)
+    for section in SECTIONS:
+        ws = wb.create_sheet(labels.sections[section][:31])  # Excel's limit on a sheet name
+        ws.append([labels.date_header, *labels.headers[1:]] if section == "by_day" else list(labels.headers))
+        rows = _section_rows(report, section, labels)
+        for row in rows:
+            ws.append(row)
+        for cells in ws.iter_rows(min_row=2, max_row=ws.max_row):
+            for cell in cells[3:6]:
+                cell.number_format = MONEY_FORMAT
+            cells[6].number_format = MARGIN_FORMAT  # dates get openpyxl's own date format
+        for cell in ws[1] + ws[ws.max_row]:
+            cell.font = Font(bold=True)
+        ws.append([])
+        ws.append([labels.period, first, last])
+        for cell in ws[ws.max_row][1:]:
+            cell.number_format = "yyyy-mm-dd hh:mm"
+        ws.column_dimensions["A"].width = 28
+        for column in "BCDEFG":
+            ws.column_dimensions[column].width = 14
     wb.save(path)

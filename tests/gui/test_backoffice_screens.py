@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -186,7 +187,9 @@ def test_reports_owner_lock_chart_and_exports_read_back(qtbot, window, tmp_path)
     assert {label for label, _ in tab.chart.bars} == {OWNER, CASHIER}
     assert tab.by_staff.rowCount() == 2
 
-    db_products = dict(conn.execute("SELECT product_id, sum(quantity * unit_price_fen) FROM order_lines GROUP BY 1"))
+    # The export reads as the screen does: Chinese headers, product, staff and payment names, numbers as numbers.
+    db_products = dict(conn.execute("SELECT product_name, sum(quantity * unit_price_fen) FROM order_lines "
+                                    "GROUP BY 1"))
     for name in ("sales.csv", "sales.xlsx"):
         path = tmp_path / name
         tab.export(path)
@@ -194,15 +197,26 @@ def test_reports_owner_lock_chart_and_exports_read_back(qtbot, window, tmp_path)
         close_boxes(win)
         if path.suffix == ".csv":
             with open(path, encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.DictReader(fh))
+                lines = [r for r in csv.reader(fh) if r]
+            assert lines[0] == ["分类", "名称", "订单", "数量", "金额", "成本", "毛利", "毛利率"]
+            products = {r[1]: Decimal(r[4]) for r in lines if r[0] == "按商品" and r[1] not in ("名称", "合计")}
+            staff_names = {r[1] for r in lines if r[0] == "按员工"} - {"名称", "合计"}
+            methods = {r[1] for r in lines if r[0] == "按支付方式"} - {"名称", "合计"}
         else:
-            sheet = openpyxl.load_workbook(path).active
-            head = [c.value for c in sheet[1]]
-            rows = [dict(zip(head, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)
-                    if r[0].value]
-        assert {r["key"]: int(r["amount_fen"]) for r in rows if r["section"] == "product"} == db_products
-        assert int(next(r for r in rows if r["section"] == "total")["amount_fen"]) == report.total_fen
-        assert sum(int(r["amount_fen"]) for r in rows if r["section"] == "staff") == report.total_fen
+            book = openpyxl.load_workbook(path)
+            assert book.sheetnames == ["按商品", "按支付方式", "按员工", "按日"]
+            sheet = book["按商品"]
+            assert [c.value for c in sheet[1]] == ["名称", "订单", "数量", "金额", "成本", "毛利", "毛利率"]
+            rows = list(sheet.iter_rows(min_row=2))
+            body = rows[:next(i for i, r in enumerate(rows) if r[0].value == "合计") + 1]
+            assert rows[-1][0].value == "时间范围" and isinstance(rows[-1][1].value, datetime)
+            assert body[-1][0].value == "合计" and body[-1][3].value == report.total_fen / 100
+            assert all(isinstance(r[3].value, int | float) and r[3].number_format == "¥#,##0.00" for r in body)
+            products = {r[0].value: Decimal(str(r[3].value)) for r in body[:-1]}
+            staff_names = {r[0].value for r in book["按员工"].iter_rows(min_row=2) if r[1].value} - {"合计", "时间范围"}
+            methods = {r[0].value for r in book["按支付方式"].iter_rows(min_row=2) if r[1].value} - {"合计", "时间范围"}
+        assert {k: int(v * 100) for k, v in products.items()} == db_products
+        assert staff_names == {OWNER, CASHIER} and methods == {"现金", "扫码（静态码）"}
 
     tab.export(tmp_path / "no-such-folder" / "sales.csv")  # bad path: a clear message, nothing written
     qtbot.waitUntil(lambda: visible(win, QMessageBox, "errorBox") is not None)

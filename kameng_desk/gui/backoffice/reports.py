@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kameng_desk.counter import reports
 from kameng_desk.counter.money import yuan
-from kameng_desk.counter.reports import ReportRow, SalesReport, margin_text
+from kameng_desk.counter.reports import ExportLabels, ReportRow, SalesReport, margin_text
 from kameng_desk.gui.backoffice.common import (
     DateRange,
     OwnerGate,
@@ -139,6 +139,7 @@ class ReportsTab(QWidget):
 
         headers = [self.tr("名称"), self.tr("订单"), self.tr("数量"), self.tr("金额"), self.tr("成本"), self.tr("毛利"),
                    self.tr("毛利率")]
+        self.headers = headers
         self.by_product = make_table(headers, name="byProduct")
         self.by_payment = make_table(headers, name="byPayment")
         self.by_staff = make_table(headers, name="byStaff")
@@ -224,6 +225,7 @@ class ReportsTab(QWidget):
         if report is None:
             return
         write = reports.export_xlsx if path.suffix.lower() == ".xlsx" else reports.export_csv
+        labels = self.export_labels(report)
 
         def done(_: object) -> None:
             show_info(self, self.tr("已导出到 {p}").format(p=str(path)), "exportDone")
@@ -233,4 +235,13 @@ class ReportsTab(QWidget):
                 show_error(self, self.tr("无法写入 {p}：{e}").format(p=str(path), e=exc.strerror or type(exc).__name__))
             else:
                 show_error(self, exc)
-        self.context.worker.run(lambda store: write(report, path), done, failed)
+        self.context.worker.run(lambda store: write(report, path, labels), done, failed)
+
+    def export_labels(self, report: SalesReport) -> ExportLabels:
+        """The export in the language on screen: the column and section names, staff and payment names."""
+        return ExportLabels(
+            headers=tuple(self.headers), date_header=self.tr("日期"),
+            sections={"by_product": self.tr("按商品"), "by_payment_method": self.tr("按支付方式"),
+                      "by_staff": self.tr("按员工"), "by_day": self.tr("按日")},
+            section_header=self.tr("分类"), total=self.tr("合计"), period=self.tr("时间范围"),
+            payment_names={r.key: payment_label(r.key) for r in report.by_payment_method})

@@ -726,64 +726,84 @@
         <translation>Margin</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="145" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="146" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="243" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="148" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="149" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="244" />
         <source>按商品</source>
         <translation>By product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="149" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="150" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="244" />
         <source>按支付方式</source>
         <translation>By payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="150" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="151" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="245" />
         <source>按员工</source>
         <translation>By staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="151" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="152" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="245" />
         <source>按日</source>
         <translation>By day</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="172" />
         <source>查看报表</source>
         <translation>View reports</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="188" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="189" />
         <source>销售额 ￥{v} · {n} 单 · 成本 ￥{c} · 毛利 ￥{p}（{m}）</source>
         <translation>Sales ¥{v} · {n} orders · cost ¥{c} · profit ¥{p} ({m})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="216" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="217" />
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="216" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="217" />
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="217" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="218" />
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="229" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="231" />
         <source>已导出到 {p}</source>
         <translation>Exported to {p}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="233" />
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="235" />
         <source>无法写入 {p}：{e}</source>
         <translation>Cannot write {p}: {e}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="246" />
+        <source>分类</source>
+        <translation>Section</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="246" />
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="246" />
+        <source>时间范围</source>
+        <translation>Period</translation>
     </message>
 </context>
 <context>
