@@ -17,7 +17,7 @@ from typing import Any
 from kameng_desk.counter.errors import NoOpenShiftError
 from kameng_desk.counter.reports import ORDER_COST, STANDING
 from kameng_desk.counter.session import require_owner
-from local_cache import Store, audit, outbox, shifts
+from local_cache import Store, audit, outbox, settings, shifts
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
 
@@ -160,12 +160,27 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
 
 @dataclass(frozen=True)
 class ShiftStatus:
-    """The open shift as the shifts screen shows it before the count."""
+    """The open shift as the shifts screen shows it before the count. With a blind count the expected cash is
+    not given out until the shift is closed (the Z report then shows it with the difference)."""
 
     shift: Shift
     staff_name: str | None
     orders: int
-    expected_fen: int
+    expected_fen: int | None
+
+
+def blind_count(conn: Connection) -> bool:
+    return bool(settings.get(conn, settings.SHIFT_BLIND_COUNT, False))
+
+
+def set_blind_count(store: Store, *, enabled: bool, staff_id: str, approver_id: str) -> None:
+    """A cash-control setting: the owner's, and audited."""
+    with store.transaction() as conn:
+        require_owner(conn, approver_id)
+        if blind_count(conn) != enabled:
+            settings.put(conn, settings.SHIFT_BLIND_COUNT, enabled)
+            audit.append(conn, "settings", staff_id=staff_id, approver_id=approver_id,
+                         subject=settings.SHIFT_BLIND_COUNT, detail={"to": enabled})
 
 
 def status(conn: Connection) -> ShiftStatus | None:
@@ -173,7 +188,8 @@ def status(conn: Connection) -> ShiftStatus | None:
     if shift is None:
         return None
     count = conn.execute("SELECT count(*) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()[0]
-    return ShiftStatus(shift, _staff_name(conn, shift.staff_id), count, expected_cash(conn, shift))
+    expected = None if blind_count(conn) else expected_cash(conn, shift)
+    return ShiftStatus(shift, _staff_name(conn, shift.staff_id), count, expected)
 
 
 def _staff_name(conn: Connection, staff_id: str) -> str | None:

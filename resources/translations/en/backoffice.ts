@@ -315,12 +315,12 @@
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="46" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="48" />
         <source>{n} 元</source>
         <translation>{n} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="46" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="48" />
         <source>{n} 角</source>
         <translation>{n} jiao</translation>
     </message>
@@ -873,111 +873,151 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="145" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="149" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="147" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="151" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="148" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="150" />
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="154" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="156" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="188" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="160" />
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="177" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="179" />
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="184" />
+        <source>盲点：收银员先点钞，交班后才看到应有现金</source>
+        <translation>Blind count: the cashier counts first and sees the expected cash after the close</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="188" />
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="188" />
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="188" />
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189" />
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189" />
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="185" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="191" />
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="196" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="203" />
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="213" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="222" />
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="215" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="224" />
+        <source>第 {seq} 班 · {name} · {at} 开班
+备用金 ￥{float} · {n} 单 · 盲点：交班后显示应有现金</source>
+        <translation>Shift {seq} · {name} · opened {at}
+Float ¥{float} · {n} orders · blind count: expected cash shown after the close</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="229" />
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="233" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247" />
+        <source>应有：交班后显示</source>
+        <translation>Expected: shown after the close</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252" />
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="234" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="277" />
+        <source>更改盲点设置</source>
+        <translation>change the blind count setting</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="286" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="290" />
+        <source>交班</source>
+        <translation>Close shift</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="287" />
+        <source>确认交班？实点现金 ￥{v}。
+交班后本班的点钞和 Z 报表不能再改。</source>
+        <translation>Close the shift? Cash counted: ¥{v}.
+After the close, the count and the Z report cannot be changed.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="292" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="245" />
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="235" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="253" />
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="235" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="253" />
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="235" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="253" />
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="246" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="264" />
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1116,168 +1156,168 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
 <context>
     <name>ZReportDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="56" />
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="58" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
         <source>Z 报表 第 {n} 号</source>
         <translation>Z report no. {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="63" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="65" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="60" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="62" />
         <source>再打印一份</source>
         <translation>Print a copy</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="67" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="69" />
         <source>交班完成，Z 报表已加入打印队列。</source>
         <translation>Shift closed; the Z report is queued for printing.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="80" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="82" />
         <source>已加入打印队列（副本）。</source>
         <translation>Queued for printing (copy).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="98" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
         <source>应有现金</source>
         <translation>Expected cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="101" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
         <source>实点现金</source>
         <translation>Counted cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="102" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="103" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
         <source>订单数</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="104" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="106" />
         <source>首单 / 末单</source>
         <translation>First / last order</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="105" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
         <source>销售合计</source>
         <translation>Sales total</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="106" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
         <source>成本合计</source>
         <translation>Total cost</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="107" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="109" />
         <source>毛利</source>
         <translation>Profit</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="110" />
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="108" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="110" />
         <source>{n} 笔 ￥{v}（失败退款 ￥{f}）</source>
         <translation>{n} for ￥{v} (failed, refunded ￥{f})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="110" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="112" />
         <source>无销售开钱箱</source>
         <translation>Drawer opened without sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="111" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="113" />
         <source>点钞</source>
         <translation>Count</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="116" />
         <source>开班前订单（现金已含在备用金里）</source>
         <translation>Orders before the shift opened (their cash is in the float)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="114" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="116" />
         <source>{n} 笔 ￥{v}</source>
         <translation>{n} for ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="116" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="118" />
         <source>按商品</source>
         <translation>By product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="117" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="119" />
         <source>￥{v}，成本 ￥{c}，毛利 ￥{m}</source>
         <translation>¥{v}, cost ¥{c}, profit ¥{m}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="120" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="122" />
         <source>按员工</source>
         <translation>By staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="121" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="123" />
         <source>{name} {n} 笔</source>
         <translation>{name}, {n} orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="122" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="124" />
         <source>￥{v}，毛利 ￥{m}</source>
         <translation>¥{v}, profit ¥{m}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="124" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="126" />
         <source>按支付方式</source>
         <translation>By payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="126" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="128" />
         <source>作废与退款</source>
         <translation>Voids and refunds</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="127" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="127" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
         <source>￥{v}，{staff}，授权 {approver}</source>
         <translation>¥{v}, {staff}, approved by {approver}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="131" />
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="133" />
         <source>无</source>
         <translation>None</translation>
     </message>
