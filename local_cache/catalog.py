@@ -34,6 +34,7 @@ class Product:
     redeem_url: str | None = None
     sort: int = 0
     pinyin_initials: str = ""
+    suggested_retail_fen: int | None = None  # read back: the platform's; retail_price_fen is the shop's own
 
 
 def pinyin_initials(name: str) -> str:
@@ -50,6 +51,9 @@ _COLUMNS = (
     "id, category_id, name, kind, face_value_fen, retail_price_fen, cost_price_fen, barcode, active, "
     "low_stock_threshold, account_rule, redeem_hint, redeem_url, sort, pinyin_initials"
 )
+
+# Reads sell at the owner's price when one is set (a catalog sync keeps it: only the suggested price changes).
+_READ = _COLUMNS.replace("retail_price_fen", "coalesce(shop_retail_fen, retail_price_fen)") + ", retail_price_fen"
 
 
 def upsert_category(conn: Connection, category: Category) -> None:
@@ -80,20 +84,20 @@ def upsert_product(conn: Connection, p: Product) -> None:
 
 
 def _row(row: tuple) -> Product:
-    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py) = row
+    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py, suggested) = row
     return Product(pid, cat, name, kind, face, retail, cost, barcode, bool(active), threshold, rule, hint,
-                   url, sort, py)
+                   url, sort, py, suggested)
 
 
 def get(conn: Connection, product_id: str) -> Product:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
+    row = conn.execute(f"SELECT {_READ} FROM products WHERE id = ?", (product_id,)).fetchone()
     if row is None:
         raise NotFoundError("This product is not in the catalog.")
     return _row(row)
 
 
 def products(conn: Connection, *, active_only: bool = True) -> list[Product]:
-    sql = f"SELECT {_COLUMNS} FROM products"
+    sql = f"SELECT {_READ} FROM products"
     if active_only:
         sql += " WHERE active = 1"
     return [_row(r) for r in conn.execute(sql + " ORDER BY sort, name")]
@@ -105,7 +109,7 @@ def categories(conn: Connection) -> list[Category]:
 
 def by_barcode(conn: Connection, barcode: str) -> Product | None:
     row = conn.execute(
-        f"SELECT {_COLUMNS} FROM products WHERE barcode = ? AND active = 1", (barcode,)
+        f"SELECT {_READ} FROM products WHERE barcode = ? AND active = 1", (barcode,)
     ).fetchone()
     return None if row is None else _row(row)
 
@@ -114,3 +118,9 @@ def set_low_stock_threshold(conn: Connection, product_id: str, threshold: int) -
     if threshold < 0:
         raise ValueError("threshold must not be negative")
     conn.execute("UPDATE products SET low_stock_threshold = ? WHERE id = ?", (threshold, product_id))
+
+
+def set_shop_retail(conn: Connection, product_id: str, price_fen: int | None) -> None:
+    """The owner's retail price; None sells at the platform's suggested price again."""
+    if conn.execute("UPDATE products SET shop_retail_fen = ? WHERE id = ?", (price_fen, product_id)).rowcount != 1:
+        raise NotFoundError("This product is not in the catalog.")

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kameng_desk.counter.session import require_owner
 from local_cache import Store, audit, catalog, sync_state
 from local_cache.connection import Connection
 
 MAX_THRESHOLD = 10_000
 RESTOCK_STEP = 10  # codes per platform request: progress the cashier can see, and a small loss if one fails
 MAX_RESTOCK = 500
+MAX_RETAIL_FEN = 10_000_000  # ¥100,000: above this a price is a typing slip
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,9 @@ class StockLine:
     quarantined: int
     after_sales: int
     threshold: int
+    retail_fen: int = 0  # what the counter sells at: the owner's price, or the platform's suggested one
+    suggested_fen: int | None = None
+    cost_fen: int | None = None  # the tier price as last synced
 
     @property
     def low(self) -> bool:
@@ -79,7 +84,7 @@ def overview(conn: Connection) -> StockOverview:
     lines = tuple(
         StockLine(p.id, p.name, *(counts.get(p.id, {}).get(k, 0) for k in
                                   ("available", "reserved", "sold", "quarantined", "after_sales")),
-                  p.low_stock_threshold)
+                  p.low_stock_threshold, p.retail_price_fen, p.suggested_retail_fen, p.cost_price_fen)
         for p in catalog.products(conn) if p.kind == "card")
     balance = sync_state.get(conn, "balance_fen")
     return StockOverview(lines, _flagged(conn, "c.state = 'quarantined'"), _flagged(conn, "c.after_sales = 1"),
@@ -95,6 +100,24 @@ def set_threshold(store: Store, *, product_id: str, threshold: int, staff_id: st
         catalog.set_low_stock_threshold(conn, product_id, threshold)
         audit.append(conn, "stock_threshold", staff_id=staff_id, subject=product_id,
                      detail={"from": before, "to": threshold})
+
+
+def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, staff_id: str,
+                     approver_id: str) -> None:
+    """The owner's retail price for a product (None: back to the platform's suggested price). It applies to the
+    next sale at once (the counter reads prices from the catalog) and the change is audited with both figures."""
+    if price_fen is not None and (isinstance(price_fen, bool) or not isinstance(price_fen, int)
+                                  or not 0 < price_fen <= MAX_RETAIL_FEN):
+        raise ValueError(f"A retail price is from 0.01 to {MAX_RETAIL_FEN // 100} yuan.")
+    with store.transaction() as conn:
+        require_owner(conn, approver_id)
+        before = catalog.get(conn, product_id)
+        catalog.set_shop_retail(conn, product_id, price_fen)
+        after = catalog.get(conn, product_id).retail_price_fen
+        if after != before.retail_price_fen or price_fen is None:
+            audit.append(conn, "retail_price", staff_id=staff_id, approver_id=approver_id, subject=product_id,
+                         detail={"from": before.retail_price_fen, "to": after,
+                                 "suggested": before.suggested_retail_fen})
 
 
 def restock_steps(quantity: int, step: int = RESTOCK_STEP) -> list[int]:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -21,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.counter import stock
-from kameng_desk.counter.money import yuan
+from kameng_desk.counter.money import parse_yuan, yuan
 from kameng_desk.counter.stock import StockLine, StockOverview
 from kameng_desk.gui.backoffice.common import fill_table, local_time, make_table, show_error, tr
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.messages import describe
+from kameng_desk.gui.messages import Notice, describe
 from kameng_desk.sync.errors import OfflineError, SyncError
 
 
@@ -156,7 +157,8 @@ class StockTab(QWidget):
         self.alert.setWordWrap(True)
         self.alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.table = make_table([self.tr("商品"), self.tr("可售"), self.tr("预留"), self.tr("已售"), self.tr("隔离"),
-                                 self.tr("售后"), self.tr("预警值"), self.tr("状态")], name="stockTable")
+                                 self.tr("售后"), self.tr("预警值"), self.tr("状态"), self.tr("售价"),
+                                 self.tr("建议价"), self.tr("进价")], name="stockTable")
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.threshold = QSpinBox()
         self.threshold.setObjectName("thresholdInput")
@@ -164,6 +166,17 @@ class StockTab(QWidget):
         save = QPushButton(self.tr("保存预警值 (店长)"))
         save.setObjectName("saveThreshold")
         save.clicked.connect(self.save_threshold)
+        self.price = QLineEdit()
+        self.price.setObjectName("retailPrice")
+        self.price.setPlaceholderText(self.tr("售价（元）"))
+        self.price.setMaximumWidth(120)
+        self.price.returnPressed.connect(self.save_price)
+        save_price = QPushButton(self.tr("保存售价 (店长)"))
+        save_price.setObjectName("saveRetailPrice")
+        save_price.clicked.connect(self.save_price)
+        reset_price = QPushButton(self.tr("恢复建议价"))
+        reset_price.setObjectName("resetRetailPrice")
+        reset_price.clicked.connect(lambda: self.save_price(suggested=True))
         restock = QPushButton(self.tr("补货…"))
         restock.setObjectName("openRestock")
         restock.clicked.connect(self.open_restock)
@@ -182,6 +195,11 @@ class StockTab(QWidget):
         actions.addWidget(QLabel(self.tr("所选商品的预警值")))
         actions.addWidget(self.threshold)
         actions.addWidget(save)
+        actions.addSpacing(16)
+        actions.addWidget(QLabel(self.tr("售价")))
+        actions.addWidget(self.price)
+        actions.addWidget(save_price)
+        actions.addWidget(reset_price)
         actions.addStretch(1)
         actions.addWidget(restock)
         layout = QVBoxLayout(self)
@@ -203,8 +221,10 @@ class StockTab(QWidget):
         alert = self.tr("{n} 个商品库存不足：{names}")
         self.alert.setText(alert.format(n=len(low), names="、".join(x.name for x in low)) if low else "")
         fill_table(self.table, [(x.name, x.available, x.reserved, x.sold, x.quarantined, x.after_sales, x.threshold,
-                                 self.tr("库存不足") if x.low else self.tr("正常")) for x in data.lines],
-                   right_align=(1, 2, 3, 4, 5, 6))
+                                 self.tr("库存不足") if x.low else self.tr("正常"), yuan(x.retail_fen),
+                                 yuan(x.suggested_fen) if x.suggested_fen is not None else "",
+                                 yuan(x.cost_fen) if x.cost_fen is not None else "") for x in data.lines],
+                   right_align=(1, 2, 3, 4, 5, 6, 8, 9, 10))
         for row, line in enumerate(data.lines):
             if line.low:
                 for col in (1, 7):
@@ -226,6 +246,7 @@ class StockTab(QWidget):
     def _select(self, row: int) -> None:
         if self.data is not None and 0 <= row < len(self.data.lines):
             self.threshold.setValue(self.data.lines[row].threshold)
+            self.price.setText(yuan(self.data.lines[row].retail_fen))
 
     def save_threshold(self) -> None:
         product_id, value, user = self.selected(), self.threshold.value(), self.context.user
@@ -236,6 +257,29 @@ class StockTab(QWidget):
             self, self.tr("修改 {name} 的预警值为 {n}").format(name=name, n=value),
             lambda store, approver: stock.set_threshold(store, product_id=product_id, threshold=value,
                                                         staff_id=approver.id),
+            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+
+    def save_price(self, *, suggested: bool = False) -> None:
+        """The owner's retail price for the selected product, or back to the platform's suggested price."""
+        product_id, user = self.selected(), self.context.user
+        if product_id is None or user is None:
+            return
+        price: int | None = None
+        if not suggested:
+            try:
+                price = parse_yuan(self.price.text())
+            except ValueError:
+                price = 0
+            if not 0 < price <= stock.MAX_RETAIL_FEN:
+                show_error(self, Notice(self.tr("售价须在 0.01 到 {m} 元之间").format(m=stock.MAX_RETAIL_FEN // 100)))
+                return
+        name = self.data.lines[self.table.currentRow()].name
+        action = (self.tr("{name} 恢复平台建议价").format(name=name) if price is None
+                  else self.tr("修改 {name} 的售价为 ￥{v}").format(name=name, v=yuan(price)))
+        self.context.with_owner_approval(
+            self, action,
+            lambda store, approver: stock.set_retail_price(store, product_id=product_id, price_fen=price,
+                                                           staff_id=user.id, approver_id=approver.id),
             lambda _: self.refresh(), lambda exc: show_error(self, exc))
 
     def open_restock(self) -> None:

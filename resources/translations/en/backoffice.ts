@@ -140,6 +140,11 @@
         <translation>PIN lockout</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29" />
+        <source>修改售价</source>
+        <translation>Retail price changed</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="31" />
         <source>已完成</source>
         <translation>Completed</translation>
@@ -325,17 +330,17 @@
         <translation>{n} jiao</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="34" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="35" />
         <source>无法连接平台，补货未完成。已收到的卡密已保存，联网后可再补。</source>
         <translation>Cannot reach the platform: the restock is not finished. Codes already received are kept; restock again when online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="36" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="37" />
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="37" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="38" />
         <source>补货未完成：{reason}</source>
         <translation>Restock not finished: {reason}</translation>
     </message>
@@ -353,62 +358,62 @@
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="45" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="46" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47" />
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48" />
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51" />
         <source>加载更早的记录</source>
         <translation>Load older entries</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="63" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="64" />
         <source>查看审计日志</source>
         <translation>View the audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="100" />
         <source>校验中…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="109" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="110" />
         <source>完整：{n} 条记录全部校验通过，没有被修改、删除或调换。</source>
         <translation>Intact: all {n} entries verified; none was changed, deleted or reordered.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="111" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="112" />
         <source>发现问题：第 {seq} 条记录起校验失败（{problem}）。请保留本机数据并联系运营方。</source>
         <translation>Problem found: verification fails from entry {seq} ({problem}). Keep this computer's data and contact the operator.</translation>
     </message>
@@ -809,63 +814,63 @@
 <context>
     <name>RestockDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="50" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="51" />
         <source>补货</source>
         <translation>Restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="66" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="67" />
         <source>开始补货</source>
         <translation>Start restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="69" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="121" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="70" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="122" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="73" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="75" />
         <source>数量（张）</source>
         <translation>Quantity (codes)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="90" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="91" />
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="96" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="97" />
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="99" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="100" />
         <source>正在向平台请求卡密…</source>
         <translation>Asking the platform for codes…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="116" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="117" />
         <source>已请求 {n} / {t} 张</source>
         <translation>Requested {n} / {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="128" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="129" />
         <source>已停止：收到 {n} 张卡密。</source>
         <translation>Stopped: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="129" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="130" />
         <source>补货完成：收到 {n} 张卡密。</source>
         <translation>Restock done: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="137" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="138" />
         <source>正在停止（等待当前请求完成）…</source>
         <translation>Stopping (waiting for the request in flight)…</translation>
     </message>
@@ -976,7 +981,7 @@ Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="277" />
         <source>更改盲点设置</source>
-        <translation>change the blind count setting</translation>
+        <translation>Change the blind count setting</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="286" />
@@ -1025,132 +1030,178 @@ After the close, the count and the Z report cannot be changed.</translation>
 <context>
     <name>StockTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>可售</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>预留</source>
         <translation>Reserved</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
         <source>隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
         <source>售后</source>
         <translation>After-sales</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
         <source>预警值</source>
         <translation>Threshold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="164" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="199" />
+        <source>售价</source>
+        <translation>Price</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="161" />
+        <source>建议价</source>
+        <translation>Suggested</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="161" />
+        <source>进价</source>
+        <translation>Cost</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="166" />
         <source>保存预警值 (店长)</source>
         <translation>Save threshold (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="167" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
+        <source>售价（元）</source>
+        <translation>Price (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="174" />
+        <source>保存售价 (店长)</source>
+        <translation>Save price (owner)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="177" />
+        <source>恢复建议价</source>
+        <translation>Use suggested price</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="180" />
         <source>补货…</source>
         <translation>Restock…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184" />
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="172" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="175" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="188" />
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="176" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="189" />
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="182" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="195" />
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="200" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="201" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="203" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="221" />
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="206" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="224" />
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="206" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="224" />
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="215" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="235" />
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="216" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="236" />
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="236" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="257" />
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="274" />
+        <source>售价须在 0.01 到 {m} 元之间</source>
+        <translation>A price is from 0.01 to {m} yuan</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="277" />
+        <source>{name} 恢复平台建议价</source>
+        <translation>Sell {name} at the platform's suggested price</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="278" />
+        <source>修改 {name} 的售价为 ￥{v}</source>
+        <translation>Set the price of {name} to ¥{v}</translation>
     </message>
 </context>
 <context>
