@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kameng_desk.counter.errors import CounterError, NotOwnerError
 from kameng_desk.counter.session import require_owner
-from local_cache import Store, audit, catalog, sync_state
+from local_cache import Store, audit, catalog, staff, sync_state
 from local_cache.connection import Connection
 
 MAX_THRESHOLD = 10_000
@@ -118,6 +119,59 @@ def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, st
             audit.append(conn, "retail_price", staff_id=staff_id, approver_id=approver_id, subject=product_id,
                          detail={"from": before.retail_price_fen, "to": after,
                                  "suggested": before.suggested_retail_fen})
+
+
+@dataclass(frozen=True)
+class RestockQuote:
+    """What a restock will charge before it is asked for: the tier price as last synced × the quantity, and the
+    prepaid balance after (None while the balance was never heard from the platform)."""
+
+    product_id: str
+    quantity: int
+    unit_cost_fen: int
+    total_fen: int
+    balance_fen: int | None
+
+    @property
+    def balance_after_fen(self) -> int | None:
+        return None if self.balance_fen is None else self.balance_fen - self.total_fen
+
+    @property
+    def affordable(self) -> bool:
+        return self.balance_after_fen is None or self.balance_after_fen >= 0
+
+
+def restock_quote(conn: Connection, product_id: str, quantity: int) -> RestockQuote:
+    restock_steps(quantity)  # the same bounds as the restock itself
+    product = catalog.get(conn, product_id)
+    unit = product.cost_price_fen or 0
+    balance = sync_state.get(conn, "balance_fen")
+    return RestockQuote(product_id, quantity, unit, unit * quantity, int(balance) if balance is not None else None)
+
+
+def approve_restock(store: Store, *, product_id: str, quantity: int, staff_id: str,
+                    approver_id: str | None) -> RestockQuote:
+    """A restock spends the shop's prepaid balance: the owner's to decide. An owner asks alone; a cashier's
+    request needs an owner's approval (PIN checked just before). Audited with the quote; refused when the known
+    balance cannot pay for it, before anything is asked of the platform."""
+    with store.transaction() as conn:
+        if not staff.get(conn, staff_id).is_owner:
+            if approver_id is None:
+                raise NotOwnerError()
+            require_owner(conn, approver_id)
+        quote = restock_quote(conn, product_id, quantity)
+        if not quote.affordable:
+            raise BalanceTooLowError(quote)
+        audit.append(conn, "restock", staff_id=staff_id, approver_id=approver_id, subject=product_id,
+                     detail={"quantity": quantity, "unit_cost_fen": quote.unit_cost_fen,
+                             "total_fen": quote.total_fen, "balance_fen": quote.balance_fen})
+        return quote
+
+
+class BalanceTooLowError(CounterError):
+    def __init__(self, quote: RestockQuote) -> None:
+        super().__init__("The prepaid balance is too low for this restock.")
+        self.quote = quote
 
 
 def restock_steps(quantity: int, step: int = RESTOCK_STEP) -> list[int]:

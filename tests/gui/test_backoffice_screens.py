@@ -21,7 +21,7 @@ from kameng_desk.gui.backoffice.common import DateRange, day_start_utc
 from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.service import PrintService
-from local_cache import codes, orders, staff
+from local_cache import codes, orders, staff, sync_state
 from tests.gui.test_backoffice_day import approve, close_boxes, start, to_backoffice, visible, wait_visible
 from tests.printing.fake_printer import FakePrinter
 
@@ -277,14 +277,23 @@ def test_stock_threshold_restock_with_progress_and_offline(qtbot, window) -> Non
     dialog = wait_visible(qtbot, win, QDialog, "restockDialog")
     assert dialog.product.currentData() == "qb10"
     dialog.quantity.setValue(15)
+    # Before anything is charged: the cost and the balance after.
+    unit = store.conn().execute("SELECT cost_price_fen FROM products WHERE id = 'qb10'").fetchone()[0]
+    balance = int(sync_state.get(store.conn(), "balance_fen"))
+    qtbot.waitUntil(lambda: f"= ￥{yuan(15 * unit)}" in dialog.quote.text())
+    assert f"补货后 ￥{yuan(balance - 15 * unit)}" in dialog.quote.text()
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)  # a cashier's restock spends the owner's balance: the owner's PIN
     qtbot.waitUntil(lambda: "补货完成" in dialog.message.text(), timeout=20000)
+    assert store.conn().execute("SELECT staff_id, approver_id FROM audit_log WHERE action = 'restock'").fetchone() \
+        == (win.context.user.id, owner.id)
     assert dialog.progress.value() == dialog.progress.maximum() == 15 and dialog.received == 15
     assert codes.available_count(store.conn(), "qb10") == available + 15
     qtbot.waitUntil(lambda: "Q币 10元" not in tab.alert.text())  # the table reloaded: no longer low
 
     session.server.stop()  # the platform goes away
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)
     qtbot.waitUntil(lambda: "无法连接平台" in dialog.message.text(), timeout=30000)
     assert codes.available_count(store.conn(), "qb10") == available + 15
     assert dialog.start_button.isEnabled()

@@ -26,7 +26,7 @@ def action_label(action: str) -> str:
             "staff_enable": tr("启用员工"), "staff_pin_reset": tr("重置 PIN"), "backup": tr("备份数据"),
             "restore": tr("从备份恢复"), "rekey": tr("更换数据库密钥"),
             "pin_failed": tr("PIN 错误"), "pin_lockout": tr("PIN 锁定"),
-            "retail_price": tr("修改售价")}.get(action, action)
+            "retail_price": tr("修改售价"), "restock": tr("补货")}.get(action, action)
 
 
 def detail_text(entry: AuditEntry) -> str:

@@ -58,6 +58,11 @@ class RestockDialog(QDialog):
         self.quantity.setObjectName("restockQuantity")
         self.quantity.setRange(1, stock.MAX_RESTOCK)
         self.quantity.setValue(20)
+        self.quote = QLabel()
+        self.quote.setObjectName("restockQuote")
+        self.quote.setWordWrap(True)
+        self.product.currentIndexChanged.connect(lambda _: self.update_quote())
+        self.quantity.valueChanged.connect(lambda _: self.update_quote())
         self.progress = QProgressBar()
         self.progress.setObjectName("restockProgress")
         self.progress.setValue(0)
@@ -73,6 +78,7 @@ class RestockDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("商品"), self.product)
         form.addRow(self.tr("数量（张）"), self.quantity)
+        form.addRow(self.quote)
         form.addRow(self.progress)
         form.addRow(self.message)
         buttons = QHBoxLayout()
@@ -84,13 +90,65 @@ class RestockDialog(QDialog):
         self.running = False
         self._cancel = threading.Event()
         self.received = 0
+        self.current_quote: stock.RestockQuote | None = None
+        self.update_quote()
+
+    def update_quote(self) -> None:
+        """The cost and the balance after, before anything is charged (the tier price as last synced)."""
+        product_id, quantity = self.product.currentData(), self.quantity.value()
+        if product_id is None:
+            return
+        self.context.worker.run(lambda store: stock.restock_quote(store.conn(), product_id, quantity),
+                                self._show_quote, lambda exc: self.quote.setText(describe(exc)))
+
+    def _show_quote(self, quote: stock.RestockQuote) -> None:
+        if (quote.product_id, quote.quantity) != (self.product.currentData(), self.quantity.value()):
+            return  # an older answer: the newer one is on its way
+        self.current_quote = quote
+        text = self.tr("进价 ￥{u} × {n} 张 = ￥{t}").format(u=yuan(quote.unit_cost_fen), n=quote.quantity,
+                                                         t=yuan(quote.total_fen))
+        if quote.balance_fen is None:
+            text += self.tr("；平台余额未知（联网同步后显示）")
+        else:
+            text += self.tr("；平台余额 ￥{b}，补货后 ￥{a}").format(b=yuan(quote.balance_fen),
+                                                           a=yuan(quote.balance_after_fen))
+        if not quote.affordable:
+            text += self.tr("。余额不足，请先充值。")
+        self.quote.setText(text)
+        self.quote.setStyleSheet("" if quote.affordable else "color: #b71c1c; font-weight: bold;")
+        self.start_button.setEnabled(quote.affordable and not self.running)
 
     def start(self) -> None:
-        engine = self.context.engine
-        if engine is None:
+        """An owner restocks alone; a cashier's restock asks for the owner's PIN first (it spends the balance)."""
+        user = self.context.user
+        if self.context.engine is None:
             self.message.setText(self.tr("未配对平台，不能补货。"))
             return
+        if user is None or self.running:
+            return
         product_id, quantity = self.product.currentData(), self.quantity.value()
+
+        def approve(store, approver_id):
+            return stock.approve_restock(store, product_id=product_id, quantity=quantity, staff_id=user.id,
+                                         approver_id=approver_id)
+        if user.is_owner:
+            self.context.worker.run(lambda store: approve(store, None), self._run, self._refused)
+        else:
+            self.context.with_owner_approval(
+                self, self.tr("补货 {n} 张（￥{t}）").format(
+                    n=quantity, t=yuan(self.current_quote.total_fen) if self.current_quote else "?"),
+                lambda store, approver: approve(store, approver.id), self._run, self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        if isinstance(exc, stock.BalanceTooLowError):
+            self.message.setText(self.tr("余额不足：需要 ￥{t}，平台余额 ￥{b}。请先充值。").format(
+                t=yuan(exc.quote.total_fen), b=yuan(exc.quote.balance_fen or 0)))
+        else:
+            self.message.setText(describe(exc))
+
+    def _run(self, quote: stock.RestockQuote) -> None:
+        engine = self.context.engine
+        product_id, quantity = quote.product_id, quote.quantity
         self.running, self.received = True, 0
         self._cancel.clear()
         self.start_button.setEnabled(False)
@@ -121,6 +179,7 @@ class RestockDialog(QDialog):
         self.start_button.setEnabled(True)
         self.close_button.setText(self.tr("关闭"))
         self.message.setText(text)
+        self.update_quote()  # the balance changed
         self.settled.emit()
 
     def _done(self, received: int) -> None:

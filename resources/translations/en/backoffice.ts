@@ -145,6 +145,11 @@
         <translation>Retail price changed</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29" />
+        <source>补货</source>
+        <translation>Restock</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="31" />
         <source>已完成</source>
         <translation>Completed</translation>
@@ -819,58 +824,88 @@
         <translation>Restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="67" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="72" />
         <source>开始补货</source>
         <translation>Start restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="70" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="122" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="75" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="180" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="79" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="75" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="80" />
         <source>数量（张）</source>
         <translation>Quantity (codes)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="91" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="108" />
+        <source>进价 ￥{u} × {n} 张 = ￥{t}</source>
+        <translation>Cost ¥{u} × {n} = ¥{t}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="111" />
+        <source>；平台余额未知（联网同步后显示）</source>
+        <translation>; platform balance unknown (shown after a sync)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="113" />
+        <source>；平台余额 ￥{b}，补货后 ￥{a}</source>
+        <translation>; platform balance ¥{b}, after the restock ¥{a}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="116" />
+        <source>。余额不足，请先充值。</source>
+        <translation>. The balance is too low: top it up first.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="125" />
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="97" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="138" />
+        <source>补货 {n} 张（￥{t}）</source>
+        <translation>Restock {n} codes (¥{t})</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="144" />
+        <source>余额不足：需要 ￥{t}，平台余额 ￥{b}。请先充值。</source>
+        <translation>The balance is too low: ¥{t} needed, the platform balance is ¥{b}. Top it up first.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="155" />
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="100" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="158" />
         <source>正在向平台请求卡密…</source>
         <translation>Asking the platform for codes…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="117" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="175" />
         <source>已请求 {n} / {t} 张</source>
         <translation>Requested {n} / {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="129" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="188" />
         <source>已停止：收到 {n} 张卡密。</source>
         <translation>Stopped: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="130" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="189" />
         <source>补货完成：收到 {n} 张卡密。</source>
         <translation>Restock done: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="138" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="197" />
         <source>正在停止（等待当前请求完成）…</source>
         <translation>Stopping (waiting for the request in flight)…</translation>
     </message>
@@ -1030,176 +1065,176 @@ After the close, the count and the Z report cannot be changed.</translation>
 <context>
     <name>StockTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
         <source>可售</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
         <source>预留</source>
         <translation>Reserved</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="159" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
         <source>隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
         <source>售后</source>
         <translation>After-sales</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
         <source>预警值</source>
         <translation>Threshold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="160" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="199" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="258" />
         <source>售价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="161" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="220" />
         <source>建议价</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="161" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="220" />
         <source>进价</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="166" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="225" />
         <source>保存预警值 (店长)</source>
         <translation>Save threshold (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="230" />
         <source>售价（元）</source>
         <translation>Price (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="174" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="233" />
         <source>保存售价 (店长)</source>
         <translation>Save price (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="177" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="236" />
         <source>恢复建议价</source>
         <translation>Use suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="180" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="239" />
         <source>补货…</source>
         <translation>Restock…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243" />
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="188" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="247" />
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="189" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248" />
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="195" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="254" />
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="277" />
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="278" />
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="221" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="280" />
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="224" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="283" />
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="224" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="283" />
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="235" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="294" />
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="236" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="295" />
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="257" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="316" />
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="274" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="333" />
         <source>售价须在 0.01 到 {m} 元之间</source>
         <translation>A price is from 0.01 to {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="277" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="336" />
         <source>{name} 恢复平台建议价</source>
         <translation>Sell {name} at the platform's suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="278" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="337" />
         <source>修改 {name} 的售价为 ￥{v}</source>
         <translation>Set the price of {name} to ¥{v}</translation>
     </message>
