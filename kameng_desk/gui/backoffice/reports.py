@@ -99,7 +99,7 @@ class DailyChart(QWidget):
         pad, text_h = 8, metrics.height()
         text = self.palette().text().color()
         painter.setPen(text)
-        title = self.tr("近 {n} 天销售额与毛利").format(n=len(self.days))
+        title = self.tr("近 {n} 天销售额（浅色）与毛利（深色）").format(n=len(self.days))
         painter.drawText(QRectF(pad, 0, self.width() - 2 * pad, text_h + pad), Qt.AlignmentFlag.AlignVCenter, title)
         if not self.days:
             return
@@ -111,7 +111,7 @@ class DailyChart(QWidget):
             for value, color in ((day.amount_fen, self.REVENUE_COLOR), (max(day.profit_fen, 0), self.PROFIT_COLOR)):
                 h = (bottom - top) * value / top_value
                 painter.fillRect(QRectF(x + 1, bottom - h, max(1.0, slot - 2), h), color)
-            if i % 7 == 0 or i == len(self.days) - 1:
+            if (len(self.days) - 1 - i) % 7 == 0:  # today and every week back: the labels never collide
                 painter.drawText(QRectF(x - slot, bottom, 3 * slot, text_h + pad), Qt.AlignmentFlag.AlignCenter,
                                  day.key[5:])
         painter.end()

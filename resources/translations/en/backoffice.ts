@@ -473,8 +473,8 @@
     <name>DailyChart</name>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="102" />
-        <source>近 {n} 天销售额与毛利</source>
-        <translation>Sales and profit, last {n} days</translation>
+        <source>近 {n} 天销售额（浅色）与毛利（深色）</source>
+        <translation>Last {n} days: sales (light) and profit (dark)</translation>
     </message>
 </context>
 <context>
