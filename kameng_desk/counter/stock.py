@@ -121,6 +121,11 @@ def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, st
                                  "suggested": before.suggested_retail_fen})
 
 
+def suggested_quantity(line: StockLine) -> int:
+    """A low product's one-step restock: back to twice its threshold (room until the next alert), in bounds."""
+    return min(MAX_RESTOCK, max(1, 2 * line.threshold - line.available - line.reserved)) if line.low else 0
+
+
 @dataclass(frozen=True)
 class RestockQuote:
     """What a restock will charge before it is asked for: the tier price as last synced × the quantity, and the

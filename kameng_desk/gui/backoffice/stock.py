@@ -45,7 +45,7 @@ class RestockDialog(QDialog):
     settled = Signal()  # a run ended (done, stopped or failed): the stock table reloads
 
     def __init__(self, context: DeskContext, lines: list[StockLine], selected: str | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, quantity: int = 20) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(self.tr("补货"))
@@ -57,7 +57,7 @@ class RestockDialog(QDialog):
         self.quantity = QSpinBox()
         self.quantity.setObjectName("restockQuantity")
         self.quantity.setRange(1, stock.MAX_RESTOCK)
-        self.quantity.setValue(20)
+        self.quantity.setValue(quantity)
         self.quote = QLabel()
         self.quote.setObjectName("restockQuote")
         self.quote.setWordWrap(True)
@@ -238,7 +238,11 @@ class StockTab(QWidget):
         reset_price.clicked.connect(lambda: self.save_price(suggested=True))
         restock = QPushButton(self.tr("补货…"))
         restock.setObjectName("openRestock")
-        restock.clicked.connect(self.open_restock)
+        restock.clicked.connect(lambda: self.open_restock())
+        self.suggest = QPushButton()
+        self.suggest.setObjectName("suggestRestock")
+        self.suggest.clicked.connect(self.open_suggested)
+        self.suggest.hide()
 
         self.quarantined = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("编号")], name="quarantined")
         self.after_sales = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("订单"), self.tr("售出时间")],
@@ -249,6 +253,7 @@ class StockTab(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.alert, 1)
+        top.addWidget(self.suggest)
         top.addWidget(self.balance)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("所选商品的预警值")))
@@ -279,6 +284,10 @@ class StockTab(QWidget):
         low = data.low
         alert = self.tr("{n} 个商品库存不足：{names}")
         self.alert.setText(alert.format(n=len(low), names="、".join(x.name for x in low)) if low else "")
+        if low:  # the one-step suggestion: the first low product, back to twice its threshold
+            self.suggest.setText(self.tr("补货建议：{name} 补 {n} 张").format(
+                name=low[0].name, n=stock.suggested_quantity(low[0])))
+        self.suggest.setVisible(bool(low))
         fill_table(self.table, [(x.name, x.available, x.reserved, x.sold, x.quarantined, x.after_sales, x.threshold,
                                  self.tr("库存不足") if x.low else self.tr("正常"), yuan(x.retail_fen),
                                  yuan(x.suggested_fen) if x.suggested_fen is not None else "",
@@ -341,10 +350,17 @@ class StockTab(QWidget):
                                                            staff_id=user.id, approver_id=approver.id),
             lambda _: self.refresh(), lambda exc: show_error(self, exc))
 
-    def open_restock(self) -> None:
+    def open_suggested(self) -> None:
+        if self.data is None or not self.data.low:
+            return
+        first = self.data.low[0]
+        self.open_restock(first.product_id, stock.suggested_quantity(first))
+
+    def open_restock(self, product_id: str | None = None, quantity: int = 20) -> None:
         if self.data is None:
             return
-        dialog = RestockDialog(self.context, list(self.data.lines), self.selected(), self)
+        dialog = RestockDialog(self.context, list(self.data.lines), product_id or self.selected(), self,
+                               quantity=quantity)
         dialog.setObjectName("restockDialog")
         dialog.settled.connect(self.refresh)
         dialog.open()

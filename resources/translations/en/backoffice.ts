@@ -1066,8 +1066,8 @@ After the close, the count and the Z report cannot be changed.</translation>
     <name>StockTab</name>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="247" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
@@ -1108,7 +1108,7 @@ After the close, the count and the Z report cannot be changed.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="258" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="263" />
         <source>售价</source>
         <translation>Price</translation>
     </message>
@@ -1148,93 +1148,98 @@ After the close, the count and the Z report cannot be changed.</translation>
         <translation>Restock…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243" />
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="247" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248" />
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="247" />
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248" />
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248" />
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="247" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="251" />
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="252" />
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="254" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259" />
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="277" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="282" />
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="278" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="283" />
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="280" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="285" />
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="283" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="288" />
+        <source>补货建议：{name} 补 {n} 张</source>
+        <translation>Suggested restock: {n} × {name}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="292" />
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="283" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="292" />
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="294" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="303" />
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="295" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="304" />
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="316" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="325" />
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="333" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="342" />
         <source>售价须在 0.01 到 {m} 元之间</source>
         <translation>A price is from 0.01 to {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="336" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="345" />
         <source>{name} 恢复平台建议价</source>
         <translation>Sell {name} at the platform's suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="337" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="346" />
         <source>修改 {name} 的售价为 ￥{v}</source>
         <translation>Set the price of {name} to ¥{v}</translation>
     </message>
