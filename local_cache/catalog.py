@@ -34,7 +34,6 @@ class Product:
     redeem_url: str | None = None
     sort: int = 0
     pinyin_initials: str = ""
-    suggested_retail_fen: int | None = None  # read back: the platform's; retail_price_fen is the shop's own
 
 
 def pinyin_initials(name: str) -> str:
@@ -51,9 +50,6 @@ _COLUMNS = (
     "id, category_id, name, kind, face_value_fen, retail_price_fen, cost_price_fen, barcode, active, "
     "low_stock_threshold, account_rule, redeem_hint, redeem_url, sort, pinyin_initials"
 )
-
-# Reads sell at the owner's price when one is set (a catalog sync keeps it: only the suggested price changes).
-_READ = _COLUMNS.replace("retail_price_fen", "coalesce(shop_retail_fen, retail_price_fen)") + ", retail_price_fen"
 
 
 def upsert_category(conn: Connection, category: Category) -> None:
@@ -73,7 +69,9 @@ def upsert_product(conn: Connection, p: Product) -> None:
         f"INSERT INTO products({_COLUMNS}, updated_at) VALUES ({', '.join('?' * 16)}) "
         "ON CONFLICT(id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
         "kind = excluded.kind, face_value_fen = excluded.face_value_fen, "
-        "retail_price_fen = excluded.retail_price_fen, cost_price_fen = excluded.cost_price_fen, "
+        # The owner's retail price stays (shop_retail_fen); the platform's suggested one is kept beside it.
+        "retail_price_fen = coalesce(products.shop_retail_fen, excluded.retail_price_fen), "
+        "suggested_retail_fen = excluded.retail_price_fen, cost_price_fen = excluded.cost_price_fen, "
         "barcode = excluded.barcode, active = excluded.active, account_rule = excluded.account_rule, "
         "redeem_hint = excluded.redeem_hint, redeem_url = excluded.redeem_url, sort = excluded.sort, "
         "pinyin_initials = excluded.pinyin_initials, updated_at = excluded.updated_at",
@@ -84,20 +82,20 @@ def upsert_product(conn: Connection, p: Product) -> None:
 
 
 def _row(row: tuple) -> Product:
-    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py, suggested) = row
+    (pid, cat, name, kind, face, retail, cost, barcode, active, threshold, rule, hint, url, sort, py) = row
     return Product(pid, cat, name, kind, face, retail, cost, barcode, bool(active), threshold, rule, hint,
-                   url, sort, py, suggested)
+                   url, sort, py)
 
 
 def get(conn: Connection, product_id: str) -> Product:
-    row = conn.execute(f"SELECT {_READ} FROM products WHERE id = ?", (product_id,)).fetchone()
+    row = conn.execute(f"SELECT {_COLUMNS} FROM products WHERE id = ?", (product_id,)).fetchone()
     if row is None:
         raise NotFoundError("This product is not in the catalog.")
     return _row(row)
 
 
 def products(conn: Connection, *, active_only: bool = True) -> list[Product]:
-    sql = f"SELECT {_READ} FROM products"
+    sql = f"SELECT {_COLUMNS} FROM products"
     if active_only:
         sql += " WHERE active = 1"
     return [_row(r) for r in conn.execute(sql + " ORDER BY sort, name")]
@@ -109,7 +107,7 @@ def categories(conn: Connection) -> list[Category]:
 
 def by_barcode(conn: Connection, barcode: str) -> Product | None:
     row = conn.execute(
-        f"SELECT {_READ} FROM products WHERE barcode = ? AND active = 1", (barcode,)
+        f"SELECT {_COLUMNS} FROM products WHERE barcode = ? AND active = 1", (barcode,)
     ).fetchone()
     return None if row is None else _row(row)
 
@@ -121,6 +119,16 @@ def set_low_stock_threshold(conn: Connection, product_id: str, threshold: int) -
 
 
 def set_shop_retail(conn: Connection, product_id: str, price_fen: int | None) -> None:
-    """The owner's retail price; None sells at the platform's suggested price again."""
-    if conn.execute("UPDATE products SET shop_retail_fen = ? WHERE id = ?", (price_fen, product_id)).rowcount != 1:
+    """The owner's retail price, sold at from now on; None sells at the platform's suggested price again.
+    (The UPDATE reads the row as it was: the suggested price is the one kept, or the price before the first.)"""
+    done = conn.execute(
+        "UPDATE products SET shop_retail_fen = ?, suggested_retail_fen = coalesce(suggested_retail_fen, "
+        "retail_price_fen), retail_price_fen = coalesce(?, suggested_retail_fen, retail_price_fen) WHERE id = ?",
+        (price_fen, price_fen, product_id))
+    if done.rowcount != 1:
         raise NotFoundError("This product is not in the catalog.")
+
+
+def suggested_retail(conn: Connection) -> dict[str, int]:
+    """The platform's suggested retail price of each product (retail_price_fen is what the shop sells at)."""
+    return dict(conn.execute("SELECT id, coalesce(suggested_retail_fen, retail_price_fen) FROM products"))

@@ -82,10 +82,11 @@ def overview(conn: Connection) -> StockOverview:
         per[state] = per.get(state, 0) + n
         if after:
             per["after_sales"] = per.get("after_sales", 0) + n
+    suggested = catalog.suggested_retail(conn)
     lines = tuple(
         StockLine(p.id, p.name, *(counts.get(p.id, {}).get(k, 0) for k in
                                   ("available", "reserved", "sold", "quarantined", "after_sales")),
-                  p.low_stock_threshold, p.retail_price_fen, p.suggested_retail_fen, p.cost_price_fen)
+                  p.low_stock_threshold, p.retail_price_fen, suggested.get(p.id), p.cost_price_fen)
         for p in catalog.products(conn) if p.kind == "card")
     balance = sync_state.get(conn, "balance_fen")
     return StockOverview(lines, _flagged(conn, "c.state = 'quarantined'"), _flagged(conn, "c.after_sales = 1"),
@@ -112,13 +113,13 @@ def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, st
         raise ValueError(f"A retail price is from 0.01 to {MAX_RETAIL_FEN // 100} yuan.")
     with store.transaction() as conn:
         require_owner(conn, approver_id)
-        before = catalog.get(conn, product_id)
+        before = catalog.get(conn, product_id).retail_price_fen
         catalog.set_shop_retail(conn, product_id, price_fen)
         after = catalog.get(conn, product_id).retail_price_fen
-        if after != before.retail_price_fen or price_fen is None:
+        if after != before or price_fen is None:
             audit.append(conn, "retail_price", staff_id=staff_id, approver_id=approver_id, subject=product_id,
-                         detail={"from": before.retail_price_fen, "to": after,
-                                 "suggested": before.suggested_retail_fen})
+                         detail={"from": before, "to": after,
+                                 "suggested": catalog.suggested_retail(conn)[product_id]})
 
 
 def suggested_quantity(line: StockLine) -> int:

@@ -11,7 +11,7 @@ from kameng_desk.counter.cash_shift import close_shift, open_shift
 from kameng_desk.counter.handover import void_sale
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
-from local_cache import Store, catalog, codes, migrations
+from local_cache import Store, codes, migrations
 from local_cache.codes import NewCode
 from local_cache.connection import open_connection
 from local_cache.keystore import Secrets
@@ -81,8 +81,11 @@ def test_migration_7_gives_codes_and_past_sales_the_catalog_cost(tmp_path) -> No
     conn = open_connection(tmp_path / "kameng.db", key)
     migrations.migrate(conn, target=5)
     conn.execute("BEGIN")
-    catalog.upsert_category(conn, catalog.Category("c-card", "点卡", "card"))
-    catalog.upsert_product(conn, QB10)
+    # Written as the version-5 schema holds them (catalog's writes use the newest schema's columns).
+    conn.execute("INSERT INTO categories(id, name, kind) VALUES ('c-card', '点卡', 'card')")
+    conn.execute("INSERT INTO products(id, category_id, name, kind, face_value_fen, retail_price_fen, "
+                 "cost_price_fen, updated_at) VALUES (?, 'c-card', 'Q币10元', 'card', 1000, 1000, ?, '2025')",
+                 (QB10.id, QB10.cost_price_fen))
     conn.execute("INSERT INTO card_codes(id, product_id, card_no, card_secret, state, allocated_at) "
                  "VALUES ('c1', ?, 'n', 's', 'available', '2025-01-01')", (QB10.id,))
     conn.execute("INSERT INTO orders(id, number, kind, state, payment_method, total_fen, staff_id, created_at, "
