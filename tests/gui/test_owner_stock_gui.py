@@ -77,3 +77,19 @@ def test_low_stock_one_step_restock_suggestion(qtbot, window) -> None:
     assert codes.available_count(store.conn(), "qb10") == 16
     qtbot.waitUntil(lambda: not suggest.isVisible())
     assert stock.suggested_quantity(next(x for x in tab.data.lines if x.product_id == "qb10")) == 0
+
+
+def test_a_restock_the_balance_cannot_pay_cannot_start(qtbot, window) -> None:
+    win, _ = window
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    tab = win.backoffice.stock
+    to_backoffice(qtbot, win, tab)
+    qtbot.waitUntil(lambda: tab.data is not None and tab.data.balance_fen is not None)
+    line = next(x for x in tab.data.lines if x.cost_fen)
+    too_many = min(stock.MAX_RESTOCK, tab.data.balance_fen // line.cost_fen + 1)
+    tab.open_restock(line.product_id, too_many)
+    dialog = wait_visible(qtbot, win, QDialog, "restockDialog")
+    qtbot.waitUntil(lambda: "余额不足" in dialog.quote.text())
+    assert f"= ￥{too_many * line.cost_fen // 100}." in dialog.quote.text() and not dialog.start_button.isEnabled()
+    dialog.quantity.setValue(1)  # within the balance: the quote says so and the start is possible again
+    qtbot.waitUntil(lambda: dialog.start_button.isEnabled() and "余额不足" not in dialog.quote.text())

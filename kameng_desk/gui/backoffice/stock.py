@@ -60,7 +60,6 @@ class RestockDialog(QDialog):
         self.quantity.setValue(quantity)
         self.quote = QLabel()
         self.quote.setObjectName("restockQuote")
-        self.quote.setWordWrap(True)
         self.product.currentIndexChanged.connect(lambda _: self.update_quote())
         self.quantity.valueChanged.connect(lambda _: self.update_quote())
         self.progress = QProgressBar()
@@ -108,13 +107,14 @@ class RestockDialog(QDialog):
         text = self.tr("进价 ￥{u} × {n} 张 = ￥{t}").format(u=yuan(quote.unit_cost_fen), n=quote.quantity,
                                                          t=yuan(quote.total_fen))
         if quote.balance_fen is None:
-            text += self.tr("；平台余额未知（联网同步后显示）")
+            text += "\n" + self.tr("平台余额未知（联网同步后显示）")
         else:
-            text += self.tr("；平台余额 ￥{b}，补货后 ￥{a}").format(b=yuan(quote.balance_fen),
-                                                           a=yuan(quote.balance_after_fen))
+            text += "\n" + self.tr("平台余额 ￥{b}，补货后 ￥{a}").format(b=yuan(quote.balance_fen),
+                                                                  a=yuan(quote.balance_after_fen))
         if not quote.affordable:
-            text += self.tr("。余额不足，请先充值。")
+            text += "\n" + self.tr("余额不足，请先充值。")
         self.quote.setText(text)
+        self.adjustSize()  # the quote's lines arrive after the dialog was laid out
         self.quote.setStyleSheet("" if quote.affordable else "color: #b71c1c; font-weight: bold;")
         self.start_button.setEnabled(quote.affordable and not self.running)
 

@@ -3,149 +3,149 @@
 <context>
     <name />
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="52" />
         <source>卖卡</source>
         <translation>Card sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="52" />
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
         <source>显示卡密</source>
         <translation>Codes shown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22" />
         <source>开钱箱</source>
         <translation>Drawer opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22" />
         <source>修改预警值</source>
         <translation>Threshold changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22" />
         <source>交班结算</source>
         <translation>Shift closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
         <source>标记退款</source>
         <translation>Refund flagged</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
         <source>修改设置</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
         <source>收到款项</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
         <source>首次设置</source>
         <translation>First-time setup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
         <source>配对平台</source>
         <translation>Pair with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
         <source>添加员工</source>
         <translation>Add staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
         <source>停用员工</source>
         <translation>Disable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
         <source>启用员工</source>
         <translation>Enable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
         <source>重置 PIN</source>
         <translation>Reset PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
         <source>备份数据</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28" />
         <source>更换数据库密钥</source>
         <translation>Rotate the database key</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29" />
         <source>PIN 错误</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29" />
         <source>PIN 锁定</source>
         <translation>PIN lockout</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19" />
         <source>修改售价</source>
         <translation>Retail price changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19" />
         <source>补货</source>
         <translation>Restock</translation>
     </message>
@@ -350,12 +350,12 @@
         <translation>Restock not finished: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
         <source>取消扫码收款</source>
         <translation>QR payment cancelled</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23" />
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24" />
         <source>扫码未付款，卡密回库</source>
         <translation>QR not paid, codes back in stock</translation>
     </message>
@@ -824,45 +824,45 @@
         <translation>Restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="72" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="71" />
         <source>开始补货</source>
         <translation>Start restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="75" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74" />
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="180" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="79" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="78" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="80" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="79" />
         <source>数量（张）</source>
         <translation>Quantity (codes)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="108" />
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="107" />
         <source>进价 ￥{u} × {n} 张 = ￥{t}</source>
         <translation>Cost ¥{u} × {n} = ¥{t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="111" />
-        <source>；平台余额未知（联网同步后显示）</source>
-        <translation>; platform balance unknown (shown after a sync)</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="110" />
+        <source>平台余额未知（联网同步后显示）</source>
+        <translation>Platform balance unknown (shown after a sync)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="113" />
-        <source>；平台余额 ￥{b}，补货后 ￥{a}</source>
-        <translation>; platform balance ¥{b}, after the restock ¥{a}</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="112" />
+        <source>平台余额 ￥{b}，补货后 ￥{a}</source>
+        <translation>Platform balance ¥{b}, after the restock ¥{a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="116" />
-        <source>。余额不足，请先充值。</source>
-        <translation>. The balance is too low: top it up first.</translation>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="115" />
+        <source>余额不足，请先充值。</source>
+        <translation>The balance is too low: top it up first.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="125" />
