@@ -79,7 +79,9 @@ def upsert_product(conn: Connection, p: Product) -> None:
         f"INSERT INTO products({_COLUMNS}, updated_at) VALUES ({', '.join('?' * 16)}) "
         "ON CONFLICT(id) DO UPDATE SET category_id = excluded.category_id, name = excluded.name, "
         "kind = excluded.kind, face_value_fen = excluded.face_value_fen, "
-        "retail_price_fen = excluded.retail_price_fen, cost_price_fen = excluded.cost_price_fen, "
+        # The owner's retail price stays (shop_retail_fen); the platform's suggested one is kept beside it.
+        "retail_price_fen = coalesce(products.shop_retail_fen, excluded.retail_price_fen), "
+        "suggested_retail_fen = excluded.retail_price_fen, cost_price_fen = excluded.cost_price_fen, "
         "barcode = excluded.barcode, active = excluded.active, account_rule = excluded.account_rule, "
         "redeem_hint = excluded.redeem_hint, redeem_url = excluded.redeem_url, sort = excluded.sort, "
         "pinyin_initials = excluded.pinyin_initials, updated_at = excluded.updated_at",
@@ -132,3 +134,19 @@ def set_low_stock_threshold(conn: Connection, product_id: str, threshold: int) -
     if threshold < 0:
         raise ValueError("threshold must not be negative")
     conn.execute("UPDATE products SET low_stock_threshold = ? WHERE id = ?", (threshold, product_id))
+
+
+def set_shop_retail(conn: Connection, product_id: str, price_fen: int | None) -> None:
+    """The owner's retail price, sold at from now on; None sells at the platform's suggested price again.
+    (The UPDATE reads the row as it was: the suggested price is the one kept, or the price before the first.)"""
+    done = conn.execute(
+        "UPDATE products SET shop_retail_fen = ?, suggested_retail_fen = coalesce(suggested_retail_fen, "
+        "retail_price_fen), retail_price_fen = coalesce(?, suggested_retail_fen, retail_price_fen) WHERE id = ?",
+        (price_fen, price_fen, product_id))
+    if done.rowcount != 1:
+        raise NotFoundError("This product is not in the catalog.")
+
+
+def suggested_retail(conn: Connection) -> dict[str, int]:
+    """The platform's suggested retail price of each product (retail_price_fen is what the shop sells at)."""
+    return dict(conn.execute("SELECT id, coalesce(suggested_retail_fen, retail_price_fen) FROM products"))

@@ -48,14 +48,21 @@ def _row(r: tuple) -> CardCode:
     return CardCode(r[0], r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
 
 
-def add(conn: Connection, codes: list[NewCode]) -> int:
-    """Store codes from a restock; a replayed restock adds nothing twice. Returns how many were new."""
+def add(conn: Connection, codes: list[NewCode], *, unit_cost_fen: int | None = None) -> int:
+    """Store codes from a restock; a replayed restock adds nothing twice. Returns how many were new.
+
+    ``unit_cost_fen`` is what the platform charged per code; without it the product's tier price as last synced."""
+    if unit_cost_fen is not None and (isinstance(unit_cost_fen, bool) or not isinstance(unit_cost_fen, int)
+                                      or unit_cost_fen < 0):
+        raise ValueError("a code's cost is non-negative integer fen")
     now = utc_now()
     before = conn.total_changes
     conn.executemany(
         "INSERT OR IGNORE INTO card_codes(id, product_id, card_no, card_secret, expires_on, state, "
-        "allocated_at) VALUES (?, ?, ?, ?, ?, 'available', ?)",
-        [(c.id, c.product_id, c.card_no, c.card_secret, c.expires_on, now) for c in codes],
+        "allocated_at, cost_fen) VALUES (?, ?, ?, ?, ?, 'available', ?, "
+        "coalesce(?, (SELECT cost_price_fen FROM products WHERE id = ?)))",
+        [(c.id, c.product_id, c.card_no, c.card_secret, c.expires_on, now, unit_cost_fen, c.product_id)
+         for c in codes],
     )
     return conn.total_changes - before
 

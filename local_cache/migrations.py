@@ -255,6 +255,21 @@ ALTER TABLE products ADD COLUMN local_barcode TEXT;
 CREATE UNIQUE INDEX products_local_barcode ON products(local_barcode) WHERE local_barcode IS NOT NULL
 """
 
+# Cost and profit (毛利, issue #15): a code keeps what the shop paid for it at restock (the tier price charged), and
+# a sale line what its codes cost (a top-up line: the tier price the platform charges). Before 7 restock kept no
+# price: codes in hand and past sales take the product's tier price as last synced, the best figure the desk has.
+# The owner's retail price (shop_retail_fen, NULL = none) is what retail_price_fen holds while it is set; a catalog
+# sync then only updates the platform's suggested price (suggested_retail_fen, NULL = the same as retail_price_fen).
+V7_COST = """
+ALTER TABLE card_codes ADD COLUMN cost_fen INTEGER CHECK (cost_fen >= 0);
+ALTER TABLE order_lines ADD COLUMN cost_fen INTEGER CHECK (cost_fen >= 0);
+UPDATE card_codes SET cost_fen = (SELECT p.cost_price_fen FROM products p WHERE p.id = card_codes.product_id);
+UPDATE order_lines SET cost_fen = (
+    SELECT order_lines.quantity * p.cost_price_fen FROM products p WHERE p.id = order_lines.product_id);
+ALTER TABLE products ADD COLUMN shop_retail_fen INTEGER CHECK (shop_retail_fen > 0);
+ALTER TABLE products ADD COLUMN suggested_retail_fen INTEGER CHECK (suggested_retail_fen >= 0)
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
@@ -265,6 +280,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, "PIN locks count down by the monotonic clock, not the wall clock", _v4_lock_clock),
     Migration(5, "codes handed over stay handed over", _script(V5_HANDOVER)),
     Migration(6, "barcodes the owner attached at the counter", _script(V6_LOCAL_BARCODE)),
+    Migration(7, "codes and sale lines keep their cost; the owner sets the retail price", _script(V7_COST)),
 ]
 
 LATEST = MIGRATIONS[-1].version

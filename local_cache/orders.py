@@ -73,6 +73,18 @@ def insert(conn: Connection, order: Order) -> None:
     )
 
 
+def record_cost(conn: Connection, order_id: str) -> None:
+    """Each line's cost (毛利 = amount - cost): what its codes cost at restock; a top-up line (no codes) the tier
+    price the platform charges for it. Written once, when the sale is recorded."""
+    conn.execute(
+        "UPDATE order_lines SET cost_fen = coalesce("
+        "(SELECT sum(coalesce(c.cost_fen, p.cost_price_fen)) FROM card_codes c "
+        " LEFT JOIN products p ON p.id = c.product_id "
+        " WHERE c.order_id = order_lines.order_id AND c.product_id = order_lines.product_id), "
+        "(SELECT order_lines.quantity * p.cost_price_fen FROM products p WHERE p.id = order_lines.product_id)) "
+        "WHERE order_id = ?", (order_id,))
+
+
 _COLUMNS = (
     "id, number, kind, state, payment_method, total_fen, staff_id, created_at, topup_state, topup_account, "
     "cash_received_fen, change_fen, approver_id, shift_id, sync_state, status_reason, updated_at"

@@ -7,6 +7,9 @@ from typing import Any
 
 from local_cache.connection import Connection
 
+# Blind count (盲点): the cashier counts the drawer at close before the expected cash is shown. Off by default.
+SHIFT_BLIND_COUNT = "shift_blind_count"
+
 
 def get(conn: Connection, key: str, default: Any = None) -> Any:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()

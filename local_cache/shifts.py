@@ -36,6 +36,8 @@ def _row(r: tuple) -> Shift:
 
 
 def open_shift(conn: Connection, staff_id: str, float_fen: int) -> Shift:
+    """Open a shift; orders made while no shift was open (a QR sale or a top-up after the last close) join it,
+    so every order is in some shift's Z report."""
     if float_fen < 0:
         raise ValueError("the float cannot be negative")
     if current(conn) is not None:
@@ -46,6 +48,7 @@ def open_shift(conn: Connection, staff_id: str, float_fen: int) -> Shift:
         "INSERT INTO shifts(id, seq, staff_id, state, opened_at, float_fen) VALUES (?, ?, ?, 'open', ?, ?)",
         (shift_id, seq, staff_id, utc_now(), float_fen),
     )
+    conn.execute("UPDATE orders SET shift_id = ? WHERE shift_id IS NULL", (shift_id,))
     return get(conn, shift_id)
 
 

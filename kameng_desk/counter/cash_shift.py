@@ -2,6 +2,10 @@
 
 Expected cash = float + cash taken for the shift's orders that still stand (voided sales and failed,
 refunded top-ups are paid back, so they are not in the drawer).
+
+Every order belongs to a shift: one made while no shift was open (the counter asks for a counted float before
+a cash sale, but a QR sale or a top-up can still come after the last close) joins the next shift opened. Its
+cash was in the drawer when the float was counted, so it is listed in that Z report but not expected again.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kameng_desk.counter.errors import NoOpenShiftError
-from kameng_desk.counter.reports import STANDING
+from kameng_desk.counter.reports import ORDER_COST, STANDING
 from kameng_desk.counter.session import require_owner
-from local_cache import Store, audit, outbox, shifts
+from local_cache import Store, audit, outbox, settings, shifts
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
 
@@ -27,6 +31,24 @@ class ProductLine:
     name: str
     quantity: int
     amount_fen: int
+    cost_fen: int = 0  # default: Z reports snapshotted before costs were kept
+
+    @property
+    def profit_fen(self) -> int:
+        return self.amount_fen - self.cost_fen
+
+
+@dataclass(frozen=True)
+class StaffLine:
+    staff_id: str
+    name: str
+    orders: int
+    amount_fen: int
+    cost_fen: int
+
+    @property
+    def profit_fen(self) -> int:
+        return self.amount_fen - self.cost_fen
 
 
 @dataclass(frozen=True)
@@ -36,6 +58,8 @@ class ApprovedAction:
     staff_id: str | None
     approver_id: str | None
     at: str
+    number: str | None = None  # the order voided or refunded, and its amount
+    amount_fen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +77,20 @@ class ZReport:
     first_number: str | None
     last_number: str | None
     sales_fen: int  # everything that stands: card sales + top-ups not refunded
+    # Orders made before the shift opened that joined it (see the module docstring); defaults for Z reports
+    # snapshotted before these fields existed.
+    before_open_orders: int = 0
+    before_open_fen: int = 0
+    cost_fen: int = 0  # what the standing sales cost the shop (毛利 = sales_fen - cost_fen)
+    by_staff: tuple[StaffLine, ...] = ()
+
+    @property
+    def profit_fen(self) -> int:
+        return self.sales_fen - self.cost_fen
+
+    @property
+    def margin(self) -> float | None:
+        return self.profit_fen / self.sales_fen if self.sales_fen else None
 
 
 def counted_total(counts: dict[int, int]) -> int:
@@ -74,15 +112,16 @@ def open_shift(store: Store, *, staff_id: str, float_fen: int) -> Shift:
 
 def expected_cash(conn: Connection, shift: Shift) -> int:
     taken = conn.execute(
-        f"SELECT coalesce(sum(o.total_fen), 0) FROM orders o WHERE o.shift_id = ? "
-        f"AND o.payment_method = 'cash' AND ({STANDING})", (shift.id,),
+        f"SELECT coalesce(sum(o.total_fen), 0) FROM orders o WHERE o.shift_id = ? AND o.created_at >= ? "
+        f"AND o.payment_method = 'cash' AND ({STANDING})", (shift.id, shift.opened_at),
     ).fetchone()[0]
     return shift.float_fen + taken
 
 
 def z_report(conn: Connection, shift: Shift) -> ZReport:
     sales_by_product = tuple(ProductLine(*r) for r in conn.execute(
-        "SELECT l.product_id, l.product_name, sum(l.quantity), sum(l.quantity * l.unit_price_fen) "
+        "SELECT l.product_id, l.product_name, sum(l.quantity), sum(l.quantity * l.unit_price_fen), "
+        "coalesce(sum(l.cost_fen), 0) "
         f"FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ? AND ({STANDING}) "
         "GROUP BY l.product_id, l.product_name ORDER BY l.product_name", (shift.id,)))
     by_method = dict(conn.execute(
@@ -96,26 +135,52 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
     closed_at = shift.closed_at or "9999"
     # Voids and refunds done during the shift (money left this drawer), whichever shift sold the order.
     voids = tuple(ApprovedAction(*r) for r in conn.execute(
-        "SELECT action, subject, staff_id, approver_id, at FROM audit_log "
-        "WHERE action IN ('void', 'refund') AND at >= ? AND at <= ? ORDER BY seq", (shift.opened_at, closed_at)))
+        "SELECT a.action, a.subject, a.staff_id, a.approver_id, a.at, o.number, o.total_fen FROM audit_log a "
+        "LEFT JOIN orders o ON o.id = a.subject "
+        "WHERE a.action IN ('void', 'refund') AND a.at >= ? AND a.at <= ? ORDER BY a.seq",
+        (shift.opened_at, closed_at)))
+    by_staff = tuple(StaffLine(*r) for r in conn.execute(
+        f"SELECT o.staff_id, coalesce(s.name, ''), count(*), sum(o.total_fen), sum({ORDER_COST}) FROM orders o "
+        f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.shift_id = ? AND ({STANDING}) "
+        "GROUP BY o.staff_id ORDER BY 4 DESC", (shift.id,)))
     drawer = conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = 'drawer_open' AND at >= ? AND at <= ?",
         (shift.opened_at, closed_at)).fetchone()[0]
+    before_count, before_fen = conn.execute(
+        f"SELECT count(*), coalesce(sum(CASE WHEN {STANDING} THEN o.total_fen END), 0) FROM orders o "
+        "WHERE o.shift_id = ? AND o.created_at < ?", (shift.id, shift.opened_at)).fetchone()
     return ZReport(
         seq=shift.seq, shift=shift, orders=count, sales_by_product=sales_by_product, by_payment_method=by_method,
         topups_count=topups or 0, topups_fen=topups_fen, topups_failed_fen=failed_fen, voids=voids,
         drawer_openings=drawer, first_number=first, last_number=last, sales_fen=sum(by_method.values()),
+        before_open_orders=before_count, before_open_fen=before_fen,
+        cost_fen=sum(p.cost_fen for p in sales_by_product), by_staff=by_staff,
     )
 
 
 @dataclass(frozen=True)
 class ShiftStatus:
-    """The open shift as the shifts screen shows it before the count."""
+    """The open shift as the shifts screen shows it before the count. With a blind count the expected cash is
+    not given out until the shift is closed (the Z report then shows it with the difference)."""
 
     shift: Shift
     staff_name: str | None
     orders: int
-    expected_fen: int
+    expected_fen: int | None
+
+
+def blind_count(conn: Connection) -> bool:
+    return bool(settings.get(conn, settings.SHIFT_BLIND_COUNT, False))
+
+
+def set_blind_count(store: Store, *, enabled: bool, staff_id: str, approver_id: str) -> None:
+    """A cash-control setting: the owner's, and audited."""
+    with store.transaction() as conn:
+        require_owner(conn, approver_id)
+        if blind_count(conn) != enabled:
+            settings.put(conn, settings.SHIFT_BLIND_COUNT, enabled)
+            audit.append(conn, "settings", staff_id=staff_id, approver_id=approver_id,
+                         subject=settings.SHIFT_BLIND_COUNT, detail={"to": enabled})
 
 
 def status(conn: Connection) -> ShiftStatus | None:
@@ -123,7 +188,8 @@ def status(conn: Connection) -> ShiftStatus | None:
     if shift is None:
         return None
     count = conn.execute("SELECT count(*) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()[0]
-    return ShiftStatus(shift, _staff_name(conn, shift.staff_id), count, expected_cash(conn, shift))
+    expected = None if blind_count(conn) else expected_cash(conn, shift)
+    return ShiftStatus(shift, _staff_name(conn, shift.staff_id), count, expected)
 
 
 def _staff_name(conn: Connection, staff_id: str) -> str | None:
@@ -145,7 +211,8 @@ def _snapshot(z: ZReport) -> dict[str, Any]:
 def _from_snapshot(shift: Shift, data: dict[str, Any]) -> ZReport:
     return ZReport(**{**data, "shift": shift,
                       "sales_by_product": tuple(ProductLine(**p) for p in data["sales_by_product"]),
-                      "voids": tuple(ApprovedAction(**v) for v in data["voids"])})
+                      "voids": tuple(ApprovedAction(**v) for v in data["voids"]),
+                      "by_staff": tuple(StaffLine(**v) for v in data.get("by_staff", ()))})
 
 
 def z_report_of(conn: Connection, shift_id: str) -> ZReport:

@@ -54,6 +54,7 @@ def new_order(conn: Connection, *, kind: str, lines: tuple[OrderLine, ...], staf
 
 def queue_for_platform(conn: Connection, order: Order, sold: list[CardCode], *, audit_detail: dict) -> None:
     """Outbox row, audit entry and the order's slips in the print queue, all in the caller's transaction."""
+    orders.record_cost(conn, order.id)  # the codes are on the order now: the sale's cost is known
     code_ids = {line.product_id: [c.id for c in sold if c.product_id == line.product_id] for line in order.lines}
     outbox.enqueue(conn, "order", order.id, order_payload(order, code_ids))
     audit.append(conn, order.kind, staff_id=order.staff_id, subject=order.id,

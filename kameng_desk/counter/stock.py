@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from local_cache import Store, audit, catalog, sync_state
+from kameng_desk.counter.errors import CounterError, NotOwnerError
+from kameng_desk.counter.session import require_owner
+from local_cache import Store, audit, catalog, staff, sync_state
 from local_cache.connection import Connection
 
 MAX_THRESHOLD = 10_000
 RESTOCK_STEP = 10  # codes per platform request: progress the cashier can see, and a small loss if one fails
 MAX_RESTOCK = 500
+MAX_RETAIL_FEN = 10_000_000  # ¥100,000: above this a price is a typing slip
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class StockLine:
     quarantined: int
     after_sales: int
     threshold: int
+    retail_fen: int = 0  # what the counter sells at: the owner's price, or the platform's suggested one
+    suggested_fen: int | None = None
+    cost_fen: int | None = None  # the tier price as last synced
 
     @property
     def low(self) -> bool:
@@ -76,10 +82,11 @@ def overview(conn: Connection) -> StockOverview:
         per[state] = per.get(state, 0) + n
         if after:
             per["after_sales"] = per.get("after_sales", 0) + n
+    suggested = catalog.suggested_retail(conn)
     lines = tuple(
         StockLine(p.id, p.name, *(counts.get(p.id, {}).get(k, 0) for k in
                                   ("available", "reserved", "sold", "quarantined", "after_sales")),
-                  p.low_stock_threshold)
+                  p.low_stock_threshold, p.retail_price_fen, suggested.get(p.id), p.cost_price_fen)
         for p in catalog.products(conn) if p.kind == "card")
     balance = sync_state.get(conn, "balance_fen")
     return StockOverview(lines, _flagged(conn, "c.state = 'quarantined'"), _flagged(conn, "c.after_sales = 1"),
@@ -95,6 +102,82 @@ def set_threshold(store: Store, *, product_id: str, threshold: int, staff_id: st
         catalog.set_low_stock_threshold(conn, product_id, threshold)
         audit.append(conn, "stock_threshold", staff_id=staff_id, subject=product_id,
                      detail={"from": before, "to": threshold})
+
+
+def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, staff_id: str,
+                     approver_id: str) -> None:
+    """The owner's retail price for a product (None: back to the platform's suggested price). It applies to the
+    next sale at once (the counter reads prices from the catalog) and the change is audited with both figures."""
+    if price_fen is not None and (isinstance(price_fen, bool) or not isinstance(price_fen, int)
+                                  or not 0 < price_fen <= MAX_RETAIL_FEN):
+        raise ValueError(f"A retail price is from 0.01 to {MAX_RETAIL_FEN // 100} yuan.")
+    with store.transaction() as conn:
+        require_owner(conn, approver_id)
+        before = catalog.get(conn, product_id).retail_price_fen
+        catalog.set_shop_retail(conn, product_id, price_fen)
+        after = catalog.get(conn, product_id).retail_price_fen
+        if after != before or price_fen is None:
+            audit.append(conn, "retail_price", staff_id=staff_id, approver_id=approver_id, subject=product_id,
+                         detail={"from": before, "to": after,
+                                 "suggested": catalog.suggested_retail(conn)[product_id]})
+
+
+def suggested_quantity(line: StockLine) -> int:
+    """A low product's one-step restock: back to twice its threshold (room until the next alert), in bounds."""
+    return min(MAX_RESTOCK, max(1, 2 * line.threshold - line.available - line.reserved)) if line.low else 0
+
+
+@dataclass(frozen=True)
+class RestockQuote:
+    """What a restock will charge before it is asked for: the tier price as last synced × the quantity, and the
+    prepaid balance after (None while the balance was never heard from the platform)."""
+
+    product_id: str
+    quantity: int
+    unit_cost_fen: int
+    total_fen: int
+    balance_fen: int | None
+
+    @property
+    def balance_after_fen(self) -> int | None:
+        return None if self.balance_fen is None else self.balance_fen - self.total_fen
+
+    @property
+    def affordable(self) -> bool:
+        return self.balance_after_fen is None or self.balance_after_fen >= 0
+
+
+def restock_quote(conn: Connection, product_id: str, quantity: int) -> RestockQuote:
+    restock_steps(quantity)  # the same bounds as the restock itself
+    product = catalog.get(conn, product_id)
+    unit = product.cost_price_fen or 0
+    balance = sync_state.get(conn, "balance_fen")
+    return RestockQuote(product_id, quantity, unit, unit * quantity, int(balance) if balance is not None else None)
+
+
+def approve_restock(store: Store, *, product_id: str, quantity: int, staff_id: str,
+                    approver_id: str | None) -> RestockQuote:
+    """A restock spends the shop's prepaid balance: the owner's to decide. An owner asks alone; a cashier's
+    request needs an owner's approval (PIN checked just before). Audited with the quote; refused when the known
+    balance cannot pay for it, before anything is asked of the platform."""
+    with store.transaction() as conn:
+        if not staff.get(conn, staff_id).is_owner:
+            if approver_id is None:
+                raise NotOwnerError()
+            require_owner(conn, approver_id)
+        quote = restock_quote(conn, product_id, quantity)
+        if not quote.affordable:
+            raise BalanceTooLowError(quote)
+        audit.append(conn, "restock", staff_id=staff_id, approver_id=approver_id, subject=product_id,
+                     detail={"quantity": quantity, "unit_cost_fen": quote.unit_cost_fen,
+                             "total_fen": quote.total_fen, "balance_fen": quote.balance_fen})
+        return quote
+
+
+class BalanceTooLowError(CounterError):
+    def __init__(self, quote: RestockQuote) -> None:
+        super().__init__("The prepaid balance is too low for this restock.")
+        self.quote = quote
 
 
 def restock_steps(quantity: int, step: int = RESTOCK_STEP) -> list[int]:

@@ -502,6 +502,9 @@ class CounterPage(QWidget):
     def checkout(self) -> None:
         if self.busy or self.user is None:
             return
+        from kameng_desk.gui.shift_gate import ensure_shift  # no cash sale outside a shift (issue #15)
+        if not ensure_shift(self, retry=self.checkout):
+            return
         try:
             cash = parse_yuan(self.cash.text()) if self.cash.text().strip() else None
         except ValueError:

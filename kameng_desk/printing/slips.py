@@ -129,18 +129,34 @@ def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
     ]
     if report.first_number:
         elements += [Row("首单", report.first_number), Row("末单", report.last_number or "")]
+    if report.before_open_orders:  # orders made with no shift open joined this one; their cash is in the float
+        elements.append(Row("开班前订单", f"{report.before_open_orders} 笔 {money(report.before_open_fen)}"))
     elements += [Separator(), Text("商品销售", bold=True)]
     for p in report.sales_by_product:
-        elements.append(Row(f"{p.name} ×{p.quantity}", money(p.amount_fen)))
+        elements += [Row(f"{p.name} ×{p.quantity}", money(p.amount_fen)),
+                     Row("  成本 / 毛利", f"{money(p.cost_fen)} / {money(p.profit_fen)}")]
+    if report.by_staff:
+        elements += [Separator(), Text("按员工", bold=True)]
+        for s in report.by_staff:
+            elements += [Row(f"{s.name} {s.orders} 笔", money(s.amount_fen)),
+                         Row("  毛利", money(s.profit_fen))]
     elements += [Separator(), Text("支付方式", bold=True)]
     for method, fen in sorted(report.by_payment_method.items()):
         elements.append(Row(PAYMENT_NAMES.get(method, method), money(fen)))
     elements += [
         Row("充值", f"{report.topups_count} 笔 {money(report.topups_fen)}"),
         Row("充值失败已退款", money(report.topups_failed_fen)),
-        Row("作废/退款", f"{len(report.voids)} 笔"), Row("无销售开钱箱", f"{report.drawer_openings} 次"),
-        Row("销售合计", money(report.sales_fen), bold=True), Separator(),
-        Row("备用金", money(shift.float_fen)),
+        Row("作废/退款", f"{len(report.voids)} 笔"),
+    ]
+    actions = {"void": "作废", "refund": "退款"}
+    elements += [Row(f"  {actions.get(v.action, v.action)} {v.number or ''}",
+                     money(v.amount_fen) if v.amount_fen is not None else "") for v in report.voids]
+    margin = f"（{report.margin:.1%}）" if report.margin is not None else ""
+    elements += [
+        Row("无销售开钱箱", f"{report.drawer_openings} 次"),
+        Row("销售合计", money(report.sales_fen), bold=True),
+        Row("成本合计", money(report.cost_fen)), Row("毛利", f"{money(report.profit_fen)}{margin}", bold=True),
+        Separator(), Row("备用金", money(shift.float_fen)),
     ]
     if shift.expected_fen is not None:
         elements += [Row("应有现金", money(shift.expected_fen)), Row("实点现金", money(shift.counted_fen or 0)),

@@ -53,6 +53,12 @@ def product_from_wire(p: dict[str, Any]) -> Product:
                    redeem_hint=p.get("redeem_hint") or "", redeem_url=p.get("redeem_url"), barcode=p.get("barcode"))
 
 
+def _unit_cost(restocked: dict[str, Any]) -> int | None:
+    """What one code of a restock cost: the platform charges the tier price for each."""
+    charged, n = restocked.get("charged_fen"), len(restocked["codes"])
+    return int(charged) // n if charged is not None and n else None
+
+
 class Backoff:
     """Capped exponential backoff with full jitter, honouring the server's Retry-After."""
 
@@ -367,7 +373,8 @@ class SyncEngine:
             raise
         with self.store.transaction() as conn:
             added = codes.add(conn, [NewCode(c["id"], request["product_id"], c["card_no"], c["card_secret"],
-                                             c.get("expires_on")) for c in body["codes"]])
+                                             c.get("expires_on")) for c in body["codes"]],
+                              unit_cost_fen=_unit_cost(body))
             sync_state.put(conn, "balance_fen", str(int(body["balance_fen"])))
             conn.execute("DELETE FROM sync_state WHERE key = 'restock_pending'")
         self._emit(StockRestocked(request["product_id"], added))

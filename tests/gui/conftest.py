@@ -6,14 +6,32 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from kameng_desk.demo import start_demo
+from kameng_desk.counter.cash_shift import open_shift
+from kameng_desk.demo import CASHIER, start_demo
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
+from local_cache import staff
 
 
 @pytest.fixture
 def window(qtbot, tmp_path):
+    """The demo counter with the day's shift already open (its float counted earlier), as most tests sell."""
+    yield from _window(qtbot, tmp_path, shift_open=True)
+
+
+@pytest.fixture
+def fresh_window(qtbot, tmp_path):
+    """The demo counter as it starts: no shift open, so the first cash sale asks for the float."""
+    yield from _window(qtbot, tmp_path, shift_open=False)
+
+
+def _window(qtbot, tmp_path, *, shift_open: bool):
     session = start_demo(tmp_path / "demo")
+    if shift_open:
+        with session.store.transaction() as conn:
+            cashier = next(s for s in staff.list_all(conn) if s.name == CASHIER)
+        open_shift(session.store, staff_id=cashier.id, float_fen=50_000)
+        session.store.close_thread_connection()
     worker = DbWorker(session.store)
     win = MainWindow(worker, engine=session.engine, login_hint="demo")
     qtbot.addWidget(win)

@@ -86,6 +86,8 @@ def close_with(qtbot, win, tab, counts: dict[int, int]):
     for fen, n in counts.items():
         tab.counts[fen].setValue(n)
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
+    confirm = wait_visible(qtbot, win, QMessageBox, "confirmClose")  # closing asks first
+    qtbot.mouseClick(confirm.findChild(QPushButton, "confirmCloseYes"), Qt.MouseButton.LeftButton)
     dialog = wait_visible(qtbot, win, QDialog, "zReportDialog")
     return dialog
 

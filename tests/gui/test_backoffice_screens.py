@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from kameng_desk.counter import history, reports
+from kameng_desk.counter.money import yuan
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
@@ -19,7 +21,7 @@ from kameng_desk.gui.backoffice.common import DateRange, day_start_utc
 from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.service import PrintService
-from local_cache import codes, orders, staff
+from local_cache import codes, orders, staff, sync_state
 from tests.gui.test_backoffice_day import approve, close_boxes, start, to_backoffice, visible, wait_visible
 from tests.printing.fake_printer import FakePrinter
 
@@ -173,13 +175,21 @@ def test_reports_owner_lock_chart_and_exports_read_back(qtbot, window, tmp_path)
     report = tab.report
     assert report == reports.sales_report(conn, report.start, report.end)
     assert report.total_fen == conn.execute("SELECT sum(total_fen) FROM orders").fetchone()[0]
-    assert tab.totals.text() == f"销售额 ￥{report.total_fen // 100}.00 · 12 单"
+    cost = conn.execute("SELECT sum(cost_fen) FROM order_lines").fetchone()[0]
+    assert report.cost_fen == cost > 0
+    profit = report.total_fen - cost
+    assert tab.totals.text() == (f"销售额 ￥{report.total_fen // 100}.00 · 12 单 · 成本 ￥{yuan(cost)} · "
+                                 f"毛利 ￥{yuan(profit)}（{profit / report.total_fen:.1%}）")
+    assert len(tab.daily.days) == 30 and tab.daily.days[-1].amount_fen == report.total_fen
+    assert tab.by_product.item(0, 5).text() == yuan(report.by_product[0].profit_fen)  # 毛利 per product
     assert [amount for _, amount in tab.chart.bars] == [r.amount_fen for r in report.by_product]
     tab.sections.setCurrentIndex(2)
     assert {label for label, _ in tab.chart.bars} == {OWNER, CASHIER}
     assert tab.by_staff.rowCount() == 2
 
-    db_products = dict(conn.execute("SELECT product_id, sum(quantity * unit_price_fen) FROM order_lines GROUP BY 1"))
+    # The export reads as the screen does: Chinese headers, product, staff and payment names, numbers as numbers.
+    db_products = dict(conn.execute("SELECT product_name, sum(quantity * unit_price_fen) FROM order_lines "
+                                    "GROUP BY 1"))
     for name in ("sales.csv", "sales.xlsx"):
         path = tmp_path / name
         tab.export(path)
@@ -187,15 +197,26 @@ def test_reports_owner_lock_chart_and_exports_read_back(qtbot, window, tmp_path)
         close_boxes(win)
         if path.suffix == ".csv":
             with open(path, encoding="utf-8-sig", newline="") as fh:
-                rows = list(csv.DictReader(fh))
+                lines = [r for r in csv.reader(fh) if r]
+            assert lines[0] == ["分类", "名称", "订单", "数量", "金额", "成本", "毛利", "毛利率"]
+            products = {r[1]: Decimal(r[4]) for r in lines if r[0] == "按商品" and r[1] not in ("名称", "合计")}
+            staff_names = {r[1] for r in lines if r[0] == "按员工"} - {"名称", "合计"}
+            methods = {r[1] for r in lines if r[0] == "按支付方式"} - {"名称", "合计"}
         else:
-            sheet = openpyxl.load_workbook(path).active
-            head = [c.value for c in sheet[1]]
-            rows = [dict(zip(head, (c.value for c in r), strict=True)) for r in sheet.iter_rows(min_row=2)
-                    if r[0].value]
-        assert {r["key"]: int(r["amount_fen"]) for r in rows if r["section"] == "product"} == db_products
-        assert int(next(r for r in rows if r["section"] == "total")["amount_fen"]) == report.total_fen
-        assert sum(int(r["amount_fen"]) for r in rows if r["section"] == "staff") == report.total_fen
+            book = openpyxl.load_workbook(path)
+            assert book.sheetnames == ["按商品", "按支付方式", "按员工", "按日"]
+            sheet = book["按商品"]
+            assert [c.value for c in sheet[1]] == ["名称", "订单", "数量", "金额", "成本", "毛利", "毛利率"]
+            rows = list(sheet.iter_rows(min_row=2))
+            body = rows[:next(i for i, r in enumerate(rows) if r[0].value == "合计") + 1]
+            assert rows[-1][0].value == "时间范围" and isinstance(rows[-1][1].value, datetime)
+            assert body[-1][0].value == "合计" and body[-1][3].value == report.total_fen / 100
+            assert all(isinstance(r[3].value, int | float) and r[3].number_format == "¥#,##0.00" for r in body)
+            products = {r[0].value: Decimal(str(r[3].value)) for r in body[:-1]}
+            staff_names = {r[0].value for r in book["按员工"].iter_rows(min_row=2) if r[1].value} - {"合计", "时间范围"}
+            methods = {r[0].value for r in book["按支付方式"].iter_rows(min_row=2) if r[1].value} - {"合计", "时间范围"}
+        assert {k: int(v * 100) for k, v in products.items()} == db_products
+        assert staff_names == {OWNER, CASHIER} and methods == {"现金", "扫码（静态码）"}
 
     tab.export(tmp_path / "no-such-folder" / "sales.csv")  # bad path: a clear message, nothing written
     qtbot.waitUntil(lambda: visible(win, QMessageBox, "errorBox") is not None)
@@ -256,14 +277,23 @@ def test_stock_threshold_restock_with_progress_and_offline(qtbot, window) -> Non
     dialog = wait_visible(qtbot, win, QDialog, "restockDialog")
     assert dialog.product.currentData() == "qb10"
     dialog.quantity.setValue(15)
+    # Before anything is charged: the cost and the balance after.
+    unit = store.conn().execute("SELECT cost_price_fen FROM products WHERE id = 'qb10'").fetchone()[0]
+    balance = int(sync_state.get(store.conn(), "balance_fen"))
+    qtbot.waitUntil(lambda: f"= ￥{yuan(15 * unit)}" in dialog.quote.text())
+    assert f"补货后 ￥{yuan(balance - 15 * unit)}" in dialog.quote.text()
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)  # a cashier's restock spends the owner's balance: the owner's PIN
     qtbot.waitUntil(lambda: "补货完成" in dialog.message.text(), timeout=20000)
+    assert store.conn().execute("SELECT staff_id, approver_id FROM audit_log WHERE action = 'restock'").fetchone() \
+        == (win.context.user.id, owner.id)
     assert dialog.progress.value() == dialog.progress.maximum() == 15 and dialog.received == 15
     assert codes.available_count(store.conn(), "qb10") == available + 15
     qtbot.waitUntil(lambda: "Q币 10元" not in tab.alert.text())  # the table reloaded: no longer low
 
     session.server.stop()  # the platform goes away
     qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    approve(qtbot, win, OWNER_PIN)
     qtbot.waitUntil(lambda: "无法连接平台" in dialog.message.text(), timeout=30000)
     assert codes.available_count(store.conn(), "qb10") == available + 15
     assert dialog.start_button.isEnabled()

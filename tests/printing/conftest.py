@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from kameng_desk.counter.cash_shift import ApprovedAction, ProductLine, ZReport
+from kameng_desk.counter.cash_shift import ApprovedAction, ProductLine, StaffLine, ZReport
 from kameng_desk.printing.service import PrintService
 from kameng_desk.printing.slips import CardProduct, Shop
 from local_cache import Store
@@ -28,11 +28,14 @@ TOPUP = Order("o-2", "KM-250101-0008", "topup", "fulfilled", "qr_dynamic", 5000,
               topup_state="queued", topup_account="13812345678")
 SHIFT = Shift("sh-1", 3, "s-1", "closed", "2025-01-01T01:00:00.000000Z", 20000, "2025-01-01T10:00:00.000000Z",
               "s-1", 88000, 90000, -2000, {"10000": 8, "1000": 8})
-Z = ZReport(seq=3, shift=SHIFT, orders=12, sales_by_product=(ProductLine("p-qb10", "Q币10元", 20, 20000),
-            ProductLine("p-long", LONG_NAME, 1, 5000)), by_payment_method={"cash": 70000, "qr_dynamic": 5000},
+Z = ZReport(seq=3, shift=SHIFT, orders=12, sales_by_product=(ProductLine("p-qb10", "Q币10元", 20, 20000, 19000),
+            ProductLine("p-long", LONG_NAME, 1, 5000, 4800)), by_payment_method={"cash": 70000, "qr_dynamic": 5000},
             topups_count=1, topups_fen=5000, topups_failed_fen=0,
-            voids=(ApprovedAction("void", "o-9", "s-1", "s-0", "2025-01-01T05:00:00.000000Z"),),
-            drawer_openings=2, first_number="KM-250101-0001", last_number="KM-250101-0012", sales_fen=75000)
+            voids=(ApprovedAction("void", "o-9", "s-1", "s-0", "2025-01-01T05:00:00.000000Z", "KM-250101-0009",
+                                  3000),),
+            drawer_openings=2, first_number="KM-250101-0001", last_number="KM-250101-0012", sales_fen=75000,
+            before_open_orders=1, before_open_fen=5000, cost_fen=23800,
+            by_staff=(StaffLine("s-1", "小李", 11, 75000, 23800),))
 
 
 @pytest.fixture

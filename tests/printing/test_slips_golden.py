@@ -108,6 +108,16 @@ def test_z_report_totals(paper: str) -> None:
 
 
 @pytest.mark.parametrize("paper", ["58", "80"])
+def test_z_report_cost_profit_voids_and_orders_before_open(paper: str) -> None:
+    _, p = printed("z_report", paper)
+    assert has_line(p, "成本", "￥190.00", "￥10.00")  # Q币10元: cost and 毛利 per product
+    assert has_line(p, "成本合计", "￥238.00") and has_line(p, "毛利", "￥512.00", "68.3%")
+    assert has_line(p, "小李", "11 笔", "￥750.00")  # by staff
+    assert has_line(p, "作废", "KM-250101-0009", "￥30.00")  # each void with its order and amount
+    assert has_line(p, "开班前订单", "1 笔", "￥50.00")
+
+
+@pytest.mark.parametrize("paper", ["58", "80"])
 def test_test_page_full_width_symbols_survive(paper: str) -> None:
     _, p = printed("test_page", paper)
     columns = PROFILES[paper].columns

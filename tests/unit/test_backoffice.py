@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 import openpyxl
 import pytest
@@ -12,7 +13,7 @@ from kameng_desk.counter.cash_shift import close_shift, counted_total, open_shif
 from kameng_desk.counter.handover import void_sale
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
-from local_cache import Store, orders, shifts
+from local_cache import Store, shifts
 from local_cache.connection import IntegrityError
 from local_cache.errors import ClosedShiftError
 from tests.factories import HF50, QB10, WY50, make_staff, seed_catalog
@@ -94,27 +95,38 @@ def test_report_export_read_back_by_real_readers(store, tmp_path) -> None:
     a = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 3)])
     b = sell_codes(store, staff_id=owner.id, cart=[CartLine(WY50.id, 1)], payment_method="qr_static")
     conn = store.conn()
-    report = reports.sales_report(conn, "2000-01-01", "9999-01-01")
+    report = reports.sales_report(conn, "2000-01-01T00:00:00.000000Z", "9999-01-01T00:00:00.000000Z")
     assert report.total_fen == a.order.total_fen + b.order.total_fen
+    labels = reports.ExportLabels(payment_names={"qr_static": "Shop QR"})
 
     csv_path, xlsx_path = tmp_path / "r.csv", tmp_path / "r.xlsx"
-    reports.export_csv(report, csv_path)
-    reports.export_xlsx(report, xlsx_path)
+    reports.export_csv(report, csv_path, labels)
+    reports.export_xlsx(report, xlsx_path, labels)
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
-        csv_rows = list(csv.DictReader(fh))
-    sheet = openpyxl.load_workbook(xlsx_path).active
-    header = [c.value for c in sheet[1]]
-    xlsx_rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)
-                 if row[0].value]
-    for rows in (csv_rows, xlsx_rows):
-        products = {r["key"]: int(r["amount_fen"]) for r in rows if r["section"] == "product"}
-        db = dict(conn.execute("SELECT product_id, sum(quantity * unit_price_fen) FROM order_lines GROUP BY 1"))
-        assert products == db
-        total = next(r for r in rows if r["section"] == "total")
-        assert int(total["amount_fen"]) == sum(o.total_fen for o in (orders.get(conn, a.order.id),
-                                                                      orders.get(conn, b.order.id)))
-        names = {r["label"] for r in rows if r["section"] == "product"}
-        assert QB10.name in names
+        lines = [r for r in csv.reader(fh) if r]
+    assert lines[0] == ["Section", "Name", "Orders", "Quantity", "Amount", "Cost", "Profit", "Margin"]
+    assert ["By product", QB10.name, "1", "3", "30.00", "28.50", "1.50", "5.0%"] in lines
+    assert ["By product", "Total", "2", "4", "80.00", "76.50", "3.50", "4.4%"] in lines
+    assert any(r[:2] == ["By payment method", "Shop QR"] for r in lines)
+    assert any(r[:2] == ["By staff", owner.name] for r in lines)  # a name, not the staff UUID
+
+    book = openpyxl.load_workbook(xlsx_path)
+    assert book.sheetnames == ["By product", "By payment method", "By staff", "By day"]
+    sheet = book["By product"]
+    rows = list(sheet.iter_rows(values_only=False))
+    assert [c.value for c in rows[0]] == ["Name", "Orders", "Quantity", "Amount", "Cost", "Profit", "Margin"]
+    qb = next(r for r in rows if r[0].value == QB10.name)
+    assert all(isinstance(c.value, int | float) and not isinstance(c.value, bool) for c in qb[1:])  # numbers
+    assert (qb[3].value, qb[4].value, qb[5].value) == (30.0, 28.5, 1.5)
+    assert {c.number_format for c in qb[3:6]} == {"¥#,##0.00"} and qb[6].number_format == "0.0%"
+    total = next(r for r in rows if r[0].value == "Total")
+    assert total[3].value == report.total_fen / 100 and total[0].font.bold
+    assert rows[-1][0].value == "Period" and isinstance(rows[-1][1].value, datetime)
+    day = next(book["By day"].iter_rows(min_row=2, max_row=2))
+    assert isinstance(day[0].value, datetime) and day[0].is_date  # a date cell, not text
+    assert day[0].value.date() == datetime.now().astimezone().date()
+    assert book["By staff"]["A2"].value == owner.name
 
 
 def test_yuan_formats_and_parses_without_floats() -> None:

@@ -99,7 +99,9 @@ def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_ha
                       "cash", 1000, owner.id,
                       "2026-01-01T00:00:00.000000Z", (OrderLine("p", "Q币10元", 1, 1000),))
         orders.insert(conn, order)
-        codes.add(conn, [codes.NewCode(f"code-{name}", "p", f"NO-{n}", f"SECRET-{n}")])
+        # Written as the version-4 schema holds a code (codes.add writes the newest schema's columns).
+        conn.execute("INSERT INTO card_codes(id, product_id, card_no, card_secret, state, allocated_at) "
+                     "VALUES (?, 'p', ?, ?, 'available', '2026-01-01')", (f"code-{name}", f"NO-{n}", f"SECRET-{n}"))
         codes.take(conn, "p", 1, order.id, product_name="Q币10元")
         job = print_jobs.enqueue(conn, "card_slip", "counter", b"slip", order_id=order.id)
         conn.execute("UPDATE print_jobs SET state = ?, is_copy = ?, attempts = ? WHERE id = ?",

@@ -1,4 +1,5 @@
-"""Reports: today or a chosen range, totals by product / payment method / staff, a bar chart, CSV and XLSX."""
+"""Reports: today or a chosen range, revenue, cost and profit (毛利) by product / payment method / staff / day, a bar
+chart, the last 30 days' chart, CSV and XLSX."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from kameng_desk.counter import reports
 from kameng_desk.counter.money import yuan
-from kameng_desk.counter.reports import ReportRow, SalesReport
+from kameng_desk.counter.reports import ExportLabels, ReportRow, SalesReport, margin_text
 from kameng_desk.gui.backoffice.common import (
     DateRange,
     OwnerGate,
@@ -77,6 +78,45 @@ class BarChart(QWidget):
         painter.end()
 
 
+class DailyChart(QWidget):
+    """The last 30 days as columns: revenue (light) with its profit (毛利, dark) inside, a day label every week."""
+
+    REVENUE_COLOR, PROFIT_COLOR = QColor("#ef9a9a"), QColor("#c62828")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days: list[ReportRow] = []
+        self.setMinimumSize(320, 160)
+
+    def set_days(self, days: list[ReportRow]) -> None:
+        self.days = days
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().base())
+        metrics = QFontMetrics(self.font())
+        pad, text_h = 8, metrics.height()
+        text = self.palette().text().color()
+        painter.setPen(text)
+        title = self.tr("近 {n} 天销售额（浅色）与毛利（深色）").format(n=len(self.days))
+        painter.drawText(QRectF(pad, 0, self.width() - 2 * pad, text_h + pad), Qt.AlignmentFlag.AlignVCenter, title)
+        if not self.days:
+            return
+        top_value = max(max(d.amount_fen for d in self.days), 1)
+        top, bottom = text_h + 2 * pad, self.height() - text_h - pad
+        slot = (self.width() - 2 * pad) / len(self.days)
+        for i, day in enumerate(self.days):
+            x = pad + i * slot
+            for value, color in ((day.amount_fen, self.REVENUE_COLOR), (max(day.profit_fen, 0), self.PROFIT_COLOR)):
+                h = (bottom - top) * value / top_value
+                painter.fillRect(QRectF(x + 1, bottom - h, max(1.0, slot - 2), h), color)
+            if (len(self.days) - 1 - i) % 7 == 0:  # today and every week back: the labels never collide
+                painter.drawText(QRectF(x - slot, bottom, 3 * slot, text_h + pad), Qt.AlignmentFlag.AlignCenter,
+                                 day.key[5:])
+        painter.end()
+
+
 class ReportsTab(QWidget):
     exported = Signal(object)  # the Path written
 
@@ -97,18 +137,24 @@ class ReportsTab(QWidget):
         xlsx_button.setObjectName("exportXlsx")
         xlsx_button.clicked.connect(lambda: self.ask_export("xlsx"))
 
-        headers = [self.tr("名称"), self.tr("订单"), self.tr("数量"), self.tr("金额")]
+        headers = [self.tr("名称"), self.tr("订单"), self.tr("数量"), self.tr("金额"), self.tr("成本"), self.tr("毛利"),
+                   self.tr("毛利率")]
+        self.headers = headers
         self.by_product = make_table(headers, name="byProduct")
         self.by_payment = make_table(headers, name="byPayment")
         self.by_staff = make_table(headers, name="byStaff")
+        self.by_day = make_table([self.tr("日期"), *headers[1:]], name="byDay")
         self.sections = QTabWidget()
         self.sections.setObjectName("reportSections")
         self.sections.addTab(self.by_product, self.tr("按商品"))
         self.sections.addTab(self.by_payment, self.tr("按支付方式"))
         self.sections.addTab(self.by_staff, self.tr("按员工"))
+        self.sections.addTab(self.by_day, self.tr("按日"))
         self.sections.currentChanged.connect(lambda _: self._draw_chart())
         self.chart = BarChart()
         self.chart.setObjectName("reportChart")
+        self.daily = DailyChart()
+        self.daily.setObjectName("dailyChart")
 
         top = QHBoxLayout()
         top.addWidget(self.dates)
@@ -122,6 +168,7 @@ class ReportsTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.totals)
         layout.addLayout(body, 1)
+        layout.addWidget(self.daily)
         self.gate = OwnerGate(context, content, self.tr("查看报表"), self.load)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -132,24 +179,31 @@ class ReportsTab(QWidget):
 
     def load(self) -> None:
         start, end = self.dates.utc_bounds()
-        self.context.worker.run(lambda store: reports.sales_report(store.conn(), start, end), self._show,
+        self.context.worker.run(lambda store: (reports.sales_report(store.conn(), start, end),
+                                               reports.last_days(store.conn(), 30)), self._show,
                                 lambda exc: show_error(self, exc))
 
-    def _show(self, report: SalesReport) -> None:
+    def _show(self, data: tuple[SalesReport, tuple[ReportRow, ...]]) -> None:
+        report, days = data
         self.report = report
-        self.totals.setText(self.tr("销售额 ￥{v} · {n} 单").format(v=yuan(report.total_fen), n=report.orders))
+        self.totals.setText(self.tr("销售额 ￥{v} · {n} 单 · 成本 ￥{c} · 毛利 ￥{p}（{m}）").format(
+            v=yuan(report.total_fen), n=report.orders, c=yuan(report.cost_fen), p=yuan(report.profit_fen),
+            m=margin_text(report.margin)))
         for table, rows, label in ((self.by_product, report.by_product, None),
                                    (self.by_payment, report.by_payment_method, payment_label),
-                                   (self.by_staff, report.by_staff, None)):
-            fill_table(table, [((label or str)(r.label), r.orders, r.quantity, yuan(r.amount_fen)) for r in rows],
-                       right_align=(1, 2, 3))
+                                   (self.by_staff, report.by_staff, None),
+                                   (self.by_day, report.by_day, None)):
+            fill_table(table, [((label or str)(r.label), r.orders, r.quantity, yuan(r.amount_fen), yuan(r.cost_fen),
+                                yuan(r.profit_fen), margin_text(r.margin)) for r in rows],
+                       right_align=(1, 2, 3, 4, 5, 6))
+        self.daily.set_days(list(days))
         self._draw_chart()
 
     def _section_rows(self) -> list[ReportRow]:
         if self.report is None:
             return []
-        return list((self.report.by_product, self.report.by_payment_method, self.report.by_staff)
-                    [self.sections.currentIndex()])
+        return list((self.report.by_product, self.report.by_payment_method, self.report.by_staff,
+                     self.report.by_day)[self.sections.currentIndex()])
 
     def _draw_chart(self) -> None:
         label = payment_label if self.sections.currentIndex() == 1 else str
@@ -171,6 +225,7 @@ class ReportsTab(QWidget):
         if report is None:
             return
         write = reports.export_xlsx if path.suffix.lower() == ".xlsx" else reports.export_csv
+        labels = self.export_labels(report)
 
         def done(_: object) -> None:
             show_info(self, self.tr("已导出到 {p}").format(p=str(path)), "exportDone")
@@ -180,4 +235,13 @@ class ReportsTab(QWidget):
                 show_error(self, self.tr("无法写入 {p}：{e}").format(p=str(path), e=exc.strerror or type(exc).__name__))
             else:
                 show_error(self, exc)
-        self.context.worker.run(lambda store: write(report, path), done, failed)
+        self.context.worker.run(lambda store: write(report, path, labels), done, failed)
+
+    def export_labels(self, report: SalesReport) -> ExportLabels:
+        """The export in the language on screen: the column and section names, staff and payment names."""
+        return ExportLabels(
+            headers=tuple(self.headers), date_header=self.tr("日期"),
+            sections={"by_product": self.tr("按商品"), "by_payment_method": self.tr("按支付方式"),
+                      "by_staff": self.tr("按员工"), "by_day": self.tr("按日")},
+            section_header=self.tr("分类"), total=self.tr("合计"), period=self.tr("时间范围"),
+            payment_names={r.key: payment_label(r.key) for r in report.by_payment_method})

@@ -6,12 +6,14 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTextBrowser,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from kameng_desk.counter import cash_shift
 from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN, ShiftStatus, ZReport
 from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.counter.reports import margin_text
 from kameng_desk.gui.backoffice.common import (
     fill_table,
     local_time,
@@ -102,19 +105,31 @@ class ZReportDialog(QDialog):
                  row(self.tr("订单数"), z.orders),
                  row(self.tr("首单 / 末单"), f"{z.first_number or '-'} / {z.last_number or '-'}"),
                  row(self.tr("销售合计"), yuan(z.sales_fen)),
+                 row(self.tr("成本合计"), yuan(z.cost_fen)),
+                 row(self.tr("毛利"), f"{yuan(z.profit_fen)}（{margin_text(z.margin)}）"),
                  row(self.tr("直充"), self.tr("{n} 笔 ￥{v}（失败退款 ￥{f}）").format(
                      n=z.topups_count, v=yuan(z.topups_fen), f=yuan(z.topups_failed_fen))),
                  row(self.tr("无销售开钱箱"), z.drawer_openings),
                  row(self.tr("点钞"), ", ".join(f"{denomination_label(int(k))} × {n}" for k, n in sorted(
-                     (s.count_detail or {}).items(), key=lambda kv: -int(kv[0])))), "</table>",
-                 heading(3, self.tr("按商品"))]
-        parts += [row(f"{p.name} × {p.quantity}", yuan(p.amount_fen)) for p in z.sales_by_product]
+                     (s.count_detail or {}).items(), key=lambda kv: -int(kv[0]))))]
+        if z.before_open_orders:
+            parts.append(row(self.tr("开班前订单（现金已含在备用金里）"), self.tr("{n} 笔 ￥{v}").format(
+                n=z.before_open_orders, v=yuan(z.before_open_fen))))
+        parts += ["</table>", heading(3, self.tr("按商品"))]
+        parts += [row(f"{p.name} × {p.quantity}", self.tr("￥{v}，成本 ￥{c}，毛利 ￥{m}").format(
+            v=yuan(p.amount_fen), c=yuan(p.cost_fen), m=yuan(p.profit_fen))) for p in z.sales_by_product]
+        if z.by_staff:
+            parts += ["</table>", heading(3, self.tr("按员工"))]
+            parts += [row(self.tr("{name} {n} 笔").format(name=st.name, n=st.orders),
+                          self.tr("￥{v}，毛利 ￥{m}").format(v=yuan(st.amount_fen), m=yuan(st.profit_fen)))
+                      for st in z.by_staff]
         parts += ["</table>", heading(3, self.tr("按支付方式"))]
         parts += [row(payment_label(m), yuan(v)) for m, v in sorted(z.by_payment_method.items())]
         parts += ["</table>", heading(3, self.tr("作废与退款"))]
         actions = {"void": self.tr("作废"), "refund": self.tr("退款")}
-        parts += [row(f"{actions.get(a.action, a.action)}  {local_time(a.at)}",
-                      self.tr("{staff}，授权 {approver}").format(staff=who(a.staff_id), approver=who(a.approver_id)))
+        parts += [row(f"{actions.get(a.action, a.action)} {a.number or ''}  {local_time(a.at)}",
+                      self.tr("￥{v}，{staff}，授权 {approver}").format(
+                          v=yuan(a.amount_fen or 0), staff=who(a.staff_id), approver=who(a.approver_id)))
                   for a in z.voids] or [row(self.tr("无"), "")]
         parts.append("</table>")
         return "".join(parts)
@@ -163,8 +178,12 @@ class ShiftsTab(QWidget):
         grid.addLayout(sums, 4, 0, 1, 4)
         self.close_button = QPushButton(self.tr("交班并出 Z 报表"))
         self.close_button.setObjectName("closeShift")
-        self.close_button.clicked.connect(self.close_shift)
+        self.close_button.clicked.connect(self.confirm_close)
         grid.addWidget(self.close_button, 5, 0, 1, 4)
+        self.blind = False
+        self.blind_box = QCheckBox(self.tr("盲点：收银员先点钞，交班后才看到应有现金"))
+        self.blind_box.setObjectName("blindCount")
+        self.blind_box.clicked.connect(self.set_blind)
 
         self.history = make_table([self.tr("Z 号"), self.tr("开班时间"), self.tr("交班时间"), self.tr("备用金"),
                                    self.tr("应有"), self.tr("实点"), self.tr("差额")], stretch=6, name="shiftHistory")
@@ -178,6 +197,7 @@ class ShiftsTab(QWidget):
         left.addWidget(self.status)
         left.addWidget(self.open_box)
         left.addWidget(self.close_box)
+        left.addWidget(self.blind_box)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(QLabel(self.tr("已交班")))
@@ -190,14 +210,21 @@ class ShiftsTab(QWidget):
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: (cash_shift.status(store.conn()),
-                                               cash_shift.closed_shifts(store.conn())), self._loaded,
+                                               cash_shift.closed_shifts(store.conn()),
+                                               cash_shift.blind_count(store.conn())), self._loaded,
                                 lambda exc: show_error(self, exc))
 
-    def _loaded(self, data: tuple[ShiftStatus | None, list[Shift]]) -> None:
-        self.current, self.closed = data
+    def _loaded(self, data: tuple[ShiftStatus | None, list[Shift], bool]) -> None:
+        self.current, self.closed, self.blind = data
+        self.blind_box.setChecked(self.blind)
         cur = self.current
         if cur is None:
             self.status.setText(self.tr("当前没有开班。"))
+        elif cur.expected_fen is None:  # blind count: nothing hints at the figure the count should reach
+            text = self.tr("第 {seq} 班 · {name} · {at} 开班\n备用金 ￥{float} · {n} 单 · 盲点：交班后显示应有现金")
+            self.status.setText(text.format(
+                seq=cur.shift.seq, name=cur.staff_name or "", at=local_time(cur.shift.opened_at),
+                float=yuan(cur.shift.float_fen), n=cur.orders))
         else:
             text = self.tr("第 {seq} 班 · {name} · {at} 开班\n备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}")
             self.status.setText(text.format(
@@ -215,10 +242,14 @@ class ShiftsTab(QWidget):
 
     def _update_count(self) -> None:
         counted = cash_shift.counted_total(self.counted())
+        self.counted_label.setText(self.tr("实点 ￥{v}").format(v=yuan(counted)))
+        if self.current is not None and self.current.expected_fen is None:
+            self.expected_label.setText(self.tr("应有：交班后显示"))
+            self.difference_label.setText("")
+            return
         expected = self.current.expected_fen if self.current else 0
         diff = counted - expected
         self.expected_label.setText(self.tr("应有 ￥{v}").format(v=yuan(expected)))
-        self.counted_label.setText(self.tr("实点 ￥{v}").format(v=yuan(counted)))
         text = self.tr("短款 ￥{v}") if diff < 0 else self.tr("长款 ￥{v}") if diff > 0 else self.tr("无差额 ￥{v}")
         self.difference_label.setText(text.format(v=yuan(abs(diff))))
         self.difference_label.setStyleSheet("font-weight: bold; color: %s;" % ("#b71c1c" if diff else "#1b5e20"))
@@ -235,6 +266,32 @@ class ShiftsTab(QWidget):
         self.context.worker.run(lambda store: cash_shift.open_shift(store, staff_id=user.id, float_fen=float_fen),
                                 lambda _: (self.float_input.clear(), self.refresh()),
                                 lambda exc: show_error(self, exc))
+
+    def set_blind(self, enabled: bool) -> None:
+        """The owner's setting (PIN asked); the box shows the stored value again whatever happens."""
+        user = self.context.user
+        if user is None:
+            return
+        self.blind_box.setChecked(self.blind)
+        self.context.with_owner_approval(
+            self, self.tr("更改盲点设置"),
+            lambda store, approver: cash_shift.set_blind_count(store, enabled=enabled, staff_id=user.id,
+                                                               approver_id=approver.id),
+            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+
+    def confirm_close(self) -> None:
+        """Closing cannot be undone: the count and the Z report are final. 取消 is the default button."""
+        if self.context.user is None or self.current is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("交班"), self.tr(
+            "确认交班？实点现金 ￥{v}。\n交班后本班的点钞和 Z 报表不能再改。").format(
+                v=yuan(cash_shift.counted_total(self.counted()))), parent=self)
+        box.setObjectName("confirmClose")
+        yes = box.addButton(self.tr("交班"), QMessageBox.ButtonRole.AcceptRole)
+        yes.setObjectName("confirmCloseYes")
+        box.setDefaultButton(box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole))
+        box.buttonClicked.connect(lambda button: self.close_shift() if button is yes else None)
+        box.open()
 
     def close_shift(self) -> None:
         user, counts = self.context.user, self.counted()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -21,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.counter import stock
-from kameng_desk.counter.money import yuan
+from kameng_desk.counter.money import parse_yuan, yuan
 from kameng_desk.counter.stock import StockLine, StockOverview
 from kameng_desk.gui.backoffice.common import fill_table, local_time, make_table, show_error, tr
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.messages import describe
+from kameng_desk.gui.messages import Notice, describe
 from kameng_desk.sync.errors import OfflineError, SyncError
 
 
@@ -44,7 +45,7 @@ class RestockDialog(QDialog):
     settled = Signal()  # a run ended (done, stopped or failed): the stock table reloads
 
     def __init__(self, context: DeskContext, lines: list[StockLine], selected: str | None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, quantity: int = 20) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(self.tr("补货"))
@@ -56,7 +57,11 @@ class RestockDialog(QDialog):
         self.quantity = QSpinBox()
         self.quantity.setObjectName("restockQuantity")
         self.quantity.setRange(1, stock.MAX_RESTOCK)
-        self.quantity.setValue(20)
+        self.quantity.setValue(quantity)
+        self.quote = QLabel()
+        self.quote.setObjectName("restockQuote")
+        self.product.currentIndexChanged.connect(lambda _: self.update_quote())
+        self.quantity.valueChanged.connect(lambda _: self.update_quote())
         self.progress = QProgressBar()
         self.progress.setObjectName("restockProgress")
         self.progress.setValue(0)
@@ -72,6 +77,7 @@ class RestockDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("商品"), self.product)
         form.addRow(self.tr("数量（张）"), self.quantity)
+        form.addRow(self.quote)
         form.addRow(self.progress)
         form.addRow(self.message)
         buttons = QHBoxLayout()
@@ -83,13 +89,66 @@ class RestockDialog(QDialog):
         self.running = False
         self._cancel = threading.Event()
         self.received = 0
+        self.current_quote: stock.RestockQuote | None = None
+        self.update_quote()
+
+    def update_quote(self) -> None:
+        """The cost and the balance after, before anything is charged (the tier price as last synced)."""
+        product_id, quantity = self.product.currentData(), self.quantity.value()
+        if product_id is None:
+            return
+        self.context.worker.run(lambda store: stock.restock_quote(store.conn(), product_id, quantity),
+                                self._show_quote, lambda exc: self.quote.setText(describe(exc)))
+
+    def _show_quote(self, quote: stock.RestockQuote) -> None:
+        if (quote.product_id, quote.quantity) != (self.product.currentData(), self.quantity.value()):
+            return  # an older answer: the newer one is on its way
+        self.current_quote = quote
+        text = self.tr("进价 ￥{u} × {n} 张 = ￥{t}").format(u=yuan(quote.unit_cost_fen), n=quote.quantity,
+                                                         t=yuan(quote.total_fen))
+        if quote.balance_fen is None:
+            text += "\n" + self.tr("平台余额未知（联网同步后显示）")
+        else:
+            text += "\n" + self.tr("平台余额 ￥{b}，补货后 ￥{a}").format(b=yuan(quote.balance_fen),
+                                                                  a=yuan(quote.balance_after_fen))
+        if not quote.affordable:
+            text += "\n" + self.tr("余额不足，请先充值。")
+        self.quote.setText(text)
+        self.adjustSize()  # the quote's lines arrive after the dialog was laid out
+        self.quote.setStyleSheet("" if quote.affordable else "color: #b71c1c; font-weight: bold;")
+        self.start_button.setEnabled(quote.affordable and not self.running)
 
     def start(self) -> None:
-        engine = self.context.engine
-        if engine is None:
+        """An owner restocks alone; a cashier's restock asks for the owner's PIN first (it spends the balance)."""
+        user = self.context.user
+        if self.context.engine is None:
             self.message.setText(self.tr("未配对平台，不能补货。"))
             return
+        if user is None or self.running:
+            return
         product_id, quantity = self.product.currentData(), self.quantity.value()
+
+        def approve(store, approver_id):
+            return stock.approve_restock(store, product_id=product_id, quantity=quantity, staff_id=user.id,
+                                         approver_id=approver_id)
+        if user.is_owner:
+            self.context.worker.run(lambda store: approve(store, None), self._run, self._refused)
+        else:
+            self.context.with_owner_approval(
+                self, self.tr("补货 {n} 张（￥{t}）").format(
+                    n=quantity, t=yuan(self.current_quote.total_fen) if self.current_quote else "?"),
+                lambda store, approver: approve(store, approver.id), self._run, self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        if isinstance(exc, stock.BalanceTooLowError):
+            self.message.setText(self.tr("余额不足：需要 ￥{t}，平台余额 ￥{b}。请先充值。").format(
+                t=yuan(exc.quote.total_fen), b=yuan(exc.quote.balance_fen or 0)))
+        else:
+            self.message.setText(describe(exc))
+
+    def _run(self, quote: stock.RestockQuote) -> None:
+        engine = self.context.engine
+        product_id, quantity = quote.product_id, quote.quantity
         self.running, self.received = True, 0
         self._cancel.clear()
         self.start_button.setEnabled(False)
@@ -120,6 +179,7 @@ class RestockDialog(QDialog):
         self.start_button.setEnabled(True)
         self.close_button.setText(self.tr("关闭"))
         self.message.setText(text)
+        self.update_quote()  # the balance changed
         self.settled.emit()
 
     def _done(self, received: int) -> None:
@@ -156,7 +216,8 @@ class StockTab(QWidget):
         self.alert.setWordWrap(True)
         self.alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.table = make_table([self.tr("商品"), self.tr("可售"), self.tr("预留"), self.tr("已售"), self.tr("隔离"),
-                                 self.tr("售后"), self.tr("预警值"), self.tr("状态")], name="stockTable")
+                                 self.tr("售后"), self.tr("预警值"), self.tr("状态"), self.tr("售价"),
+                                 self.tr("建议价"), self.tr("进价")], name="stockTable")
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.threshold = QSpinBox()
         self.threshold.setObjectName("thresholdInput")
@@ -164,9 +225,24 @@ class StockTab(QWidget):
         save = QPushButton(self.tr("保存预警值 (店长)"))
         save.setObjectName("saveThreshold")
         save.clicked.connect(self.save_threshold)
+        self.price = QLineEdit()
+        self.price.setObjectName("retailPrice")
+        self.price.setPlaceholderText(self.tr("售价（元）"))
+        self.price.setMaximumWidth(120)
+        self.price.returnPressed.connect(self.save_price)
+        save_price = QPushButton(self.tr("保存售价 (店长)"))
+        save_price.setObjectName("saveRetailPrice")
+        save_price.clicked.connect(self.save_price)
+        reset_price = QPushButton(self.tr("恢复建议价"))
+        reset_price.setObjectName("resetRetailPrice")
+        reset_price.clicked.connect(lambda: self.save_price(suggested=True))
         restock = QPushButton(self.tr("补货…"))
         restock.setObjectName("openRestock")
-        restock.clicked.connect(self.open_restock)
+        restock.clicked.connect(lambda: self.open_restock())
+        self.suggest = QPushButton()
+        self.suggest.setObjectName("suggestRestock")
+        self.suggest.clicked.connect(self.open_suggested)
+        self.suggest.hide()
 
         self.quarantined = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("编号")], name="quarantined")
         self.after_sales = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("订单"), self.tr("售出时间")],
@@ -177,11 +253,17 @@ class StockTab(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.alert, 1)
+        top.addWidget(self.suggest)
         top.addWidget(self.balance)
         actions = QHBoxLayout()
         actions.addWidget(QLabel(self.tr("所选商品的预警值")))
         actions.addWidget(self.threshold)
         actions.addWidget(save)
+        actions.addSpacing(16)
+        actions.addWidget(QLabel(self.tr("售价")))
+        actions.addWidget(self.price)
+        actions.addWidget(save_price)
+        actions.addWidget(reset_price)
         actions.addStretch(1)
         actions.addWidget(restock)
         layout = QVBoxLayout(self)
@@ -202,9 +284,15 @@ class StockTab(QWidget):
         low = data.low
         alert = self.tr("{n} 个商品库存不足：{names}")
         self.alert.setText(alert.format(n=len(low), names="、".join(x.name for x in low)) if low else "")
+        if low:  # the one-step suggestion: the first low product, back to twice its threshold
+            self.suggest.setText(self.tr("补货建议：{name} 补 {n} 张").format(
+                name=low[0].name, n=stock.suggested_quantity(low[0])))
+        self.suggest.setVisible(bool(low))
         fill_table(self.table, [(x.name, x.available, x.reserved, x.sold, x.quarantined, x.after_sales, x.threshold,
-                                 self.tr("库存不足") if x.low else self.tr("正常")) for x in data.lines],
-                   right_align=(1, 2, 3, 4, 5, 6))
+                                 self.tr("库存不足") if x.low else self.tr("正常"), yuan(x.retail_fen),
+                                 yuan(x.suggested_fen) if x.suggested_fen is not None else "",
+                                 yuan(x.cost_fen) if x.cost_fen is not None else "") for x in data.lines],
+                   right_align=(1, 2, 3, 4, 5, 6, 8, 9, 10))
         for row, line in enumerate(data.lines):
             if line.low:
                 for col in (1, 7):
@@ -226,6 +314,7 @@ class StockTab(QWidget):
     def _select(self, row: int) -> None:
         if self.data is not None and 0 <= row < len(self.data.lines):
             self.threshold.setValue(self.data.lines[row].threshold)
+            self.price.setText(yuan(self.data.lines[row].retail_fen))
 
     def save_threshold(self) -> None:
         product_id, value, user = self.selected(), self.threshold.value(), self.context.user
@@ -238,10 +327,40 @@ class StockTab(QWidget):
                                                         staff_id=approver.id),
             lambda _: self.refresh(), lambda exc: show_error(self, exc))
 
-    def open_restock(self) -> None:
+    def save_price(self, *, suggested: bool = False) -> None:
+        """The owner's retail price for the selected product, or back to the platform's suggested price."""
+        product_id, user = self.selected(), self.context.user
+        if product_id is None or user is None:
+            return
+        price: int | None = None
+        if not suggested:
+            try:
+                price = parse_yuan(self.price.text())
+            except ValueError:
+                price = 0
+            if not 0 < price <= stock.MAX_RETAIL_FEN:
+                show_error(self, Notice(self.tr("售价须在 0.01 到 {m} 元之间").format(m=stock.MAX_RETAIL_FEN // 100)))
+                return
+        name = self.data.lines[self.table.currentRow()].name
+        action = (self.tr("{name} 恢复平台建议价").format(name=name) if price is None
+                  else self.tr("修改 {name} 的售价为 ￥{v}").format(name=name, v=yuan(price)))
+        self.context.with_owner_approval(
+            self, action,
+            lambda store, approver: stock.set_retail_price(store, product_id=product_id, price_fen=price,
+                                                           staff_id=user.id, approver_id=approver.id),
+            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+
+    def open_suggested(self) -> None:
+        if self.data is None or not self.data.low:
+            return
+        first = self.data.low[0]
+        self.open_restock(first.product_id, stock.suggested_quantity(first))
+
+    def open_restock(self, product_id: str | None = None, quantity: int = 20) -> None:
         if self.data is None:
             return
-        dialog = RestockDialog(self.context, list(self.data.lines), self.selected(), self)
+        dialog = RestockDialog(self.context, list(self.data.lines), product_id or self.selected(), self,
+                               quantity=quantity)
         dialog.setObjectName("restockDialog")
         dialog.settled.connect(self.refresh)
         dialog.open()

@@ -591,7 +591,7 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="496" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="508" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="511" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
@@ -606,54 +606,54 @@
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="525" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="528" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="535" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="545" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="538" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="548" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="119" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="568" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="571" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="571" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="574" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="584" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="587" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="585" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="588" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="586" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="589" />
         <source>暂时无法确认付款结果，联网后自动核对。</source>
         <translation>The payment outcome is not known yet; it is checked when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="587" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="590" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="609" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="612" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="616" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="619" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
@@ -691,6 +691,37 @@
         <location filename="../../../kameng_desk/gui/main_window.py" line="454" />
         <source>已绑定：扫条码 {code} 即加入“{name}”。</source>
         <translation>Attached: scanning {code} adds “{name}”.</translation>
+    </message>
+</context>
+<context>
+    <name>FloatDialog</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="28" />
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="35" />
+        <source>开班</source>
+        <translation>Open shift</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="31" />
+        <source>备用金（元），没有请填 0</source>
+        <translation>Float (yuan); enter 0 if none</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="36" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="40" />
+        <source>还没有开班：请清点钱箱里的备用金，输入金额后开班。
+开班后这笔现金销售才会计入交班。</source>
+        <translation>No shift is open: count the float in the drawer and enter it to open a shift.
+Then this cash sale is counted in the shift.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/shift_gate.py" line="64" />
+        <source>备用金格式不对</source>
+        <translation>The float is not a valid amount</translation>
     </message>
 </context>
 <context>
@@ -734,164 +765,164 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="696" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="699" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="700" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="703" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="702" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="705" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="703" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="706" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="727" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="730" />
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="731" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="734" />
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="737" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="740" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="755" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="758" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="756" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="759" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="811" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="814" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="816" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="819" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="818" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="821" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="821" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="824" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="808" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="828" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="811" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="831" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="830" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="833" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="849" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="852" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="849" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="852" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="850" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="853" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="850" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="853" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="851" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="854" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="854" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="857" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="855" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="858" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="877" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="880" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="872" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="875" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="814" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="817" />
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="825" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="828" />
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="836" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="839" />
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="837" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="840" />
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="838" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="841" />
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="841" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="844" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="807" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="810" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="102" />
         <source>已恢复联网，排队的订单正在上传。</source>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="859" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="862" />
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>

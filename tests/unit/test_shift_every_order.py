@@ -1,0 +1,47 @@
+"""Every order belongs to a shift's Z report, including a QR sale or a top-up made while no shift was open."""
+
+from __future__ import annotations
+
+import pytest
+
+from kameng_desk.counter.cash_shift import close_shift, expected_cash, open_shift
+from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.counter.topup import record_topup
+from local_cache import Store, shifts
+from tests.factories import HF50, QB10, WY50, make_staff, seed_catalog
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = Store.open(tmp_path)
+    seed_catalog(s, stock=20)
+    yield s
+    s.close()
+
+
+def test_no_order_is_outside_every_shift_after_two_days(store) -> None:
+    cashier = make_staff(store, "小李", "cashier", "1357")
+    # Before the first shift: a QR sale (the counter asks for a float before cash only).
+    early_qr = sell_codes(store, staff_id=cashier.id, cart=[CartLine(WY50.id, 1)], payment_method="qr_static")
+    open_shift(store, staff_id=cashier.id, float_fen=20_000)
+    cash = sell_codes(store, staff_id=cashier.id, cart=[CartLine(QB10.id, 2)], cash_received_fen=5_000)
+    top = record_topup(store, staff_id=cashier.id, product_id=HF50.id, account="13812345678")
+    day1 = close_shift(store, staff_id=cashier.id, counts={10000: 2, 1000: 2, 5000: 1})
+    # After the close: a late QR sale and a cash top-up; the cash stays in the drawer overnight.
+    late_qr = sell_codes(store, staff_id=cashier.id, cart=[CartLine(QB10.id, 1)], payment_method="qr_static")
+    late_top = record_topup(store, staff_id=cashier.id, product_id=HF50.id, account="13912345678")
+    # Next morning the float counted is yesterday's leftover plus the late top-up's cash.
+    shift2 = open_shift(store, staff_id=cashier.id, float_fen=20_000 + late_top.total_fen)
+    with store.transaction() as conn:
+        assert expected_cash(conn, shifts.get(conn, shift2.id)) == 20_000 + late_top.total_fen  # not twice
+    day2 = close_shift(store, staff_id=cashier.id, counts={10000: 2, 5000: 1})
+
+    conn = store.conn()
+    assert conn.execute("SELECT count(*) FROM orders WHERE shift_id IS NULL").fetchone()[0] == 0
+    assert day1.orders + day2.orders == conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 5
+    assert (day1.before_open_orders, day1.before_open_fen) == (1, early_qr.order.total_fen)
+    assert day1.sales_fen == early_qr.order.total_fen + cash.order.total_fen + top.total_fen
+    assert day1.shift.expected_fen == 20_000 + cash.order.total_fen + top.total_fen  # the QR sale is not cash
+    assert (day2.before_open_orders, day2.before_open_fen) == (2, late_qr.order.total_fen + late_top.total_fen)
+    assert day2.by_payment_method == {"qr_static": late_qr.order.total_fen, "cash": late_top.total_fen}
+    assert day2.shift.difference_fen == 0  # the late cash was counted once, in the float
