@@ -7,9 +7,10 @@ import math
 from PySide6.QtCore import QCoreApplication
 
 from kameng_desk import first_run, shop_admin
-from kameng_desk.counter import barcodes
+from kameng_desk.counter import barcodes, stock
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.counter.handover import CodesHandedOverError, NotShowableError
+from kameng_desk.counter.money import yuan
 from kameng_desk.counter.refunds import NotRefundableError
 from kameng_desk.payments import static_qr
 from kameng_desk.payments.port import PlatformUnreachableError
@@ -147,6 +148,9 @@ def describe(exc: Exception) -> str:
         return tr("{name} 已停售。").format(name=exc.name)
     if isinstance(exc, counter_errors.InvalidAccountError):
         return tr("号码或账号无效：{detail}").format(detail=_account(exc))
+    if isinstance(exc, stock.BalanceTooLowError):
+        return tr("余额不足：需要 ￥{t}，平台余额 ￥{b}。请先充值。").format(
+            t=yuan(exc.quote.total_fen), b=yuan(exc.quote.balance_fen or 0))
     if isinstance(exc, barcodes.BarcodeTakenError):
         return tr("条码 {code} 已属于“{name}”：一个条码只能对应一个商品。").format(code=exc.code, name=exc.product_name)
     if isinstance(exc, barcodes.InvalidBarcodeError):

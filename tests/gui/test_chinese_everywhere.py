@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog, QLabel
 
 from kameng_desk import first_run, maintenance, shop_admin
-from kameng_desk.counter import barcodes, handover, refunds
+from kameng_desk.counter import barcodes, handover, refunds, stock
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.counter.phone import parse_phone
 from kameng_desk.counter.topup import validate_account
@@ -56,6 +56,7 @@ def samples() -> list[Exception]:
         counter_errors.EmptyCartError(), counter_errors.NotEnoughCashError(100, 50),
         counter_errors.ProductUnavailableError("腾讯 Q币 10元"), counter_errors.NotOwnerError(),
         counter_errors.NoOpenShiftError(), counter_errors.CounterError("x"),
+        stock.BalanceTooLowError(stock.RestockQuote("wy50", 10, 4750, 47500, 12000)),
         barcodes.InvalidBarcodeError(), barcodes.BarcodeTakenError("6901234567892", "腾讯 Q币 10元"),
         counter_errors.NotVoidableError("A top-up cannot be voided", why="topup"),
         counter_errors.NotVoidableError("This sale is voided", why="state", state="voided"),

@@ -140,11 +140,7 @@ class RestockDialog(QDialog):
                 lambda store, approver: approve(store, approver.id), self._run, self._refused)
 
     def _refused(self, exc: Exception) -> None:
-        if isinstance(exc, stock.BalanceTooLowError):
-            self.message.setText(self.tr("余额不足：需要 ￥{t}，平台余额 ￥{b}。请先充值。").format(
-                t=yuan(exc.quote.total_fen), b=yuan(exc.quote.balance_fen or 0)))
-        else:
-            self.message.setText(describe(exc))
+        self.message.setText(describe(exc))
 
     def _run(self, quote: stock.RestockQuote) -> None:
         engine = self.context.engine
