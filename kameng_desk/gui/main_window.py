@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -30,7 +32,14 @@ from PySide6.QtWidgets import (
 
 from kameng_desk.counter import handover, session
 from kameng_desk.counter.cash_shift import record_drawer_open
-from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.counter.money import (
+    LARGEST_NOTE_FEN,
+    MAX_OVERPAY_FEN,
+    is_suspicious_change,
+    looks_like_code,
+    parse_yuan,
+    yuan,
+)
 from kameng_desk.counter.search import ProductIndex
 from kameng_desk.counter.sell import CartLine, Sale, sell_codes
 from kameng_desk.counter.topup import record_topup
@@ -55,6 +64,60 @@ from local_cache.staff import Staff
 
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
 MAX_QUANTITY = 500  # the platform's limit per order line
+BUSY_AFTER_MS = 300  # a wait longer than this shows the busy indicator
+# Quick tender keys: 正好 and the two notes customers hand over most; F5, F7-F12 and Esc are taken.
+TENDER_KEYS = (("F2", None), ("F3", 50_00), ("F4", LARGEST_NOTE_FEN))
+
+
+class ScanBurst(QObject):
+    """Times what is typed into a field: a barcode scanner types a whole code and Enter in one burst, each key
+    within a few milliseconds of the last; a hand needs 60 ms or more between keys even on the keypad.
+
+    `burst_length()`, asked when Enter arrives, says how many of the last characters came in such a burst
+    (0: typed by hand)."""
+
+    GAP_S = 0.035  # xdotool's default key delay is 12 ms, real wedge scanners 1-20 ms
+    MIN_CHARS = 4  # shorter than any product code; a hand-typed ¥100 is 3 keys, too slow anyway
+
+    def __init__(self, field: QLineEdit) -> None:
+        super().__init__(field)
+        self.run, self.last = 0, 0.0
+        self._at_enter = 0
+        field.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            now = time.monotonic()
+            fast = now - self.last <= self.GAP_S
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._at_enter = self.run if fast and self.run >= self.MIN_CHARS else 0
+                self.run = 0
+            elif event.text() and event.text().isprintable():
+                self.run = self.run + 1 if fast else 1
+            else:
+                self.run = 0
+            self.last = now
+        return False
+
+    def burst_length(self) -> int:
+        return self._at_enter
+
+
+class _DialogsReturnFocus(QObject):
+    """Every dialog of the counter (its own, and the window's: owner PIN, payment notices) hands the focus back
+    to the scan box, cleared, when it closes, so the next scan never lands in the cash field."""
+
+    def __init__(self, counter: CounterPage) -> None:
+        super().__init__(counter)
+        self.counter = counter
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.ChildPolished:
+            child = event.child()
+            if isinstance(child, QDialog) and not child.property("returnsFocus"):
+                child.setProperty("returnsFocus", True)
+                child.finished.connect(lambda _: QTimer.singleShot(0, self.counter.back_to_scan_when_free))
+        return False
 
 
 @dataclass
@@ -188,14 +251,33 @@ class CounterPage(QWidget):
         self.cash.setObjectName("cash")
         self.cash.setPlaceholderText(self.tr("收款（元），留空为正好"))
         self.cash.textChanged.connect(self._update_totals)
-        self.cash.returnPressed.connect(self.checkout)
+        self.cash.returnPressed.connect(self._cash_enter)
+        self.cash_burst = ScanBurst(self.cash)
+        self.tender_buttons: list[QPushButton] = []
+        for key, amount in TENDER_KEYS:
+            label = self.tr("正好") if amount is None else self.tr("收 ￥{v}").format(v=amount // 100)
+            button = QPushButton(f"{label} ({key})")
+            button.setObjectName(f"tender_{key}")
+            button.clicked.connect(lambda _=False, a=amount: self.tender(a))
+            self.tender_buttons.append(button)
+        self.busy_indicator = QWidget()
+        self.busy_indicator.setObjectName("busyIndicator")
+        busy_row = QHBoxLayout(self.busy_indicator)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        self.busy_text = QLabel()
+        busy_bar = QProgressBar(maximum=0, textVisible=False)  # no maximum: a moving busy bar
+        busy_row.addWidget(self.busy_text)
+        busy_row.addWidget(busy_bar, 1)
+        self.busy_indicator.hide()
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        self._busy_timer.timeout.connect(self.busy_indicator.show)
         self.change_label = QLabel()
         self.change_label.setObjectName("changeAmount")
         self.checkout_button = QPushButton(self.tr("收款结账 (F12)"))
         self.checkout_button.setObjectName("checkout")
         self.checkout_button.clicked.connect(self.checkout)
         self.clear_button = QPushButton(self.tr("清空 (Esc)"))
-        self.clear_button.clicked.connect(self.clear_cart)
+        self.clear_button.clicked.connect(self.cancel_sale)
         self.topup_button = QPushButton(self.tr("话费/直充 (F5)"))
         self.void_button = QPushButton(self.tr("作废上一单 (F7)"))
         self.lock_button = QPushButton(self.tr("锁屏 (F9)"))
@@ -216,7 +298,12 @@ class CounterPage(QWidget):
         right.addWidget(self.table, 1)
         right.addWidget(self.total_label)
         right.addWidget(self.cash)
+        tender_row = QHBoxLayout()
+        for b in self.tender_buttons:
+            tender_row.addWidget(b)
+        right.addLayout(tender_row)
         right.addWidget(self.change_label)
+        right.addWidget(self.busy_indicator)
         buttons = QGridLayout()
         for n, b in enumerate((self.checkout_button, self.qr_button, self.topup_button, self.void_button,
                                self.clear_button, self.drawer_button, self.backoffice_button, self.lock_button)):
@@ -226,9 +313,13 @@ class CounterPage(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.clear_cart)):
+        tender_slots = tuple((key, lambda a=amount: self.tender(a)) for key, amount in TENDER_KEYS)
+        for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.cancel_sale),
+                          *tender_slots):
             # Only while the counter has the focus: the back office has its own Esc.
             QShortcut(QKeySequence(key), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._focus_back = _DialogsReturnFocus(self)
+        self.installEventFilter(self._focus_back)
         self.last_sale: Sale | None = None
         self._update_totals()
 
@@ -238,9 +329,25 @@ class CounterPage(QWidget):
         return self.context.user
 
     def start(self) -> None:
+        self.window().installEventFilter(self._focus_back)  # the window's dialogs too (once: Qt keeps one)
         self.clear_cart()
         self.reload()
         self.search.setFocus()
+
+    def back_to_scan(self) -> None:
+        """The scan box, cleared, has the focus: where the next scan or search goes."""
+        self.search.clear()
+        self.search.setFocus()
+
+    def back_to_scan_when_free(self) -> None:
+        """After a dialog closed: unless the counter is hidden or another dialog is still open."""
+        if self.isVisible() and not any(d.isVisible() for d in self.window().findChildren(QDialog)):
+            self.back_to_scan()
+
+    def cancel_sale(self) -> None:
+        """Esc / 清空: the cart goes, the next customer is scanned."""
+        self.clear_cart()
+        self.back_to_scan()
 
     def reload(self) -> None:
         def load(store):
@@ -346,6 +453,30 @@ class CounterPage(QWidget):
         self.change_label.setText(self.tr("找零 ￥{v}").format(v=yuan(change)) if change >= 0
                                   else self.tr("还差 ￥{v}").format(v=yuan(-change)))
 
+    def _cash_enter(self) -> None:
+        """Enter in the cash field: a scanned code (a scanner burst, or longer than any cash amount) goes to the
+        scan box and adds its product; only an amount is tendered."""
+        text, burst = self.cash.text(), self.cash_burst.burst_length()
+        if burst:
+            self._route_scan(text[:-burst], text[-burst:])
+        elif looks_like_code(text):
+            self._route_scan("", text)
+        else:
+            self.checkout()
+
+    def _route_scan(self, cash_left: str, code: str) -> None:
+        self.cash.setText(cash_left)
+        self.search.setText(code.strip())
+        self.search.setFocus()
+        self._search_enter()
+
+    def tender(self, amount_fen: int | None) -> None:
+        """A quick tender key: 正好 (None) or a note; the sale is recorded with that cash at once."""
+        if self.busy or self.user is None or not self.cart.lines:
+            return
+        self.cash.setText("" if amount_fen is None else yuan(amount_fen))
+        self.checkout()
+
     def checkout(self) -> None:
         if self.busy or self.user is None:
             return
@@ -354,6 +485,33 @@ class CounterPage(QWidget):
         except ValueError:
             self._error(Notice(self.tr("收款金额格式不对")))
             return
+        total = self.cart.total(self.products)
+        # Above the hard bound the use case refuses (and says so); between, the cashier confirms.
+        if cash is not None and is_suspicious_change(total, cash) and cash - total <= MAX_OVERPAY_FEN:
+            self._confirm_cash(total, cash)
+            return
+        self._sell_for_cash(cash)
+
+    def _confirm_cash(self, total: int, cash: int) -> None:
+        """More change than a ¥100 note: asked before it commits; Enter and Esc both go back (not confirm)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对收款"), self.tr(
+            "收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。\n确实收到这么多现金吗？").format(
+            r=yuan(cash), t=yuan(total), c=yuan(cash - total)), parent=self)
+        box.setObjectName("confirmCash")
+        yes = box.addButton(self.tr("确认收款 (&Y)"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("返回修改 (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+
+        def answered() -> None:
+            if box.clickedButton() is yes:
+                self._sell_for_cash(cash)
+            else:
+                self.cash.clear()  # not taken: typed again if it was right
+        box.finished.connect(answered)
+        box.open()
+
+    def _sell_for_cash(self, cash: int | None) -> None:
         cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
         staff_id = self.user.id
         self.busy = True
@@ -361,11 +519,25 @@ class CounterPage(QWidget):
         self.worker.run(lambda store: sell_codes(store, staff_id=staff_id, cart=cart, cash_received_fen=cash),
                         self._sold, self._error)
 
+    def _platform_known_offline(self) -> bool:
+        return qr_sale.known_offline(self.context.engine.status() if self.context.engine is not None else None)
+
+    def _wait_shown(self, text: str) -> None:
+        self.busy_text.setText(text)
+        self._busy_timer.start()
+
+    def _wait_over(self) -> None:
+        self._busy_timer.stop()
+        self.busy_indicator.hide()
+
     def checkout_qr(self) -> None:
         """A walk-in customer pays by scanning: codes are reserved until the platform says paid.
 
         Without the platform the shop's own collection QR is offered instead (or cash)."""
         if self.busy or self.user is None or not self.cart.lines:
+            return
+        if self._platform_known_offline():  # straight to the shop QR: asking would only time out
+            self._offer_static_qr(self.tr("平台离线，不能生成动态收款码。"))
             return
         port = self.port_provider()
         if port is None:
@@ -374,8 +546,10 @@ class CounterPage(QWidget):
         cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
         staff_id = self.user.id
         self.busy = True
+        self._wait_shown(self.tr("正在连接平台，生成收款码…"))
 
         def opened(session) -> None:
+            self._wait_over()
             self.busy = False
             if session.qr_content is None:
                 # The platform did not answer: the shop's own QR (or cash) for these reserved codes.
@@ -387,6 +561,7 @@ class CounterPage(QWidget):
             dialog.open()
 
         def failed(exc: Exception) -> None:
+            self._wait_over()
             if isinstance(exc, PlatformUnreachableError):  # nothing was reserved
                 self.busy = False
                 self._offer_static_qr(self.tr("连不上平台，不能生成动态收款码。"))
@@ -430,7 +605,8 @@ class CounterPage(QWidget):
             return
         texts = {"released": self.tr("收款已取消，卡密已放回库存。"),
                  "refund_needed": self.tr("顾客已付款但订单已取消：已标记退款，请处理。"),
-                 "waiting": self.tr("暂时无法确认付款结果，联网后自动核对。")}
+                 "waiting": self.tr("已请求取消。收款码显示过，顾客可能已付款：联网后由平台确认，未付款则卡密"
+                                    "自动放回库存，已付款会提示退款。")}
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), texts.get(result.outcome, ""), parent=self)
         box.open()
         self.reload()
