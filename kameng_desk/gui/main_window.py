@@ -537,6 +537,7 @@ class CounterPage(QWidget):
         if self.busy or self.user is None or not self.cart.lines:
             return
         if self._platform_known_offline():  # straight to the shop QR: asking would only time out
+            self.context.engine.wake()  # and a round now says whether it is back, for the next customer
             self._offer_static_qr(self.tr("平台离线，不能生成动态收款码。"))
             return
         port = self.port_provider()
@@ -608,6 +609,7 @@ class CounterPage(QWidget):
                  "waiting": self.tr("已请求取消。收款码显示过，顾客可能已付款：联网后由平台确认，未付款则卡密"
                                     "自动放回库存，已付款会提示退款。")}
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), texts.get(result.outcome, ""), parent=self)
+        box.setObjectName("paymentOutcome")
         box.open()
         self.reload()
 

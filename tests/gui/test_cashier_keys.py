@@ -10,17 +10,22 @@ parents of the focus widget are not spontaneous. A scanner burst is one action, 
 
 from __future__ import annotations
 
+import socket
 import time
 from contextlib import contextmanager
 
+import httpx
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
+from kameng_desk.counter.sell import CartLine
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
 from kameng_desk.payments import qr_sale, static_qr
+from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import OfflineError
-from local_cache import orders, staff
+from kameng_desk.sync.pairing import client_for
+from local_cache import Store, codes, orders, staff
 from tests.gui.conftest import log_in
 
 pytestmark = pytest.mark.gui
@@ -286,12 +291,16 @@ def test_note_keys_tender_fifty_and_a_hundred(qtbot, window, key, received) -> N
     assert (order.cash_received_fen, order.change_fen) == (received, received - 3000)
 
 
-def shop_qr_offline(qtbot, window):
-    """The shop QR is set up, the platform is stopped and a sync round has found it unreachable."""
-    win, session = window
+def set_shop_qr(session) -> None:
     owner = next(s for s in staff.list_all(session.store.conn()) if s.is_owner)
     static_qr.save(session.store, static_qr.text_qr("wxp://f2f0-shop-collection-code"), staff_id=owner.id,
                    approver_id=owner.id)
+
+
+def shop_qr_offline(qtbot, window):
+    """The shop QR is set up, the platform is stopped and a sync round has found it unreachable."""
+    win, session = window
+    set_shop_qr(session)
     win, session, counter = at_counter(qtbot, window)
     session.server.stop()
     with pytest.raises(OfflineError):  # a sync round (the tests run no sync thread) finds the platform gone
@@ -332,3 +341,98 @@ def test_f11_while_offline_opens_the_shop_qr_at_once_and_only_a_hold_confirms(qt
     sale = counter.last_sale
     assert orders.get(session.store.conn(), sale.order.id).payment_method == "qr_static"
     assert order_count(session) == before + 1
+
+
+def latest_order(session) -> orders.Order:
+    (order_id,) = session.store.conn().execute("SELECT id FROM orders ORDER BY created_at DESC LIMIT 1").fetchone()
+    return orders.get(session.store.conn(), order_id)
+
+
+def test_a_qr_payment_started_offline_is_cancelled_at_the_counter_and_its_codes_come_back(qtbot, window) -> None:
+    """The platform went away unnoticed (no round since): the codes are reserved, no QR can be made, the shop QR
+    is offered; Esc cancels and, as no customer ever saw a payment QR, the codes are back at once, offline."""
+    win, session = window
+    set_shop_qr(session)
+    session.engine.client().payment_methods()  # asked once per client, while the platform was there
+    win, session, counter = at_counter(qtbot, window)
+    stock = codes.available_count(session.store.conn(), "qb30")
+    session.server.stop()
+    scan(qtbot, QB30_CODE)
+    press(qtbot, Qt.Key.Key_F11)
+    dialog = wait_visible(qtbot, win, "staticQrDialog")
+    assert "连不上平台" in dialog.findChild(type(dialog.message), "staticReason").text()
+    reserved = latest_order(session)
+    assert reserved.state == "awaiting_payment"
+    assert codes.available_count(session.store.conn(), "qb30") == stock - 1
+    press(qtbot, Qt.Key.Key_Escape)
+    box = wait_visible(qtbot, win, "paymentOutcome")
+    assert box.text() == "收款已取消，卡密已放回库存。"
+    assert orders.get(session.store.conn(), reserved.id).state == "cancelled"
+    assert codes.available_count(session.store.conn(), "qb30") == stock
+    press(qtbot, Qt.Key.Key_Return)
+    wait_closed(qtbot, win, "paymentOutcome")
+    assert_back_at_scan(qtbot, counter)
+
+
+def test_an_abandoned_unpaid_payment_is_cancelled_from_the_order_detail_without_a_pin(qtbot, window,
+                                                                                      tmp_path) -> None:
+    """A desk started a QR sale while the platform was away and was closed with it open (the 待付款 of the
+    review): the order detail cancels it, offline, no owner PIN, and its code is back on the shelf."""
+    win, session = window
+    before = Store.open(tmp_path / "demo" / "desk")  # the desk's earlier run
+    client = client_for(before)
+    client.payment_methods()
+    session.server.stop()
+    cashier = next(s for s in staff.list_all(before.conn()) if not s.is_owner)
+    left = qr_sale.start(before, client, staff_id=cashier.id, cart=[CartLine("qb30", 1)])
+    assert left.qr_content is None
+    client.close()
+    before.close()
+    stock = codes.available_count(session.store.conn(), "qb30")
+    with pytest.raises(OfflineError):
+        session.engine.sync_once()  # this run knows the platform is away: the cancel does not wait for it
+
+    win, session, _ = at_counter(qtbot, window, barcode=False)
+    press(qtbot, Qt.Key.Key_F10)
+    tab = win.backoffice.orders
+    win.backoffice.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.model.total == 1)
+    tab.table.setFocus()
+    tab.table.selectRow(0)
+    press(qtbot, Qt.Key.Key_Return)
+    detail = wait_visible(qtbot, win, "orderDetailDialog")
+    qtbot.waitUntil(lambda: detail.cancel_payment_button.isEnabled())
+    assert detail.fields["state"].text() == "待付款"
+    detail.cancel_payment_button.setFocus()
+    press(qtbot, Qt.Key.Key_Space)
+    box = wait_visible(qtbot, win, "paymentCancelled")
+    assert box.text() == f"订单 {left.number} 的扫码收款已取消，卡密已放回库存。"
+    assert visible(win, "ownerDialog") is None
+    assert orders.get(session.store.conn(), left.order_id).state == "cancelled"
+    assert codes.available_count(session.store.conn(), "qb30") == stock + 1
+    qtbot.waitUntil(lambda: detail.fields["state"].text() == "已取消" and not detail.cancel_payment_button.isEnabled())
+
+
+def test_a_slow_platform_shows_the_busy_indicator_after_300_ms(qtbot, window) -> None:
+    """A platform that takes the connection and never answers (status still online: it is tried)."""
+    set_shop_qr(window[1])
+    win, _, counter = at_counter(qtbot, window)
+    hung = socket.create_server(("127.0.0.1", 0))  # listens; the kernel completes the handshake, nobody answers
+    client = PlatformClient(f"http://127.0.0.1:{hung.getsockname()[1]}", "terminal", "secret",
+                            timeout=httpx.Timeout(1.5))
+    counter.port_provider = lambda: client
+    try:
+        scan(qtbot, QB30_CODE)
+        started = time.monotonic()
+        press(qtbot, Qt.Key.Key_F11)
+        qtbot.wait(150)
+        assert not counter.busy_indicator.isVisible()  # a short wait shows nothing
+        qtbot.waitUntil(counter.busy_indicator.isVisible, timeout=1000)
+        shown = time.monotonic() - started
+        assert "正在连接平台" in counter.busy_text.text()
+        wait_visible(qtbot, win, "staticQrDialog", timeout=5000)
+        print(f"busy indicator after {shown * 1000:.0f} ms, shop QR after {(time.monotonic() - started):.1f} s")
+        assert 0.3 <= shown < 0.6 and not counter.busy_indicator.isVisible()
+    finally:
+        client.close()
+        hung.close()
