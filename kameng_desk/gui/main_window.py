@@ -606,7 +606,7 @@ class CounterPage(QWidget):
             return
         texts = {"released": self.tr("收款已取消，卡密已放回库存。"),
                  "refund_needed": self.tr("顾客已付款但订单已取消：已标记退款，请处理。"),
-                 "waiting": self.tr("已请求取消。收款码显示过，顾客可能已付款：联网后由平台确认，未付款则卡密"
+                 "waiting": self.tr("已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密"
                                     "自动放回库存，已付款会提示退款。")}
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), texts.get(result.outcome, ""), parent=self)
         box.setObjectName("paymentOutcome")

@@ -141,7 +141,7 @@ class OrderDetailDialog(QDialog):
             return
         number, port = d.order.number, self._payment_port()
         texts = {"released": self.tr("订单 {n} 的扫码收款已取消，卡密已放回库存。"),
-                 "waiting": self.tr("订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后由平台确认，"
+                 "waiting": self.tr("订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后自动核对，"
                                     "未付款则卡密自动放回库存，已付款会提示退款。"),
                  "refund_needed": self.tr("订单 {n}：顾客已付款但收款已取消，已标记退款，请处理。"),
                  "fulfilled": self.tr("订单 {n}：顾客已付款，销售已完成。")}

@@ -626,6 +626,26 @@
         <source>已加入打印队列（重印 / COPY）。</source>
         <translation>Queued for printing (COPY).</translation>
     </message>
+    <message>
+        <source>取消未付款的扫码收款</source>
+        <translation>Cancel the unpaid QR payment</translation>
+    </message>
+    <message>
+        <source>订单 {n} 的扫码收款已取消，卡密已放回库存。</source>
+        <translation>The QR payment of order {n} is cancelled; its codes are back in stock.</translation>
+    </message>
+    <message>
+        <source>订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
+        <translation>Cancel of order {n} requested: its payment QR was shown, so the customer may have paid. Once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
+    </message>
+    <message>
+        <source>订单 {n}：顾客已付款但收款已取消，已标记退款，请处理。</source>
+        <translation>Order {n}: the customer paid but the payment was cancelled; flagged for refund, please handle it.</translation>
+    </message>
+    <message>
+        <source>订单 {n}：顾客已付款，销售已完成。</source>
+        <translation>Order {n}: the customer paid; the sale is complete.</translation>
+    </message>
 </context>
 <context>
     <name>OrdersTab</name>

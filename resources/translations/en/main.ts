@@ -214,6 +214,18 @@
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
+    <message>
+        <source>收款 ￥{r} 不合理：最多比应收 ￥{t} 多 ￥{m}。请核对金额（扫码请扫到搜索框）。未记录任何销售。</source>
+        <translation>Cash received ¥{r} is not plausible: at most ¥{m} more than the total ¥{t}. Check the amount (scan codes into the search box). Nothing was recorded.</translation>
+    </message>
+    <message>
+        <source>这笔扫码收款正在收银台上进行：请在收银台取消。</source>
+        <translation>This QR payment is open at the counter: cancel it there.</translation>
+    </message>
+    <message>
+        <source>这笔订单没有未付款的扫码收款可以取消（已付款或已取消）。</source>
+        <translation>This order has no unpaid QR payment to cancel (it was paid or cancelled).</translation>
+    </message>
 </context>
 <context>
     <name>CodesDialog</name>
@@ -393,8 +405,8 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="433"/>
-        <source>暂时无法确认付款结果，联网后自动核对。</source>
-        <translation>The payment outcome is not known yet; it is checked when back online.</translation>
+        <source>已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
+        <translation>Cancel requested. The payment QR was shown, so the customer may have paid: once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="434"/>
@@ -410,6 +422,40 @@
         <location filename="../../../kameng_desk/gui/main_window.py" line="463"/>
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
+    </message>
+    <message>
+        <source>正好</source>
+        <translation>Exact</translation>
+    </message>
+    <message>
+        <source>收 ￥{v}</source>
+        <translation>¥{v} given</translation>
+    </message>
+    <message>
+        <source>核对收款</source>
+        <translation>Check the cash</translation>
+    </message>
+    <message>
+        <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
+确实收到这么多现金吗？</source>
+        <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
+Did you really receive this much cash?</translation>
+    </message>
+    <message>
+        <source>确认收款 (&amp;Y)</source>
+        <translation>Confirm cash (&amp;Y)</translation>
+    </message>
+    <message>
+        <source>返回修改 (Esc)</source>
+        <translation>Go back (Esc)</translation>
+    </message>
+    <message>
+        <source>平台离线，不能生成动态收款码。</source>
+        <translation>The platform is offline: no payment QR can be made.</translation>
+    </message>
+    <message>
+        <source>正在连接平台，生成收款码…</source>
+        <translation>Connecting to the platform for a payment QR…</translation>
     </message>
 </context>
 <context>
@@ -630,6 +676,10 @@
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
+    <message>
+        <source>请输入 PIN。</source>
+        <translation>Enter the PIN.</translation>
+    </message>
 </context>
 <context>
     <name>PaymentDialog</name>
@@ -779,18 +829,22 @@ Take cash, or use the shop&apos;s own QR and confirm the money arrived.</transla
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="45"/>
-        <source>请顾客扫码付款。在店铺手机上看到到账 ￥{v} 后，再点“收到款项”。</source>
-        <translation>Ask the customer to scan and pay. Press &quot;Payment received&quot; only after the shop&apos;s phone shows ¥{v} received.</translation>
+        <source>请顾客扫码付款。在店铺手机上看到到账 ￥{v} 后，再按住“收到款项”1 秒。</source>
+        <translation>Ask the customer to scan and pay. Only after the shop&apos;s phone shows ¥{v} received, hold &quot;Payment received&quot; for 1 second.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="48"/>
-        <source>收到款项</source>
-        <translation>Payment received</translation>
+        <source>按住 1 秒：收到款项</source>
+        <translation>Hold 1 s: Payment received</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="49"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>请按住“收到款项”1 秒（鼠标或空格键），进度条满了才确认。</source>
+        <translation>Hold &quot;Payment received&quot; for 1 second (mouse or Space): it confirms only when the bar is full.</translation>
     </message>
 </context>
 <context>
