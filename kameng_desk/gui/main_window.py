@@ -116,7 +116,7 @@ class _DialogsReturnFocus(QObject):
             child = event.child()
             if isinstance(child, QDialog) and not child.property("returnsFocus"):
                 child.setProperty("returnsFocus", True)
-                child.finished.connect(lambda _: QTimer.singleShot(0, self.counter.back_to_scan_when_free))
+                child.finished.connect(self.counter.dialog_closed)  # gone with the counter (rebuilt pages)
         return False
 
 
@@ -269,7 +269,8 @@ class CounterPage(QWidget):
         busy_row.addWidget(self.busy_text)
         busy_row.addWidget(busy_bar, 1)
         self.busy_indicator.hide()
-        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS)
+        # Precise: a coarse timer may fire 5 % early, showing the indicator for a wait that ends at 300 ms.
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS, timerType=Qt.TimerType.PreciseTimer)
         self._busy_timer.timeout.connect(self.busy_indicator.show)
         self.change_label = QLabel()
         self.change_label.setObjectName("changeAmount")
@@ -339,10 +340,13 @@ class CounterPage(QWidget):
         self.search.clear()
         self.search.setFocus()
 
-    def back_to_scan_when_free(self) -> None:
-        """After a dialog closed: unless the counter is hidden or another dialog is still open."""
-        if self.isVisible() and not any(d.isVisible() for d in self.window().findChildren(QDialog)):
-            self.back_to_scan()
+    def dialog_closed(self, _result: int = 0) -> None:
+        """After a dialog closed (once its own slots have run): back to scanning, unless the counter is hidden
+        (locked, back office) or another dialog is still open."""
+        def back() -> None:
+            if self.isVisible() and not any(d.isVisible() for d in self.window().findChildren(QDialog)):
+                self.back_to_scan()
+        QTimer.singleShot(0, self, back)
 
     def cancel_sale(self) -> None:
         """Esc / 清空: the cart goes, the next customer is scanned."""

@@ -432,7 +432,8 @@ def test_a_slow_platform_shows_the_busy_indicator_after_300_ms(qtbot, window) ->
         assert "正在连接平台" in counter.busy_text.text()
         wait_visible(qtbot, win, "staticQrDialog", timeout=5000)
         print(f"busy indicator after {shown * 1000:.0f} ms, shop QR after {(time.monotonic() - started):.1f} s")
-        assert 0.3 <= shown < 0.6 and not counter.busy_indicator.isVisible()
+        # Shown once the wait passes BUSY_AFTER_MS (1 ms of timer slack), promptly on a loaded machine.
+        assert 0.299 <= shown < 0.8 and not counter.busy_indicator.isVisible()
     finally:
         client.close()
         hung.close()
