@@ -448,6 +448,9 @@ class CounterPage(QWidget):
     def _update_totals(self) -> None:
         total = self.cart.total(self.products)
         self.total_label.setText(self.tr("应收 ￥{v}").format(v=yuan(total)))
+        if looks_like_code(self.cash.text()):  # never shown as change: Enter adds the product
+            self.change_label.setText(self.tr("这是商品码，不是金额：按 Enter 加入购物车"))
+            return
         try:
             received = parse_yuan(self.cash.text()) if self.cash.text().strip() else total
         except ValueError:

@@ -143,6 +143,7 @@ def test_a_scan_into_the_cash_field_adds_the_product_instead_of_tendering(qtbot,
     assert focused(qtbot) is counter.search
     press(qtbot, Qt.Key.Key_Return)
     type_by_hand(qtbot, QB30_CODE)  # even typed by hand, 13 digits are not a cash amount
+    assert counter.change_label.text() == "这是商品码，不是金额：按 Enter 加入购物车"
     press(qtbot, Qt.Key.Key_Return)
     assert counter.cart.lines == {"qb30": 3} and counter.cash.text() == ""
     assert order_count(session) == 0 and visible(win, "codesDialog") is None

@@ -457,6 +457,10 @@ Did you really receive this much cash?</translation>
         <source>正在连接平台，生成收款码…</source>
         <translation>Connecting to the platform for a payment QR…</translation>
     </message>
+    <message>
+        <source>这是商品码，不是金额：按 Enter 加入购物车</source>
+        <translation>This is a product code, not an amount: Enter adds it to the cart</translation>
+    </message>
 </context>
 <context>
     <name>LoginPage</name>
