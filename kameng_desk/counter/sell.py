@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kameng_desk.counter.errors import EmptyCartError
+from kameng_desk.counter.money import check_cash_received
 from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
 from local_cache import Store, codes
 from local_cache.codes import CardCode
@@ -29,7 +30,9 @@ class Sale:
 
 def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_received_fen: int | None = None,
                payment_method: str = "cash", also_record: Callable[[Connection, Order], None] | None = None) -> Sale:
-    """`also_record` writes what belongs with this sale in the same transaction (a static-QR sale's 收到款项)."""
+    """`also_record` writes what belongs with this sale in the same transaction (a static-QR sale's 收到款项).
+
+    Cash received above the sane bound (money.check_cash_received) is refused before anything is written."""
     merged: Counter[str] = Counter()
     for line in cart:
         if line.quantity <= 0:
@@ -40,6 +43,8 @@ def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_receiv
     with store.transaction() as conn:
         products = [sellable(conn, pid, "card") for pid in merged]
         lines = tuple(OrderLine(p.id, p.name, merged[p.id], p.retail_price_fen) for p in products)
+        if cash_received_fen is not None:
+            check_cash_received(sum(ln.amount_fen for ln in lines), cash_received_fen)
         order = new_order(conn, kind="sale", lines=lines, staff_id=staff_id, payment_method=payment_method,
                           cash_received_fen=cash_received_fen)
         sold: list[CardCode] = []

@@ -238,7 +238,10 @@ class TopupDialog(QDialog):
 
 
 class OwnerPinDialog(QDialog):
-    """An owner enters their PIN on the spot to approve a cashier's action."""
+    """An owner enters their PIN on the spot to approve a cashier's action.
+
+    The PIN box has the focus (the owner types the PIN and Enter; the owner list only matters in a shop with
+    several owners), and Enter on an empty PIN says so and keeps the dialog open: it is never sent."""
 
     def __init__(self, owners: list[Staff], action: str, parent=None) -> None:
         super().__init__(parent)
@@ -251,12 +254,23 @@ class OwnerPinDialog(QDialog):
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setObjectName("ownerPin")
+        self.hint = QLabel(objectName="ownerPinHint")
         form.addRow(self.tr("店长"), self.owner)
         form.addRow(self.tr("PIN"), self.pin)
+        form.addRow("", self.hint)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.pin.textChanged.connect(lambda _: self.hint.clear())
+        self.pin.setFocus()
+
+    def accept(self) -> None:
+        if not self.pin.text():
+            self.hint.setText(self.tr("请输入 PIN。"))
+            self.pin.setFocus()
+            return
+        super().accept()
 
     def owner_id(self) -> str:
         return self.owner.currentData()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QSpinBox,
     QStackedWidget,
@@ -34,7 +35,14 @@ from PySide6.QtWidgets import (
 from kameng_desk.counter import handover, session
 from kameng_desk.counter.barcodes import attach_barcode
 from kameng_desk.counter.cash_shift import record_drawer_open
-from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.counter.money import (
+    LARGEST_NOTE_FEN,
+    MAX_OVERPAY_FEN,
+    is_suspicious_change,
+    looks_like_code,
+    parse_yuan,
+    yuan,
+)
 from kameng_desk.counter.search import ProductIndex
 from kameng_desk.counter.sell import CartLine, Sale, sell_codes
 from kameng_desk.counter.sounds import SETTING as SOUNDS_SETTING
@@ -50,6 +58,7 @@ from kameng_desk.gui.printing.queue_panel import PrintQueuePanel
 from kameng_desk.gui.printing.settings_page import PrinterSettingsPage
 from kameng_desk.gui.scan_box import BarcodeScanDialog, ScanBoxKeys
 from kameng_desk.gui.settings import SettingsTab
+from kameng_desk.gui.shift_gate import ensure_shift
 from kameng_desk.gui.static_qr_dialog import StaticQrDialog
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.payments import qr_sale, static_qr
@@ -62,6 +71,26 @@ from local_cache.staff import Staff
 
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
 MAX_QUANTITY = 500  # the platform's limit per order line
+BUSY_AFTER_MS = 300  # a wait longer than this shows the busy indicator
+# Quick tender keys: 正好 and the two notes customers hand over most; F5, F7-F12 and Esc are taken.
+TENDER_KEYS = (("F2", None), ("F3", 50_00), ("F4", LARGEST_NOTE_FEN))
+
+
+class _DialogsReturnFocus(QObject):
+    """Every dialog of the counter (its own, and the window's: owner PIN, payment notices) hands the focus back
+    to the scan box, cleared, when it closes, so the next scan never lands in the cash field."""
+
+    def __init__(self, counter: CounterPage) -> None:
+        super().__init__(counter)
+        self.counter = counter
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.ChildPolished:
+            child = event.child()
+            if isinstance(child, QDialog) and not child.property("returnsFocus"):
+                child.setProperty("returnsFocus", True)
+                child.finished.connect(self.counter.dialog_closed)  # gone with the counter (rebuilt pages)
+        return False
 ANNOUNCE_MS = 8000  # how long an outcome stays above the cart: read at a glance, gone before the next customer
 # Bigger screens get this much (a window the size of a 4K screen only spreads the tiles); smaller ones get all of
 # theirs: the counter works down to 1024×768.
@@ -216,14 +245,36 @@ class CounterPage(QWidget):
         self.cash.setObjectName("cash")
         self.cash.setPlaceholderText(self.tr("收款（元），留空为正好"))
         self.cash.textChanged.connect(self._update_totals)
-        self.cash.returnPressed.connect(self.checkout)
+        self.cash.returnPressed.connect(self._cash_enter)
+        # A scanner firing into the cash field is timed as in the scan box (a burst without Enter ends after
+        # BURST_END_MS there too); the arrows do nothing here.
+        self.cash_keys = ScanBoxKeys(self.cash, lambda _step: None, self._cash_enter)
+        self.tender_buttons: list[QPushButton] = []
+        for key, amount in TENDER_KEYS:
+            label = self.tr("正好") if amount is None else self.tr("收 ￥{v}").format(v=amount // 100)
+            button = QPushButton(f"{label} ({key})")
+            button.setObjectName(f"tender_{key}")
+            button.clicked.connect(lambda _=False, a=amount: self.tender(a))
+            self.tender_buttons.append(button)
+        self.busy_indicator = QWidget()
+        self.busy_indicator.setObjectName("busyIndicator")
+        busy_row = QHBoxLayout(self.busy_indicator)
+        busy_row.setContentsMargins(0, 0, 0, 0)
+        self.busy_text = QLabel()
+        busy_bar = QProgressBar(maximum=0, textVisible=False)  # no maximum: a moving busy bar
+        busy_row.addWidget(self.busy_text)
+        busy_row.addWidget(busy_bar, 1)
+        self.busy_indicator.hide()
+        # Precise: a coarse timer may fire 5 % early, showing the indicator for a wait that ends at 300 ms.
+        self._busy_timer = QTimer(self, singleShot=True, interval=BUSY_AFTER_MS, timerType=Qt.TimerType.PreciseTimer)
+        self._busy_timer.timeout.connect(self.busy_indicator.show)
         self.change_label = QLabel()
         self.change_label.setObjectName("changeAmount")
         self.checkout_button = QPushButton(self.tr("收款结账 (F12)"))
         self.checkout_button.setObjectName("checkout")
         self.checkout_button.clicked.connect(self.checkout)
         self.clear_button = QPushButton(self.tr("清空 (Esc)"))
-        self.clear_button.clicked.connect(self.clear_cart)
+        self.clear_button.clicked.connect(self.cancel_sale)
         self.topup_button = QPushButton(self.tr("话费/直充 (F5)"))
         self.void_button = QPushButton(self.tr("作废上一单 (F7)"))
         self.lock_button = QPushButton(self.tr("锁屏 (F9)"))
@@ -259,7 +310,12 @@ class CounterPage(QWidget):
         right.addWidget(self.table, 1)
         right.addWidget(self.total_label)
         right.addWidget(self.cash)
+        tender_row = QHBoxLayout()
+        for b in self.tender_buttons:
+            tender_row.addWidget(b)
+        right.addLayout(tender_row)
         right.addWidget(self.change_label)
+        right.addWidget(self.busy_indicator)
         buttons = QGridLayout()
         for n, b in enumerate((self.checkout_button, self.qr_button, self.topup_button, self.void_button,
                                self.clear_button, self.drawer_button, self.backoffice_button, self.lock_button)):
@@ -269,9 +325,13 @@ class CounterPage(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
-        for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.clear_cart)):
+        tender_slots = tuple((key, lambda a=amount: self.tender(a)) for key, amount in TENDER_KEYS)
+        for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.cancel_sale),
+                          *tender_slots):
             # Only while the counter has the focus: the back office has its own Esc.
             QShortcut(QKeySequence(key), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._focus_back = _DialogsReturnFocus(self)
+        self.installEventFilter(self._focus_back)
         self.last_sale: Sale | None = None
         self._update_totals()
 
@@ -281,11 +341,29 @@ class CounterPage(QWidget):
         return self.context.user
 
     def start(self) -> None:
+        self.window().installEventFilter(self._focus_back)  # the window's dialogs too (once: Qt keeps one)
         self.clear_cart()
         self.reload()
         self.show_user()
         self.search.setFocus()
 
+    def back_to_scan(self) -> None:
+        """The scan box, cleared, has the focus: where the next scan or search goes."""
+        self.search.clear()
+        self.search.setFocus()
+
+    def dialog_closed(self, _result: int = 0) -> None:
+        """After a dialog closed (once its own slots have run): back to scanning, unless the counter is hidden
+        (locked, back office) or another dialog is still open."""
+        def back() -> None:
+            if self.isVisible() and not any(d.isVisible() for d in self.window().findChildren(QDialog)):
+                self.back_to_scan()
+        QTimer.singleShot(0, self, back)
+
+    def cancel_sale(self) -> None:
+        """Esc / 清空: the cart goes, the next customer is scanned."""
+        self.clear_cart()
+        self.back_to_scan()
     def show_user(self) -> None:
         user = self.user
         role = self.tr("店长") if user is not None and user.is_owner else self.tr("收银员")
@@ -490,6 +568,9 @@ class CounterPage(QWidget):
     def _update_totals(self) -> None:
         total = self.cart.total(self.products)
         self.total_label.setText(self.tr("应收 ￥{v}").format(v=yuan(total)))
+        if looks_like_code(self.cash.text()):  # never shown as change: Enter adds the product
+            self.change_label.setText(self.tr("这是商品码，不是金额：按 Enter 加入购物车"))
+            return
         try:
             received = parse_yuan(self.cash.text()) if self.cash.text().strip() else total
         except ValueError:
@@ -499,17 +580,73 @@ class CounterPage(QWidget):
         self.change_label.setText(self.tr("找零 ￥{v}").format(v=yuan(change)) if change >= 0
                                   else self.tr("还差 ￥{v}").format(v=yuan(-change)))
 
+    def _cash_enter(self) -> None:
+        """Enter in the cash field: a scanned code (a scanner burst, or longer than any cash amount) goes to the
+        scan box and adds its product; only an amount is tendered."""
+        text = self.cash.text()
+        code = self.cash_keys.scanned_code(text)
+        if code:
+            self._route_scan(text[:text.rfind(code)], code)
+        elif looks_like_code(text):
+            self._route_scan("", text)
+        else:
+            self.checkout()
+
+    def _route_scan(self, cash_left: str, code: str) -> None:
+        """As if scanned into the scan box: added by an exact match, or said unknown (with the error sound)."""
+        self.cash.setText(cash_left)
+        self.search.setFocus()
+        product = self.index.pick(code.strip(), scanned=True)
+        if product is not None:
+            self._added_from_search(product.id)
+        else:
+            self.search.setText(code.strip())
+            self._search_enter()
+
+    def tender(self, amount_fen: int | None) -> None:
+        """A quick tender key: 正好 (None) or a note; the sale is recorded with that cash at once."""
+        if self.busy or self.user is None or not self.cart.lines:
+            return
+        self.cash.setText("" if amount_fen is None else yuan(amount_fen))
+        self.checkout()
+
     def checkout(self) -> None:
         if self.busy or self.user is None:
             return
-        from kameng_desk.gui.shift_gate import ensure_shift  # no cash sale outside a shift (issue #15)
-        if not ensure_shift(self, retry=self.checkout):
+        if not ensure_shift(self, retry=self.checkout):  # no cash sale outside a shift
             return
         try:
             cash = parse_yuan(self.cash.text()) if self.cash.text().strip() else None
         except ValueError:
             self._error(Notice(self.tr("收款金额格式不对")))
             return
+        total = self.cart.total(self.products)
+        # Above the hard bound the use case refuses (and says so); between, the cashier confirms.
+        if cash is not None and is_suspicious_change(total, cash) and cash - total <= MAX_OVERPAY_FEN:
+            self._confirm_cash(total, cash)
+            return
+        self._sell_for_cash(cash)
+
+    def _confirm_cash(self, total: int, cash: int) -> None:
+        """More change than a ¥100 note: asked before it commits; Enter and Esc both go back (not confirm)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对收款"), self.tr(
+            "收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。\n确实收到这么多现金吗？").format(
+            r=yuan(cash), t=yuan(total), c=yuan(cash - total)), parent=self)
+        box.setObjectName("confirmCash")
+        yes = box.addButton(self.tr("确认收款 (&Y)"), QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton(self.tr("返回修改 (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+
+        def answered() -> None:
+            if box.clickedButton() is yes:
+                self._sell_for_cash(cash)
+            else:
+                self.cash.clear()  # not taken: typed again if it was right
+        box.finished.connect(answered)
+        box.open()
+
+    def _sell_for_cash(self, cash: int | None) -> None:
         cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
         staff_id = self.user.id
         self.busy = True
@@ -517,11 +654,26 @@ class CounterPage(QWidget):
         self.worker.run(lambda store: sell_codes(store, staff_id=staff_id, cart=cart, cash_received_fen=cash),
                         self._sold, self._error)
 
+    def _platform_known_offline(self) -> bool:
+        return qr_sale.known_offline(self.context.engine.status() if self.context.engine is not None else None)
+
+    def _wait_shown(self, text: str) -> None:
+        self.busy_text.setText(text)
+        self._busy_timer.start()
+
+    def _wait_over(self) -> None:
+        self._busy_timer.stop()
+        self.busy_indicator.hide()
+
     def checkout_qr(self) -> None:
         """A walk-in customer pays by scanning: codes are reserved until the platform says paid.
 
         Without the platform the shop's own collection QR is offered instead (or cash)."""
         if self.busy or self.user is None or not self.cart.lines:
+            return
+        if self._platform_known_offline():  # straight to the shop QR: asking would only time out
+            self.context.engine.wake()  # and a round now says whether it is back, for the next customer
+            self._offer_static_qr(self.tr("平台离线，不能生成动态收款码。"))
             return
         port = self.port_provider()
         if port is None:
@@ -530,8 +682,10 @@ class CounterPage(QWidget):
         cart = [CartLine(pid, q) for pid, q in self.cart.lines.items()]
         staff_id = self.user.id
         self.busy = True
+        self._wait_shown(self.tr("正在连接平台，生成收款码…"))
 
         def opened(session) -> None:
+            self._wait_over()
             self.busy = False
             if session.qr_content is None:
                 # The platform did not answer: the shop's own QR (or cash) for these reserved codes.
@@ -543,6 +697,7 @@ class CounterPage(QWidget):
             dialog.open()
 
         def failed(exc: Exception) -> None:
+            self._wait_over()
             if isinstance(exc, PlatformUnreachableError):  # nothing was reserved
                 self.busy = False
                 self._offer_static_qr(self.tr("连不上平台，不能生成动态收款码。"))
@@ -586,8 +741,10 @@ class CounterPage(QWidget):
             return
         texts = {"released": self.tr("收款已取消，卡密已放回库存。"),
                  "refund_needed": self.tr("顾客已付款但订单已取消：已标记退款，请处理。"),
-                 "waiting": self.tr("暂时无法确认付款结果，联网后自动核对。")}
+                 "waiting": self.tr("已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密"
+                                    "自动放回库存，已付款会提示退款。")}
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("扫码收款"), texts.get(result.outcome, ""), parent=self)
+        box.setObjectName("paymentOutcome")
         box.open()
         self.reload()
 

@@ -10,10 +10,11 @@ from kameng_desk import first_run, shop_admin
 from kameng_desk.counter import barcodes, stock
 from kameng_desk.counter import errors as counter_errors
 from kameng_desk.counter.handover import CodesHandedOverError, NotShowableError
-from kameng_desk.counter.money import yuan
+from kameng_desk.counter.money import MAX_OVERPAY_FEN, CashOutOfRangeError, yuan
 from kameng_desk.counter.refunds import NotRefundableError
 from kameng_desk.payments import static_qr
 from kameng_desk.payments.port import PlatformUnreachableError
+from kameng_desk.payments.qr_sale import PaymentNotCancellableError
 from kameng_desk.sync import errors as sync_errors
 from local_cache import errors as store_errors
 
@@ -142,6 +143,9 @@ def describe(exc: Exception) -> str:
         return tr("磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。")
     if isinstance(exc, counter_errors.NotEnoughCashError):
         return tr("收款金额不足。")
+    if isinstance(exc, CashOutOfRangeError):
+        return tr("收款 ￥{r} 不合理：最多比应收 ￥{t} 多 ￥{m}。请核对金额（扫码请扫到搜索框）。"
+                  "未记录任何销售。").format(r=yuan(exc.received_fen), t=yuan(exc.total_fen), m=yuan(MAX_OVERPAY_FEN))
     if isinstance(exc, counter_errors.EmptyCartError):
         return tr("购物车是空的。")
     if isinstance(exc, counter_errors.ProductUnavailableError):
@@ -164,6 +168,9 @@ def describe(exc: Exception) -> str:
         return tr("这笔订单已作废、已取消或未付款，不能显示卡密。")
     if isinstance(exc, counter_errors.NotVoidableError):
         return _void_refusal(exc)
+    if isinstance(exc, PaymentNotCancellableError):
+        return (tr("这笔扫码收款正在收银台上进行：请在收银台取消。") if exc.in_progress
+                else tr("这笔订单没有未付款的扫码收款可以取消（已付款或已取消）。"))
     if isinstance(exc, NotRefundableError):
         return {"card_sale": tr("不能退款：柜台只退充值单，卡密销售请作废。"),
                 "not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),

@@ -18,10 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kameng_desk.counter.errors import CounterError
 from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
 from kameng_desk.counter.sell import CartLine, Sale
 from kameng_desk.payments import static_qr
 from kameng_desk.payments.port import PaymentPort, PlatformUnreachableError
+from kameng_desk.sync.status import SyncStatus
 from local_cache import Store, audit, codes, orders, payments
 from local_cache.connection import Connection
 from local_cache.ids import format_utc, new_id
@@ -199,22 +201,34 @@ def poll(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) 
     return apply_status(store, session.payment_id, status, staff_id=staff_id)
 
 
-def cancel(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) -> Settled:
-    """The cashier cancels. The platform decides whether the customer paid first; if it cannot be asked, the
-    session ends anyway and the sync round settles the payment once the platform answers."""
+def known_offline(status: SyncStatus | None) -> bool:
+    """The last sync round could not reach the platform, so asking it now would only wait for a timeout. Before
+    the first round (not paired yet as far as the status knows) or after an unexpected error it is tried."""
+    return status is not None and status.paired and not status.online and status.error_kind is None
+
+
+def cancel(store: Store, port: PaymentPort | None, session: QrSession, *, staff_id: str) -> Settled:
+    """The cashier cancels. A payment whose QR never reached a screen cannot have been paid: its codes go back
+    at once, online or not. Otherwise the platform decides whether the customer paid first; if it cannot be
+    asked (offline, or no platform: ``port`` None), the cancel is requested here, the session ends anyway and
+    the sync round settles the payment once the platform answers (outcome "waiting")."""
     try:
         return _cancel(store, port, session, staff_id)
     finally:
         _holds.release(store, session.payment_id)
 
 
-def _cancel(store: Store, port: PaymentPort, session: QrSession, staff_id: str) -> Settled:
-    if session.method == "static":
-        return _release(store, payments.get(store.conn(), session.payment_id), "cancelled", staff_id)
+def _cancel(store: Store, port: PaymentPort | None, session: QrSession, staff_id: str) -> Settled:
+    payment = payments.get(store.conn(), session.payment_id)
+    if session.method == "static" or payment.qr_content is None:
+        # No customer ever saw a QR for it; the platform expires a payment it may have created unseen.
+        return _release(store, payment, "cancelled", staff_id)
     with store.transaction() as conn:
         payments.move(conn, session.payment_id, "cancel_requested", cashier_cancelled=True)
         audit.append(conn, "payment_cancel", staff_id=staff_id, subject=session.order_id,
                      detail={"payment_id": session.payment_id})
+    if port is None:
+        return Settled(session.order_id, "waiting")
     try:
         status = port.cancel_payment(session.payment_id)
     except PlatformUnreachableError:
@@ -225,6 +239,35 @@ def _cancel(store: Store, port: PaymentPort, session: QrSession, staff_id: str) 
             conn.execute("UPDATE payments SET cashier_cancelled = 0 WHERE id = ?", (session.payment_id,))
         return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)
     return apply_status(store, session.payment_id, status, staff_id=staff_id)
+
+
+class PaymentNotCancellableError(CounterError):
+    """The order has no open QR payment to cancel (paid, cancelled, or being handled at a counter)."""
+
+    def __init__(self, reason: str, *, in_progress: bool = False) -> None:
+        super().__init__(reason)
+        self.in_progress = in_progress
+
+
+def cancel_abandoned(store: Store, port: PaymentPort | None, order_id: str, *, staff_id: str) -> Settled:
+    """Cancel the open QR payment of an order nobody is handling any more (待付款 left by an offline start, a
+    closed dialog, a crash), from the order detail. No owner PIN: an unpaid payment loses no money, and if the
+    customer did pay meanwhile the platform's word still completes the sale or flags the refund. Same rules as
+    :func:`cancel`: released at once when its QR never reached a screen, otherwise requested and settled."""
+    row = store.conn().execute(
+        "SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.order_id = ? "
+        "AND p.state IN ('new', 'pending', 'cancel_requested') AND o.state = 'awaiting_payment'",
+        (order_id,)).fetchone()
+    if row is None:
+        raise PaymentNotCancellableError("This order has no unpaid QR payment to cancel.")
+    payment = payments.get(store.conn(), row[0])
+    if _holds.held(store, payment.id):
+        raise PaymentNotCancellableError("This QR payment is open on the counter: cancel it there.",
+                                         in_progress=True)
+    order = orders.get(store.conn(), order_id)
+    session = QrSession(order_id, order.number, payment.id, payment.amount_fen, payment.method,
+                        payment.qr_content, None)
+    return cancel(store, port, session, staff_id=staff_id)
 
 
 def confirm_static(store: Store, session: QrSession, *, staff_id: str, approver_id: str | None) -> Settled:

@@ -41,8 +41,11 @@ def test_shop_qr_when_the_platform_is_down(qtbot, window) -> None:
     dialog = _visible(win, "staticQrDialog")
     assert "连不上平台" in dialog.findChild(type(dialog.message), "staticReason").text()
     assert not dialog.findChild(type(dialog.message), "staticQrImage").pixmap().isNull()
-    dialog.confirm_button.click()
+    dialog.confirm_button.click()  # a click is not the deliberate act: held for HOLD_MS it is
+    assert dialog.isVisible()
+    qtbot.mousePress(dialog.confirm_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: win.findChild(QDialog, "codesDialog") is not None, timeout=10_000)
+    qtbot.mouseRelease(dialog.confirm_button, Qt.MouseButton.LeftButton)
     sale = counter.last_sale
     order = orders.get(session.store.conn(), sale.order.id)
     assert (order.state, order.payment_method, len(sale.codes)) == ("fulfilled", "qr_static", 1)

@@ -1,4 +1,5 @@
-"""One order in full (never its codes), with the owner-approved actions: reprint, void, refund."""
+"""One order in full (never its codes), with the owner-approved actions (reprint, void, refund) and the cancel of
+an abandoned, unpaid QR payment (no PIN: it loses no money)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,10 @@ from kameng_desk.gui.backoffice.common import (
     sync_label,
 )
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.payments import qr_sale
+from kameng_desk.payments.port import PaymentPort
 from kameng_desk.printing.queueing import reprint_order
+from kameng_desk.sync.errors import SyncError
 from local_cache import Store
 from local_cache.connection import Connection
 from local_cache.staff import Staff
@@ -60,10 +64,13 @@ class OrderDetailDialog(QDialog):
         self.refund_button = self._action_button(
             "refundOrder", self.tr("退款给顾客 (店长)"), self.tr("退款 {n}"), refunds.refund_topup,
             self.tr("已记录退款 ￥{v}。"))
+        self.cancel_payment_button = QPushButton(self.tr("取消未付款的扫码收款"))
+        self.cancel_payment_button.setObjectName("cancelPayment")
+        self.cancel_payment_button.clicked.connect(self.cancel_payment)
         close = QPushButton(self.tr("关闭 (Esc)"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
-        for b in (self.reprint_button, self.void_button, self.refund_button):
+        for b in (self.reprint_button, self.void_button, self.refund_button, self.cancel_payment_button):
             b.setEnabled(False)
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -113,6 +120,40 @@ class OrderDetailDialog(QDialog):
         self.reprint_button.setEnabled(o.state == "fulfilled")
         self.void_button.setEnabled(d.voidable)
         self.refund_button.setEnabled(d.refundable)
+        self.cancel_payment_button.setEnabled(o.state == "awaiting_payment")
+
+    def _payment_port(self) -> PaymentPort | None:
+        """The platform, unless there is none or the last round could not reach it (the cancel then works here
+        and the sync round settles the rest)."""
+        engine = self.context.engine
+        if engine is None or qr_sale.known_offline(engine.status()):
+            return None
+        try:
+            return engine.client()
+        except SyncError:
+            return None
+
+    def cancel_payment(self) -> None:
+        """Its codes go back at once when its QR never reached a screen; otherwise the cancel is requested and
+        the platform's word settles it (paid meanwhile: the sale completes, or is flagged for refund)."""
+        user, d = self.context.user, self.detail
+        if user is None or d is None:
+            return
+        number, port = d.order.number, self._payment_port()
+        texts = {"released": self.tr("订单 {n} 的扫码收款已取消，卡密已放回库存。"),
+                 "waiting": self.tr("订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后自动核对，"
+                                    "未付款则卡密自动放回库存，已付款会提示退款。"),
+                 "refund_needed": self.tr("订单 {n}：顾客已付款但收款已取消，已标记退款，请处理。"),
+                 "fulfilled": self.tr("订单 {n}：顾客已付款，销售已完成。")}
+
+        def done(settled: qr_sale.Settled) -> None:
+            self.load()
+            self.changed.emit()
+            show_info(self, texts.get(settled.outcome, "").format(n=number), "paymentCancelled")
+        self.cancel_payment_button.setEnabled(False)
+        self.context.worker.run(
+            lambda store: qr_sale.cancel_abandoned(store, port, d.order.id, staff_id=user.id), done,
+            lambda exc: (self.load(), show_error(self, exc)))
 
     def _action_button(self, name: str, label: str, asking: str, use_case: Callable[..., Any],
                        done_text: str, *, check: Callable[[Connection, str], Any] | None = None) -> QPushButton:

@@ -486,169 +486,194 @@
 <context>
     <name>OrderDetailDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43"/>
         <source>订单详情</source>
         <translation>Order details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
         <source>单号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="42"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>支付</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="43"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="48"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="48"/>
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
         <source>交付</source>
         <translation>Hand-over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="59"/>
         <source>重印 (店长)</source>
         <translation>Reprint (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="58"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62"/>
         <source>作废 (店长)</source>
         <translation>Void (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="61"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="65"/>
         <source>退款给顾客 (店长)</source>
         <translation>Refund customer (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="63"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="70"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="89"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="96"/>
         <source>，收 ￥{r} 找 ￥{c}</source>
         <translation>, received ￥{r}, change ￥{c}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="91"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="98"/>
         <source>充值账号 {a}</source>
         <translation>Account {a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="93"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="100"/>
         <source>{n} 张卡密，{t} 已交给顾客</source>
         <translation>{n} code(s), handed to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="95"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="102"/>
         <source>{n} 张卡密，未交给顾客</source>
         <translation>{n} code(s), not handed over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="100"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="107"/>
         <source>已于 {t} 退款给顾客</source>
         <translation>Refunded to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="102"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="109"/>
         <source>平台已判定充值失败并退款到余额：请把钱退给顾客。</source>
         <translation>The platform failed this top-up and refunded the balance: pay the customer back.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="104"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="111"/>
         <source>扫码款在取消后到账：需退款给顾客。</source>
         <translation>The QR payment arrived after the sale was cancelled: refund the customer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="58"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62"/>
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="59"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="63"/>
         <source>订单 {n} 已作废，卡密已放回库存。</source>
         <translation>Order {n} voided; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="61"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="65"/>
         <source>退款 {n}</source>
         <translation>Refund {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="66"/>
         <source>已记录退款 ￥{v}。</source>
         <translation>Refund of ￥{v} recorded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="59"/>
         <source>重印订单 {n}</source>
         <translation>Reprint order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="60"/>
         <source>已加入打印队列（重印 / COPY）。</source>
         <translation>Queued for printing (COPY).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="67"/>
+        <source>取消未付款的扫码收款</source>
+        <translation>Cancel the unpaid QR payment</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="143"/>
+        <source>订单 {n} 的扫码收款已取消，卡密已放回库存。</source>
+        <translation>The QR payment of order {n} is cancelled; its codes are back in stock.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="144"/>
+        <source>订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
+        <translation>Cancel of order {n} requested: its payment QR was shown, so the customer may have paid. Once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="146"/>
+        <source>订单 {n}：顾客已付款但收款已取消，已标记退款，请处理。</source>
+        <translation>Order {n}: the customer paid but the payment was cancelled; flagged for refund, please handle it.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="147"/>
+        <source>订单 {n}：顾客已付款，销售已完成。</source>
+        <translation>Order {n}: the customer paid; the sale is complete.</translation>
     </message>
 </context>
 <context>
