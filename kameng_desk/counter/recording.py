@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kameng_desk.counter.errors import NotEnoughCashError, ProductUnavailableError
+from kameng_desk.counter.money import check_cash_received
 from kameng_desk.counter.order_payload import order_payload
 from kameng_desk.printing.queueing import queue_order_slips
 from local_cache import audit, catalog, orders, outbox, shifts, sync_state
@@ -32,13 +33,15 @@ def sellable(conn: Connection, product_id: str, kind: str) -> Product:
 def new_order(conn: Connection, *, kind: str, lines: tuple[OrderLine, ...], staff_id: str,
               payment_method: str, cash_received_fen: int | None, topup_account: str | None = None,
               state: str = "fulfilled") -> Order:
-    """Insert the order (inside the caller's transaction) after checking the cash covers it."""
+    """Insert the order (inside the caller's transaction) after checking the cash covers it, within the sane
+    bound of a tender (a scanned code in the cash field is not cash): a sale or a top-up alike."""
     total = sum(line.amount_fen for line in lines)
     received = change = None
     if payment_method == "cash":
         received = total if cash_received_fen is None else cash_received_fen
         if received < total:
             raise NotEnoughCashError(total, received)
+        check_cash_received(total, received)
         change = received - total
     shift = shifts.current(conn)
     prefix = sync_state.get(conn, "terminal_prefix") or DEFAULT_PREFIX

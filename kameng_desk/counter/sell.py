@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kameng_desk.counter.errors import EmptyCartError
-from kameng_desk.counter.money import check_cash_received
 from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
 from local_cache import Store, codes
 from local_cache.codes import CardCode
@@ -32,7 +31,7 @@ def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_receiv
                payment_method: str = "cash", also_record: Callable[[Connection, Order], None] | None = None) -> Sale:
     """`also_record` writes what belongs with this sale in the same transaction (a static-QR sale's 收到款项).
 
-    Cash received above the sane bound (money.check_cash_received) is refused before anything is written."""
+    Cash received above the sane bound (money.check_cash_received, in recording.new_order) writes nothing."""
     merged: Counter[str] = Counter()
     for line in cart:
         if line.quantity <= 0:
@@ -43,8 +42,6 @@ def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_receiv
     with store.transaction() as conn:
         products = [sellable(conn, pid, "card") for pid in merged]
         lines = tuple(OrderLine(p.id, p.name, merged[p.id], p.retail_price_fen) for p in products)
-        if cash_received_fen is not None:
-            check_cash_received(sum(ln.amount_fen for ln in lines), cash_received_fen)
         order = new_order(conn, kind="sale", lines=lines, staff_id=staff_id, payment_method=payment_method,
                           cash_received_fen=cash_received_fen)
         sold: list[CardCode] = []

@@ -13,8 +13,9 @@ from kameng_desk.counter.money import (
     looks_like_code,
 )
 from kameng_desk.counter.sell import CartLine, sell_codes
-from local_cache import Store, audit, codes, orders
-from tests.factories import QB10, make_staff, seed_catalog
+from kameng_desk.counter.topup import record_topup
+from local_cache import Store, audit, codes, orders, outbox
+from tests.factories import HF50, QB10, make_staff, seed_catalog
 
 
 @pytest.fixture
@@ -53,3 +54,16 @@ def test_a_scanned_number_as_cash_records_nothing(store) -> None:
     assert [e for e in audit.entries(conn) if e.action == "sale"] == []
     sale = sell_codes(store, staff_id=cashier.id, cart=[CartLine(QB10.id, 2)], cash_received_fen=10000)
     assert orders.get(conn, sale.order.id).change_fen == 8000
+
+
+def test_a_scanned_number_as_a_top_ups_cash_records_nothing(store) -> None:
+    cashier = make_staff(store, "小李", "cashier", "1357")
+    with pytest.raises(CashOutOfRangeError):
+        record_topup(store, staff_id=cashier.id, product_id=HF50.id, account="13812345678",
+                     cash_received_fen=690123456789000)
+    conn = store.conn()
+    assert conn.execute("SELECT count(*) FROM orders").fetchone()[0] == 0
+    assert outbox.pending_count(conn) == 0
+    order = record_topup(store, staff_id=cashier.id, product_id=HF50.id, account="13812345678",
+                         cash_received_fen=10000)
+    assert order.change_fen == 5000
