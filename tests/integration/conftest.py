@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
 from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
 from local_cache import Store
+from tests.integration.cable import Cable
 from tests.platform.client import PlatformHarness
 
 
@@ -25,3 +27,12 @@ def desk(tmp_path, platform):
     yield store, engine
     engine.stop()
     store.close()
+
+
+@pytest.fixture
+def cable(platform):
+    """The desk's network cable to the platform (tests/integration/cable.py): pull it, or hold requests."""
+    c = Cable(httpx.URL(platform.url).port)
+    yield c
+    c.gate.set()
+    c.stop()

@@ -26,17 +26,8 @@ from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import PaymentSettled
 from kameng_platform import schema
 from local_cache import Store, audit, codes, orders, payments, staff
-from tests.integration.cable import Cable
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def cable(platform):
-    c = Cable(httpx.URL(platform.url).port)
-    yield c
-    c.gate.set()
-    c.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import logging
 import threading
 import time
 
-import httpx
 import pytest
 
 from kameng_desk.cli import main
@@ -15,7 +14,6 @@ from kameng_desk.sync.engine import Backoff, SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import SyncStatus
 from local_cache import Store
-from tests.integration.cable import Cable
 
 SECRET_LOOKING = "card secret 8843-1190-5521-7730"
 
@@ -38,14 +36,6 @@ def wait_for(condition, timeout: float = 20.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
-
-
-@pytest.fixture
-def cable(platform):
-    c = Cable(httpx.URL(platform.url).port)
-    yield c
-    c.gate.set()
-    c.stop()
 
 
 @pytest.fixture
