@@ -1,23 +1,15 @@
-"""The counter driven only by keys, as a cashier does (issue #15): keys go to whatever widget has the focus,
-and a scanner burst is a code's characters and Enter typed at scanner speed (qtbot sends them back to back,
-well under ScanBurst.GAP_S apart); a hand types with `HAND_MS` between keys.
-
-Key counting (KeyCounter): one key is one spontaneous, non-repeated KeyRelease anywhere in the application.
-Every key the cashier presses produces exactly one, whether it went to a widget or fired a shortcut (a
-shortcut's KeyPress is never delivered, so KeyPress cannot count it), while the copies Qt propagates to the
-parents of the focus widget are not spontaneous. A scanner burst is one action, counted as 1.
-"""
+"""The counter driven only by keys, as a cashier does (issue #15): see tests/gui/keys.py for how keys, scanner
+bursts and the key counter work."""
 
 from __future__ import annotations
 
 import socket
 import time
-from contextlib import contextmanager
 
 import httpx
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from kameng_desk.counter.sell import CartLine
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
@@ -27,87 +19,17 @@ from kameng_desk.sync.errors import OfflineError
 from kameng_desk.sync.pairing import client_for
 from local_cache import Store, codes, orders, staff
 from tests.gui.conftest import log_in
+from tests.gui.keys import counted_keys, focused, press, scan, type_by_hand, visible, wait_closed, wait_visible
 
 pytestmark = pytest.mark.gui
 
 QB30_CODE = "6901234567890"  # the product code of Q币 30元, as the scanner reads it
-HAND_MS = 90  # between a cashier's keys; a scanner's are a few ms apart
-
-
-class KeyCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.keys = 0
-        self._in_burst = False
-
-    def eventFilter(self, obj, event) -> bool:
-        if (event.type() == QEvent.Type.KeyRelease and event.spontaneous() and not event.isAutoRepeat()
-                and not self._in_burst):
-            self.keys += 1
-        return False
-
-    @contextmanager
-    def burst(self):
-        self._in_burst = True
-        try:
-            yield
-        finally:
-            self._in_burst = False
-            self.keys += 1
 
 
 @pytest.fixture
 def counting():
-    counter = KeyCounter()
-    QApplication.instance().installEventFilter(counter)
-    yield counter
-    QApplication.instance().removeEventFilter(counter)
-
-
-def focused(qtbot):
-    """The widget the keyboard types into (as the window system would deliver them)."""
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
-    return QApplication.focusWidget()
-
-
-def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
-    qtbot.keyClick(focused(qtbot), key, modifier)
-
-
-def type_by_hand(qtbot, text: str) -> None:
-    for ch in text:
-        qtbot.wait(HAND_MS)
-        qtbot.keyClicks(focused(qtbot), ch)
-
-
-def scan(qtbot, code: str, counter: KeyCounter | None = None) -> None:
-    def burst() -> None:
-        widget = focused(qtbot)
-        qtbot.keyClicks(widget, code)
-        qtbot.keyClick(widget, Qt.Key.Key_Return)
-    if counter is None:
-        burst()
-        return
-    with counter.burst():
-        burst()
-
-
-def visible(win, name: str):
-    return next((d for d in win.findChildren(QDialog) if d.objectName() == name and d.isVisible()), None)
-
-
-def wait_visible(qtbot, win, name: str, timeout: int = 5000):
-    qtbot.waitUntil(lambda: visible(win, name) is not None, timeout=timeout)
-    dialog = visible(win, name)
-    dialog.activateWindow()  # as a window manager does with a new dialog; offscreen activates nothing itself
-    qtbot.waitUntil(dialog.isActiveWindow)
-    return dialog
-
-
-def wait_closed(qtbot, win, name: str) -> None:
-    qtbot.waitUntil(lambda: visible(win, name) is None)
-    win.activateWindow()  # the window manager gives the window back its activation
-    qtbot.waitUntil(win.isActiveWindow)
+    with counted_keys() as counter:
+        yield counter
 
 
 def at_counter(qtbot, window, *, barcode: bool = True):
