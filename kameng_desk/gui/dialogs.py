@@ -66,6 +66,12 @@ class CodesDialog(QDialog):
             card_no, secret = self._selectable(self.MASK), self._selectable(self.MASK)
             secret.setStyleSheet(SECRET_STYLE)
             secret.setObjectName("secret")
+            # Room for the shown codes from the start: a dialog that grows when they appear runs off the right
+            # edge of a 1024-px screen (it was placed for its masked width). Only the lengths are used here.
+            for label, text in ((card_no, self.tr("卡号 {v}")), (secret, self.tr("卡密 {v}"))):
+                value = code.card_no if label is card_no else code.card_secret
+                label.ensurePolished()
+                label.setMinimumWidth(label.fontMetrics().horizontalAdvance(text.format(v=grouped("W" * len(value)))))
             copy_no, copy_secret = QPushButton(self.tr("复制卡号")), QPushButton(self.tr("复制卡密"))
             copy_no.setObjectName("copyCardNo")
             copy_secret.setObjectName("copySecret")

@@ -87,6 +87,22 @@ def test_codes_are_large_grouped_with_the_redeem_hint_and_url(qtbot) -> None:
     assert grouped("ABCDEFGHI") == "ABCD EFGH I"
 
 
+def test_showing_the_codes_does_not_widen_the_dialog(qtbot) -> None:
+    """Placed for its width when it opened, a dialog that grew when the codes appeared ran off a 1024-px screen."""
+    code = CardCode(id="k1", product_id="qb30", card_no="1234567890123456", card_secret="ABCD2345EFGH6789WXYZ",
+                    expires_on=None, state="sold", order_id="o1", after_sales=False)
+    dialog = CodesDialog("0001", 0, [code], {"qb30": CARD}, lambda show: show([code]))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)
+    masked = dialog.width()
+    dialog.reveal()
+    qtbot.wait(50)  # the layout settles
+    assert dialog.width() == masked and dialog.layout().minimumSize().width() <= masked
+    assert masked <= 1024
+
+
 def test_a_copied_secret_leaves_the_clipboard_after_a_while_and_on_close(qtbot) -> None:
     clipboard = QApplication.clipboard()
     dialog = codes_dialog(qtbot, 200)
