@@ -18,7 +18,7 @@ from datetime import datetime, time
 
 from kameng_desk.counter.session import require_owner
 from kameng_desk.counter.stock import MAX_RESTOCK, RESTOCK_STEP
-from local_cache import Store, audit, catalog, codes, settings
+from local_cache import Store, audit, catalog, settings
 from local_cache.connection import Connection
 from local_cache.ids import format_utc, utc_now
 
@@ -99,19 +99,22 @@ def set_budget(store: Store, *, budget_fen: int, staff_id: str, approver_id: str
 
 def next_step(conn: Connection, *, skip: set[str] = frozenset(), now: datetime | None = None) -> AutoStep | None:
     """The next automatic request, or None: the first active card product with a policy and fewer codes than it
-    keeps, for at most one restock step, the codes it lacks and what today's budget still pays for. A product
-    whose price is unknown is never bought automatically (its cost could not be held to the budget)."""
+    keeps (available or reserved), for at most one restock step, the codes it lacks and what today's budget still
+    pays for. A product whose price is unknown is never bought automatically (its cost could not be held to the
+    budget)."""
     plan = overview(conn, now)
     if not plan.keep or plan.left_fen <= 0:
         return None
-    levels = codes.stock_levels(conn)
+    # Reserved codes count as held (a QR payment's, back on the shelf if it is cancelled), as in the suggestion.
+    held = dict(conn.execute("SELECT product_id, count(*) FROM card_codes WHERE state IN ('available', 'reserved') "
+                             "GROUP BY product_id"))
     for product in catalog.products(conn):
         keep = plan.keep.get(product.id)
         if keep is None or product.id in skip or product.kind != "card" or not product.active \
                 or product.cost_price_fen is None:
             continue
         unit = product.cost_price_fen
-        quantity = min(RESTOCK_STEP, keep - levels.get(product.id, 0),
+        quantity = min(RESTOCK_STEP, keep - held.get(product.id, 0),
                        plan.left_fen // unit if unit else RESTOCK_STEP)
         if quantity >= 1:
             return AutoStep(product.id, quantity, keep, unit * quantity)
