@@ -518,244 +518,274 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="207" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="210" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="236" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="239" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="236" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="239" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="236" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="239" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="236" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="239" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="245" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="248" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="253" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="256" />
         <source>正好</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="253" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="256" />
         <source>收 ￥{v}</source>
         <translation>¥{v} given</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="272" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="275" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="275" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="278" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="277" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="280" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="278" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="281" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="279" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="280" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="285" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="284" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="287" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="369" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="372" />
         <source>{role}：{name}</source>
         <translation>{role}: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="409" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="413" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="429" />
-        <source>{name}
-￥{price}  库存 {n}</source>
-        <translation>{name}
-¥{price}  stock {n}</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="569" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="590" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="571" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="592" />
         <source>这是商品码，不是金额：按 Enter 加入购物车</source>
         <translation>This is a product code, not an amount: Enter adds it to the cart</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="576" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="621" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="597" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="641" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="579" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="600" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="580" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="601" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="632" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="652" />
         <source>核对收款</source>
         <translation>Check the cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="633" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="653" />
         <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
 确实收到这么多现金吗？</source>
         <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
 Did you really receive this much cash?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="636" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="656" />
         <source>确认收款 (&amp;Y)</source>
         <translation>Confirm cash (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="637" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="657" />
         <source>返回修改 (Esc)</source>
         <translation>Go back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="676" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="696" />
         <source>平台离线，不能生成动态收款码。</source>
         <translation>The platform is offline: no payment QR can be made.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="680" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="700" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="685" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="705" />
         <source>正在连接平台，生成收款码…</source>
         <translation>Connecting to the platform for a payment QR…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="692" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="703" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="712" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="723" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="119" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="726" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="746" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="729" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="749" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="742" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="762" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="743" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="763" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="744" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="764" />
         <source>已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel requested. The payment QR was shown, so the customer may have paid: once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="746" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="766" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="769" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="789" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="776" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="796" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="368" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="371" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="368" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="371" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="457" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="430" />
+        <source>{name} 库存仅剩 {n} 张</source>
+        <translation>{name}: only {n} left</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="431" />
+        <source>，请补货</source>
+        <translation>, please restock</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="433" />
+        <source>（F10 → 库存 → 补货建议）</source>
+        <translation> (F10 → Stock → Restock suggestion)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="446" />
+        <source>售罄</source>
+        <translation>Sold out</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="446" />
+        <source>库存低 {n}</source>
+        <translation>Low: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="447" />
+        <source>库存 {n}</source>
+        <translation>Stock {n}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="448" />
+        <source>{name}
+￥{price}  {count}</source>
+        <translation>{name}
+¥{price}  {count}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
         <source>有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。</source>
         <translation>{n} products match: choose with ↑ ↓, press Enter to add.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="462" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="483" />
         <source>没有找到商品“{code}”：请重扫，或按名称、拼音首字母搜索。</source>
         <translation>No product found for “{code}”: scan again, or search by name or pinyin initials.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="508" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="529" />
         <source>绑定条码（需店长 PIN）…</source>
         <translation>Attach barcode (owner PIN)…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="522" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="543" />
         <source>绑定条码：{name}</source>
         <translation>Attach barcode: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="531" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="552" />
         <source>已绑定：扫条码 {code} 即加入“{name}”。</source>
         <translation>Attached: scanning {code} adds “{name}”.</translation>
     </message>
@@ -794,37 +824,37 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="137" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="140" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="146" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="149" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="153" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="156" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="164" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="167" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="164" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="167" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="185" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="188" />
         <source>PIN 错误提醒</source>
         <translation>Wrong PIN alert</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="186" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="189" />
         <source>自您上次登录以来，PIN 输错 {n} 次，账号因此被锁定 {m} 次（含授权时输错的店长 PIN）。如不是店员手误，可能有人在猜 PIN：请查看“后台 → 审计日志”，必要时更换 PIN。</source>
         <translation>Since your last login, a wrong PIN was entered {n} time(s) and accounts were locked {m} time(s) (including wrong owner PINs in approvals). If this was not staff mistyping, someone may be guessing PINs: see Back office → Audit log, and change PINs if needed.</translation>
     </message>
@@ -832,164 +862,164 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="856" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="876" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="860" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="880" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="862" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="882" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="863" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="883" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="887" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="907" />
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="891" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="911" />
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="917" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="915" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="935" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="916" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="936" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="971" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="991" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="976" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="996" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="978" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="998" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="981" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1001" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="968" />
         <location filename="../../../kameng_desk/gui/main_window.py" line="988" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1008" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="990" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1010" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1009" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1029" />
         <source>已提交</source>
         <translation>submitted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1009" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1029" />
         <source>充值成功</source>
         <translation>top-up succeeded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1010" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1030" />
         <source>充值失败，已退款</source>
         <translation>top-up failed, refunded</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1010" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1030" />
         <source>排队中</source>
         <translation>queued</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1011" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1031" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1014" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1034" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1015" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1035" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1037" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1057" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1032" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1052" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="974" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="994" />
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="985" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1005" />
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="996" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1016" />
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="997" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1017" />
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="998" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1018" />
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1001" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1021" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="967" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="987" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="102" />
         <source>已恢复联网，排队的订单正在上传。</source>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1019" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1039" />
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
@@ -1265,28 +1295,28 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>app</name>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="67" />
-        <location filename="../../../kameng_desk/gui/app.py" line="120" />
+        <location filename="../../../kameng_desk/gui/app.py" line="68" />
+        <location filename="../../../kameng_desk/gui/app.py" line="121" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="68" />
+        <location filename="../../../kameng_desk/gui/app.py" line="69" />
         <source>意外错误（{kind}），已记录到日志。已保存的销售不受影响。</source>
         <translation>Unexpected error ({kind}), written to the log. Recorded sales are not affected.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="121" />
+        <location filename="../../../kameng_desk/gui/app.py" line="122" />
         <source>收银台无法打开本机数据库，数据没有任何改动。</source>
         <translation>The counter cannot open its local database; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="137" />
+        <location filename="../../../kameng_desk/gui/app.py" line="138" />
         <source>演示模式：{c} PIN {cp}，{o} PIN {op}</source>
         <translation>Demo: {c} PIN {cp}, {o} PIN {op}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/app.py" line="157" />
+        <location filename="../../../kameng_desk/gui/app.py" line="158" />
         <source>收银台已在运行（同一数据目录只能打开一个）。</source>
         <translation>The counter is already running for this data folder.</translation>
     </message>
