@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from kameng_desk.counter import restock_policy
 from kameng_desk.counter.money import yuan
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+from kameng_desk.gui.app import STYLE
 from kameng_desk.gui.main_window import LOW_STOCK_COLOUR, SOLD_OUT_COLOUR
 from local_cache import audit, staff
 from tests.gui.test_backoffice_day import approve, close_boxes, sell, start, to_backoffice, visible
@@ -42,6 +44,18 @@ def test_tiles_show_low_and_sold_out(qtbot, window) -> None:
     assert tile(win, "qb30").foreground().color().name() == SOLD_OUT_COLOUR
     normal = tile(win, "qb100")
     assert normal.text().endswith("库存 10") and normal.foreground().style() == Qt.BrushStyle.NoBrush
+    # Drawn in its colour under the app's style sheet (a text colour on the tiles' ::item rule would hide it).
+    win.setStyleSheet(STYLE)
+    grid = win.counter.grid
+    qtbot.waitUntil(lambda: orange_pixels(grid.viewport().grab(grid.visualItemRect(tile(win, "qb10"))).toImage()) > 20)
+    assert orange_pixels(grid.viewport().grab(grid.visualItemRect(normal)).toImage()) == 0
+
+
+def orange_pixels(image) -> int:
+    want = QColor(LOW_STOCK_COLOUR)
+    near = [(c.red(), c.green(), c.blue()) for c in (image.pixelColor(x, y) for x in range(image.width())
+                                                      for y in range(image.height()))]
+    return sum(1 for r, g, b in near if max(abs(r - want.red()), abs(g - want.green()), abs(b - want.blue())) < 40)
 
 
 def test_a_sale_below_the_threshold_says_so_once(qtbot, window) -> None:
