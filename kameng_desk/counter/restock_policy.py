@@ -13,6 +13,7 @@ midnight, so the budget starts afresh at midnight and manual restocks never coun
 from __future__ import annotations
 
 import json
+from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -97,7 +98,7 @@ def set_budget(store: Store, *, budget_fen: int, staff_id: str, approver_id: str
                      detail={"from_fen": before, "to_fen": budget_fen})
 
 
-def next_step(conn: Connection, *, skip: set[str] = frozenset(), now: datetime | None = None) -> AutoStep | None:
+def next_step(conn: Connection, *, skip: Container[str] = (), now: datetime | None = None) -> AutoStep | None:
     """The next automatic request, or None: the first active card product with a policy and fewer codes than it
     keeps (available or reserved), for at most one restock step, the codes it lacks and what today's budget still
     pays for. A product whose price is unknown is never bought automatically (its cost could not be held to the
