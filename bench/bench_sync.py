@@ -37,7 +37,7 @@ PRODUCTS = ["qb10", "qb30", "wy50", "jw50", "sd30"]
 def queued_desk(folder: Path, url: str, code: str) -> tuple[Store, SyncEngine]:
     store = Store.open(folder)
     pair_store(store, url, code)
-    engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+    engine = SyncEngine(store, lambda: client_for(store))
     engine.sync_once()
     per = ORDERS // len(PRODUCTS) + 1
     for product in PRODUCTS:

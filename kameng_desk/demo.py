@@ -13,19 +13,21 @@ from pathlib import Path
 
 import keyring
 
+from kameng_desk.counter import restock_policy
 from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_platform.seed import seed_demo
 from kameng_platform.server import RunningServer, lan_address, serve_in_thread
 from kameng_platform.settings import PlatformSettings, sandbox_settings
-from local_cache import Store, staff
+from local_cache import Store, catalog, staff
 from local_cache import settings as desk_settings
 from local_cache.keystore import MemoryKeyring
 
 OWNER, OWNER_PIN = "店长", "8888"
 CASHIER, CASHIER_PIN = "小李", "1234"
 SHOP_NAME = "演示网吧"
+DEMO_KEEP, DEMO_RESTOCK_BUDGET_FEN = 10, 1_000_000  # ¥10,000 a day: more than the demo's balance
 
 
 @dataclass
@@ -39,6 +41,15 @@ class DemoSession:
         self.engine.stop()
         self.server.stop()
         self.store.close()
+
+
+def _keep_stocked(store: Store, owner_id: str) -> None:
+    """Automatic restock is the owner's opt-in; the demo's owner opted in (fake money): every card keeps 10 codes."""
+    restock_policy.set_budget(store, budget_fen=DEMO_RESTOCK_BUDGET_FEN, staff_id=owner_id, approver_id=owner_id)
+    for product in catalog.products(store.conn()):
+        if product.kind == "card":
+            restock_policy.set_policy(store, product_id=product.id, keep=DEMO_KEEP, staff_id=owner_id,
+                                      approver_id=owner_id)
 
 
 def start_demo(folder: Path) -> DemoSession:
@@ -56,14 +67,16 @@ def start_demo(folder: Path) -> DemoSession:
         store = Store.open(folder / "desk")
         pair_store(store, server.base_url, seed.pairing_code, device_name="演示收银台")
         with store.transaction() as conn:
-            staff.create(conn, OWNER, "owner", OWNER_PIN)
+            owner = staff.create(conn, OWNER, "owner", OWNER_PIN)
             staff.create(conn, CASHIER, "cashier", CASHIER_PIN)
             desk_settings.put(conn, "shop_name", SHOP_NAME)
         # No shift is opened for the demo: its first cash sale asks for the float, as at any counter (issue #15).
-        engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+        engine = SyncEngine(store, lambda: client_for(store))
         # Catalog and first codes before the counter opens; a platform that does not answer shows in the banner.
         with contextlib.suppress(SyncError):
-            engine.sync_once()
+            engine.sync_once()  # the catalog
+            _keep_stocked(store, owner.id)
+            engine.sync_once()  # the first codes
     except BaseException:
         # The app shows why the demo could not start; nothing is left serving or holding files behind it.
         try:

@@ -270,6 +270,19 @@ ALTER TABLE products ADD COLUMN shop_retail_fen INTEGER CHECK (shop_retail_fen >
 ALTER TABLE products ADD COLUMN suggested_retail_fen INTEGER CHECK (suggested_retail_fen >= 0)
 """
 
+# Automatic restock is the owner's opt-in (issue #15): a product restocks itself only with a policy here (keep N
+# codes), and only within the shop's daily budget (a setting, default 0: nothing). No foreign key: a policy names a
+# product the catalog may drop or bring back; the engine only reads the policies of the active card products it has.
+# The day's automatic spending is summed from the audit log's auto_restock entries, found by this index.
+V8_RESTOCK_POLICY = """
+CREATE TABLE restock_policies (
+    product_id TEXT PRIMARY KEY,
+    keep_codes INTEGER NOT NULL CHECK (keep_codes BETWEEN 1 AND 500),
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX audit_log_action_at ON audit_log(action, at)
+"""
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
@@ -281,6 +294,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, "codes handed over stay handed over", _script(V5_HANDOVER)),
     Migration(6, "barcodes the owner attached at the counter", _script(V6_LOCAL_BARCODE)),
     Migration(7, "codes and sale lines keep their cost; the owner sets the retail price", _script(V7_COST)),
+    Migration(8, "automatic restock only by the owner's policy, within a daily budget", _script(V8_RESTOCK_POLICY)),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -9,6 +9,8 @@ from local_cache.connection import Connection
 
 # Blind count (盲点): the cashier counts the drawer at close before the expected cash is shown. Off by default.
 SHIFT_BLIND_COUNT = "shift_blind_count"
+# What automatic restocks may spend in one local day, in fen. 0 (the default): no automatic restock at all.
+AUTO_RESTOCK_BUDGET_FEN = "auto_restock_budget_fen"
 
 
 def get(conn: Connection, key: str, default: Any = None) -> Any:

@@ -1,7 +1,8 @@
 """Stock screen use cases: codes held per product, low-stock thresholds and alerts, restock in steps.
 
-The threshold is the product's own ``low_stock_threshold`` (kept across platform catalog updates), the same
-number the sync engine's auto-restock reads, so the alert and the auto-restock never disagree.
+The threshold is the product's own ``low_stock_threshold`` (kept across platform catalog updates): the stock tab's
+alert and the counter's tile badge read it. It buys nothing: automatic restock is the owner's separate opt-in
+(restock_policy: keep N codes, within a daily budget).
 """
 
 from __future__ import annotations

@@ -34,7 +34,8 @@ QLabel#code { font-family: monospace; font-size: 18px; }
 QLabel#banner { background: #fff3cd; color: #7a4b00; padding: 4px 8px; }
 QPushButton { padding: 6px 12px; }
 QPushButton#checkout { background: #c62828; color: white; font-weight: bold; }
-QListWidget#productGrid::item { border: 1px solid #bbb; border-radius: 6px; margin: 4px; padding: 8px; color: #212121; }
+QListWidget#productGrid { color: #212121; }
+QListWidget#productGrid::item { border: 1px solid #bbb; border-radius: 6px; margin: 4px; padding: 8px; }
 QListWidget#productGrid::item:hover { border-color: #1565c0; }
 QListWidget#productGrid::item:selected { background: #1565c0; color: white; border: 2px solid #0d47a1; }
 """

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -95,6 +95,8 @@ ANNOUNCE_MS = 8000  # how long an outcome stays above the cart: read at a glance
 # Bigger screens get this much (a window the size of a 4K screen only spreads the tiles); smaller ones get all of
 # theirs: the counter works down to 1024×768.
 PREFERRED_SIZE = QSize(1366, 860)
+# A tile's low-stock badge (its text colour; the style sheet leaves tiles' text colour to the item for it).
+LOW_STOCK_COLOUR, SOLD_OUT_COLOUR = "#e65100", "#c62828"
 OutcomeKind = Literal["ok", "info", "warning"]
 OUTCOME_STYLE = """
 QLabel#outcomeBanner { padding: 6px 10px; font-size: 18px; font-weight: bold; border-radius: 4px; }
@@ -392,8 +394,9 @@ class CounterPage(QWidget):
     def reload_stock(self) -> None:
         """After a sale only stock changed: the catalog (thousands of products) stays as loaded."""
         def shown(stock: dict[str, int]) -> None:
-            self.stock = stock
+            before, self.stock = self.stock, stock
             self._filter(self.search.text())
+            self._warn_low(before)
         self.worker.run(lambda store: codes.stock_levels(store.conn()), shown, self._error)
 
     def _loaded(self, data: tuple[list[Category], list[Product], dict[str, int]]) -> None:
@@ -417,6 +420,19 @@ class CounterPage(QWidget):
         self.categories.setCurrentIndex(ids.index(chosen) if chosen in ids else 0)
         self.categories.blockSignals(False)
 
+    def _warn_low(self, before: dict[str, int]) -> None:
+        """A product that just went below its low-stock threshold is said once, where the cashier looks; an owner is
+        told where the one-step restock is."""
+        crossed = [p for p in self.products.values() if p.kind == "card"
+                   and before.get(p.id, 0) >= p.low_stock_threshold > self.stock.get(p.id, 0)]
+        if not crossed:
+            return
+        text = "；".join(self.tr("{name} 库存仅剩 {n} 张").format(name=p.name, n=self.stock.get(p.id, 0))
+                        for p in crossed) + self.tr("，请补货")
+        if self.user is not None and self.user.is_owner:
+            text += self.tr("（F10 → 库存 → 补货建议）")
+        self.announce(text, "warning")
+
     def topup_products(self) -> list[Product]:
         # Phone top-ups first: they are most of a counter's top-ups.
         return sorted((p for p in self.products.values() if p.kind == "topup"),
@@ -427,8 +443,12 @@ class CounterPage(QWidget):
         self.highlight_by_keys = False
         for p in self.index.search(text, category_id=self.categories.tabData(self.categories.currentIndex())):
             left = self.stock.get(p.id, 0)
-            item = QListWidgetItem(self.tr("{name}\n￥{price}  库存 {n}").format(
-                name=p.name, price=yuan(p.retail_price_fen), n=left))
+            count = (self.tr("售罄") if left == 0 else self.tr("库存低 {n}") if left < p.low_stock_threshold
+                     else self.tr("库存 {n}")).format(n=left)
+            item = QListWidgetItem(self.tr("{name}\n￥{price}  {count}").format(
+                name=p.name, price=yuan(p.retail_price_fen), count=count))
+            if left < p.low_stock_threshold:  # the badge: orange while low, red when none is left
+                item.setForeground(QColor(SOLD_OUT_COLOUR if left == 0 else LOW_STOCK_COLOUR))
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             item.setSizeHint(QSize(188, 72))

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from kameng_desk.counter import restock_policy
 from kameng_desk.payments import qr_sale
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import NotPairedError, PlatformRefusedError, ServerBusyError, SyncError
@@ -33,7 +34,7 @@ from kameng_desk.sync.status import (
     SyncStatus,
     TopupStateChanged,
 )
-from local_cache import Store, catalog, codes, orders, outbox, sync_state
+from local_cache import Store, audit, catalog, codes, orders, outbox, sync_state
 from local_cache.catalog import Category, Product
 from local_cache.codes import NewCode
 from local_cache.connection import Connection
@@ -43,7 +44,6 @@ from local_cache.ids import utc_now
 log = logging.getLogger(__name__)
 
 BATCH = 200
-RESTOCK_QUANTITY = 20
 
 
 def product_from_wire(p: dict[str, Any]) -> Product:
@@ -77,12 +77,11 @@ class Backoff:
 
 class SyncEngine:
     def __init__(self, store: Store, client_factory: Callable[[], PlatformClient | None], *,
-                 interval: float = 5.0, restock_quantity: int = RESTOCK_QUANTITY) -> None:
+                 interval: float = 5.0) -> None:
         self.store = store
         self._client_factory = client_factory
         self._client: PlatformClient | None = None
         self.interval = interval
-        self.restock_quantity = restock_quantity
         self.backoff = Backoff()
         self._status_listeners: list[StatusListener] = []
         self._event_listeners: list[EventListener] = []
@@ -376,20 +375,28 @@ class SyncEngine:
                                              c.get("expires_on")) for c in body["codes"]],
                               unit_cost_fen=_unit_cost(body))
             sync_state.put(conn, "balance_fen", str(int(body["balance_fen"])))
+            if "auto" in request:
+                charged = body.get("charged_fen")
+                audit.append(conn, restock_policy.AUDIT_ACTION, staff_id=None, subject=request["product_id"], detail={
+                    "quantity": request["quantity"], "received": added, "keep": request["auto"]["keep"],
+                    "charged_fen": int(charged) if charged is not None else request["auto"]["quote_fen"]})
             conn.execute("DELETE FROM sync_state WHERE key = 'restock_pending'")
         self._emit(StockRestocked(request["product_id"], added))
         return added
 
     def _auto_restock(self, client: PlatformClient) -> None:
-        conn = self.store.conn()
-        levels = codes.stock_levels(conn)
-        for product in catalog.products(conn):
-            if product.kind == "card" and levels.get(product.id, 0) < product.low_stock_threshold:
-                with self.store.transaction() as tx:
-                    sync_state.put(tx, "restock_pending", json.dumps(
-                        {"request_id": str(uuid.uuid4()), "product_id": product.id,
-                         "quantity": self.restock_quantity}))
-                try:
-                    self._resume_restock(client)
-                except PlatformRefusedError:
-                    continue  # out of stock or balance: shown in the stock screen, not a sync failure
+        """Only what the owner configured (restock_policy): the products with a policy, up to the codes they keep,
+        while today's automatic spending stays within the budget. Each request is marked automatic in the pending
+        restock, so its audit entry (what it was charged: the budget's ledger) is written with its codes, also when
+        a lost answer is recovered in a later round."""
+        passed: set[str] = set()  # refused or empty this round: the next round tries again
+        while (step := restock_policy.next_step(self.store.conn(), skip=passed)) is not None:
+            with self.store.transaction() as tx:
+                sync_state.put(tx, "restock_pending", json.dumps(
+                    {"request_id": str(uuid.uuid4()), "product_id": step.product_id, "quantity": step.quantity,
+                     "auto": {"keep": step.keep, "quote_fen": step.quote_fen}}))
+            try:
+                if self._resume_restock(client) == 0:
+                    passed.add(step.product_id)
+            except PlatformRefusedError:
+                passed.add(step.product_id)  # out of stock or balance: shown in the stock screen, not a sync failure

@@ -33,7 +33,7 @@ def main() -> None:
     terminal_id = sync_state.get(conn, "terminal_id")
     secret = os.environ["KAMENG_TEST_TERMINAL_SECRET"]
     timeout = httpx.Timeout(connect=2.0, read=2.0, write=2.0, pool=2.0)
-    engine = SyncEngine(store, lambda: PlatformClient(url, terminal_id, secret, timeout=timeout), restock_quantity=40)
+    engine = SyncEngine(store, lambda: PlatformClient(url, terminal_id, secret, timeout=timeout))
     cashier = staff.list_all(conn)[0].id
     done = orders.count(conn)
     rng = random.Random(seed * 100_003 + done)

@@ -35,6 +35,7 @@ from kameng_platform.seed import seed_demo
 from kameng_platform.settings import PlatformSettings
 from local_cache import Store, outbox, staff, sync_state
 from tests.faults.proxy import FaultProxy
+from tests.integration.stocking import keep_stocked
 from tests.platform import pg
 from tests.platform.client import Terminal
 from tests.platform.processes import PlatformProcess
@@ -105,9 +106,10 @@ def test_fault_run(tmp_path: Path, memory_keyring, platform_db, spawned) -> None
     pair_store(store, f"http://127.0.0.1:{platform.port}", seed.pairing_code)
     with store.transaction() as conn:
         staff.create(conn, "收银员", "cashier", "1234")
+    keep_stocked(store, 40)  # the first codes now, and the child's sales restocked as they go
     first = SyncEngine(store, lambda: PlatformClient(f"http://127.0.0.1:{platform.port}",
                                                      sync_state.get(store.conn(), "terminal_id"),
-                                                     store.secrets.terminal_secret()), restock_quantity=40)
+                                                     store.secrets.terminal_secret()))
     first.sync_once()  # the catalog and first codes, before the faults start
     first.stop()  # never started as a thread: this closes its HTTP client
     env = dict(os.environ, KAMENG_TEST_DB_KEY=store._key.hex(),

@@ -9,6 +9,7 @@ from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
 from local_cache import Store
 from tests.integration.cable import Cable
+from tests.integration.stocking import keep_stocked
 from tests.platform.client import PlatformHarness
 
 
@@ -23,7 +24,8 @@ def platform(tmp_path):
 def desk(tmp_path, platform):
     store = Store.open(tmp_path / "desk")
     pair_store(store, platform.url, platform.first_code, device_name="前台")
-    engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+    keep_stocked(store, 10)  # the owner's opt-in: every card product keeps 10 codes
+    engine = SyncEngine(store, lambda: client_for(store))
     yield store, engine
     engine.stop()
     store.close()

@@ -11,6 +11,7 @@ from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for
 from local_cache import Store, audit, catalog, sync_state
 from tests.factories import make_staff
+from tests.integration.stocking import keep_stocked
 
 
 @pytest.fixture
@@ -38,7 +39,8 @@ def test_pair_then_move_to_another_terminal(owner_store, platform) -> None:
 def test_moving_is_refused_while_orders_wait(owner_store, platform) -> None:
     store, owner = owner_store
     shop_admin.pair(store, platform.url, platform.first_code, staff_id=owner.id, approver_id=owner.id)
-    SyncEngine(store, lambda: client_for(store), restock_quantity=2).sync_once()
+    keep_stocked(store, 2)
+    SyncEngine(store, lambda: client_for(store)).sync_once()
     card = next(p for p in catalog.products(store.conn()) if p.kind == "card")
     sell_codes(store, staff_id=owner.id, cart=[CartLine(card.id, 1)], cash_received_fen=None)
     with pytest.raises(shop_admin.UnsyncedOrdersError):

@@ -26,6 +26,7 @@ from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import PaymentSettled
 from kameng_platform import schema
 from local_cache import Store, audit, codes, orders, payments, staff
+from tests.integration.stocking import keep_stocked
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,7 +36,8 @@ def desk(tmp_path, platform, cable):
     """A desk paired through the cable, its engine's announcements collected, its catalog and stock loaded."""
     store = Store.open(tmp_path / "desk")
     pair_store(store, cable.url, platform.first_code, device_name="前台")
-    engine = SyncEngine(store, lambda: client_for(store), restock_quantity=10)
+    keep_stocked(store, 10)
+    engine = SyncEngine(store, lambda: client_for(store))
     told: list = []
     engine.add_event_listener(lambda e: told.append(e) if isinstance(e, PaymentSettled) else None)
     engine.sync_once()

@@ -54,7 +54,7 @@ def test_stock_overview_counts_states_and_flags_low(store) -> None:
     flagged = view.after_sales[0]
     assert flagged.order_number == sale.order.number and flagged.card_no_tail == "…" + sold[0].card_no[-4:]
     assert sold[0].card_secret not in repr(view)
-    # The threshold is the product's own, read by the auto-restock too, and the change is audited.
+    # The threshold is the product's own (the alert and the counter's badge read it), and the change is audited.
     assert catalog.get(store.conn(), QB10.id).low_stock_threshold == 6
     entry = audit.entries(store.conn(), limit=1)[0]
     assert (entry.action, entry.subject, entry.detail) == ("stock_threshold", QB10.id, {"from": 5, "to": 6})

@@ -1,4 +1,5 @@
-"""Stock: codes held per product, low-stock thresholds and alerts, restock with progress, flagged codes."""
+"""Stock: codes held per product, low-stock thresholds and alerts, restock with progress, the owner's automatic
+restock (keep N codes, a daily budget), flagged codes."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.counter import stock
+from kameng_desk.counter import restock_policy, stock
 from kameng_desk.counter.money import parse_yuan, yuan
+from kameng_desk.counter.restock_policy import PolicyOverview
 from kameng_desk.counter.stock import StockLine, StockOverview
 from kameng_desk.gui.backoffice.common import fill_table, local_time, make_table, show_error, tr
 from kameng_desk.gui.context import DeskContext
@@ -205,6 +207,7 @@ class StockTab(QWidget):
         super().__init__()
         self.context = context
         self.data: StockOverview | None = None
+        self.policy: PolicyOverview | None = None
         self.balance = QLabel()
         self.balance.setObjectName("balance")
         self.alert = QLabel()
@@ -213,7 +216,7 @@ class StockTab(QWidget):
         self.alert.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.table = make_table([self.tr("商品"), self.tr("可售"), self.tr("预留"), self.tr("已售"), self.tr("隔离"),
                                  self.tr("售后"), self.tr("预警值"), self.tr("状态"), self.tr("售价"),
-                                 self.tr("建议价"), self.tr("进价")], name="stockTable")
+                                 self.tr("建议价"), self.tr("进价"), self.tr("自动补货")], name="stockTable")
         self.table.currentCellChanged.connect(lambda row, *_: self._select(row))
         self.threshold = QSpinBox()
         self.threshold.setObjectName("thresholdInput")
@@ -240,6 +243,25 @@ class StockTab(QWidget):
         self.suggest.clicked.connect(self.open_suggested)
         self.suggest.hide()
 
+        # Automatic restock, the owner's opt-in: keep N codes of the selected product (0: off), within a daily budget.
+        self.keep = QSpinBox()
+        self.keep.setObjectName("autoRestockKeep")
+        self.keep.setRange(0, restock_policy.MAX_KEEP)
+        self.keep.setSpecialValueText(self.tr("关闭"))
+        save_keep = QPushButton(self.tr("保存自动补货 (店长)"))
+        save_keep.setObjectName("saveAutoRestock")
+        save_keep.clicked.connect(self.save_keep)
+        self.budget = QLineEdit()
+        self.budget.setObjectName("autoRestockBudget")
+        self.budget.setPlaceholderText(self.tr("元，0 为不自动补货"))
+        self.budget.setMaximumWidth(120)
+        self.budget.returnPressed.connect(self.save_budget)
+        save_budget = QPushButton(self.tr("保存预算 (店长)"))
+        save_budget.setObjectName("saveAutoRestockBudget")
+        save_budget.clicked.connect(self.save_budget)
+        self.spent = QLabel()
+        self.spent.setObjectName("autoRestockSpent")
+
         self.quarantined = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("编号")], name="quarantined")
         self.after_sales = make_table([self.tr("商品"), self.tr("卡号尾号"), self.tr("订单"), self.tr("售出时间")],
                                       name="afterSales")
@@ -262,19 +284,35 @@ class StockTab(QWidget):
         actions.addWidget(reset_price)
         actions.addStretch(1)
         actions.addWidget(restock)
+        auto = QHBoxLayout()
+        auto.addWidget(QLabel(self.tr("自动补货：保持")))
+        auto.addWidget(self.keep)
+        auto.addWidget(QLabel(self.tr("张")))
+        auto.addWidget(save_keep)
+        auto.addSpacing(16)
+        auto.addWidget(QLabel(self.tr("每日预算 ￥")))
+        auto.addWidget(self.budget)
+        auto.addWidget(save_budget)
+        auto.addSpacing(16)
+        auto.addWidget(self.spent, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 3)
         layout.addLayout(actions)
+        layout.addLayout(auto)
         layout.addWidget(self.flags, 2)
 
     def refresh(self) -> None:
-        self.context.worker.run(lambda store: stock.overview(store.conn()), self._loaded,
-                                lambda exc: show_error(self, exc))
+        self.context.worker.run(lambda store: (stock.overview(store.conn()), restock_policy.overview(store.conn())),
+                                self._loaded, lambda exc: show_error(self, exc))
 
-    def _loaded(self, data: StockOverview) -> None:
+    def _loaded(self, loaded: tuple[StockOverview, PolicyOverview]) -> None:
         keep = self.selected()  # from the list still shown, before it is replaced
-        self.data = data
+        self.data, self.policy = data, policy = loaded
+        self.budget.setText(yuan(policy.budget_fen))
+        self.spent.setText(self.tr("今日自动补货 ￥{s} / 预算 ￥{b}").format(s=yuan(policy.spent_today_fen),
+                                                                    b=yuan(policy.budget_fen))
+                           if policy.budget_fen else self.tr("自动补货未开启（预算为 0）"))
         self.balance.setText(self.tr("平台余额 ￥{v}").format(v=yuan(data.balance_fen))
                              if data.balance_fen is not None else self.tr("平台余额未知"))
         low = data.low
@@ -287,7 +325,9 @@ class StockTab(QWidget):
         fill_table(self.table, [(x.name, x.available, x.reserved, x.sold, x.quarantined, x.after_sales, x.threshold,
                                  self.tr("库存不足") if x.low else self.tr("正常"), yuan(x.retail_fen),
                                  yuan(x.suggested_fen) if x.suggested_fen is not None else "",
-                                 yuan(x.cost_fen) if x.cost_fen is not None else "") for x in data.lines],
+                                 yuan(x.cost_fen) if x.cost_fen is not None else "",
+                                 self.tr("保持 {n} 张").format(n=policy.keep[x.product_id])
+                                 if x.product_id in policy.keep else "") for x in data.lines],
                    right_align=(1, 2, 3, 4, 5, 6, 8, 9, 10))
         for row, line in enumerate(data.lines):
             if line.low:
@@ -311,6 +351,7 @@ class StockTab(QWidget):
         if self.data is not None and 0 <= row < len(self.data.lines):
             self.threshold.setValue(self.data.lines[row].threshold)
             self.price.setText(yuan(self.data.lines[row].retail_fen))
+            self.keep.setValue(self.policy.keep.get(self.data.lines[row].product_id, 0) if self.policy else 0)
 
     def save_threshold(self) -> None:
         product_id, value, user = self.selected(), self.threshold.value(), self.context.user
@@ -344,6 +385,39 @@ class StockTab(QWidget):
             self, action,
             lambda store, approver: stock.set_retail_price(store, product_id=product_id, price_fen=price,
                                                            staff_id=user.id, approver_id=approver.id),
+            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+
+    def save_keep(self) -> None:
+        """The selected product keeps this many codes by itself (0: never restocked automatically)."""
+        product_id, value, user = self.selected(), self.keep.value(), self.context.user
+        if product_id is None or user is None:
+            return
+        name = self.data.lines[self.table.currentRow()].name
+        action = (self.tr("{name} 自动补货：保持 {n} 张").format(name=name, n=value) if value
+                  else self.tr("关闭 {name} 的自动补货").format(name=name))
+        self.context.with_owner_approval(
+            self, action,
+            lambda store, approver: restock_policy.set_policy(store, product_id=product_id, keep=value or None,
+                                                              staff_id=user.id, approver_id=approver.id),
+            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+
+    def save_budget(self) -> None:
+        """What automatic restocks may spend in a day, all products together (0: none at all)."""
+        user = self.context.user
+        if user is None:
+            return
+        try:
+            budget = parse_yuan(self.budget.text())
+        except ValueError:
+            budget = -1
+        if not 0 <= budget <= restock_policy.MAX_BUDGET_FEN:
+            show_error(self, Notice(self.tr("每日预算须在 0 到 {m} 元之间").format(
+                m=restock_policy.MAX_BUDGET_FEN // 100)))
+            return
+        self.context.with_owner_approval(
+            self, self.tr("自动补货每日预算改为 ￥{v}").format(v=yuan(budget)),
+            lambda store, approver: restock_policy.set_budget(store, budget_fen=budget, staff_id=user.id,
+                                                              approver_id=approver.id),
             lambda _: self.refresh(), lambda exc: show_error(self, exc))
 
     def open_suggested(self) -> None:

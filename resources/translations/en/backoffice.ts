@@ -14,139 +14,154 @@
         <translation>Restock</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="19"/>
+        <source>自动补货</source>
+        <translation>Auto restock</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20"/>
+        <source>设置自动补货</source>
+        <translation>Set auto restock</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20"/>
+        <source>修改自动补货预算</source>
+        <translation>Change auto restock budget</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="52"/>
         <source>卖卡</source>
         <translation>Card sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
         <location filename="../../../kameng_desk/gui/backoffice/common.py" line="52"/>
         <source>直充</source>
         <translation>Top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="20"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
         <source>显示卡密</source>
         <translation>Codes shown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="21"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
         <source>开钱箱</source>
         <translation>Drawer opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
         <source>修改预警值</source>
         <translation>Threshold changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="22"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
         <source>交班结算</source>
         <translation>Shift closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>标记退款</source>
         <translation>Refund flagged</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>修改设置</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="23"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>收到款项</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>首次设置</source>
         <translation>First-time setup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>配对平台</source>
         <translation>Pair with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
         <source>添加员工</source>
         <translation>Add staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
         <source>停用员工</source>
         <translation>Disable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
         <source>启用员工</source>
         <translation>Enable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
         <source>重置 PIN</source>
         <translation>Reset PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
         <source>备份数据</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
         <source>更换数据库密钥</source>
         <translation>Rotate the database key</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
         <source>PIN 错误</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
         <source>PIN 锁定</source>
         <translation>PIN lockout</translation>
     </message>
@@ -336,32 +351,32 @@
         <translation>{n} jiao</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="35"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="37"/>
         <source>无法连接平台，补货未完成。已收到的卡密已保存，联网后可再补。</source>
         <translation>Cannot reach the platform: the restock is not finished. Codes already received are kept; restock again when online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="39"/>
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="40"/>
         <source>补货未完成：{reason}</source>
         <translation>Restock not finished: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>取消扫码收款</source>
         <translation>QR payment cancelled</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>扫码未付款，卡密回库</source>
         <translation>QR not paid, codes back in stock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="31"/>
         <source>绑定条码</source>
         <translation>Attach barcode</translation>
     </message>
@@ -369,62 +384,62 @@
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="48"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="49"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50"/>
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="52"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="53"/>
         <source>加载更早的记录</source>
         <translation>Load older entries</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="65"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="66"/>
         <source>查看审计日志</source>
         <translation>View the audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="101"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="102"/>
         <source>校验中…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="111"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="112"/>
         <source>完整：{n} 条记录全部校验通过，没有被修改、删除或调换。</source>
         <translation>Intact: all {n} entries verified; none was changed, deleted or reordered.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="113"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="114"/>
         <source>发现问题：第 {seq} 条记录起校验失败（{problem}）。请保留本机数据并联系运营方。</source>
         <translation>Problem found: verification fails from entry {seq} ({problem}). Keep this computer&apos;s data and contact the operator.</translation>
     </message>
@@ -850,88 +865,88 @@
 <context>
     <name>RestockDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="53"/>
         <source>补货</source>
         <translation>Restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="71"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="73"/>
         <source>开始补货</source>
         <translation>Start restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="176"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="76"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="178"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="78"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="80"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="79"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="81"/>
         <source>数量（张）</source>
         <translation>Quantity (codes)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="107"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="109"/>
         <source>进价 ￥{u} × {n} 张 = ￥{t}</source>
         <translation>Cost ¥{u} × {n} = ¥{t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="110"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="112"/>
         <source>平台余额未知（联网同步后显示）</source>
         <translation>Platform balance unknown (shown after a sync)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="112"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="114"/>
         <source>平台余额 ￥{b}，补货后 ￥{a}</source>
         <translation>Platform balance ¥{b}, after the restock ¥{a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="115"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="117"/>
         <source>余额不足，请先充值。</source>
         <translation>The balance is too low: top it up first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="125"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="127"/>
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="138"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="140"/>
         <source>补货 {n} 张（￥{t}）</source>
         <translation>Restock {n} codes (¥{t})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="151"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="153"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="154"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="156"/>
         <source>正在向平台请求卡密…</source>
         <translation>Asking the platform for codes…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="171"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="173"/>
         <source>已请求 {n} / {t} 张</source>
         <translation>Requested {n} / {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="184"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="186"/>
         <source>已停止：收到 {n} 张卡密。</source>
         <translation>Stopped: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="185"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="187"/>
         <source>补货完成：收到 {n} 张卡密。</source>
         <translation>Restock done: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="193"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="195"/>
         <source>正在停止（等待当前请求完成）…</source>
         <translation>Stopping (waiting for the request in flight)…</translation>
     </message>
@@ -1091,183 +1106,258 @@ After the close, the count and the Z report cannot be changed.</translation>
 <context>
     <name>StockTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="214"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="217"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="265"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="214"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="217"/>
         <source>可售</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="214"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="217"/>
         <source>预留</source>
         <translation>Reserved</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="214"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="217"/>
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="214"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="217"/>
         <source>隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="215"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
         <source>售后</source>
         <translation>After-sales</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="215"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
         <source>预警值</source>
         <translation>Threshold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="215"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="215"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="281"/>
         <source>售价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="216"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
         <source>建议价</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="216"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
         <source>进价</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="221"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
+        <source>自动补货</source>
+        <translation>Auto restock</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="224"/>
         <source>保存预警值 (店长)</source>
         <translation>Save threshold (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="226"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="229"/>
         <source>售价（元）</source>
         <translation>Price (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="229"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="232"/>
         <source>保存售价 (店长)</source>
         <translation>Save price (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="232"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="235"/>
         <source>恢复建议价</source>
         <translation>Use suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="235"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="238"/>
         <source>补货…</source>
         <translation>Restock…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="250"/>
+        <source>关闭</source>
+        <translation>Off</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="251"/>
+        <source>保存自动补货 (店长)</source>
+        <translation>Save auto restock (owner)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="256"/>
+        <source>元，0 为不自动补货</source>
+        <translation>yuan, 0 = no auto restock</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259"/>
+        <source>保存预算 (店长)</source>
+        <translation>Save budget (owner)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="265"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="265"/>
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="247"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="269"/>
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="270"/>
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="255"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="277"/>
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="278"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="288"/>
+        <source>自动补货：保持</source>
+        <translation>Auto restock: keep</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="290"/>
+        <source>张</source>
+        <translation>codes</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="293"/>
+        <source>每日预算 ￥</source>
+        <translation>Daily budget ¥</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="313"/>
+        <source>今日自动补货 ￥{s} / 预算 ￥{b}</source>
+        <translation>Auto restock today ¥{s} / budget ¥{b}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="315"/>
+        <source>自动补货未开启（预算为 0）</source>
+        <translation>Auto restock is off (budget 0)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="316"/>
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="279"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="317"/>
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="281"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="319"/>
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="284"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="322"/>
         <source>补货建议：{name} 补 {n} 张</source>
         <translation>Suggested restock: {n} × {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="288"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="326"/>
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="288"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="326"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="299"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="329"/>
+        <source>保持 {n} 张</source>
+        <translation>Keep {n}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="339"/>
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="300"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="340"/>
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="321"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="362"/>
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="338"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="379"/>
         <source>售价须在 0.01 到 {m} 元之间</source>
         <translation>A price is from 0.01 to {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="341"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="382"/>
         <source>{name} 恢复平台建议价</source>
         <translation>Sell {name} at the platform&apos;s suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="342"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="383"/>
         <source>修改 {name} 的售价为 ￥{v}</source>
         <translation>Set the price of {name} to ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="396"/>
+        <source>{name} 自动补货：保持 {n} 张</source>
+        <translation>{name} auto restock: keep {n} codes</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="397"/>
+        <source>关闭 {name} 的自动补货</source>
+        <translation>Turn off auto restock for {name}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="414"/>
+        <source>每日预算须在 0 到 {m} 元之间</source>
+        <translation>The daily budget must be between 0 and {m} yuan</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="418"/>
+        <source>自动补货每日预算改为 ￥{v}</source>
+        <translation>Set the daily auto restock budget to ¥{v}</translation>
     </message>
 </context>
 <context>
