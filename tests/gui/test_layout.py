@@ -76,6 +76,26 @@ def test_the_window_fits_the_screen_it_opens_on(qtbot, window) -> None:
     assert win.size() == main_window.PREFERRED_SIZE.boundedTo(available).expandedTo(hint)
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_no_page_makes_the_window_wider_than_a_1024_screen(qtbot, window, language) -> None:
+    """The window is as wide as its widest page, loaded: the English stock tab once made it 1,297 px wide."""
+    win, _ = window
+    try:
+        win.change_language(language)
+        log_in(qtbot, win, CASHIER, CASHIER_PIN)
+        qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter)
+        win.open_backoffice()
+        tabs = win.backoffice.tabs
+        for i in range(tabs.count()):
+            tabs.setCurrentIndex(i)
+            qtbot.wait(100)  # each tab loads its rows when shown
+        hint = win.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 768, {
+            tabs.tabText(i): tabs.widget(i).minimumSizeHint().width() for i in range(tabs.count())}
+    finally:
+        win.change_language("zh_CN")
+
+
 def test_the_counter_shows_who_is_logged_in(qtbot, window) -> None:
     win, _ = window
     log_in(qtbot, win, CASHIER, CASHIER_PIN)
