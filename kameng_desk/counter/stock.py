@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kameng_desk.counter.errors import CounterError, NotOwnerError
+from kameng_desk.counter.search import natural_key
 from kameng_desk.counter.session import require_owner
 from local_cache import Store, audit, catalog, staff, sync_state
 from local_cache.connection import Connection
@@ -88,7 +89,7 @@ def overview(conn: Connection) -> StockOverview:
         StockLine(p.id, p.name, *(counts.get(p.id, {}).get(k, 0) for k in
                                   ("available", "reserved", "sold", "quarantined", "after_sales")),
                   p.low_stock_threshold, p.retail_price_fen, suggested.get(p.id), p.cost_price_fen)
-        for p in catalog.products(conn) if p.kind == "card")
+        for p in sorted(catalog.products(conn), key=lambda p: natural_key(p.name)) if p.kind == "card")
     balance = sync_state.get(conn, "balance_fen")
     return StockOverview(lines, _flagged(conn, "c.state = 'quarantined'"), _flagged(conn, "c.after_sales = 1"),
                          int(balance) if balance is not None else None)

@@ -4,6 +4,7 @@ order detail."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -33,6 +34,15 @@ def store(tmp_path):
     seed_catalog(s, stock=8)
     yield s
     s.close()
+
+
+def test_stock_overview_lists_products_in_natural_order(tmp_path) -> None:
+    """Q币10元 before Q币100元 (by characters, 100 sorted first), as the counter's tiles are."""
+    store = Store.open(tmp_path)
+    q100 = replace(QB10, id="p-qb100", name="Q币100元", barcode=None, sort=0)
+    seed_catalog(store, stock=1, products=(q100, QB10, WY50))
+    assert [line.name for line in stock.overview(store.conn()).lines] == ["Q币10元", "Q币100元", "网易一卡通50元"]
+    store.close()
 
 
 def test_stock_overview_counts_states_and_flags_low(store) -> None:
