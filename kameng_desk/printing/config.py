@@ -30,17 +30,17 @@ class ConnectionSettings:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise PrinterSettingsError(f"Unknown printer connection {self.kind!r} (use {', '.join(KINDS)}).")
+            raise PrinterSettingsError("kind", kind=self.kind, kinds=", ".join(KINDS))
         if self.kind == "network" and (not self.host.strip() or not 0 < self.port < 65536):
-            raise PrinterSettingsError("A network printer needs its IP address and a port (usually 9100).")
+            raise PrinterSettingsError("network")
         if self.kind == "usb" and not (0 < self.usb_vendor < 0x10000 and 0 < self.usb_product < 0x10000):
-            raise PrinterSettingsError("A USB printer needs its vendor and product id (see the printer's label).")
+            raise PrinterSettingsError("usb")
         if self.kind in ("serial", "file") and not self.device.strip():
-            raise PrinterSettingsError("Choose the printer's port or device.")
+            raise PrinterSettingsError("device")
         if self.kind == "serial" and self.baudrate not in (9600, 19200, 38400, 57600, 115200):
-            raise PrinterSettingsError("Serial speed must be 9600, 19200, 38400, 57600 or 115200 baud.")
+            raise PrinterSettingsError("baud")
         if not 0.5 <= self.timeout <= 120:
-            raise PrinterSettingsError("Timeout must be between 0.5 and 120 seconds.")
+            raise PrinterSettingsError("timeout")
 
     def describe(self) -> str:
         """Where the printer is, for messages (never a secret)."""
@@ -65,8 +65,7 @@ class PrinterConfig:
         except PrinterSettingsError:
             raise
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise PrinterSettingsError(f"The saved printer settings are damaged ({exc}); set the printer up "
-                                       "again.") from exc
+            raise PrinterSettingsError("damaged") from exc
 
 
 def load(conn: Connection) -> PrinterConfig | None:

@@ -115,7 +115,7 @@ def _check_device_file(path: str) -> None:
     except OSError as exc:
         raise PrinterUnreachableError(path) from exc
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
-        raise PrinterSettingsError(f"{path} is not a printer device; slips are never written to ordinary files.")
+        raise PrinterSettingsError("not_a_device", path=path)
 
 
 def _printer(settings: ConnectionSettings) -> tuple[Escpos, bool]:

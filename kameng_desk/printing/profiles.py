@@ -22,13 +22,13 @@ class PrinterProfile:
 
     def __post_init__(self) -> None:
         if not 24 <= self.columns <= 64:
-            raise PrinterSettingsError("Columns must be between 24 and 64.")
+            raise PrinterSettingsError("columns")
         if self.dots % 8 or not 192 <= self.dots <= 832:
-            raise PrinterSettingsError("Dots must be a multiple of 8 between 192 and 832.")
+            raise PrinterSettingsError("dots")
         if self.encoding not in ENCODINGS:
-            raise PrinterSettingsError(f"Encoding must be one of {', '.join(ENCODINGS)}.")
+            raise PrinterSettingsError("encoding", encodings=", ".join(ENCODINGS))
         if self.drawer_pin not in (None, 2, 5):
-            raise PrinterSettingsError("The cash drawer pin must be 2 or 5.")
+            raise PrinterSettingsError("drawer_pin")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

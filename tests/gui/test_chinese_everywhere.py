@@ -154,3 +154,17 @@ def test_the_demo_login_hint_follows_a_language_switch(qtbot, window) -> None:
         assert win.login.message.text().startswith("Demo: ")
     finally:
         win.change_language("zh_CN")
+
+
+def test_every_printer_setting_problem_is_worded_in_chinese(qapp) -> None:
+    """The printer settings page showed its errors in English ("Columns must be between 24 and 64.")."""
+    from kameng_desk.gui.printing.reasons import reason_text, settings_text
+    from kameng_desk.printing.errors import PrinterSettingsError
+
+    fields = {"kind": {"kind": "x", "kinds": "network"}, "usb_id": {"what": "vendor"},
+              "encoding": {"encodings": "gb18030"}, "not_a_device": {"path": "/数据/小票"}}
+    for problem in PrinterSettingsError.ENGLISH:
+        text = settings_text(PrinterSettingsError(problem, **fields.get(problem, {})))
+        assert not [w for w in english_words(text) if w not in {"USB", "IP", "ID"}], (problem, text)
+    stored = str(PrinterSettingsError("not_a_device", path="/数据/小票"))  # a job's reason, kept in English
+    assert reason_text(stored) == "/数据/小票 不是打印机设备：小票不会写进普通文件。"

@@ -37,7 +37,7 @@ def _hex_id(text: str, what: str) -> int:
     try:
         return int(text.strip().removeprefix("0x"), 16)
     except ValueError:
-        raise PrinterSettingsError(f"The USB {what} id is four hex digits, e.g. 0416.") from None
+        raise PrinterSettingsError("usb_id", what=what) from None
 
 
 class PrinterSettingsPage(QWidget):

@@ -1107,8 +1107,8 @@ After the close, the count and the Z report cannot be changed.</translation>
     <name>StockTab</name>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="217"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="265"/>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
@@ -1149,7 +1149,7 @@ After the close, the count and the Z report cannot be changed.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="281"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="286"/>
         <source>售价</source>
         <translation>Price</translation>
     </message>
@@ -1214,148 +1214,148 @@ After the close, the count and the Z report cannot be changed.</translation>
         <translation>Save budget (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="265"/>
         <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="265"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="266"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="269"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="270"/>
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="270"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="271"/>
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="277"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="280"/>
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="288"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="292"/>
         <source>自动补货：保持</source>
         <translation>Auto restock: keep</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="290"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="294"/>
         <source>张</source>
         <translation>codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="293"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="298"/>
         <source>每日预算 ￥</source>
         <translation>Daily budget ¥</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="313"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="318"/>
         <source>今日自动补货 ￥{s} / 预算 ￥{b}</source>
         <translation>Auto restock today ¥{s} / budget ¥{b}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="315"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="320"/>
         <source>自动补货未开启（预算为 0）</source>
         <translation>Auto restock is off (budget 0)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="316"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="321"/>
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="317"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="322"/>
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="319"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="324"/>
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="322"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="327"/>
         <source>补货建议：{name} 补 {n} 张</source>
         <translation>Suggested restock: {n} × {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="326"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="331"/>
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="326"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="331"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="329"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="334"/>
         <source>保持 {n} 张</source>
         <translation>Keep {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="339"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="344"/>
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="340"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="345"/>
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="362"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="367"/>
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="379"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="384"/>
         <source>售价须在 0.01 到 {m} 元之间</source>
         <translation>A price is from 0.01 to {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="382"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="387"/>
         <source>{name} 恢复平台建议价</source>
         <translation>Sell {name} at the platform&apos;s suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="383"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="388"/>
         <source>修改 {name} 的售价为 ￥{v}</source>
         <translation>Set the price of {name} to ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="396"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="401"/>
         <source>{name} 自动补货：保持 {n} 张</source>
         <translation>{name} auto restock: keep {n} codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="397"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="402"/>
         <source>关闭 {name} 的自动补货</source>
         <translation>Turn off auto restock for {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="414"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="419"/>
         <source>每日预算须在 0 到 {m} 元之间</source>
         <translation>The daily budget must be between 0 and {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="418"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="423"/>
         <source>自动补货每日预算改为 ￥{v}</source>
         <translation>Set the daily auto restock budget to ¥{v}</translation>
     </message>
