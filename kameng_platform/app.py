@@ -23,6 +23,7 @@ from kameng_platform import (
     order_push,
     payments,
     restock,
+    retail_prices,
     shift_reports,
     signing,
     terminals,
@@ -49,6 +50,8 @@ from kameng_platform.models import (
     PaymentOut,
     RestockRequest,
     RestockResponse,
+    RetailPriceIn,
+    RetailPriceOut,
     ShiftReportIn,
     ShiftReportOut,
     TimeResponse,
@@ -133,6 +136,7 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
     def get_catalog(terminal: Auth) -> dict:
         with engine.begin() as conn:
             return {"categories": catalog.category_view(conn), "products": catalog.product_view(conn, terminal.tier),
+                    "retail_prices": retail_prices.of_reseller(conn, terminal.reseller_id),
                     "balance_fen": ledger.balance(conn, terminal.reseller_id), "cursor": feed.head(conn)}
 
     @app.post("/v1/restock", response_model=RestockResponse, responses=ERRORS)
@@ -182,6 +186,12 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
         """A closed shift's Z report; the same upload again is a duplicate, different figures a conflict."""
         with engine.begin() as conn:
             return shift_reports.store(conn, terminal, shift_id, body)
+
+    @app.put("/v1/retail-prices/{product_id}", response_model=RetailPriceOut, responses=ERRORS)
+    def put_retail_price(product_id: PathId, body: RetailPriceIn, terminal: Auth) -> dict:
+        """The shop owner's price, for every counter of the shop: the latest changed_at wins."""
+        with engine.begin() as conn:
+            return retail_prices.put(conn, terminal, product_id, body)
 
     @app.get("/v1/payment-methods", response_model=PaymentMethods, responses=ERRORS)
     def get_payment_methods(terminal: Auth) -> dict:

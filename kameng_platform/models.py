@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
@@ -107,9 +108,16 @@ class ProductOut(BaseModel):
     barcode: str | None = Field(description="what a scanner reads off the product (EAN-8, EAN-13 or Code128)")
 
 
+class RetailPriceView(BaseModel):
+    product_id: str
+    retail_fen: int
+
+
 class CatalogResponse(BaseModel):
     categories: list[CategoryOut]
     products: list[ProductOut]
+    retail_prices: list[RetailPriceView] = Field(description="the shop owner's prices (a counter sells at these "
+                                                             "instead of suggested_retail_fen)")
     balance_fen: int
     cursor: int
 
@@ -185,7 +193,7 @@ class VoidResponse(BaseModel):
 
 class Change(BaseModel):
     seq: int
-    type: Literal["product", "order_status", "code_revoked", "balance"]
+    type: Literal["product", "order_status", "code_revoked", "balance", "retail_price"]
     data: dict
 
 
@@ -234,3 +242,31 @@ class PaymentOut(BaseModel):
     qr_content: str | None
     expires_at: int
     paid_at: int | None
+
+
+DESK_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"
+
+
+def _desk_time(value: str) -> str:
+    datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ")  # a real instant, not only the right shape
+    return value
+
+
+# The desk's UTC time, fixed width, so text order is time order (what last-writer-wins compares).
+DeskTime = Annotated[str, Field(pattern=DESK_TIME, examples=["2026-12-01T13:05:37.123456Z"]),
+                     AfterValidator(_desk_time)]
+
+
+class RetailPriceIn(Strict):
+    retail_fen: Annotated[int, Field(ge=1, le=100_000_000)] | None = Field(
+        description="integer fen (分); null: back to the suggested retail price")
+    changed_at: DeskTime
+
+
+class RetailPriceOut(BaseModel):
+    """The shop's price after this request: the change sent, or a later one that won over it."""
+
+    product_id: str
+    retail_fen: int | None
+    changed_at: str
+    status: Literal["applied", "duplicate", "superseded"]

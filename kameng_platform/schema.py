@@ -231,3 +231,16 @@ sandbox_topups = Table(
     Column("submissions", Integer, nullable=False),
 )
 
+
+# The owner's retail price of a product, for every counter of the shop (last writer wins by changed_at, the
+# desk's fixed-width UTC text). A reset keeps its row with retail_fen NULL: deleting it would forget when the
+# reset happened, and an older price arriving later would then win over it.
+retail_prices = Table(
+    "retail_prices", metadata,
+    Column("reseller_id", Id, ForeignKey("resellers.id"), primary_key=True),
+    Column("product_id", Id, ForeignKey("products.id"), primary_key=True),
+    Column("retail_fen", BigInteger),
+    Column("changed_at", String(40), nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Column("terminal_id", Id, nullable=False),
+)

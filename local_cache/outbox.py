@@ -28,6 +28,13 @@ def enqueue(conn: Connection, kind: str, ref_id: str, payload: dict[str, Any]) -
     return cur.lastrowid
 
 
+def replace(conn: Connection, kind: str, ref_id: str, payload: dict[str, Any]) -> int:
+    """For what only its latest state matters (a product's retail price): the newest payload, under a new seq, so
+    a delivery of the one it replaces, in flight meanwhile, marks nothing done."""
+    conn.execute("DELETE FROM outbox WHERE kind = ? AND ref_id = ?", (kind, ref_id))
+    return enqueue(conn, kind, ref_id, payload)
+
+
 def pending(conn: Connection, kind: str, limit: int) -> list[OutboxItem]:
     return [
         OutboxItem(seq, k, ref, json.loads(payload), attempts, err)
@@ -35,6 +42,11 @@ def pending(conn: Connection, kind: str, limit: int) -> list[OutboxItem]:
             "SELECT seq, kind, ref_id, payload, attempts, last_error FROM outbox "
             "WHERE done_at IS NULL AND kind = ? ORDER BY seq LIMIT ?", (kind, limit))
     ]
+
+
+def has_pending(conn: Connection, kind: str, ref_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM outbox WHERE done_at IS NULL AND kind = ? AND ref_id = ? LIMIT 1",
+                        (kind, ref_id)).fetchone() is not None
 
 
 def pending_count(conn: Connection) -> int:

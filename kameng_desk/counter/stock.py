@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from kameng_desk.counter.errors import CounterError, NotOwnerError
 from kameng_desk.counter.search import natural_key
 from kameng_desk.counter.session import require_owner
-from local_cache import Store, audit, catalog, staff, sync_state
+from local_cache import Store, audit, catalog, outbox, staff, sync_state
 from local_cache.connection import Connection
+from local_cache.ids import utc_now
 
 MAX_THRESHOLD = 10_000
 RESTOCK_STEP = 10  # codes per platform request: progress the cashier can see, and a small loss if one fails
@@ -109,7 +110,8 @@ def set_threshold(store: Store, *, product_id: str, threshold: int, staff_id: st
 def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, staff_id: str,
                      approver_id: str) -> None:
     """The owner's retail price for a product (None: back to the platform's suggested price). It applies to the
-    next sale at once (the counter reads prices from the catalog) and the change is audited with both figures."""
+    next sale at once (the counter reads prices from the catalog) and the change is audited with both figures.
+    The outbox takes it to the platform in the same transaction, offline too, for the shop's other counters."""
     if price_fen is not None and (isinstance(price_fen, bool) or not isinstance(price_fen, int)
                                   or not 0 < price_fen <= MAX_RETAIL_FEN):
         raise ValueError(f"A retail price is from 0.01 to {MAX_RETAIL_FEN // 100} yuan.")
@@ -122,6 +124,7 @@ def set_retail_price(store: Store, *, product_id: str, price_fen: int | None, st
             audit.append(conn, "retail_price", staff_id=staff_id, approver_id=approver_id, subject=product_id,
                          detail={"from": before, "to": after,
                                  "suggested": catalog.suggested_retail(conn)[product_id]})
+        outbox.replace(conn, "retail_price", product_id, {"retail_fen": price_fen, "changed_at": utc_now()})
 
 
 def suggested_quantity(line: StockLine) -> int:

@@ -131,6 +131,9 @@ class PlatformClient:
     def put_shift_report(self, report: dict[str, Any]) -> dict[str, Any]:
         return self.call("PUT", f"/v1/shift-reports/{report['shift_id']}", report)
 
+    def put_retail_price(self, product_id: str, retail_fen: int | None, changed_at: str) -> dict[str, Any]:
+        return self.call("PUT", f"/v1/retail-prices/{product_id}", {"retail_fen": retail_fen, "changed_at": changed_at})
+
     def changes(self, cursor: int, limit: int = 200) -> dict[str, Any]:
         body = self.call("GET", f"/v1/changes?cursor={cursor}&limit={limit}")
         if not isinstance(body.get("changes"), list) or not isinstance(body.get("next_cursor"), int):

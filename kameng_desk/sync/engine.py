@@ -10,6 +10,7 @@ retried after a backoff.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
@@ -191,6 +192,7 @@ class SyncEngine:
                 self._push_orders(client)
                 self._push_voids(client)
                 self._push_shift_reports(client)
+                self._push_retail_prices(client)
                 self._pull(client)
                 self._auto_restock(client)
                 self._settle_payments(client)
@@ -230,6 +232,8 @@ class SyncEngine:
                 catalog.upsert_category(conn, Category(c["id"], c["name"], c["kind"], int(c["sort"])))
             for p in body["products"]:
                 catalog.upsert_product(conn, product_from_wire(p))
+            for price in body.get("retail_prices", []):  # the shop's prices, set before this counter was loaded
+                self._apply_retail(conn, price)
             sync_state.put(conn, "balance_fen", str(int(body["balance_fen"])))
             sync_state.set_cursor(conn, int(body["cursor"]))
             sync_state.put(conn, "catalog_loaded", utc_now())
@@ -282,6 +286,34 @@ class SyncEngine:
         """After the orders: the platform can check a Z report against the orders it already has."""
         for item in outbox.pending(self.store.conn(), "shift_report", BATCH):
             self._send_one(item, lambda i: client.put_shift_report(i.payload))
+
+    def _push_retail_prices(self, client: PlatformClient) -> None:
+        """The owner's latest price of each product changed here. The platform answers the shop's price, which may
+        be a later change from another counter that won: this counter sells at that one too, unless the owner
+        changed the price here again meanwhile (that change goes up next)."""
+        for item in outbox.pending(self.store.conn(), "retail_price", BATCH):
+            try:
+                body = client.put_retail_price(item.ref_id, item.payload["retail_fen"], item.payload["changed_at"])
+            except PlatformRefusedError as exc:
+                # Kept with the reason for support, but done: a price still pending would keep this counter
+                # deaf to the shop's price of that product.
+                with self.store.transaction() as conn:
+                    outbox.record_failure(conn, [item.seq], str(exc))
+                    outbox.mark_done(conn, [item.seq])
+                continue
+            with self.store.transaction() as conn:
+                outbox.mark_done(conn, [item.seq])
+                self._apply_retail(conn, body)
+
+    @staticmethod
+    def _apply_retail(conn: Connection, data: dict[str, Any]) -> None:
+        """The shop's price of a product, unless the owner changed it here since and that change has not gone up
+        yet: the platform decides between the two when it does."""
+        if outbox.has_pending(conn, "retail_price", data["product_id"]):
+            return
+        price = data.get("retail_fen")
+        with contextlib.suppress(NotFoundError):  # a product this counter has not loaded: its catalog brings it
+            catalog.set_shop_retail(conn, data["product_id"], None if price is None else int(price))
 
     def _send_one(self, item: outbox.OutboxItem, send: Callable[[outbox.OutboxItem], object]) -> None:
         try:
@@ -346,6 +378,8 @@ class SyncEngine:
                 return CodeRevoked(data["code_id"], data.get("product_id", ""), outcome)
         elif type_ == "balance":
             sync_state.put(conn, "balance_fen", str(int(data["balance_fen"])))
+        elif type_ == "retail_price":  # set on any counter of the shop (this one's own come back: harmless)
+            self._apply_retail(conn, data)
         return None
 
     # -- restock --------------------------------------------------------------------------------------
