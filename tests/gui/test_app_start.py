@@ -54,19 +54,6 @@ def app_start(english_shop):
     return run
 
 
-@pytest.fixture
-def root_handlers():
-    root = logging.getLogger()
-    saved, level = list(root.handlers), root.level
-    yield root
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in saved:
-        root.addHandler(handler)
-    root.setLevel(level)
-
-
 def test_the_saved_language_is_used_on_restart(english_shop, app_start) -> None:
     assert app_start("--data-dir", str(english_shop)) == ("Kameng Desk", "Enter your PIN and press Enter")
 

@@ -5,22 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-import pytest
-
 from kameng_desk.logging_setup import RedactFilter, setup_logging
-
-
-@pytest.fixture
-def root_handlers():
-    root = logging.getLogger()
-    saved, level = list(root.handlers), root.level
-    yield root
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-        handler.close()
-    for handler in saved:
-        root.addHandler(handler)
-    root.setLevel(level)
 
 
 def test_a_library_basicconfig_leaves_no_unredacted_handler(tmp_path, root_handlers) -> None:
