@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kameng_desk.counter.errors import NoOpenShiftError
+from kameng_desk.counter.errors import FloatOutOfRangeError, NoOpenShiftError
 from kameng_desk.counter.reports import ORDER_COST, STANDING
 from kameng_desk.counter.session import require_owner
 from local_cache import Store, audit, outbox, settings, shifts
@@ -22,6 +22,8 @@ from local_cache.connection import Connection
 from local_cache.shifts import Shift
 
 # Renminbi notes and coins, in fen.
+# A float above this is a typing or scanning slip, not money in a counter drawer.
+MAX_FLOAT_FEN = 10_000_00
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
 
 
@@ -103,6 +105,9 @@ def counted_total(counts: dict[int, int]) -> int:
 
 
 def open_shift(store: Store, *, staff_id: str, float_fen: int) -> Shift:
+    """Open a shift with the float counted in the drawer (0 to MAX_FLOAT_FEN, whichever screen asked)."""
+    if not 0 <= float_fen <= MAX_FLOAT_FEN:
+        raise FloatOutOfRangeError(float_fen, MAX_FLOAT_FEN)
     with store.transaction() as conn:
         shift = shifts.open_shift(conn, staff_id, float_fen)
         audit.append(conn, "shift_open", staff_id=staff_id, subject=shift.id,

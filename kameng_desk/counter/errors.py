@@ -58,6 +58,14 @@ class NotVoidableError(CounterError):
         self.why, self.state = why, state
 
 
+class FloatOutOfRangeError(CounterError):
+    """A float no counter drawer holds: a typing or scanning slip."""
+
+    def __init__(self, float_fen: int, maximum_fen: int) -> None:
+        super().__init__(f"A shift's float is 0 to {maximum_fen // 100} yuan, not {float_fen / 100:.2f}.")
+        self.float_fen, self.maximum_fen = float_fen, maximum_fen
+
+
 class NoOpenShiftError(CounterError):
     def __init__(self) -> None:
         super().__init__("No shift is open: open one with a cash float first.")

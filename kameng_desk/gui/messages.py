@@ -175,6 +175,9 @@ def describe(exc: Exception) -> str:
         return {"card_sale": tr("不能退款：柜台只退充值单，卡密销售请作废。"),
                 "not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),
                 "refunded": tr("不能退款：这笔充值已经退过款了。")}[exc.why]
+    if isinstance(exc, counter_errors.FloatOutOfRangeError):
+        return tr("备用金 ￥{v} 不合理：应在 ￥0 到 ￥{m} 之间，请重新清点。").format(
+            v=yuan(exc.float_fen), m=yuan(exc.maximum_fen))
     if isinstance(exc, counter_errors.NoOpenShiftError):
         return tr("当前没有开班：请先在“后台 → 交班”中开班。")
     if isinstance(exc, first_run.SetupFieldError):

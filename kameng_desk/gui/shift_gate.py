@@ -16,9 +16,6 @@ from kameng_desk.counter.money import parse_yuan
 from kameng_desk.gui.context import DeskContext
 from local_cache import shifts
 
-# A float above this is a typing or scanning slip, not money in a counter drawer.
-MAX_FLOAT_FEN = 10_000_00
-
 
 class FloatDialog(QDialog):
     """Count the drawer and type the float; 确认 stays disabled until the amount is a valid one."""
@@ -56,7 +53,7 @@ class FloatDialog(QDialog):
             fen = parse_yuan(text)
         except ValueError:
             return None
-        return fen if fen <= MAX_FLOAT_FEN else None
+        return fen if fen <= cash_shift.MAX_FLOAT_FEN else None
 
     def _check(self) -> None:
         valid = self.float_fen() is not None

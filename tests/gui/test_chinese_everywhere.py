@@ -56,6 +56,7 @@ def samples() -> list[Exception]:
         counter_errors.EmptyCartError(), counter_errors.NotEnoughCashError(100, 50),
         counter_errors.ProductUnavailableError("腾讯 Q币 10元"), counter_errors.NotOwnerError(),
         counter_errors.NoOpenShiftError(), counter_errors.CounterError("x"),
+        counter_errors.FloatOutOfRangeError(690123456789000, 1_000_000),
         stock.BalanceTooLowError(stock.RestockQuote("wy50", 10, 4750, 47500, 12000)),
         money.CashOutOfRangeError(6000, 690123456789000), qr_sale.PaymentNotCancellableError("paid"),
         qr_sale.PaymentNotCancellableError("on the counter", in_progress=True),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.cash_shift import close_shift, expected_cash, open_shift
+from kameng_desk.counter.cash_shift import MAX_FLOAT_FEN, close_shift, expected_cash, open_shift
+from kameng_desk.counter.errors import FloatOutOfRangeError
 from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.counter.topup import record_topup
 from local_cache import Store, shifts
@@ -45,3 +46,15 @@ def test_no_order_is_outside_every_shift_after_two_days(store) -> None:
     assert (day2.before_open_orders, day2.before_open_fen) == (2, late_qr.order.total_fen + late_top.total_fen)
     assert day2.by_payment_method == {"qr_static": late_qr.order.total_fen, "cash": late_top.total_fen}
     assert day2.shift.difference_fen == 0  # the late cash was counted once, in the float
+
+
+def test_a_float_no_drawer_holds_opens_no_shift(tmp_path) -> None:
+    """The shifts tab took any float: a code scanned into its box opened a shift with ¥6.9 trillion expected."""
+    store = Store.open(tmp_path / "float")
+    cashier = make_staff(store, "小李", "cashier", "1357")
+    for bad in (690123456789000, MAX_FLOAT_FEN + 1, -1):
+        with pytest.raises(FloatOutOfRangeError):
+            open_shift(store, staff_id=cashier.id, float_fen=bad)
+    assert shifts.current(store.conn()) is None
+    assert open_shift(store, staff_id=cashier.id, float_fen=MAX_FLOAT_FEN).float_fen == MAX_FLOAT_FEN
+    store.close()
