@@ -1,6 +1,6 @@
 """No cash sale outside a shift: before a cash checkout with no shift open, the cashier counts the float.
 
-The counter's checkout asks ``ensure_shift(page, retry)`` first. The gate looks the open shift up on the database
+The counter's checkout asks its ``ShiftGate.passed(retry)`` first. The gate looks the open shift up on the database
 thread; with one it calls ``retry`` (the checkout again), which then passes once. Without one it asks for the
 float in the drawer (counted, entered by the cashier), opens the shift, and then retries the sale.
 """
@@ -111,14 +111,3 @@ class ShiftGate:
     def _failed(self, exc: Exception) -> None:
         self._pending = False
         self.on_error(exc)
-
-
-def ensure_shift(page, retry: Callable[[], None]) -> bool:
-    """The counter page's gate (made on first use): True when ``retry`` may sell now, else it is called later.
-    An empty cart passes: the checkout itself says the cart is empty, nobody counts a float for nothing."""
-    if not page.cart.lines:
-        return True
-    gate = getattr(page, "_shift_gate", None)
-    if gate is None:
-        gate = page._shift_gate = ShiftGate(page.context, page, page._error, page.search.setFocus)
-    return gate.passed(retry)
