@@ -62,7 +62,9 @@ def check_key(path: Path, key: bytes) -> None:
     its pages, is not encrypted) and, closing as the last connection, checkpoints it into the database and
     deletes it. So the key is tried on an ``immutable`` view of the database file alone: read-only, no locks,
     no -wal or -shm opened or created. Page 1 is always in that file (it is written there before the database
-    switches to WAL), and its HMAC fails under any other key.
+    switches to WAL), and its HMAC fails under any other key. Only page 1 is read (``user_version`` needs no
+    schema): a checkpoint cut short by a kill leaves the file's other pages a mix of versions that only the WAL
+    makes whole, so walking the schema there could call the right key wrong.
     """
     uri = path.absolute().as_uri() + "?immutable=1"
     for attempt in range(KEY_CHECK_READS):
@@ -71,7 +73,7 @@ def check_key(path: Path, key: bytes) -> None:
         conn = sqlcipher3.connect(uri, uri=True, isolation_level=None)
         try:
             _set_key(conn, key)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            conn.execute("PRAGMA user_version").fetchone()
             return
         except DatabaseError:
             continue

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from local_cache import Store
+from local_cache.connection import check_key
 from local_cache.errors import KeyringUnavailableError, MissingKeyError, WrongKeyError
 from local_cache.keystore import SERVICE, Secrets, secure_backend
 from local_cache.migrations import LATEST
@@ -108,3 +109,24 @@ def test_wrong_key_leaves_a_crash_left_wal_and_every_file_byte_identical(tmp_pat
         assert set(confirmed) <= ids and store.integrity_check() == "ok"
     finally:
         store.close()
+
+
+def test_the_key_check_reads_page_one_only_so_a_half_checkpointed_file_still_opens(
+    tmp_path: Path, memory_keyring
+) -> None:
+    """A desk killed mid-checkpoint leaves a database file whose later pages are a mix of old and new versions
+    (the WAL still holds the whole truth). The key check sees the file alone, so it must not walk the schema
+    there: on the old check (count(*) over sqlite_master) this file read as "malformed" and the right key was
+    refused as wrong (CI, test_crash_kill)."""
+    store = Store.open(tmp_path)
+    seed_catalog(store, stock=50)
+    key = store._key
+    store.close()
+    db = tmp_path / "kameng.db"
+    page = 4096
+    pristine = db.read_bytes()
+    # Everything after page 1 is unreadable to a schema walk: the worst a torn checkpoint can leave there.
+    db.write_bytes(pristine[:page] + bytes(len(pristine) - page))
+    check_key(db, key)  # the right key is accepted
+    with pytest.raises(WrongKeyError):
+        check_key(db, os.urandom(32))
