@@ -120,6 +120,10 @@ def cmd_test(args: list[str]) -> int:
     rc = subprocess.call([str(BIN / "ruff"), "check", "."], cwd=ROOT, env=env)
     if rc:
         return rc
+    say("import contracts (layers: docs/architecture.md)")
+    rc = subprocess.call([str(BIN / "lint-imports"), "--no-cache"], cwd=ROOT, env=env)
+    if rc:
+        return rc
     say("pytest")
     return subprocess.call([str(PY), "-m", "pytest", *args], cwd=ROOT, env=env)
 

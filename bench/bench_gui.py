@@ -71,10 +71,10 @@ def _in_process() -> tuple[dict, dict, dict]:
     import keyring
     from PySide6.QtWidgets import QDialog
 
-    from kameng_desk.counter.sell import CartLine, sell_codes
     from kameng_desk.gui.app import prepare_app, switch_language
     from kameng_desk.gui.main_window import MainWindow
     from kameng_desk.gui.worker import DbWorker
+    from kameng_desk.usecases.sell import CartLine, sell_codes
     from local_cache import Store, staff
     from local_cache.keystore import MemoryKeyring
 

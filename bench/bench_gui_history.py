@@ -22,10 +22,10 @@ from PySide6.QtWidgets import QApplication
 
 from bench.bench_history import ORDERS, PAGE, RUNS, measure, seed
 from bench.stats import summary_ms, table
-from kameng_desk.counter.history import OrderFilter
 from kameng_desk.gui.backoffice.orders import OrdersTab
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.usecases.history import OrderFilter
 from local_cache import Store
 from local_cache.keystore import MemoryKeyring
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import keyring
 
 from bench.stats import summary_ms, table
-from kameng_desk.counter import history
+from kameng_desk.usecases import history
 from local_cache import Store, staff
 from local_cache.catalog import Category, Product, upsert_category, upsert_product
 from local_cache.ids import format_utc

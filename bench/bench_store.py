@@ -15,7 +15,7 @@ from pathlib import Path
 import keyring
 
 from bench.stats import summary_ms, table
-from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, migrations, staff
 from local_cache.catalog import Category, Product, upsert_category, upsert_product
 from local_cache.connection import BUSY_TIMEOUT_MS, SETTINGS, open_connection

@@ -17,10 +17,10 @@ import httpx
 import keyring
 
 from bench.stats import table
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.sync.engine import BATCH, SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.signing import signed_headers
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.syncing import BATCH, SyncEngine
 from kameng_platform import admin, terminals
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import make_engine

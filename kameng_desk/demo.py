@@ -13,10 +13,10 @@ from pathlib import Path
 
 import keyring
 
-from kameng_desk.counter import restock_policy
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for, pair_store
+from kameng_desk.usecases import restock_policy
+from kameng_desk.usecases.syncing import SyncEngine
 from kameng_platform.seed import seed_demo
 from kameng_platform.server import RunningServer, lan_address, serve_in_thread
 from kameng_platform.settings import PlatformSettings, sandbox_settings

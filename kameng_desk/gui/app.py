@@ -9,19 +9,20 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from kameng_desk import first_run
 from kameng_desk.gui.i18n import RESOURCES, switch_language
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.sounds import machine_sounds
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.instance_lock import acquire_instance_lock
 from kameng_desk.logging_setup import setup_logging
 from kameng_desk.paths import DeskPaths
 from kameng_desk.printing.service import PrintService
+from kameng_desk.usecases import first_run
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +72,6 @@ def report_uncaught(kind, value, tb) -> QMessageBox | None:
     box.setObjectName("uncaughtErrorBox")
     box.open()
     return box
-
-
-def acquire_instance_lock(data_dir: Path) -> QLockFile | None:
-    """One counter per data folder: a second start would share the outbox and the print queue."""
-    lock = QLockFile(str(data_dir / "kameng-desk.lock"))
-    lock.setStaleLockTime(0)  # only a dead owner process makes the lock stale, never its age (default 30 s)
-    return lock if lock.tryLock(100) else None
 
 
 _QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -185,8 +179,8 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
         worker = DbWorker(store)
         hint = demo_login_hint
     else:
-        from kameng_desk.sync.engine import SyncEngine
         from kameng_desk.sync.pairing import client_for
+        from kameng_desk.usecases.syncing import SyncEngine
 
         store.close_thread_connection()
         engine = SyncEngine(store, lambda: client_for(store))

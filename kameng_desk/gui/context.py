@@ -12,10 +12,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from kameng_desk.counter import session
-from kameng_desk.counter.sounds import Sounds
 from kameng_desk.gui.dialogs import OwnerPinDialog
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.records.sounds import Sounds
+from kameng_desk.usecases import session
 from local_cache import Store, staff
 from local_cache.staff import Staff
 
@@ -23,7 +23,7 @@ from local_cache.staff import Staff
 @dataclass
 class DeskContext:
     worker: DbWorker
-    engine: Any = None  # kameng_desk.sync.engine.SyncEngine when paired or in the demo
+    engine: Any = None  # kameng_desk.usecases.syncing.SyncEngine when paired or in the demo
     user: Staff | None = None
     printing: Any = None  # the print service, when one runs
     sounds: Sounds = field(default_factory=Sounds)  # silent unless the app (or a test listening) gives a player
@@ -42,7 +42,7 @@ class DeskContext:
     def with_owner_pin(self, parent: QWidget, action: str, work: Callable[[Store, str, str], Any],
                        on_done: Callable[[Any], None], on_error: Callable[[Exception], None]) -> None:
         """Run `work(store, owner_id, pin)` on the database thread with the owner and PIN typed in the dialog,
-        for a use case that checks the PIN itself (kameng_desk.maintenance: the command line asks the same)."""
+        for a use case that checks the PIN itself (kameng_desk.usecases.maintenance: the command line asks the same)."""
         def ask(owners: list[Staff]) -> None:
             dialog = OwnerPinDialog(owners, action, parent)
             dialog.setObjectName("ownerDialog")

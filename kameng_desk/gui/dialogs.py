@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from kameng_desk.counter.errors import InvalidAccountError
-from kameng_desk.counter.money import parse_yuan, yuan
-from kameng_desk.counter.phone import CARRIER_NAMES, normalise, parse_phone
-from kameng_desk.counter.topup import validate_account
 from kameng_desk.gui.messages import describe
+from kameng_desk.records.money import parse_yuan, yuan
+from kameng_desk.usecases.errors import InvalidAccountError
+from kameng_desk.usecases.phone import CARRIER_NAMES, normalise, parse_phone
+from kameng_desk.usecases.topup import validate_account
 from local_cache.catalog import Product
 from local_cache.codes import CardCode
 from local_cache.staff import Staff

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from kameng_desk.first_run import ShopSetup, set_up_shop
 from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.sync.pairing import pair_store
+from kameng_desk.usecases.first_run import ShopSetup, set_up_shop
 
 
 class ShopPage(QWizardPage):

@@ -32,22 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.counter import handover, session
-from kameng_desk.counter.barcodes import attach_barcode
-from kameng_desk.counter.cash_shift import record_drawer_open
-from kameng_desk.counter.money import (
-    LARGEST_NOTE_FEN,
-    MAX_OVERPAY_FEN,
-    is_suspicious_change,
-    looks_like_code,
-    parse_yuan,
-    yuan,
-)
-from kameng_desk.counter.search import ProductIndex
-from kameng_desk.counter.sell import CartLine, Sale, sell_codes
-from kameng_desk.counter.sounds import SETTING as SOUNDS_SETTING
-from kameng_desk.counter.sounds import Cue, Sounds
-from kameng_desk.counter.topup import record_topup
 from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
@@ -61,9 +45,24 @@ from kameng_desk.gui.settings import SettingsTab
 from kameng_desk.gui.shift_gate import ShiftGate
 from kameng_desk.gui.static_qr_dialog import StaticQrDialog
 from kameng_desk.gui.worker import DbWorker
-from kameng_desk.payments import qr_sale, static_qr
-from kameng_desk.payments.port import PlatformUnreachableError
+from kameng_desk.records.money import (
+    LARGEST_NOTE_FEN,
+    MAX_OVERPAY_FEN,
+    is_suspicious_change,
+    looks_like_code,
+    parse_yuan,
+    yuan,
+)
+from kameng_desk.records.payment_port import PlatformUnreachableError
+from kameng_desk.records.sounds import SETTING as SOUNDS_SETTING
+from kameng_desk.records.sounds import Cue, Sounds
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, PaymentSettled, SyncEvent, SyncStatus, TopupStateChanged
+from kameng_desk.usecases import handover, qr_sale, session, static_qr
+from kameng_desk.usecases.barcodes import attach_barcode
+from kameng_desk.usecases.cash_shift import record_drawer_open
+from kameng_desk.usecases.search import ProductIndex
+from kameng_desk.usecases.sell import CartLine, Sale, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import catalog, codes, settings, staff
 from local_cache.catalog import Category, Product
 from local_cache.ids import parse_utc

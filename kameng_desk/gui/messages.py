@@ -6,16 +6,14 @@ import math
 
 from PySide6.QtCore import QCoreApplication
 
-from kameng_desk import first_run, shop_admin
-from kameng_desk.counter import barcodes, stock
-from kameng_desk.counter import errors as counter_errors
-from kameng_desk.counter.handover import CodesHandedOverError, NotShowableError
-from kameng_desk.counter.money import MAX_OVERPAY_FEN, CashOutOfRangeError, yuan
-from kameng_desk.counter.refunds import NotRefundableError
-from kameng_desk.payments import static_qr
-from kameng_desk.payments.port import PlatformUnreachableError
-from kameng_desk.payments.qr_sale import PaymentNotCancellableError
+from kameng_desk.records.money import MAX_OVERPAY_FEN, yuan
+from kameng_desk.records.payment_port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
+from kameng_desk.usecases import barcodes, first_run, shop_admin, static_qr, stock
+from kameng_desk.usecases import errors as counter_errors
+from kameng_desk.usecases.handover import CodesHandedOverError, NotShowableError
+from kameng_desk.usecases.qr_sale import PaymentNotCancellableError
+from kameng_desk.usecases.refunds import NotRefundableError
 from local_cache import errors as store_errors
 
 
@@ -143,7 +141,7 @@ def describe(exc: Exception) -> str:
         return tr("磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。")
     if isinstance(exc, counter_errors.NotEnoughCashError):
         return tr("收款金额不足。")
-    if isinstance(exc, CashOutOfRangeError):
+    if isinstance(exc, counter_errors.CashOutOfRangeError):
         return tr("收款 ￥{r} 不合理：最多比应收 ￥{t} 多 ￥{m}。请核对金额（扫码请扫到搜索框）。"
                   "未记录任何销售。").format(r=yuan(exc.received_fen), t=yuan(exc.total_fen), m=yuan(MAX_OVERPAY_FEN))
     if isinstance(exc, counter_errors.EmptyCartError):

@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
-from kameng_desk.counter.money import yuan
-from kameng_desk.payments import qr_sale
-from kameng_desk.payments.qr_sale import QrSession, Settled
+from kameng_desk.records.money import yuan
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.qr_sale import QrSession, Settled
 
 QUIET_ZONE = 4
 

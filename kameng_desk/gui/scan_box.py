@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kameng_desk.counter.barcodes import ScanTracker
+from kameng_desk.usecases.barcodes import ScanTracker
 
 # A scanner set to send no Enter after the code: the burst is over when no key came for this long.
 BURST_END_MS = 100

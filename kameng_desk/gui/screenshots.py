@@ -14,7 +14,6 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSize, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from kameng_desk.counter.cash_shift import open_shift
 from kameng_desk.demo import CASHIER, start_demo
 from kameng_desk.gui.app import demo_login_hint, prepare_app
 from kameng_desk.gui.backoffice import screenshots as backoffice_shots
@@ -22,7 +21,8 @@ from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.i18n import install_translation
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
-from kameng_desk.payments import static_qr
+from kameng_desk.usecases import static_qr
+from kameng_desk.usecases.cash_shift import open_shift
 from local_cache import staff
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from kameng_desk.counter import cash_shift
-from kameng_desk.counter.money import parse_yuan
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.records.money import parse_yuan
+from kameng_desk.usecases import cash_shift
 from local_cache import shifts
 
 

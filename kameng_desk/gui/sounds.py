@@ -1,4 +1,4 @@
-"""How the counter's cues (kameng_desk.counter.sounds) are played on this machine.
+"""How the counter's cues (kameng_desk.records.sounds) are played on this machine.
 
 QtMultimedia (QSoundEffect) is not part of PySide6-Essentials, the binding the desk ships. On Windows, where shops
 run the desk, the standard library's winsound plays the cue WAVs without waiting; elsewhere (a Linux test or
@@ -14,8 +14,8 @@ from pathlib import Path
 import platformdirs
 from PySide6.QtWidgets import QApplication
 
-from kameng_desk.counter.sounds import Cue, Sounds, write_cues
 from kameng_desk.paths import APP_AUTHOR, APP_NAME
+from kameng_desk.records.sounds import Cue, Sounds, write_cues
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,10 @@ from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout
 
-from kameng_desk.counter.money import yuan
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.payment_dialog import qr_pixmap
-from kameng_desk.payments.static_qr import StaticQr
+from kameng_desk.records.money import yuan
+from kameng_desk.usecases.static_qr import StaticQr
 from local_cache import Store
 
 QR_SIZE = 300

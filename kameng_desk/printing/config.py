@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kameng_desk.counter.session import require_owner
 from kameng_desk.printing.errors import PrinterSettingsError
 from kameng_desk.printing.profiles import PrinterProfile
-from local_cache import Store, audit, settings
+from local_cache import settings
 from local_cache.connection import Connection
 
 SETTINGS_KEY = "printer"
@@ -71,13 +70,3 @@ class PrinterConfig:
 def load(conn: Connection) -> PrinterConfig | None:
     raw = settings.get(conn, SETTINGS_KEY)
     return None if raw is None else PrinterConfig.from_dict(raw)
-
-
-def save(store: Store, config: PrinterConfig, *, staff_id: str, approver_id: str) -> None:
-    """Settings changes need an owner (the settings screen asks for the PIN) and are audited (DESIGN §4.6)."""
-    with store.transaction() as conn:
-        require_owner(conn, approver_id)
-        settings.put(conn, SETTINGS_KEY, config.to_dict())
-        audit.append(conn, "settings", staff_id=staff_id, approver_id=approver_id, subject=SETTINGS_KEY,
-                     detail={"connection": config.connection.kind, "where": config.connection.describe(),
-                             "profile": config.profile.name, "columns": config.profile.columns})

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kameng_desk.counter.cash_shift import ZReport
-from kameng_desk.counter.money import yuan
 from kameng_desk.printing.layout import Barcode, Cut, DrawerKick, Element, Feed, QrCode, Row, Separator, Slip, Text
 from kameng_desk.printing.profiles import PrinterProfile
+from kameng_desk.records.money import yuan
+from kameng_desk.records.zreport import ZReport
 from local_cache.codes import CardCode
 from local_cache.ids import parse_utc
 from local_cache.orders import Order

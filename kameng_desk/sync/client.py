@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from kameng_desk.payments.port import CreatedPayment, PlatformUnreachableError
+from kameng_desk.records.payment_port import CreatedPayment, PlatformUnreachableError
 from kameng_desk.sync.errors import (
     AUTH_ERRORS,
     AuthError,
@@ -140,7 +140,7 @@ class PlatformClient:
             raise BadReplyError("the changes page is malformed")
         return body
 
-    # -- payments (kameng_desk.payments.port.PaymentPort) --------------------------------------------------
+    # -- payments (kameng_desk.records.payment_port.PaymentPort) --------------------------------------------------
 
     def _payments(self, method: str, path: str, body: dict | None = None) -> dict[str, Any]:
         try:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import httpx
 
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
 from kameng_desk.sync.client import PlatformClient
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.syncing import SyncEngine
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, codes, orders, staff, sync_state
 from local_cache.errors import OutOfStockError
 from local_cache.keystore import SERVICE, MemoryKeyring

@@ -26,9 +26,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from kameng_desk.sync.client import PlatformClient
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import pair_store
+from kameng_desk.usecases.syncing import SyncEngine
 from kameng_platform import admin, topups
 from kameng_platform.db import make_engine
 from kameng_platform.seed import seed_demo

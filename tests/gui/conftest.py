@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from kameng_desk.counter.cash_shift import open_shift
 from kameng_desk.demo import CASHIER, start_demo
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.usecases.cash_shift import open_shift
 from local_cache import staff
 
 

@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QRawFont
 from PySide6.QtWidgets import QApplication, QMessageBox, QWizard
 
-from kameng_desk import first_run
 from kameng_desk.gui import app as app_mod
 from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.paths import DeskPaths
+from kameng_desk.usecases import first_run
 from local_cache import Store, orders, settings, staff, sync_state
 from local_cache.errors import KeyringUnavailableError
 from tests.gui.conftest import log_in
@@ -44,7 +44,7 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from kameng_desk.gui.app import acquire_instance_lock
+from kameng_desk.instance_lock import acquire_instance_lock
 app = QCoreApplication([])
 lock = acquire_instance_lock(Path(sys.argv[1]))
 print("locked" if lock else "refused", flush=True)

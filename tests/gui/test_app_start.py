@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from kameng_desk import first_run
 from kameng_desk.cli import main
-from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.logging_setup import setup_logging
+from kameng_desk.usecases import first_run
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, settings, staff
 from tests.factories import QB10, seed_catalog
 

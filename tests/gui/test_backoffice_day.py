@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QPushButton, QWidget
 
-from kameng_desk.counter import cash_shift
-from kameng_desk.counter.errors import NoOpenShiftError
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases.errors import NoOpenShiftError
 from local_cache import orders, staff
 from local_cache.connection import IntegrityError
 from tests.gui.conftest import log_in

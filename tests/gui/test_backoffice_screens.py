@@ -12,15 +12,14 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
-from kameng_desk.counter import history, reports
-from kameng_desk.counter.money import yuan
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
 from kameng_desk.gui.backoffice.common import DateRange, day_start_utc
-from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.service import PrintService
+from kameng_desk.records.money import yuan
+from kameng_desk.usecases import history, printer_settings, reports
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import codes, orders, staff, sync_state
 from tests.gui.test_backoffice_day import approve, close_boxes, start, to_backoffice, visible, wait_visible
 from tests.printing.fake_printer import FakePrinter
@@ -383,7 +382,7 @@ def test_void_in_the_order_detail_is_refused_before_the_pin_once_a_slip_went_to_
     qtbot.waitUntil(lambda: detail.void_button.isEnabled())
     printer = FakePrinter()  # the printer is set up and its queue runs while the dialog is open
     owner, _ = people(store)
-    config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=printer.port)),
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=printer.port)),
                 staff_id=owner.id, approver_id=owner.id)
     service = PrintService(store, poll_seconds=0.05)
     service.start()

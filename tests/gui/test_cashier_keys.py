@@ -11,12 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kameng_desk.counter.sell import CartLine
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
-from kameng_desk.payments import qr_sale, static_qr
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import OfflineError
 from kameng_desk.sync.pairing import client_for
+from kameng_desk.usecases import qr_sale, static_qr
+from kameng_desk.usecases.sell import CartLine
 from local_cache import Store, codes, orders, staff
 from tests.gui.conftest import log_in
 from tests.gui.keys import counted_keys, focused, press, scan, type_by_hand, visible, wait_closed, wait_visible

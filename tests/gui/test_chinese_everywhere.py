@@ -8,16 +8,24 @@ import re
 import pytest
 from PySide6.QtWidgets import QFileDialog, QLabel
 
-from kameng_desk import first_run, maintenance, shop_admin
-from kameng_desk.counter import barcodes, handover, money, refunds, stock
-from kameng_desk.counter import errors as counter_errors
-from kameng_desk.counter.phone import parse_phone
-from kameng_desk.counter.topup import validate_account
 from kameng_desk.gui.i18n import install_translation
 from kameng_desk.gui.messages import describe
-from kameng_desk.payments import qr_sale, static_qr
-from kameng_desk.payments.port import PlatformUnreachableError
+from kameng_desk.records.payment_port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
+from kameng_desk.usecases import (
+    barcodes,
+    first_run,
+    handover,
+    maintenance,
+    qr_sale,
+    refunds,
+    shop_admin,
+    static_qr,
+    stock,
+)
+from kameng_desk.usecases import errors as counter_errors
+from kameng_desk.usecases.phone import parse_phone
+from kameng_desk.usecases.topup import validate_account
 from local_cache import errors as store_errors
 from local_cache.catalog import Product
 
@@ -58,7 +66,7 @@ def samples() -> list[Exception]:
         counter_errors.NoOpenShiftError(), counter_errors.CounterError("x"),
         counter_errors.FloatOutOfRangeError(690123456789000, 1_000_000),
         stock.BalanceTooLowError(stock.RestockQuote("wy50", 10, 4750, 47500, 12000)),
-        money.CashOutOfRangeError(6000, 690123456789000), qr_sale.PaymentNotCancellableError("paid"),
+        counter_errors.CashOutOfRangeError(6000, 690123456789000), qr_sale.PaymentNotCancellableError("paid"),
         qr_sale.PaymentNotCancellableError("on the counter", in_progress=True),
         barcodes.InvalidBarcodeError(), barcodes.BarcodeTakenError("6901234567892", "腾讯 Q币 10元"),
         counter_errors.NotVoidableError("A top-up cannot be voided", why="topup"),

@@ -21,10 +21,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QSpinBox
 
-from kameng_desk.counter import cash_shift
-from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
-from kameng_desk.payments import static_qr
+from kameng_desk.usecases import cash_shift, static_qr
+from kameng_desk.usecases.cash_shift import DENOMINATIONS_FEN
 from kameng_platform import admin
 from kameng_platform.db import make_engine
 from kameng_platform.seed import CATALOG

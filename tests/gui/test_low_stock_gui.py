@@ -8,11 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from kameng_desk.counter import restock_policy
-from kameng_desk.counter.money import yuan
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
 from kameng_desk.gui.app import STYLE
 from kameng_desk.gui.main_window import LOW_STOCK_COLOUR, SOLD_OUT_COLOUR
+from kameng_desk.records.money import yuan
+from kameng_desk.usecases import restock_policy
 from local_cache import audit, staff
 from tests.gui.test_backoffice_day import approve, close_boxes, sell, start, to_backoffice, visible
 

@@ -7,8 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
-from kameng_desk.counter import stock
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER_PIN
+from kameng_desk.usecases import stock
 from local_cache import catalog, codes
 from tests.gui.test_backoffice_day import (
     approve,

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.printing import PrinterSettingsPage, PrintQueuePanel
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.printing.service import PrintService
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, audit, print_jobs
 from tests.factories import QB10, make_staff, seed_catalog
 from tests.printing.escpos_decoder import decode

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox
 
-from kameng_desk.counter.sounds import Cue, Sounds
 from kameng_desk.demo import CASHIER, CASHIER_PIN, start_demo
 from kameng_desk.gui.app import STYLE
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.records.sounds import Cue, Sounds
 from kameng_platform import admin
 from kameng_platform.db import make_engine
 from local_cache import audit, catalog

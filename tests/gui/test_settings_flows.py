@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
-from kameng_desk import shop_admin
 from kameng_desk.gui.i18n import switch_language
+from kameng_desk.usecases import shop_admin
 from local_cache import Store, audit, backup, staff
 from tests.gui.conftest import approve_as_owner, log_in, open_settings
 
@@ -72,7 +72,7 @@ def test_owner_adds_a_cashier_and_writes_a_backup_that_opens(qtbot, window, tmp_
     approve_as_owner(qtbot, win, "8888")
     qtbot.waitUntil(lambda: data.result.text().startswith("备份已写入"), timeout=10_000)
     assert b"SQLite format 3" not in target.read_bytes()[:16]  # encrypted on disk
-    # The entry kameng_desk.maintenance writes for `kameng-desk backup` too; here the cashier asked.
+    # The entry kameng_desk.usecases.maintenance writes for `kameng-desk backup` too; here the cashier asked.
     entry = audit.entries(session.store.conn(), limit=1)[0]
     cashier = next(s for s in staff.list_all(session.store.conn()) if s.name == "小李")
     assert (entry.action, entry.staff_id, entry.detail) == ("backup", cashier.id, {"file": str(target)})

@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
-from kameng_desk.counter import cash_shift
-from kameng_desk.counter.handover import void_sale
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
+from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases.handover import void_sale
 from local_cache import shifts, staff
 from tests.gui.test_backoffice_day import approve, sell, start, to_backoffice, wait_visible
 

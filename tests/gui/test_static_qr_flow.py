@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from kameng_desk.payments import static_qr
+from kameng_desk.usecases import static_qr
 from local_cache import audit, orders
 from tests.gui.conftest import approve_as_owner, open_settings
 

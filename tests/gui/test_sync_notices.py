@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN
-from kameng_desk.sync.engine import SyncEngine
+from kameng_desk.usecases.syncing import SyncEngine
 from kameng_platform.server import serve_in_thread
 from local_cache import codes, orders
 from tests.gui.conftest import log_in

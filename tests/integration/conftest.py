@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
+from kameng_desk.usecases.syncing import SyncEngine
 from local_cache import Store
 from tests.integration.cable import Cable
 from tests.integration.stocking import keep_stocked

@@ -9,9 +9,9 @@ import sys
 import threading
 from pathlib import Path
 
-from kameng_desk.counter.sell import CartLine
-from kameng_desk.payments import qr_sale
 from kameng_desk.sync.pairing import client_for
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.sell import CartLine
 from local_cache import Store
 from local_cache.keystore import SERVICE, MemoryKeyring
 

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
-from kameng_desk.counter.barcodes import attach_barcode
-from kameng_desk.counter.search import ProductIndex
+from kameng_desk.usecases.barcodes import attach_barcode
+from kameng_desk.usecases.search import ProductIndex
 from local_cache import catalog, staff
 
 

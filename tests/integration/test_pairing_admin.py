@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk import shop_admin
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for
+from kameng_desk.usecases import shop_admin
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.syncing import SyncEngine
 from local_cache import Store, audit, catalog, sync_state
 from tests.factories import make_staff
 from tests.integration.stocking import keep_stocked

@@ -10,8 +10,8 @@ import threading
 import httpx
 import pytest
 
-from kameng_desk.counter.sell import CartLine
-from kameng_desk.payments import qr_sale
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.sell import CartLine
 from local_cache import codes, orders, staff
 
 

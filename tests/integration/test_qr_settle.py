@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import func, select, update
 
 from kameng_desk.cli import main
-from kameng_desk.counter.sell import CartLine
-from kameng_desk.payments import qr_sale
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import OfflineError
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import PaymentSettled
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.sell import CartLine
+from kameng_desk.usecases.syncing import SyncEngine
 from kameng_platform import schema
 from local_cache import Store, audit, codes, orders, payments, staff
 from tests.integration.stocking import keep_stocked

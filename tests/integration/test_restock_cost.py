@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import staff, sync_state
 
 

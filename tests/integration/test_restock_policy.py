@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from kameng_desk.counter import restock_policy
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
+from kameng_desk.usecases import restock_policy
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.syncing import SyncEngine
 from local_cache import Store, audit, catalog, codes, sync_state
 from tests.factories import make_staff
 

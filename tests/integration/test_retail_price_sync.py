@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.stock import set_retail_price
 from kameng_desk.sync.client import PlatformClient
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import OfflineError
 from kameng_desk.sync.pairing import client_for, pair_store
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.stock import set_retail_price
+from kameng_desk.usecases.syncing import SyncEngine
 from kameng_platform import ledger
 from local_cache import Store, catalog, codes, outbox, staff, sync_state
 

@@ -7,9 +7,9 @@ import json
 import pytest
 from sqlalchemy import select
 
-from kameng_desk.counter.cash_shift import close_shift, open_shift, shift_report_payload, z_report_of
-from kameng_desk.counter.sell import CartLine, sell_codes
 from kameng_desk.sync.errors import PlatformRefusedError
+from kameng_desk.usecases.cash_shift import close_shift, open_shift, shift_report_payload, z_report_of
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from kameng_platform.db import make_engine
 from kameng_platform.schema import shift_reports
 from local_cache import outbox, staff

@@ -7,12 +7,12 @@ import threading
 
 import pytest
 
-from kameng_desk.counter.errors import ProductUnavailableError
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import BadReplyError, OfflineError, PlatformRefusedError
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, StockRestocked, TopupStateChanged
+from kameng_desk.usecases.errors import ProductUnavailableError
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import codes, orders, outbox, staff, sync_state
 
 
@@ -135,7 +135,7 @@ def test_topup_recorded_offline_is_accepted_and_charged(desk, platform) -> None:
 
 
 def test_void_reaches_the_platform(desk, platform) -> None:
-    from kameng_desk.counter.handover import void_sale
+    from kameng_desk.usecases.handover import void_sale
 
     store, engine = desk
     engine.sync_once()
@@ -223,8 +223,8 @@ def test_offline_topup_succeeds_after_the_platform_comes_back(desk, platform) ->
 def test_failed_topup_is_refunded_and_shown(tmp_path) -> None:
     import dataclasses
 
-    from kameng_desk.sync.engine import SyncEngine
     from kameng_desk.sync.pairing import client_for, pair_store
+    from kameng_desk.usecases.syncing import SyncEngine
     from kameng_platform.server import serve_in_thread
     from local_cache import Store
     from tests.platform.client import PlatformHarness

@@ -10,9 +10,9 @@ import time
 import pytest
 
 from kameng_desk.cli import main
-from kameng_desk.sync.engine import Backoff, SyncEngine
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import SyncStatus
+from kameng_desk.usecases.syncing import Backoff, SyncEngine
 from local_cache import Store
 
 SECRET_LOOKING = "card secret 8843-1190-5521-7730"
@@ -68,7 +68,7 @@ def first_failure_after(engine: SyncEngine, index: int) -> int | None:
 
 
 def test_the_sync_thread_survives_a_bug_and_a_closed_client(engine, monkeypatch, caplog) -> None:
-    caplog.set_level(logging.ERROR, logger="kameng_desk.sync.engine")
+    caplog.set_level(logging.ERROR, logger="kameng_desk.usecases.syncing")
     pull = SyncEngine._pull
     bugs = [RuntimeError(SECRET_LOOKING)]
 

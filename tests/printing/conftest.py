@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from kameng_desk.counter.cash_shift import ApprovedAction, ProductLine, StaffLine, ZReport
 from kameng_desk.printing.service import PrintService
 from kameng_desk.printing.slips import CardProduct, Shop
+from kameng_desk.records.zreport import ApprovedAction, ProductLine, StaffLine, ZReport
 from local_cache import Store
 from local_cache.codes import CardCode
 from local_cache.orders import Order, OrderLine

@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from kameng_desk.counter import handover, history
-from kameng_desk.counter.handover import CodesHandedOverError, void_sale
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
-from kameng_desk.printing import config, queueing
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.connections import print_bytes
 from kameng_desk.printing.errors import PrintInterruptedError
 from kameng_desk.printing.service import JobEvent, PrintService
+from kameng_desk.usecases import handover, history, print_queue, printer_settings
+from kameng_desk.usecases.handover import CodesHandedOverError, void_sale
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit, codes, orders, print_jobs
 from tests.factories import HF50, QB10, make_staff, secret_for, seed_catalog
 from tests.printing.escpos_decoder import decode
@@ -40,7 +39,7 @@ def printer():
 
 
 def use_network_printer(store: Store, staff_id: str, port: int) -> None:
-    config.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
                 staff_id=staff_id, approver_id=staff_id)
 
 
@@ -139,7 +138,7 @@ def test_interrupted_job_fails_visibly_and_a_retry_prints_a_copy(shop, printer) 
     assert all(j.last_error.startswith("Connection lost while printing") and j.attempts == 1 for j in failed)
 
     for job in failed:
-        queueing.retry_job(store, job.id, staff_id=owner.id)
+        print_queue.retry_job(store, job.id, staff_id=owner.id)
     start()
     wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
     assert all("重印 / COPY" in decode(job).lines[0] for job in printer.jobs)
@@ -157,7 +156,7 @@ def test_a_job_that_failed_before_sending_prints_as_the_original_after_a_retry(s
     wait_for(lambda: {j.state for j in jobs(store)} == {"failed"})
     service.stop()
     for job in jobs(store):
-        queueing.retry_job(store, job.id, staff_id=owner.id)
+        print_queue.retry_job(store, job.id, staff_id=owner.id)
     start()
     wait_for(lambda: len(printer.jobs) == 2 and not jobs(store))
     assert not any("COPY" in line for job in printer.jobs for line in decode(job).lines)
@@ -179,7 +178,7 @@ def test_cancel_is_audited_and_the_job_leaves_the_queue(shop) -> None:
     store, owner, _ = shop
     sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     receipt = jobs(store)[0]
-    queueing.cancel_job(store, receipt.id, staff_id=owner.id)
+    print_queue.cancel_job(store, receipt.id, staff_id=owner.id)
     assert [j.kind for j in jobs(store)] == ["card_slip"]
     entry = audit.entries(store.conn(), limit=1)[0]
     assert (entry.action, entry.subject, entry.detail["kind"]) == ("print_cancel", sale.order.id, "sale_receipt")
@@ -190,7 +189,7 @@ def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path
     store, owner, start = shop
     plain = tmp_path / "slips.bin"
     plain.write_bytes(b"")
-    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(plain))), staff_id=owner.id,
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("file", device=str(plain))), staff_id=owner.id,
                 approver_id=owner.id)
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     start()
@@ -199,7 +198,7 @@ def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path
 
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)
-    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(fifo))), staff_id=owner.id,
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("file", device=str(fifo))), staff_id=owner.id,
                 approver_id=owner.id)
     received = bytearray()
     reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
@@ -260,7 +259,7 @@ def test_a_slip_whose_sale_was_voided_after_it_was_picked_is_not_sent(shop, prin
     store, owner, start = shop
     use_network_printer(store, owner.id, printer.port)
     sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
-    queueing.cancel_job(store, jobs(store)[0].id, staff_id=owner.id)  # only the card slip is left
+    print_queue.cancel_job(store, jobs(store)[0].id, staff_id=owner.id)  # only the card slip is left
 
     def void_then_send(settings, data, *, before_send, job_name) -> None:
         # The owner voids on the GUI thread between the print thread picking the job and claiming it.
@@ -289,10 +288,10 @@ def test_a_desk_killed_while_sending_a_card_slip_has_handed_its_code_over(tmp_pa
         while True:  # a printer that takes nothing more: the desk's write blocks once it starts
             os.write(writer, b"\0" * 4096)
     os.close(writer)
-    config.save(store, PrinterConfig(ConnectionSettings("file", device=str(device))), staff_id=owner.id,
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("file", device=str(device))), staff_id=owner.id,
                 approver_id=owner.id)
     sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
-    queueing.cancel_job(store, jobs(store)[0].id, staff_id=owner.id)  # the card slip goes first
+    print_queue.cancel_job(store, jobs(store)[0].id, staff_id=owner.id)  # the card slip goes first
     key_hex = store._key.hex()
     store.close()
     env = dict(os.environ, KAMENG_TEST_DB_KEY=key_hex, PYTHONPATH=str(ROOT))

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
-from kameng_desk.payments import qr_sale
 from kameng_desk.printing.errors import NotReprintableError
 from kameng_desk.printing.layout import Slip
 from kameng_desk.printing.profiles import PAPER_58
-from kameng_desk.printing.queueing import reprint_order
 from kameng_desk.printing.text_render import render_text
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.print_queue import reprint_order
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit, print_jobs, settings
 from local_cache.errors import OutOfStockError
 from tests.factories import HF50, QB10, WY50, make_staff, seed_catalog

@@ -7,10 +7,11 @@ import os
 
 import pytest
 
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.printing import config, connections
+from kameng_desk.printing import connections
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.errors import PaperOutError
+from kameng_desk.usecases import printer_settings
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from tests.factories import QB10, secret_for
 from tests.printing.escpos_decoder import decode
 from tests.printing.fake_printer import FakeSerialPrinter
@@ -28,7 +29,7 @@ def serial_printer():
 
 
 def use_serial_printer(store, staff_id: str, device: str) -> None:
-    config.save(store, PrinterConfig(ConnectionSettings("serial", device=device, baudrate=9600, timeout=5)),
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("serial", device=device, baudrate=9600, timeout=5)),
                 staff_id=staff_id, approver_id=staff_id)
 
 

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store
 from local_cache.keystore import SERVICE, MemoryKeyring
 

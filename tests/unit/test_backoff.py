@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from kameng_desk.sync.engine import Backoff
+from kameng_desk.usecases.syncing import Backoff
 
 
 def test_full_jitter_grows_and_is_capped() -> None:

@@ -8,11 +8,11 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from kameng_desk.counter import history, reports
-from kameng_desk.counter.cash_shift import close_shift, counted_total, open_shift, record_drawer_open
-from kameng_desk.counter.handover import void_sale
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
+from kameng_desk.usecases import history, reports
+from kameng_desk.usecases.cash_shift import close_shift, counted_total, open_shift, record_drawer_open
+from kameng_desk.usecases.handover import void_sale
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, shifts
 from local_cache.connection import IntegrityError
 from local_cache.errors import ClosedShiftError
@@ -130,7 +130,7 @@ def test_report_export_read_back_by_real_readers(store, tmp_path) -> None:
 
 
 def test_yuan_formats_and_parses_without_floats() -> None:
-    from kameng_desk.counter.money import parse_yuan, yuan
+    from kameng_desk.records.money import parse_yuan, yuan
 
     assert [yuan(v) for v in (0, 5, 1050, 100000, -250)] == ["0.00", "0.05", "10.50", "1000.00", "-2.50"]
     assert [parse_yuan(t) for t in ("100", "12.5", "0.05", "￥20.00", ".5")] == [10000, 1250, 5, 2000, 50]

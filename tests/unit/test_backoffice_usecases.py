@@ -8,8 +8,10 @@ from dataclasses import replace
 
 import pytest
 
-from kameng_desk.counter import history, refunds, stock
-from kameng_desk.counter.cash_shift import (
+from kameng_desk.demo import start_demo
+from kameng_desk.sync.errors import OfflineError
+from kameng_desk.usecases import history, refunds, stock
+from kameng_desk.usecases.cash_shift import (
     close_shift,
     closed_shifts,
     open_shift,
@@ -17,12 +19,10 @@ from kameng_desk.counter.cash_shift import (
     status,
     z_report_of,
 )
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.counter.handover import reveal_codes
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
-from kameng_desk.demo import start_demo
-from kameng_desk.sync.errors import OfflineError
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.handover import reveal_codes
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit, catalog, codes, orders
 from local_cache.errors import NotFoundError
 from tests.factories import HF50, QB10, WY50, make_staff, seed_catalog

@@ -7,10 +7,10 @@ import dataclasses
 
 import pytest
 
-from kameng_desk.counter.barcodes import BarcodeTakenError, InvalidBarcodeError, ScanTracker, attach_barcode
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.counter.search import ProductIndex
-from kameng_desk.sync.engine import product_from_wire
+from kameng_desk.usecases.barcodes import BarcodeTakenError, InvalidBarcodeError, ScanTracker, attach_barcode
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.search import ProductIndex
+from kameng_desk.usecases.syncing import product_from_wire
 from local_cache import Store, audit, catalog
 from tests.factories import QB10, WY50, make_staff, seed_catalog
 

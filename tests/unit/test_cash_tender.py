@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.money import (
-    MAX_OVERPAY_FEN,
-    CashOutOfRangeError,
-    check_cash_received,
-    is_suspicious_change,
-    looks_like_code,
-)
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
+from kameng_desk.records.money import MAX_OVERPAY_FEN, is_suspicious_change, looks_like_code
+from kameng_desk.usecases.errors import CashOutOfRangeError
+from kameng_desk.usecases.recording import check_cash_received
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit, codes, orders, outbox
 from tests.factories import HF50, QB10, make_staff, seed_catalog
 

@@ -215,7 +215,7 @@ def test_store_errors_are_one_clear_line(folder, memory_keyring, capsys) -> None
 HOLD_LOCK = """
 import sys, time
 from pathlib import Path
-from kameng_desk.gui.app import acquire_instance_lock
+from kameng_desk.instance_lock import acquire_instance_lock
 lock = acquire_instance_lock(Path(sys.argv[1]))
 print("locked" if lock else "refused", flush=True)
 time.sleep(60)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.errors import InvalidAccountError, NotOwnerError, NotVoidableError
-from kameng_desk.counter.handover import reveal_codes, void_sale
-from kameng_desk.counter.phone import parse_phone
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.session import authorize_owner, login
-from kameng_desk.counter.topup import record_topup
+from kameng_desk.usecases.errors import InvalidAccountError, NotOwnerError, NotVoidableError
+from kameng_desk.usecases.handover import reveal_codes, void_sale
+from kameng_desk.usecases.phone import parse_phone
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.session import authorize_owner, login
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit, codes, orders, outbox
 from local_cache.catalog import Product
 from local_cache.errors import WrongPinError

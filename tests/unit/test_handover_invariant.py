@@ -31,15 +31,14 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
 
-from kameng_desk.counter import handover, refunds
-from kameng_desk.counter.errors import NotVoidableError
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.connections import print_bytes
 from kameng_desk.printing.errors import NotReprintableError
-from kameng_desk.printing.queueing import reprint_order
 from kameng_desk.printing.service import PrintService
+from kameng_desk.usecases import handover, printer_settings, refunds
+from kameng_desk.usecases.errors import NotVoidableError
+from kameng_desk.usecases.print_queue import reprint_order
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, codes, orders, print_jobs
 from local_cache.codes import NewCode
 from local_cache.errors import OutOfStockError
@@ -90,8 +89,8 @@ class Desk(RuleBasedStateMachine):
     # -- the desk's parts ---------------------------------------------------------------------------------
 
     def use_printer(self, port: int) -> None:
-        config.save(self.store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5)),
-                    staff_id=self.owner.id, approver_id=self.owner.id)
+        printer = PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=port, timeout=5))
+        printer_settings.save(self.store, printer, staff_id=self.owner.id, approver_id=self.owner.id)
 
     def start_service(self) -> PrintService:
         service = PrintService(self.store, poll_seconds=0.5, send=self.send)

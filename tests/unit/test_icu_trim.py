@@ -121,7 +121,7 @@ def test_the_self_test_passes_on_the_trimmed_data_and_fails_without_chinese_coll
     wheel_icu: Path, trimmed: tuple[Path, icu_trim.TrimReport], tmp_path: Path
 ) -> None:
     """`kameng-desk --self-test` is what proves the bundle's ICU on a till; it must notice a missing collation."""
-    step = ("from pathlib import Path; from kameng_desk.selftest import SelfTest, StepFailed\n"
+    step = ("from pathlib import Path; from kameng_desk.gui.selftest import SelfTest, StepFailed\n"
             "try: print('PASS', SelfTest(Path('.')).chinese_sort_order())\n"
             "except StepFailed as exc: print('FAIL', exc)")
 

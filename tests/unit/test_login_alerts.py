@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.session import PinAlerts, authorize_owner, login
+from kameng_desk.usecases.session import PinAlerts, authorize_owner, login
 from local_cache import Store
 from local_cache.errors import PinLockedError, WrongPinError
 from tests.factories import make_staff

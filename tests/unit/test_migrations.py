@@ -81,7 +81,7 @@ def test_print_jobs_failed_before_version_3_still_print_as_copies(tmp_path: Path
 def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_handed_over(tmp_path: Path) -> None:
     """Before 5 printing did not record the hand-over: a slip that printed, was cut off, or failed partly printed
     counts now (the customer may have it); one that never left, or failed before a byte was sent, does not."""
-    from kameng_desk.counter.handover import CodesHandedOverError, void_sale
+    from kameng_desk.usecases.handover import CodesHandedOverError, void_sale
     from local_cache import codes, orders, print_jobs, staff
     from local_cache.orders import Order, OrderLine
 

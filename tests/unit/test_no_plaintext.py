@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, sync_state
 from tests.factories import QB10, make_staff, secret_for, seed_catalog
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk import shop_admin
-from kameng_desk.counter.cash_shift import record_drawer_open
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.counter.handover import void_sale
-from kameng_desk.counter.refunds import refund_topup
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
-from kameng_desk.payments import qr_sale, static_qr
-from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
-from kameng_desk.printing.queueing import reprint_order
+from kameng_desk.usecases import printer_settings, qr_sale, shop_admin, static_qr
+from kameng_desk.usecases.cash_shift import record_drawer_open
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.handover import void_sale
+from kameng_desk.usecases.print_queue import reprint_order
+from kameng_desk.usecases.refunds import refund_topup
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit
 from tests.factories import HF50, QB10, make_staff, seed_catalog
 
@@ -36,7 +34,7 @@ CASES = {
     "refund": lambda s, c, sale, topup: refund_topup(s, order_id=topup.id, staff_id=c.id, approver_id=c.id),
     "reprint": lambda s, c, sale, topup: reprint_order(s, order_id=sale.id, staff_id=c.id, approver_id=c.id),
     "drawer": lambda s, c, sale, topup: record_drawer_open(s, staff_id=c.id, approver_id=c.id),
-    "printer": lambda s, c, sale, topup: config.save(
+    "printer": lambda s, c, sale, topup: printer_settings.save(
         s, PrinterConfig(ConnectionSettings(host="192.168.1.50")), staff_id=c.id, approver_id=c.id),
     "shop QR": lambda s, c, sale, topup: static_qr.save(s, static_qr.text_qr("wxp://f2f0"), staff_id=c.id,
                                                          approver_id=c.id),

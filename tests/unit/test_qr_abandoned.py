@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.payments import qr_sale
-from kameng_desk.payments.qr_sale import PaymentNotCancellableError
 from kameng_desk.sync.status import SyncStatus
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.qr_sale import PaymentNotCancellableError
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, audit, codes, orders, payments
 from tests.factories import QB10, make_staff, seed_catalog
 from tests.unit.test_qr_sale import PlatformModel

@@ -10,9 +10,9 @@ import random
 
 import pytest
 
-from kameng_desk.counter.sell import CartLine
-from kameng_desk.payments import qr_sale
-from kameng_desk.payments.port import CreatedPayment, PlatformUnreachableError
+from kameng_desk.records.payment_port import CreatedPayment, PlatformUnreachableError
+from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases.sell import CartLine
 from local_cache import Store, audit, codes, orders, outbox, payments
 from tests.factories import QB10, make_staff, seed_catalog
 

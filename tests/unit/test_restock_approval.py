@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter import stock
-from kameng_desk.counter.errors import NotOwnerError
+from kameng_desk.usecases import stock
+from kameng_desk.usecases.errors import NotOwnerError
 from local_cache import Store, sync_state
 from tests.factories import QB10, make_staff, seed_catalog
 

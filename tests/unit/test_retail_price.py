@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from kameng_desk.counter import stock
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.usecases import stock
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, catalog
 from tests.factories import QB10, make_staff, seed_catalog
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.errors import EmptyCartError, NotEnoughCashError
-from kameng_desk.counter.sell import CartLine, sell_codes
+from kameng_desk.usecases.errors import EmptyCartError, NotEnoughCashError
+from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, audit, codes, orders, outbox
 from local_cache.errors import OutOfStockError
 from tests.factories import QB10, WY50, make_staff, seed_catalog

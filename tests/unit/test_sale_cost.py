@@ -6,11 +6,11 @@ from datetime import datetime
 
 import pytest
 
-from kameng_desk.counter import reports
-from kameng_desk.counter.cash_shift import close_shift, open_shift
-from kameng_desk.counter.handover import void_sale
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
+from kameng_desk.usecases import reports
+from kameng_desk.usecases.cash_shift import close_shift, open_shift
+from kameng_desk.usecases.handover import void_sale
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, codes, migrations
 from local_cache.codes import NewCode
 from local_cache.connection import open_connection

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kameng_desk.counter.search import ProductIndex, Rank, natural_key
+from kameng_desk.usecases.search import ProductIndex, Rank, natural_key
 from local_cache.catalog import Product, pinyin_initials
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.counter.cash_shift import MAX_FLOAT_FEN, close_shift, expected_cash, open_shift
-from kameng_desk.counter.errors import FloatOutOfRangeError
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
+from kameng_desk.usecases.cash_shift import MAX_FLOAT_FEN, close_shift, expected_cash, open_shift
+from kameng_desk.usecases.errors import FloatOutOfRangeError
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, shifts
 from tests.factories import HF50, QB10, WY50, make_staff, seed_catalog
 

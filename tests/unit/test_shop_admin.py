@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk import shop_admin
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.shop_admin import ShopSettings
+from kameng_desk.usecases import shop_admin
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.shop_admin import ShopSettings
 from local_cache import Store, audit, outbox, staff, sync_state
 from local_cache.errors import StaffDisabledError, WrongPinError
 from tests.factories import QB10, make_staff, seed_catalog

@@ -7,7 +7,7 @@ import itertools
 import struct
 import wave
 
-from kameng_desk.counter.sounds import RATE, TONES, Cue, Sounds, wav_bytes, write_cues
+from kameng_desk.records.sounds import RATE, TONES, Cue, Sounds, wav_bytes, write_cues
 
 
 def samples(data: bytes) -> tuple[wave._wave_params, list[int]]:

@@ -8,10 +8,10 @@ import io
 import pytest
 from PIL import Image
 
-from kameng_desk.counter.errors import NotOwnerError
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.payments import static_qr
-from kameng_desk.payments.static_qr import (
+from kameng_desk.usecases import static_qr
+from kameng_desk.usecases.errors import NotOwnerError
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.static_qr import (
     DamagedStaticQrError,
     InvalidStaticQrTextError,
     NoStaticQrError,

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kameng_desk.counter.money import yuan
 from kameng_desk.gui.backoffice.common import OwnerGate, fill_table, local_time, make_table, show_error, tr
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.records.money import yuan
 from local_cache import audit, staff
 from local_cache.audit import AuditEntry, VerifyResult
 

@@ -9,9 +9,6 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kameng_desk.counter import handover, history, refunds
-from kameng_desk.counter.history import OrderDetail
-from kameng_desk.counter.money import yuan
 from kameng_desk.gui.backoffice.common import (
     fill_table,
     kind_label,
@@ -24,10 +21,12 @@ from kameng_desk.gui.backoffice.common import (
     sync_label,
 )
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.payments import qr_sale
-from kameng_desk.payments.port import PaymentPort
-from kameng_desk.printing.queueing import reprint_order
+from kameng_desk.records.money import yuan
+from kameng_desk.records.payment_port import PaymentPort
 from kameng_desk.sync.errors import SyncError
+from kameng_desk.usecases import handover, history, qr_sale, refunds
+from kameng_desk.usecases.history import OrderDetail
+from kameng_desk.usecases.print_queue import reprint_order
 from local_cache import Store
 from local_cache.connection import Connection
 from local_cache.staff import Staff

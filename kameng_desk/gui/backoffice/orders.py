@@ -16,9 +16,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.counter import history
-from kameng_desk.counter.history import OrderFilter, OrderRow
-from kameng_desk.counter.money import yuan
 from kameng_desk.gui.backoffice.common import (
     DateRange,
     kind_label,
@@ -33,6 +30,9 @@ from kameng_desk.gui.backoffice.common import (
 from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.records.money import yuan
+from kameng_desk.usecases import history
+from kameng_desk.usecases.history import OrderFilter, OrderRow
 
 PAGE = 200
 NUMBER_PAUSE_MS = 250

@@ -17,9 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.counter import reports
-from kameng_desk.counter.money import yuan
-from kameng_desk.counter.reports import ExportLabels, ReportRow, SalesReport, margin_text
 from kameng_desk.gui.backoffice.common import (
     DateRange,
     OwnerGate,
@@ -30,6 +27,9 @@ from kameng_desk.gui.backoffice.common import (
     show_info,
 )
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.records.money import yuan
+from kameng_desk.usecases import reports
+from kameng_desk.usecases.reports import ExportLabels, ReportRow, SalesReport, margin_text
 
 
 class BarChart(QWidget):

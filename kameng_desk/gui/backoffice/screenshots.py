@@ -14,11 +14,11 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from kameng_desk.counter import cash_shift
-from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN, close_shift, open_shift
-from kameng_desk.counter.handover import reveal_codes
-from kameng_desk.counter.sell import CartLine, sell_codes
-from kameng_desk.counter.topup import record_topup
+from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases.cash_shift import DENOMINATIONS_FEN, close_shift, open_shift
+from kameng_desk.usecases.handover import reveal_codes
+from kameng_desk.usecases.sell import CartLine, sell_codes
+from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, staff
 
 

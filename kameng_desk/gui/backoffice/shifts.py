@@ -21,10 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.counter import cash_shift
-from kameng_desk.counter.cash_shift import DENOMINATIONS_FEN, ShiftStatus, ZReport
-from kameng_desk.counter.money import parse_yuan, yuan
-from kameng_desk.counter.reports import margin_text
 from kameng_desk.gui.backoffice.common import (
     fill_table,
     local_time,
@@ -36,6 +32,11 @@ from kameng_desk.gui.backoffice.common import (
 )
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.messages import Notice
+from kameng_desk.records.money import parse_yuan, yuan
+from kameng_desk.records.zreport import ZReport
+from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases.cash_shift import DENOMINATIONS_FEN, ShiftStatus
+from kameng_desk.usecases.reports import margin_text
 from local_cache import staff
 from local_cache.shifts import Shift
 

@@ -22,14 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.counter import restock_policy, stock
-from kameng_desk.counter.money import parse_yuan, yuan
-from kameng_desk.counter.restock_policy import PolicyOverview
-from kameng_desk.counter.stock import StockLine, StockOverview
 from kameng_desk.gui.backoffice.common import fill_table, local_time, make_table, show_error, tr
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.messages import Notice, describe
+from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.sync.errors import OfflineError, SyncError
+from kameng_desk.usecases import restock_policy, stock
+from kameng_desk.usecases.restock_policy import PolicyOverview
+from kameng_desk.usecases.stock import StockLine, StockOverview
 
 
 def restock_error(exc: Exception) -> str:

@@ -18,8 +18,8 @@ from shiboken6 import isValid
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.printing.reasons import reason_text, show_error
 from kameng_desk.gui.settings.common import ResultLine
-from kameng_desk.printing import queueing
 from kameng_desk.printing.service import JobEvent
+from kameng_desk.usecases import print_queue
 from local_cache import print_jobs
 from local_cache.ids import parse_utc
 from local_cache.print_jobs import PrintJob
@@ -111,12 +111,12 @@ class PrintQueuePanel(QWidget):
         if job is None:
             return
         done = self.tr("已重新排队，将印为重印。") if job.is_copy else self.tr("已重新排队。")
-        self.context.worker.run(lambda store: queueing.retry_job(store, job.id, staff_id=user.id if user else None),
+        self.context.worker.run(lambda store: print_queue.retry_job(store, job.id, staff_id=user.id if user else None),
                                 self._done(done), self._error)
 
     def cancel(self) -> None:
         job, user = self.selected(), self.context.user
         if job is None:
             return
-        self.context.worker.run(lambda store: queueing.cancel_job(store, job.id, staff_id=user.id if user else None),
+        self.context.worker.run(lambda store: print_queue.cancel_job(store, job.id, staff_id=user.id if user else None),
                                 self._done(self.tr("已取消（已记录在操作日志）。")), self._error)

@@ -22,13 +22,14 @@ from shiboken6 import isValid
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.printing.reasons import show_error
 from kameng_desk.gui.settings.common import ResultLine
-from kameng_desk.printing import config, queueing
+from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.errors import PrinterSettingsError
 from kameng_desk.printing.image_render import render_png
 from kameng_desk.printing.profiles import PRESETS, PrinterProfile
 from kameng_desk.printing.sample import sample_card_slip
 from kameng_desk.printing.slips import printer_test_page
+from kameng_desk.usecases import print_queue, printer_settings
 
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
 
@@ -184,7 +185,7 @@ class PrinterSettingsPage(QWidget):
             self.result.ok(self.tr("打印机设置已保存。"))
         self.context.with_owner_approval(
             self, self.tr("修改打印机设置"),
-            lambda store, approver: config.save(store, cfg, staff_id=user.id, approver_id=approver.id),
+            lambda store, approver: printer_settings.save(store, cfg, staff_id=user.id, approver_id=approver.id),
             saved, self._error)
 
     def print_test_page(self) -> None:
@@ -196,7 +197,7 @@ class PrinterSettingsPage(QWidget):
         def queue(store):
             saved = config.load(store.conn())
             profile = saved.profile if saved else cfg.profile
-            return queueing.queue_slip(store, printer_test_page(profile, shop=queueing.shop(store.conn())))
+            return print_queue.queue_slip(store, printer_test_page(profile, shop=print_queue.shop(store.conn())))
 
         def queued(_job: object) -> None:
             if self.context.printing is not None:

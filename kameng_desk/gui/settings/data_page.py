@@ -1,7 +1,7 @@
 """Data safety: an encrypted backup with the owner's passphrase, restore, and rotating the database key.
 
 The owner's PIN, the audit entry and stopping the background services for a restore or a key rotation are
-kameng_desk.maintenance's, the same use cases as the command line's; this page only asks.
+kameng_desk.usecases.maintenance's, the same use cases as the command line's; this page only asks.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from kameng_desk import maintenance
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
-from kameng_desk.maintenance import OwnerPin
+from kameng_desk.usecases import maintenance
+from kameng_desk.usecases.maintenance import OwnerPin
 from local_cache import Store
 from local_cache.errors import BackupError
 
@@ -71,7 +71,7 @@ class DataPage(QWidget):
         return Path(self.file.text().strip()), self.passphrase.text()
 
     def _with_owner(self, title: str, work: Callable[[Store, OwnerPin, str], Any], done) -> None:
-        """`work(store, owner_pin, staff_id)` calls a kameng_desk.maintenance use case after the owner's PIN
+        """`work(store, owner_pin, staff_id)` calls a kameng_desk.usecases.maintenance use case after the owner's PIN
         dialog: it checks the PIN and writes the audit entry, exactly as `kameng-desk backup|restore|rekey`."""
         user = self.context.user
         self.context.with_owner_pin(

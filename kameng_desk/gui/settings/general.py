@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QPushButton, QSpinBox, QWidget
 
-from kameng_desk import shop_admin
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
-from kameng_desk.shop_admin import ShopSettings
+from kameng_desk.usecases import shop_admin
+from kameng_desk.usecases.shop_admin import ShopSettings
 
 
 class GeneralPage(QWidget):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from kameng_desk import shop_admin
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
+from kameng_desk.usecases import shop_admin
 from local_cache import sync_state
 
 

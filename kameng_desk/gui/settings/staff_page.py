@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk import shop_admin
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
+from kameng_desk.usecases import shop_admin
 from local_cache import staff
 from local_cache.staff import Staff
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPush
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.gui.static_qr_dialog import static_qr_pixmap
-from kameng_desk.payments import static_qr
-from kameng_desk.payments.static_qr import StaticQr
+from kameng_desk.usecases import static_qr
+from kameng_desk.usecases.static_qr import StaticQr
 
 
 class StaticQrPage(QWidget):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from kameng_desk.counter.errors import InvalidAccountError
-from kameng_desk.counter.phone import parse_phone
-from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
+from kameng_desk.usecases.errors import InvalidAccountError
+from kameng_desk.usecases.phone import parse_phone
+from kameng_desk.usecases.recording import new_order, queue_for_platform, sellable
 from local_cache import Store
 from local_cache.catalog import Product
 from local_cache.orders import Order, OrderLine

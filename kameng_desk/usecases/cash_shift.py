@@ -14,9 +14,13 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from kameng_desk.counter.errors import FloatOutOfRangeError, NoOpenShiftError
-from kameng_desk.counter.reports import ORDER_COST, STANDING
-from kameng_desk.counter.session import require_owner
+from kameng_desk.printing.layout import DrawerKick, Slip
+from kameng_desk.printing.slips import z_report_slip
+from kameng_desk.records.zreport import ApprovedAction, ProductLine, StaffLine, ZReport
+from kameng_desk.usecases.errors import FloatOutOfRangeError, NoOpenShiftError
+from kameng_desk.usecases.print_queue import enqueue_slip, shop
+from kameng_desk.usecases.reports import ORDER_COST, STANDING
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, outbox, settings, shifts
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
@@ -25,74 +29,6 @@ from local_cache.shifts import Shift
 # A float above this is a typing or scanning slip, not money in a counter drawer.
 MAX_FLOAT_FEN = 10_000_00
 DENOMINATIONS_FEN = (10000, 5000, 2000, 1000, 500, 100, 50, 10)
-
-
-@dataclass(frozen=True)
-class ProductLine:
-    product_id: str
-    name: str
-    quantity: int
-    amount_fen: int
-    cost_fen: int = 0  # default: Z reports snapshotted before costs were kept
-
-    @property
-    def profit_fen(self) -> int:
-        return self.amount_fen - self.cost_fen
-
-
-@dataclass(frozen=True)
-class StaffLine:
-    staff_id: str
-    name: str
-    orders: int
-    amount_fen: int
-    cost_fen: int
-
-    @property
-    def profit_fen(self) -> int:
-        return self.amount_fen - self.cost_fen
-
-
-@dataclass(frozen=True)
-class ApprovedAction:
-    action: str  # void | refund | reprint
-    subject: str | None
-    staff_id: str | None
-    approver_id: str | None
-    at: str
-    number: str | None = None  # the order voided or refunded, and its amount
-    amount_fen: int | None = None
-
-
-@dataclass(frozen=True)
-class ZReport:
-    seq: int
-    shift: Shift
-    orders: int
-    sales_by_product: tuple[ProductLine, ...]
-    by_payment_method: dict[str, int]
-    topups_count: int
-    topups_fen: int
-    topups_failed_fen: int
-    voids: tuple[ApprovedAction, ...]
-    drawer_openings: int
-    first_number: str | None
-    last_number: str | None
-    sales_fen: int  # everything that stands: card sales + top-ups not refunded
-    # Orders made before the shift opened that joined it (see the module docstring); defaults for Z reports
-    # snapshotted before these fields existed.
-    before_open_orders: int = 0
-    before_open_fen: int = 0
-    cost_fen: int = 0  # what the standing sales cost the shop (毛利 = sales_fen - cost_fen)
-    by_staff: tuple[StaffLine, ...] = ()
-
-    @property
-    def profit_fen(self) -> int:
-        return self.sales_fen - self.cost_fen
-
-    @property
-    def margin(self) -> float | None:
-        return self.profit_fen / self.sales_fen if self.sales_fen else None
 
 
 def counted_total(counts: dict[int, int]) -> int:
@@ -259,10 +195,6 @@ def shift_report_payload(z: ZReport) -> dict[str, Any]:
 
 
 def _queue_z_slip(conn: Connection, z: ZReport, *, is_copy: bool = False) -> None:
-    # Imported here: printing.slips imports ZReport from this module.
-    from kameng_desk.printing.queueing import enqueue_slip, shop
-    from kameng_desk.printing.slips import z_report_slip
-
     enqueue_slip(conn, z_report_slip(z, shop=shop(conn), cashier=_staff_name(conn, z.shift.staff_id) or ""),
                  is_copy=is_copy)
 
@@ -276,9 +208,6 @@ def print_z_copy(store: Store, *, shift_id: str) -> None:
 def record_drawer_open(store: Store, *, staff_id: str, approver_id: str | None) -> None:
     """Opening the drawer without a sale is allowed but always recorded (and approved for a cashier); the
     drawer kick goes through the print queue with the record, like a cash sale's."""
-    from kameng_desk.printing.layout import DrawerKick, Slip
-    from kameng_desk.printing.queueing import enqueue_slip
-
     with store.transaction() as conn:
         if approver_id is not None:
             require_owner(conn, approver_id)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from kameng_desk.counter.errors import CounterError
-from kameng_desk.counter.session import require_owner
+from kameng_desk.usecases.errors import CounterError
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, orders
 from local_cache.connection import Connection
 from local_cache.orders import Order

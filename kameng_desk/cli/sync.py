@@ -6,10 +6,10 @@ import argparse
 import json
 
 from kameng_desk.paths import DeskPaths
-from kameng_desk.sync.engine import SyncEngine
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.sync.pairing import client_for, pair_store
 from kameng_desk.sync.status import PaymentSettled
+from kameng_desk.usecases.syncing import SyncEngine
 from local_cache import Store
 
 

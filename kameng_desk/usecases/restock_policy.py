@@ -17,8 +17,8 @@ from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from kameng_desk.counter.session import require_owner
-from kameng_desk.counter.stock import MAX_RESTOCK, RESTOCK_STEP
+from kameng_desk.usecases.session import require_owner
+from kameng_desk.usecases.stock import MAX_RESTOCK, RESTOCK_STEP
 from local_cache import Store, audit, catalog, settings
 from local_cache.connection import Connection
 from local_cache.ids import format_utc, utc_now

@@ -11,8 +11,8 @@ from kameng_desk.paths import DeskPaths
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kameng_desk import maintenance
-    from kameng_desk.sync import commands as sync_commands
+    from kameng_desk.cli import maintenance
+    from kameng_desk.cli import sync as sync_commands
 
     parser = argparse.ArgumentParser(prog="kameng-desk", description="卡盟收银台 — counter app")
     parser.add_argument("--version", action="version", version=f"kameng-desk {__version__}")
@@ -36,12 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.self_test:
-        from kameng_desk.selftest import main as self_test
+        from kameng_desk.gui.selftest import main as self_test
 
         return self_test()
     paths = DeskPaths.portable(args.data_dir) if args.data_dir else DeskPaths.default()
     if args.command:
-        from kameng_desk.counter.errors import CounterError
+        from kameng_desk.usecases.errors import CounterError
         from local_cache.errors import StoreError
 
         try:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kameng_desk.counter.errors import CounterError, NotOwnerError
-from kameng_desk.counter.search import natural_key
-from kameng_desk.counter.session import require_owner
+from kameng_desk.usecases.errors import CounterError, NotOwnerError
+from kameng_desk.usecases.search import natural_key
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, catalog, outbox, staff, sync_state
 from local_cache.connection import Connection
 from local_cache.ids import utc_now

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kameng_desk.counter.handover import void_refusal
-from kameng_desk.counter.refunds import refunded_at
+from kameng_desk.usecases.handover import void_refusal
+from kameng_desk.usecases.refunds import refunded_at
 from local_cache import orders
 from local_cache.connection import Connection
 from local_cache.orders import Order

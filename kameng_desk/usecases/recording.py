@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kameng_desk.counter.errors import NotEnoughCashError, ProductUnavailableError
-from kameng_desk.counter.money import check_cash_received
-from kameng_desk.counter.order_payload import order_payload
-from kameng_desk.printing.queueing import queue_order_slips
+from kameng_desk.records.money import MAX_OVERPAY_FEN
+from kameng_desk.usecases.errors import CashOutOfRangeError, NotEnoughCashError, ProductUnavailableError
+from kameng_desk.usecases.order_payload import order_payload
+from kameng_desk.usecases.print_queue import queue_order_slips
 from local_cache import audit, catalog, orders, outbox, shifts, sync_state
 from local_cache.catalog import Product
 from local_cache.codes import CardCode
@@ -28,6 +28,13 @@ def sellable(conn: Connection, product_id: str, kind: str) -> Product:
     if not product.active or product.kind != kind:
         raise ProductUnavailableError(product.name)
     return product
+
+
+def check_cash_received(total_fen: int, received_fen: int) -> None:
+    """Raises CashOutOfRangeError above total + MAX_OVERPAY_FEN (too little is NotEnoughCashError, at recording)."""
+    if received_fen - total_fen > MAX_OVERPAY_FEN:
+        raise CashOutOfRangeError(total_fen, received_fen)
+
 
 
 def new_order(conn: Connection, *, kind: str, lines: tuple[OrderLine, ...], staff_id: str,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kameng_desk.counter.errors import CounterError
-from kameng_desk.counter.session import require_owner
+from kameng_desk.usecases.errors import CounterError
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, catalog
 
 # What a scanner sends: printable ASCII without spaces, as the platform stores them (EAN digits or Code128).

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kameng_desk.counter.errors import CounterError
+from kameng_desk.usecases.errors import CounterError
 from local_cache import Store, audit, settings, staff
 from local_cache.staff import Staff
 

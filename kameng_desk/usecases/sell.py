@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kameng_desk.counter.errors import EmptyCartError
-from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
+from kameng_desk.usecases.errors import EmptyCartError
+from kameng_desk.usecases.recording import new_order, queue_for_platform, sellable
 from local_cache import Store, codes
 from local_cache.codes import CardCode
 from local_cache.connection import Connection
@@ -31,7 +31,7 @@ def sell_codes(store: Store, *, staff_id: str, cart: list[CartLine], cash_receiv
                payment_method: str = "cash", also_record: Callable[[Connection, Order], None] | None = None) -> Sale:
     """`also_record` writes what belongs with this sale in the same transaction (a static-QR sale's 收到款项).
 
-    Cash received above the sane bound (money.check_cash_received, in recording.new_order) writes nothing."""
+    Cash received above the sane bound (recording.check_cash_received, in new_order) writes nothing."""
     merged: Counter[str] = Counter()
     for line in cart:
         if line.quantity <= 0:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from kameng_desk.records import money
+
 # Why an account cannot be topped up. The screens word each one in their language from these fields, never from
 # the English message (which is for logs and the command line).
 AccountProblem = Literal["length", "satellite", "prefix", "empty", "pattern"]
@@ -69,3 +71,13 @@ class FloatOutOfRangeError(CounterError):
 class NoOpenShiftError(CounterError):
     def __init__(self) -> None:
         super().__init__("No shift is open: open one with a cash float first.")
+
+
+class CashOutOfRangeError(CounterError):
+    """The cash received is more than any customer hands over for this total (nothing was recorded)."""
+
+    def __init__(self, total_fen: int, received_fen: int) -> None:
+        super().__init__(f"The cash received ({money.yuan(received_fen)}) is more than "
+                         f"{money.yuan(money.MAX_OVERPAY_FEN)} above the total ({money.yuan(total_fen)}): "
+                         "check the amount; nothing was recorded.")
+        self.total_fen, self.received_fen = total_fen, received_fen

@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from kameng_desk.counter.errors import CounterError
-from kameng_desk.counter.recording import new_order, queue_for_platform, sellable
-from kameng_desk.counter.sell import CartLine, Sale
-from kameng_desk.payments import static_qr
-from kameng_desk.payments.port import PaymentPort, PlatformUnreachableError
+from kameng_desk.records.payment_port import PaymentPort, PlatformUnreachableError
 from kameng_desk.sync.status import SyncStatus
+from kameng_desk.usecases import static_qr
+from kameng_desk.usecases.errors import CounterError
+from kameng_desk.usecases.recording import new_order, queue_for_platform, sellable
+from kameng_desk.usecases.sell import CartLine, Sale
 from local_cache import Store, audit, codes, orders, payments
 from local_cache.connection import Connection
 from local_cache.ids import format_utc, new_id

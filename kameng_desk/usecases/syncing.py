@@ -20,8 +20,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from kameng_desk.counter import restock_policy
-from kameng_desk.payments import qr_sale
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import NotPairedError, PlatformRefusedError, ServerBusyError, SyncError
 from kameng_desk.sync.status import (
@@ -35,6 +33,7 @@ from kameng_desk.sync.status import (
     SyncStatus,
     TopupStateChanged,
 )
+from kameng_desk.usecases import qr_sale, restock_policy
 from local_cache import Store, audit, catalog, codes, orders, outbox, sync_state
 from local_cache.catalog import Category, Product
 from local_cache.codes import NewCode

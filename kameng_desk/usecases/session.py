@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kameng_desk.counter.errors import NotOwnerError
+from kameng_desk.usecases.errors import NotOwnerError
 from local_cache import Store, audit, staff
 from local_cache.connection import Connection
 from local_cache.staff import Staff

@@ -7,8 +7,8 @@ From then on the customer may have it: the sale cannot be voided and the code ne
 
 from __future__ import annotations
 
-from kameng_desk.counter.errors import CounterError, NotVoidableError
-from kameng_desk.counter.session import require_owner
+from kameng_desk.usecases.errors import CounterError, NotVoidableError
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, codes, orders, outbox, print_jobs
 from local_cache.codes import CardCode
 from local_cache.connection import Connection

@@ -1,9 +1,7 @@
 """Money is integer fen; this is the one place that turns it into 元 for people, and that says what a sane cash
-tender is (the bounds the counter, the CLI and the tests share)."""
+tender is (the bounds the counter, the CLI and the tests share; usecases.recording enforces them)."""
 
 from __future__ import annotations
-
-from kameng_desk.counter.errors import CounterError
 
 LARGEST_NOTE_FEN = 100_00  # ¥100 is the largest RMB note
 # Nobody hands over more than ten ¥100 notes beyond the price: more than that is a typo or a scanned code.
@@ -11,15 +9,6 @@ MAX_OVERPAY_FEN = 10 * LARGEST_NOTE_FEN
 # A cash amount has at most 7 whole-yuan digits (¥9,999,999, far above any order: 500 per line); a barcode
 # (EAN-8, EAN-13, UPC-A) has 8 or more digits, so a longer number in the cash field is a scan.
 MAX_CASH_DIGITS = 7
-
-
-class CashOutOfRangeError(CounterError):
-    """The cash received is more than any customer hands over for this total (nothing was recorded)."""
-
-    def __init__(self, total_fen: int, received_fen: int) -> None:
-        super().__init__(f"The cash received ({yuan(received_fen)}) is more than {yuan(MAX_OVERPAY_FEN)} above "
-                         f"the total ({yuan(total_fen)}): check the amount; nothing was recorded.")
-        self.total_fen, self.received_fen = total_fen, received_fen
 
 
 def yuan(fen: int) -> str:
@@ -44,12 +33,6 @@ def looks_like_code(text: str) -> bool:
     """Longer than any cash amount (more than MAX_CASH_DIGITS digits before the point): a scanned code."""
     whole = text.strip().replace("￥", "").replace("¥", "").partition(".")[0]
     return whole.isdigit() and len(whole) > MAX_CASH_DIGITS
-
-
-def check_cash_received(total_fen: int, received_fen: int) -> None:
-    """Raises CashOutOfRangeError above total + MAX_OVERPAY_FEN (too little is NotEnoughCashError, at recording)."""
-    if received_fen - total_fen > MAX_OVERPAY_FEN:
-        raise CashOutOfRangeError(total_fen, received_fen)
 
 
 def is_suspicious_change(total_fen: int, received_fen: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kameng_desk.counter.errors import InvalidAccountError
+from kameng_desk.usecases.errors import InvalidAccountError
 
 # Number segments as allocated by MIIT (three-digit prefixes; 1349 is the satellite exception).
 CARRIER_PREFIXES: dict[str, tuple[str, ...]] = {

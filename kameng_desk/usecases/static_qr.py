@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 from PIL import Image, UnidentifiedImageError
 
-from kameng_desk.counter.errors import CounterError
-from kameng_desk.counter.sell import CartLine, Sale, sell_codes
-from kameng_desk.counter.session import require_owner
+from kameng_desk.usecases.errors import CounterError
+from kameng_desk.usecases.sell import CartLine, Sale, sell_codes
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, settings
 from local_cache.connection import Connection
 from local_cache.orders import Order

@@ -8,19 +8,15 @@ every unsold code into a backup under a passphrase of their own.
 
 from __future__ import annotations
 
-import argparse
-import getpass
-import json
-import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from kameng_desk.counter import session
-from kameng_desk.counter.errors import CounterError
-from kameng_desk.paths import DeskPaths
+from kameng_desk.instance_lock import acquire_instance_lock
+from kameng_desk.usecases import session
+from kameng_desk.usecases.errors import CounterError
 from local_cache import Store, audit, backup, rekey, staff
 from local_cache.files import private_dir
 from local_cache.staff import Staff
@@ -138,132 +134,20 @@ def choose_owner(store: Store, name: str | None) -> Staff:
     return owners[0]
 
 
-# -- the `kameng-desk` subcommands ------------------------------------------------------------------------------
-
-
-def cmd_audit_verify(paths: DeskPaths, args: argparse.Namespace) -> int:
-    store = Store.open(paths.data_dir)
-    try:
-        result = audit.verify(store.conn())
-    finally:
-        store.close()
-    if args.json:
-        print(json.dumps({"ok": result.ok, "checked": result.checked, "problem": result.problem,
-                          "seq": result.seq}, ensure_ascii=False))
-    elif result.ok:
-        print(f"audit log intact: {result.checked} entries verified")
-    else:
-        print(f"AUDIT LOG TAMPERED: {result.problem} (after {result.checked} good entries)")
-    return 0 if result.ok else 1
-
-
-def _secret(prompt: str, *, from_stdin: bool = False) -> str:
-    """getpass on a terminal; a line of stdin when stdin is not one (scripts), never a command-line argument,
-    which every user of the machine can read in `ps`."""
-    if from_stdin or not sys.stdin.isatty():
-        return sys.stdin.readline().rstrip("\n")
-    return getpass.getpass(prompt)
-
-
-def _passphrase(args: argparse.Namespace, confirm: bool) -> str:
-    first = _secret("backup passphrase: ", from_stdin=args.passphrase_stdin)
-    if confirm and not args.passphrase_stdin and sys.stdin.isatty() and getpass.getpass("again: ") != first:
-        raise SystemExit("the passphrases differ; nothing was written")
-    return first
-
-
-def _read_pin() -> str:
-    pin = _secret("owner PIN: ")
-    if not pin:
-        raise OwnerChoiceError("This needs an owner's PIN (typed at the prompt, or the first line of stdin).")
-    return pin
-
-
-def _owner_pin(store: Store, args: argparse.Namespace, pin: str) -> OwnerPin:
-    return OwnerPin(choose_owner(store, args.owner).id, pin)
-
-
 class CounterRunningError(CounterError):
     def __init__(self) -> None:
         super().__init__("The counter is running on this data folder: close it first, or use 后台 → 设置 in it.")
 
 
 @contextmanager
-def _counter_closed(paths: DeskPaths) -> Iterator[None]:
+def counter_closed(data_dir: Path) -> Iterator[None]:
     """Rekey and restore replace the database file: a counter running on the folder would go on writing into the
     replaced file through its open connections, and those sales would be lost. So the command holds the lock the
     app holds (the settings screen stops the app's own services instead)."""
-    from kameng_desk.gui.app import acquire_instance_lock  # QtCore's QLockFile: the same lock, the same format
-
-    lock = acquire_instance_lock(private_dir(paths.data_dir))
+    lock = acquire_instance_lock(private_dir(data_dir))
     if lock is None:
         raise CounterRunningError()
     try:
         yield
     finally:
         lock.unlock()
-
-
-def cmd_rekey(paths: DeskPaths, args: argparse.Namespace) -> int:
-    pin = _read_pin()
-    with _counter_closed(paths):
-        store = Store.open(paths.data_dir)
-        try:
-            rekey_data(store, _owner_pin(store, args, pin))
-        finally:
-            store.close()
-    print("database key rotated; the new key is in the system keyring")
-    return 0
-
-
-def cmd_backup(paths: DeskPaths, args: argparse.Namespace) -> int:
-    pin = _read_pin()
-    passphrase = _passphrase(args, confirm=True)
-    store = Store.open(paths.data_dir)
-    try:
-        backup_data(store, Path(args.file), passphrase, _owner_pin(store, args, pin))
-    finally:
-        store.close()
-    print(f"encrypted backup written to {args.file}")
-    return 0
-
-
-def cmd_restore(paths: DeskPaths, args: argparse.Namespace) -> int:
-    pin = _read_pin()
-    passphrase = _passphrase(args, confirm=False)
-    source = Path(args.file)
-    with _counter_closed(paths):
-        if not (paths.data_dir / DB_NAME).exists():
-            restore_into_new_folder(paths.data_dir, source, passphrase, args.owner, pin)
-            print(f"restored {args.file} into {paths.data_dir}")
-            return 0
-        store = Store.open(paths.data_dir)
-        try:
-            moved = restore_data(store, source, passphrase, _owner_pin(store, args, pin))
-        finally:
-            store.close()
-    print(f"restored {args.file} into {paths.data_dir}")
-    if moved:
-        print(f"the previous database was kept as {moved}")
-    return 0
-
-
-def add_subcommands(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("audit-verify", help="check the audit log's hash chain")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_audit_verify)
-    secrets_help = ("asks for an owner's PIN (a first line of stdin when stdin is not a terminal; then the "
-                    "passphrase, if any)")
-    p = sub.add_parser("rekey", help="rotate the database key (crash-safe)", description=secrets_help)
-    p.set_defaults(func=cmd_rekey)
-    parsers = [p]
-    for name, func, text in (("backup", cmd_backup, "write an encrypted backup (passphrase)"),
-                             ("restore", cmd_restore, "restore an encrypted backup into the data folder")):
-        p = sub.add_parser(name, help=text, description=secrets_help)
-        p.add_argument("file")
-        p.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase from stdin")
-        p.set_defaults(func=func)
-        parsers.append(p)
-    for p in parsers:
-        p.add_argument("--owner", metavar="NAME",
-                       help="the approving owner (name or id); needed only when the shop has several")

@@ -7,11 +7,11 @@ print once one is set up (and the queue panel shows them meanwhile).
 
 from __future__ import annotations
 
-from kameng_desk.counter.session import require_owner
 from kameng_desk.printing.config import PRINTER_NAME
 from kameng_desk.printing.errors import NotReprintableError
 from kameng_desk.printing.layout import Slip
 from kameng_desk.printing.slips import CardProduct, Shop, card_slip, sale_receipt, topup_receipt
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, catalog, codes, orders, print_jobs, settings, staff
 from local_cache.codes import CardCode
 from local_cache.connection import Connection

@@ -204,8 +204,8 @@ class SelfTest:
         from kameng_desk.gui.i18n import install_translation
         from kameng_desk.gui.main_window import MainWindow
         from kameng_desk.gui.worker import DbWorker
-        from kameng_desk.sync.engine import SyncEngine
         from kameng_desk.sync.pairing import client_for
+        from kameng_desk.usecases.syncing import SyncEngine
 
         self._need_app()
         if self.store is None:

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
-from kameng_desk.counter.errors import CounterError
-from kameng_desk.counter.session import require_owner
 from kameng_desk.sync.pairing import pair_store
+from kameng_desk.usecases.errors import CounterError
+from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, outbox, settings, staff, sync_state
 from local_cache.connection import Connection
 from local_cache.staff import Staff
@@ -41,7 +41,7 @@ class ShopSettings:
     receipt_header: str = ""
     auto_lock_minutes: int = 5
     language: str = "zh_CN"
-    sounds: bool = True  # the counter's scan and error cues (kameng_desk.counter.sounds)
+    sounds: bool = True  # the counter's scan and error cues (kameng_desk.records.sounds)
 
     def check(self) -> None:
         if not self.shop_name.strip() or len(self.shop_name) > 40:

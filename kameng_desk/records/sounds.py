@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-SETTING = "sounds"  # the shop setting (kameng_desk.shop_admin.ShopSettings.sounds): on unless the owner turns it off
+SETTING = "sounds"  # the shop setting (usecases.shop_admin.ShopSettings.sounds): on unless the owner turns it off
 RATE = 22_050
 
 

@@ -1,1 +1,0 @@
-"""Payment QR flow: dynamic QR via the platform, static merchant QR, cash."""
