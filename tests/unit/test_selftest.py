@@ -16,8 +16,9 @@ import keyring.backend
 import pytest
 
 import kameng_desk.printing
-from kameng_desk import cli, demo, selftest
+from kameng_desk import cli, demo
 from kameng_desk.gui import app as gui_app
+from kameng_desk.gui import selftest
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.usecases.syncing import SyncEngine
 from local_cache import Store, keystore
