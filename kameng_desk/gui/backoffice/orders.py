@@ -16,19 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.gui.backoffice.common import (
-    DateRange,
-    kind_label,
-    local_time,
-    order_state_label,
-    payment_label,
-    show_error,
-    state_label,
-    sync_label,
-    tr,
-)
+from kameng_desk.gui.backoffice.common import DateRange
 from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.texts import kind_label, local_time, order_state_label, payment_label, state_label, sync_label, tr
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.records.money import yuan
 from kameng_desk.usecases import history
