@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from kameng_desk.gui.texts import tr
+from kameng_desk.gui.texts import state_label, tr
 from kameng_desk.records.money import MAX_OVERPAY_FEN, yuan
 from kameng_desk.records.payment_port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
@@ -16,6 +16,7 @@ from kameng_desk.usecases.handover import CodesHandedOverError, NotShowableError
 from kameng_desk.usecases.qr_sale import PaymentNotCancellableError
 from kameng_desk.usecases.refunds import NotRefundableError
 from local_cache import errors as store_errors
+from local_cache.states import ORDER as ORDER_STATES
 
 
 class Notice(Exception):
@@ -49,11 +50,11 @@ def _account(exc: counter_errors.InvalidAccountError) -> str:
 
 
 def _void_refusal(exc: counter_errors.NotVoidableError) -> str:
-    states = {"voided": tr("已作废"), "cancelled": tr("已取消"), "pending_payment": tr("待付款")}
     if exc.why == "topup":
         return tr("不能作废：充值单不能作废，充值失败时平台会退款。")
     if exc.why == "state":
-        return tr("不能作废：这笔订单{state}，不是已完成的销售。").format(state=states.get(exc.state, tr("未完成")))
+        state = state_label(exc.state) if exc.state in ORDER_STATES else tr("未完成")
+        return tr("不能作废：这笔订单{state}，不是已完成的销售。").format(state=state)
     return tr("不能作废这笔订单。")
 
 

@@ -123,6 +123,9 @@ def test_every_error_is_worded_in_chinese(qapp) -> None:
     assert "王者荣耀" in describe(raised(lambda: validate_account(game(), "abc")))
     refused = sync_errors.PlatformRefusedError(402, "insufficient_balance", "The prepaid balance is too low.")
     assert describe(refused) == "平台账户余额不足，请先向运营方充值。"
+    # The order's state in the screens' words (an unpaid QR sale used to read as 未完成: a code that no order has).
+    unpaid = counter_errors.NotVoidableError("This sale is awaiting_payment", why="state", state="awaiting_payment")
+    assert describe(unpaid) == "不能作废：这笔订单待付款，不是已完成的销售。"
 
 
 def test_every_error_is_worded_in_english_in_the_english_ui(qapp) -> None:
