@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -283,6 +285,56 @@ CREATE TABLE restock_policies (
 CREATE INDEX audit_log_action_at ON audit_log(action, at)
 """
 
+# Until 9 a print job's reason was its printing error's English message, which the queue panel matched to word it in
+# Chinese: rewording a message broke its translation. Now a job keeps a code and its facts (print_jobs.JobReason).
+# These are the messages version 8 stored (printing/errors.py then), frozen: each pattern gives the code and, by its
+# named groups, the fields. "settings" reasons also name their problem. A text none matches (a release's message
+# not listed here) becomes "unknown", which the panel words as a generic printer problem.
+V8_PRINT_REASONS: tuple[tuple[str, str, dict[str, str]], ...] = (
+    (r"Paper out: load a new roll; the slip prints by itself\.", "paper_out", {}),
+    (r"Printer cover open: close it; the slip prints by itself\.", "cover_open", {}),
+    (r"Printer error \(cutter jam or overheating\): switch the printer off and on\.", "fault", {}),
+    (r"Printer offline: check that it is switched on and has paper\.", "offline", {}),
+    (r"Printer not reachable at (?P<where>.*): check the cable or network and that it is on\.", "unreachable", {}),
+    (r"No printer set up: choose one in 设置 → 打印机; slips wait until then\.", "no_printer", {}),
+    (r"Connection lost while printing: check the slip, then retry \(prints as COPY\) or cancel\.", "interrupted", {}),
+    (r"This slip cannot be printed \((?P<error>\w+)\); cancel it\.", "unprintable", {}),
+    (r"Unknown printer connection ['\"](?P<kind>.*)['\"] \(use (?P<kinds>.*)\)\.", "settings", {"problem": "kind"}),
+    (r"A network printer needs its IP address and a port \(usually 9100\)\.", "settings", {"problem": "network"}),
+    (r"A USB printer needs its vendor and product id \(see the printer's label\)\.", "settings", {"problem": "usb"}),
+    (r"The USB (?P<what>\w+) id is four hex digits, e\.g\. 0416\.", "settings", {"problem": "usb_id"}),
+    (r"Choose the printer's port or device\.", "settings", {"problem": "device"}),
+    (r"Serial speed must be 9600, 19200, 38400, 57600 or 115200 baud\.", "settings", {"problem": "baud"}),
+    (r"Timeout must be between 0\.5 and 120 seconds\.", "settings", {"problem": "timeout"}),
+    (r"The saved printer settings are damaged; set the printer up again\.", "settings", {"problem": "damaged"}),
+    (r"Columns must be between 24 and 64\.", "settings", {"problem": "columns"}),
+    (r"Dots must be a multiple of 8 between 192 and 832\.", "settings", {"problem": "dots"}),
+    (r"Encoding must be one of (?P<encodings>.*)\.", "settings", {"problem": "encoding"}),
+    (r"The cash drawer pin must be 2 or 5\.", "settings", {"problem": "drawer_pin"}),
+    (r"(?P<path>.*) is not a printer device; slips are never written to ordinary files\.", "settings",
+     {"problem": "not_a_device"}),
+)
+
+
+def _v8_reason(text: str) -> tuple[str, dict[str, str]]:
+    """The code and fields for a reason version 8 stored as English text."""
+    for pattern, code, fields in V8_PRINT_REASONS:
+        if match := re.fullmatch(pattern, text, re.DOTALL):
+            return code, {**fields, **match.groupdict()}
+    return "unknown", {}
+
+
+def _v9_reason_codes(conn: Connection) -> None:
+    _script("""
+ALTER TABLE print_jobs RENAME COLUMN last_error TO reason;
+ALTER TABLE print_jobs ADD COLUMN reason_fields TEXT
+""")(conn)
+    for job_id, text in conn.execute("SELECT id, reason FROM print_jobs WHERE reason IS NOT NULL").fetchall():
+        code, fields = _v8_reason(text)
+        conn.execute("UPDATE print_jobs SET reason = ?, reason_fields = ? WHERE id = ?",
+                     (code, json.dumps(fields, ensure_ascii=False, sort_keys=True) if fields else None, job_id))
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
@@ -295,6 +347,7 @@ MIGRATIONS: list[Migration] = [
     Migration(6, "barcodes the owner attached at the counter", _script(V6_LOCAL_BARCODE)),
     Migration(7, "codes and sale lines keep their cost; the owner sets the retail price", _script(V7_COST)),
     Migration(8, "automatic restock only by the owner's policy, within a daily budget", _script(V8_RESTOCK_POLICY)),
+    Migration(9, "print job reasons are codes, not English words", _v9_reason_codes),
 ]
 
 LATEST = MIGRATIONS[-1].version

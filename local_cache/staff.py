@@ -79,6 +79,13 @@ def get(conn: Connection, staff_id: str) -> Staff:
     return _row_to_staff(row)
 
 
+def name_of(conn: Connection, staff_id: str) -> str | None:
+    """A staff member's name for a slip or a screen, disabled or not; None if no such id (each caller says what
+    stands in for it)."""
+    row = conn.execute("SELECT name FROM staff WHERE id = ?", (staff_id,)).fetchone()
+    return row[0] if row else None
+
+
 def list_all(conn: Connection, *, include_disabled: bool = False) -> list[Staff]:
     sql = "SELECT id, name, role, active FROM staff"
     if not include_disabled:

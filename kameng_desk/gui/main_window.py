@@ -36,7 +36,7 @@ from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
 from kameng_desk.gui.i18n import switch_language
-from kameng_desk.gui.messages import Notice, describe
+from kameng_desk.gui.messages import Notice, describe, show_error
 from kameng_desk.gui.payment_dialog import PaymentDialog
 from kameng_desk.gui.printing.queue_panel import PrintQueuePanel
 from kameng_desk.gui.printing.settings_page import PrinterSettingsPage
@@ -44,6 +44,7 @@ from kameng_desk.gui.scan_box import BarcodeScanDialog, ScanBoxKeys
 from kameng_desk.gui.settings import SettingsTab
 from kameng_desk.gui.shift_gate import ShiftGate
 from kameng_desk.gui.static_qr_dialog import StaticQrDialog
+from kameng_desk.gui.texts import local_time, topup_label
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.records.money import (
     LARGEST_NOTE_FEN,
@@ -65,7 +66,6 @@ from kameng_desk.usecases.sell import CartLine, Sale, sell_codes
 from kameng_desk.usecases.topup import record_topup
 from local_cache import catalog, codes, settings, staff
 from local_cache.catalog import Category, Product
-from local_cache.ids import parse_utc
 from local_cache.staff import Staff
 
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
@@ -121,11 +121,6 @@ class Cart:
 
     def total(self, products: dict[str, Product]) -> int:
         return sum(products[pid].retail_price_fen * q for pid, q in self.lines.items())
-
-
-def local_time(utc_text: str | None) -> str:
-    """Stored in UTC, shown in the shop's local time."""
-    return parse_utc(utc_text).astimezone().strftime("%H:%M:%S") if utc_text else ""
 
 
 class LoginPage(QWidget):
@@ -787,9 +782,7 @@ class CounterPage(QWidget):
     def _error(self, exc: Exception) -> None:
         self.busy = False
         self.context.sounds.play(Cue.ERROR)
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("未完成"), describe(exc), parent=self)
-        box.setObjectName("errorBox")
-        box.open()
+        show_error(self, exc)
 
     def start_topup(self) -> None:
         products = self.topup_products()
@@ -997,7 +990,7 @@ class MainWindow(QMainWindow):
             text = self.tr("未配对平台")
         elif status.online:
             text = self.tr("在线 · 待上传 {n} 单 · 上次同步 {t}").format(
-                n=status.orders_waiting, t=local_time(status.last_sync_at))
+                n=status.orders_waiting, t=local_time(status.last_sync_at, with_date=False))
         else:
             text = self.tr("离线 · 待上传 {n} 单").format(n=status.orders_waiting)
         self.sync_label.setText(text)
@@ -1027,9 +1020,7 @@ class MainWindow(QMainWindow):
 
     def show_event(self, event: SyncEvent) -> None:
         if isinstance(event, TopupStateChanged):
-            states = {"submitted": self.tr("已提交"), "succeeded": self.tr("充值成功"),
-                      "failed": self.tr("充值失败，已退款"), "queued": self.tr("排队中")}
-            self.tell(self.tr("订单 {n}：{s}").format(n=event.number, s=states.get(event.state, event.state)),
+            self.tell(self.tr("订单 {n}：{s}").format(n=event.number, s=topup_label(event.state)),
                       "warning" if event.state == "failed" else "ok", 15000)
         elif isinstance(event, CodeRevoked):
             text = (self.tr("平台作废了一张已售出的卡密，已标记售后处理。") if event.outcome == "after_sales"

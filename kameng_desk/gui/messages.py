@@ -1,11 +1,12 @@
-"""Use-case errors in plain, translated words for the cashier."""
+"""Use-case errors in plain, translated words for the cashier, and the one box that shows them."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
 
+from kameng_desk.gui.texts import state_label, tr
 from kameng_desk.records.money import MAX_OVERPAY_FEN, yuan
 from kameng_desk.records.payment_port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
@@ -15,11 +16,7 @@ from kameng_desk.usecases.handover import CodesHandedOverError, NotShowableError
 from kameng_desk.usecases.qr_sale import PaymentNotCancellableError
 from kameng_desk.usecases.refunds import NotRefundableError
 from local_cache import errors as store_errors
-
-
-def tr(text: str) -> str:
-    # pyside6-lupdate files module-level tr() calls under the empty context.
-    return QCoreApplication.translate("", text)
+from local_cache.states import ORDER as ORDER_STATES
 
 
 class Notice(Exception):
@@ -53,11 +50,11 @@ def _account(exc: counter_errors.InvalidAccountError) -> str:
 
 
 def _void_refusal(exc: counter_errors.NotVoidableError) -> str:
-    states = {"voided": tr("已作废"), "cancelled": tr("已取消"), "pending_payment": tr("待付款")}
     if exc.why == "topup":
         return tr("不能作废：充值单不能作废，充值失败时平台会退款。")
     if exc.why == "state":
-        return tr("不能作废：这笔订单{state}，不是已完成的销售。").format(state=states.get(exc.state, tr("未完成")))
+        state = state_label(exc.state) if exc.state in ORDER_STATES else tr("未完成")
+        return tr("不能作废：这笔订单{state}，不是已完成的销售。").format(state=state)
     return tr("不能作废这笔订单。")
 
 
@@ -205,3 +202,12 @@ def describe(exc: Exception) -> str:
     if explained is not None:
         return explained
     return tr("意外错误：{kind}。已记录的销售不受影响。").format(kind=type(exc).__name__)
+
+
+def show_error(parent: QWidget, problem: Exception | str) -> None:
+    """The error box every screen opens; a str is already in the cashier's words. open(), not exec(): the
+    caller returns at once and the event loop (timers, the worker's replies) keeps running behind the box."""
+    text = problem if isinstance(problem, str) else describe(problem)
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("未完成"), text, parent=parent)
+    box.setObjectName("errorBox")
+    box.open()

@@ -1,8 +1,9 @@
 """The print queue's own thread: drains local_cache.print_jobs for the desk's printer.
 
 queued -> printing -> done | failed. Before anything is sent the printer's status is asked (where the
-connection can answer): paper out, cover open, offline or unplugged leave the job queued with the reason in
-words, and it is tried again every few seconds and on wake() — so it prints by itself when paper is back.
+connection can answer): paper out, cover open, offline or unplugged leave the job queued with the reason (a
+code the screen words: print_jobs.JobReason), and it is tried again every few seconds and on wake() — so it
+prints by itself when paper is back.
 A connection that breaks while sending fails the job (part of it may be out); retry prints it as a COPY.
 A card slip hands its sale's codes over in the transaction that claims it for sending, before the first byte
 goes out (a crash mid-send still counts): from then on the sale cannot be voided. A job a void cancelled after
@@ -19,11 +20,17 @@ from dataclasses import dataclass
 
 from kameng_desk.printing import config as printer_config
 from kameng_desk.printing.connections import print_bytes
-from kameng_desk.printing.errors import NoPrinterError, PrinterNotReadyError, PrintingError, PrintInterruptedError
+from kameng_desk.printing.errors import (
+    NoPrinterError,
+    PrinterNotReadyError,
+    PrintingError,
+    PrintInterruptedError,
+    UnprintableSlipError,
+)
 from kameng_desk.printing.escpos_render import render_escpos
 from kameng_desk.printing.layout import Slip
 from local_cache import Store, audit, orders, print_jobs
-from local_cache.print_jobs import PrintJob
+from local_cache.print_jobs import JobReason, PrintJob
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +44,7 @@ class JobEvent:
     job_id: str
     kind: str
     state: str
-    reason: str | None = None
+    reason: JobReason | None = None
 
 
 Listener = Callable[[JobEvent], None]
@@ -58,7 +65,6 @@ class PrintService:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._listeners: list[Listener] = []
-        self.printer_problem: str | None = None  # the latest reason the printer could not print, or None
 
     # -- control -----------------------------------------------------------------------------------------
 
@@ -114,14 +120,13 @@ class PrintService:
             except Exception as exc:
                 log.error("print queue listener failed: %s", type(exc).__name__)
 
-    def _wait(self, job: PrintJob, reason: str) -> bool:
-        self.printer_problem = reason
+    def _wait(self, job: PrintJob, reason: JobReason) -> bool:
         with self._store.transaction() as conn:
             print_jobs.note_waiting(conn, job.printer, reason)
         self._notify(JobEvent(job.id, job.kind, "waiting", reason))
         return False
 
-    def _fail(self, job: PrintJob, reason: str, *, started: bool) -> bool:
+    def _fail(self, job: PrintJob, reason: JobReason, *, started: bool) -> bool:
         with self._store.transaction() as conn:
             if not started and not print_jobs.claim(conn, job.id):
                 return True  # a void cancelled it meanwhile: nothing left to fail
@@ -139,15 +144,15 @@ class PrintService:
         try:
             cfg = printer_config.load(conn)
         except PrintingError as exc:
-            return self._wait(job, str(exc))
+            return self._wait(job, exc.reason)
         if cfg is None:
-            return self._wait(job, str(NoPrinterError()))
+            return self._wait(job, NoPrinterError().reason)
         try:
             data = render_escpos(Slip.from_json(job.payload), cfg.profile, copy=job.is_copy)
         except PrintingError as exc:
-            return self._fail(job, str(exc), started=False)
+            return self._fail(job, exc.reason, started=False)
         except Exception as exc:  # e.g. a QR too long for any QR version
-            return self._fail(job, f"This slip cannot be printed ({type(exc).__name__}); cancel it.", started=False)
+            return self._fail(job, UnprintableSlipError(type(exc).__name__).reason, started=False)
 
         started = False
 
@@ -167,12 +172,11 @@ class PrintService:
             self._notify(JobEvent(job.id, job.kind, "cancelled"))
             return True
         except PrinterNotReadyError as exc:
-            return self._wait(job, str(exc))
+            return self._wait(job, exc.reason)
         except PrintInterruptedError as exc:
-            return self._fail(job, str(exc), started=started)
+            return self._fail(job, exc.reason, started=started)
         except PrintingError as exc:  # settings that cannot work (e.g. a file path that is no device)
-            return self._wait(job, str(exc))
-        self.printer_problem = None
+            return self._wait(job, exc.reason)
         with self._store.transaction() as tx:
             print_jobs.mark_done(tx, job.id)
             print_jobs.note_waiting(tx, job.printer, None)

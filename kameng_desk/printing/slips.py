@@ -1,7 +1,8 @@
 """The slips a shop prints: sale receipt, card slip, top-up receipt, shift (Z) report and test page.
 
 Builders take plain records and return a Slip; they never touch the database (see queueing for that).
-Amounts are fen, shown as 元 through counter.money.yuan. Times are stored in UTC and printed in local time.
+Amounts are fen, shown as 元 through records.money.yuan; stored codes are printed by their names in records.labels.
+Times are stored in UTC and printed in local time.
 """
 
 from __future__ import annotations
@@ -10,16 +11,11 @@ from dataclasses import dataclass
 
 from kameng_desk.printing.layout import Barcode, Cut, DrawerKick, Element, Feed, QrCode, Row, Separator, Slip, Text
 from kameng_desk.printing.profiles import PrinterProfile
+from kameng_desk.records.labels import PAYMENT_METHODS, TOPUP_STATES, local_time, name_of
 from kameng_desk.records.money import yuan
 from kameng_desk.records.zreport import ZReport
 from local_cache.codes import CardCode
-from local_cache.ids import parse_utc
 from local_cache.orders import Order
-
-PAYMENT_NAMES = {"cash": "现金", "qr_dynamic": "扫码支付", "qr_static": "收款码"}
-TOPUP_STATES = {"queued": "已受理，等待充值", "submitted": "充值中", "succeeded": "充值成功",
-                "failed": "充值失败，已退款"}
-
 
 THANKS = "谢谢惠顾，欢迎再来"
 
@@ -40,10 +36,6 @@ class CardProduct:
 
 def money(fen: int) -> str:
     return f"￥{yuan(fen)}"
-
-
-def local_time(utc_text: str) -> str:
-    return parse_utc(utc_text).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def mask_account(account: str) -> str:
@@ -68,7 +60,7 @@ def _order_rows(order: Order, cashier: str) -> list[Element]:
 
 def _payment_rows(order: Order) -> list[Element]:
     rows: list[Element] = [Row("合计", money(order.total_fen), bold=True),
-                           Row("支付方式", PAYMENT_NAMES.get(order.payment_method, order.payment_method))]
+                           Row("支付方式", name_of(PAYMENT_METHODS, order.payment_method))]
     if order.cash_received_fen is not None:
         rows += [Row("实收", money(order.cash_received_fen)), Row("找零", money(order.change_fen or 0))]
     return rows
@@ -108,7 +100,7 @@ def card_slip(order: Order, code: CardCode, *, shop: Shop, product: CardProduct,
 
 def topup_receipt(order: Order, *, shop: Shop, cashier: str) -> Slip:
     line = order.lines[0]
-    state = TOPUP_STATES.get(order.topup_state or "queued", order.topup_state or "")
+    state = name_of(TOPUP_STATES, order.topup_state or "queued")
     elements: list[Element] = [DrawerKick()] if order.payment_method == "cash" else []
     elements += [
         *_header(shop, "充值凭证"), *_order_rows(order, cashier), Separator(),
@@ -142,7 +134,7 @@ def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
                          Row("  毛利", money(s.profit_fen))]
     elements += [Separator(), Text("支付方式", bold=True)]
     for method, fen in sorted(report.by_payment_method.items()):
-        elements.append(Row(PAYMENT_NAMES.get(method, method), money(fen)))
+        elements.append(Row(name_of(PAYMENT_METHODS, method), money(fen)))
     elements += [
         Row("充值", f"{report.topups_count} 笔 {money(report.topups_fen)}"),
         Row("充值失败已退款", money(report.topups_failed_fen)),

@@ -21,7 +21,7 @@ from kameng_desk.usecases.errors import FloatOutOfRangeError, NoOpenShiftError
 from kameng_desk.usecases.print_queue import enqueue_slip, shop
 from kameng_desk.usecases.reports import ORDER_COST, STANDING
 from kameng_desk.usecases.session import require_owner
-from local_cache import Store, audit, outbox, settings, shifts
+from local_cache import Store, audit, outbox, settings, shifts, staff
 from local_cache.connection import Connection
 from local_cache.shifts import Shift
 
@@ -130,12 +130,7 @@ def status(conn: Connection) -> ShiftStatus | None:
         return None
     count = conn.execute("SELECT count(*) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()[0]
     expected = None if blind_count(conn) else expected_cash(conn, shift)
-    return ShiftStatus(shift, _staff_name(conn, shift.staff_id), count, expected)
-
-
-def _staff_name(conn: Connection, staff_id: str) -> str | None:
-    row = conn.execute("SELECT name FROM staff WHERE id = ?", (staff_id,)).fetchone()
-    return row[0] if row else None
+    return ShiftStatus(shift, staff.name_of(conn, shift.staff_id), count, expected)
 
 
 def closed_shifts(conn: Connection, limit: int = 100) -> list[Shift]:
@@ -195,7 +190,7 @@ def shift_report_payload(z: ZReport) -> dict[str, Any]:
 
 
 def _queue_z_slip(conn: Connection, z: ZReport, *, is_copy: bool = False) -> None:
-    enqueue_slip(conn, z_report_slip(z, shop=shop(conn), cashier=_staff_name(conn, z.shift.staff_id) or ""),
+    enqueue_slip(conn, z_report_slip(z, shop=shop(conn), cashier=staff.name_of(conn, z.shift.staff_id) or ""),
                  is_copy=is_copy)
 
 

@@ -15,7 +15,6 @@ from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, catalog, codes, orders, print_jobs, settings, staff
 from local_cache.codes import CardCode
 from local_cache.connection import Connection
-from local_cache.errors import NotFoundError
 from local_cache.orders import Order
 from local_cache.print_jobs import PrintJob
 
@@ -26,20 +25,13 @@ def shop(conn: Connection) -> Shop:
     return Shop(settings.get(conn, "shop_name") or DEFAULT_SHOP_NAME, settings.get(conn, "receipt_header") or "")
 
 
-def _staff_name(conn: Connection, staff_id: str) -> str:
-    try:
-        return staff.get(conn, staff_id).name
-    except NotFoundError:
-        return staff_id[:8]
-
-
 def enqueue_slip(conn: Connection, slip: Slip, *, order_id: str | None = None, is_copy: bool = False) -> PrintJob:
     return print_jobs.enqueue(conn, slip.kind, PRINTER_NAME, slip.to_json(), order_id=order_id, is_copy=is_copy)
 
 
 def order_slips(conn: Connection, order: Order, sold: list[CardCode]) -> list[Slip]:
     """Sale: the receipt, then one card slip per code (what the cashier hands over). Top-up: its receipt."""
-    here, cashier = shop(conn), _staff_name(conn, order.staff_id)
+    here, cashier = shop(conn), staff.name_of(conn, order.staff_id) or order.staff_id[:8]
     if order.kind == "topup":
         return [topup_receipt(order, shop=here, cashier=cashier)]
     slips = [sale_receipt(order, shop=here, cashier=cashier)]

@@ -10,7 +10,11 @@ from PySide6.QtWidgets import QDialog
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.printing import PrinterSettingsPage, PrintQueuePanel
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.printing import errors
+from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
+from kameng_desk.printing.errors import PrintInterruptedError
 from kameng_desk.printing.service import PrintService
+from kameng_desk.usecases import printer_settings
 from kameng_desk.usecases.sell import CartLine, sell_codes
 from local_cache import Store, audit, print_jobs
 from tests.factories import QB10, make_staff, seed_catalog
@@ -106,8 +110,7 @@ def test_paper_out_shows_the_reason_cancel_and_retry_from_the_panel(qtbot, desk)
     with store.transaction() as conn:  # the card slip's connection broke while it was sending
         job = print_jobs.open_jobs(conn)[0]
         print_jobs.claim(conn, job.id)
-        print_jobs.mark_failed(conn, job.id, "Connection lost while printing: check the slip, then retry "
-                                             "(prints as COPY) or cancel.", partly_printed=True)
+        print_jobs.mark_failed(conn, job.id, PrintInterruptedError().reason, partly_printed=True)
     panel.refresh()
     qtbot.waitUntil(lambda: rows(panel) and rows(panel)[0][2] == "失败"
                     and rows(panel)[0][4].startswith("打印中连接断开"))
@@ -118,3 +121,27 @@ def test_paper_out_shows_the_reason_cancel_and_retry_from_the_panel(qtbot, desk)
     qtbot.waitUntil(lambda: panel.result.text() == "已重新排队，将印为重印。")  # part of it may be on paper
     qtbot.waitUntil(lambda: len(printer.jobs) == 1 and rows(panel) == [], timeout=10000)
     assert "重印 / COPY" in decode(printer.jobs[0]).lines[0]
+
+
+def test_a_reworded_printer_message_changes_nothing_the_panel_shows(qtbot, desk, monkeypatch) -> None:
+    """A job keeps why it waits as a code, not its error's English words (those are for the log): a release that
+    rewords a message used to show the jobs an older one left waiting in English, not 缺纸."""
+    context, store, owner, printer = desk
+    printer_settings.save(store, PrinterConfig(ConnectionSettings("network", host="127.0.0.1", port=printer.port,
+                                                                  timeout=5)), staff_id=owner.id, approver_id=owner.id)
+    printer.paper = False
+    sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    panel = PrintQueuePanel(context)
+    qtbot.addWidget(panel)
+    context.printing.wake()
+    paper_out = "缺纸：装上新纸卷后会自动打印。"
+    qtbot.waitUntil(lambda: len(rows(panel)) == 2 and all(r[4] == paper_out for r in rows(panel)), timeout=10000)
+    context.printing.stop()  # the desk closes with the jobs waiting for paper
+
+    monkeypatch.setattr(errors.PaperOutError, "__init__",  # the next release words it differently
+                        lambda self: errors.PrinterNotReadyError.__init__(self, "Out of paper: put a roll in."))
+    assert str(errors.PaperOutError()) == "Out of paper: put a roll in."
+    panel.table.setRowCount(0)  # so the rows below are the reload's
+    panel.refresh()
+    qtbot.waitUntil(lambda: len(rows(panel)) == 2)
+    assert [r[4] for r in rows(panel)] == [paper_out, paper_out]

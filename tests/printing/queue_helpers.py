@@ -1,4 +1,4 @@
-"""What the print-queue tests share: waiting for the print thread, and the jobs still open."""
+"""What the print-queue tests share: waiting for the print thread, the jobs still open and why they wait."""
 
 from __future__ import annotations
 
@@ -18,3 +18,8 @@ def wait_for(condition: Callable[[], object], timeout: float = 10.0) -> None:
 
 def jobs(store: Store) -> list[print_jobs.PrintJob]:
     return print_jobs.open_jobs(store.conn())
+
+
+def reason_code(job: print_jobs.PrintJob) -> str | None:
+    """The code of the job's reason (a job stores a code, never English words)."""
+    return job.reason.code if job.reason else None

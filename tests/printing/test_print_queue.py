@@ -15,7 +15,7 @@ import pytest
 
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
 from kameng_desk.printing.connections import print_bytes
-from kameng_desk.printing.errors import PrintInterruptedError
+from kameng_desk.printing.errors import PrinterSettingsError, PrintInterruptedError
 from kameng_desk.printing.service import JobEvent, PrintService
 from kameng_desk.usecases import handover, history, print_queue, printer_settings
 from kameng_desk.usecases.handover import CodesHandedOverError, void_sale
@@ -25,7 +25,7 @@ from local_cache import Store, audit, codes, orders, print_jobs
 from tests.factories import HF50, QB10, make_staff, secret_for, seed_catalog
 from tests.printing.escpos_decoder import decode
 from tests.printing.fake_printer import FakePrinter
-from tests.printing.queue_helpers import jobs, wait_for
+from tests.printing.queue_helpers import jobs, reason_code, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,14 +53,14 @@ def test_sale_prints_receipt_and_card_slips_after_paper_is_back(shop, printer) -
     service.add_listener(events.append)
     service.start()
     try:
-        wait_for(lambda: any(j.last_error for j in jobs(store)))
+        wait_for(lambda: any(j.reason for j in jobs(store)))
         time.sleep(0.3)  # several polls while the paper is out
         waiting = jobs(store)
         assert [j.kind for j in waiting] == ["sale_receipt", "card_slip", "card_slip"]
         assert all(j.state == "queued" for j in waiting)
-        assert waiting[0].last_error.startswith("Paper out") and waiting[0].attempts == 0
+        assert reason_code(waiting[0]) == "paper_out" and waiting[0].attempts == 0
         assert printer.jobs == [] and printer.status_queries > 3
-        assert any(e.state == "waiting" and e.reason.startswith("Paper out") for e in events)
+        assert any(e.state == "waiting" and e.reason.code == "paper_out" for e in events)
 
         printer.paper = True
         service.wake()
@@ -82,9 +82,10 @@ def test_cover_open_and_unplugged_printer_leave_the_job_queued_with_the_reason(s
     printer.cover_open = True
     record_topup(store, staff_id=owner.id, product_id=HF50.id, account="13812345678")
     start()
-    wait_for(lambda: (jobs(store)[0].last_error or "").startswith("Printer cover open"))
+    wait_for(lambda: reason_code(jobs(store)[0]) == "cover_open")
     printer.close()  # now nothing listens on the port
-    wait_for(lambda: "not reachable at 127.0.0.1" in (jobs(store)[0].last_error or ""))
+    wait_for(lambda: reason_code(jobs(store)[0]) == "unreachable"
+             and jobs(store)[0].reason.fields["where"].startswith("127.0.0.1"))
     job = jobs(store)[0]
     assert job.state == "queued" and job.kind == "topup_receipt" and job.attempts == 0
 
@@ -105,7 +106,7 @@ def test_jobs_wait_for_a_printer_and_survive_a_restart(tmp_path, printer) -> Non
     sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     service = PrintService(store, poll_seconds=0.05)
     service.start()
-    wait_for(lambda: all((j.last_error or "").startswith("No printer set up") for j in jobs(store)))
+    wait_for(lambda: all(reason_code(j) == "no_printer" for j in jobs(store)))
     service.stop()
     store.close()
 
@@ -135,7 +136,7 @@ def test_interrupted_job_fails_visibly_and_a_retry_prints_a_copy(shop, printer) 
     wait_for(lambda: {j.state for j in jobs(store)} == {"failed"})
     service.stop()
     failed = jobs(store)
-    assert all(j.last_error.startswith("Connection lost while printing") and j.attempts == 1 for j in failed)
+    assert all(reason_code(j) == "interrupted" and j.attempts == 1 for j in failed)
 
     for job in failed:
         print_queue.retry_job(store, job.id, staff_id=owner.id)
@@ -193,7 +194,7 @@ def test_file_connection_writes_to_a_device_never_to_a_plain_file(shop, tmp_path
                 approver_id=owner.id)
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     start()
-    wait_for(lambda: "not a printer device" in (jobs(store)[0].last_error or ""))
+    wait_for(lambda: jobs(store)[0].reason == PrinterSettingsError("not_a_device", path=str(plain)).reason)
     assert plain.read_bytes() == b""
 
     fifo = tmp_path / "lp0"
@@ -241,7 +242,7 @@ def test_a_void_cancels_the_sales_slips_waiting_for_paper(shop, printer) -> None
     printer.paper = False
     service = start()
     first = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
-    wait_for(lambda: all((j.last_error or "").startswith("Paper out") for j in jobs(store)))
+    wait_for(lambda: all(reason_code(j) == "paper_out" for j in jobs(store)))
     void_sale(store, order_id=first.order.id, staff_id=owner.id, approver_id=owner.id)
     assert not [j for j in jobs(store) if j.order_id == first.order.id]
     assert audit.entries(store.conn(), limit=1)[0].detail["slips_cancelled"] == 2

@@ -42,7 +42,7 @@ def test_a_sale_prints_over_a_serial_port_once_paper_is_back(serial_printer, sho
     serial_printer.paper = False
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     start()
-    wait_for(lambda: jobs(store) and all(j.last_error == str(PaperOutError()) for j in jobs(store)))
+    wait_for(lambda: jobs(store) and all(j.reason == PaperOutError().reason for j in jobs(store)))
     assert serial_printer.status_queries > 0 and serial_printer.data() == b""  # asked, nothing sent
     serial_printer.paper = True
     wait_for(lambda: not jobs(store) and serial_printer.data().count(CUT) == 2)
@@ -55,5 +55,6 @@ def test_a_serial_port_that_is_not_there_keeps_the_job_waiting(shop, tmp_path) -
     use_serial_printer(store, owner.id, str(tmp_path / "ttyUSB9"))
     sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     start()
-    wait_for(lambda: jobs(store) and all("ttyUSB9" in (j.last_error or "") for j in jobs(store)))
+    wait_for(lambda: jobs(store) and all(j.reason and "ttyUSB9" in j.reason.fields.get("where", "")
+                                         for j in jobs(store)))
     assert {j.state for j in jobs(store)} == {"queued"}  # waits, visible, nothing lost

@@ -45,7 +45,7 @@ from local_cache.errors import OutOfStockError
 from local_cache.keystore import MemoryKeyring
 from tests.factories import QB10, WY50, make_staff, secret_for, seed_catalog
 from tests.printing.fake_printer import FakePrinter
-from tests.printing.queue_helpers import wait_for
+from tests.printing.queue_helpers import reason_code, wait_for
 
 EXAMPLES = int(os.environ.get("KAMENG_HANDOVER_EXAMPLES", "12"))
 STEPS = int(os.environ.get("KAMENG_HANDOVER_STEPS", "25"))
@@ -168,7 +168,7 @@ class Desk(RuleBasedStateMachine):
         asked = self.printer.status_queries
         self.service.wake()
         wait_for(lambda: self.printer.status_queries > asked and all(
-            (j.last_error or "").startswith("Paper out") for j in self.open_jobs() if j.state == "queued"))
+            reason_code(j) == "paper_out" for j in self.open_jobs() if j.state == "queued"))
         assert self.queued()
 
     @precondition(lambda self: not self.dead and self.queued())
@@ -176,8 +176,7 @@ class Desk(RuleBasedStateMachine):
     def print_unplugged(self) -> None:
         self.use_printer(_dead_port())  # the cable is out
         self.service.wake()
-        wait_for(lambda: all("not reachable" in (j.last_error or "")
-                             for j in self.open_jobs() if j.state == "queued"))
+        wait_for(lambda: all(reason_code(j) == "unreachable" for j in self.open_jobs() if j.state == "queued"))
         self.use_printer(self.printer.port)
         assert self.queued()
 

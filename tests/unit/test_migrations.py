@@ -128,3 +128,59 @@ def test_sales_whose_card_slips_went_to_the_printer_before_version_5_count_as_ha
         tx.execute("UPDATE orders SET codes_handed_over_at = NULL WHERE id = ?", (ids["done"],))
     assert codes.for_order(store.conn(), ids["done"])[0].state == "sold"
     store.close()
+
+
+# What version 8 stored as reasons: the English messages of the printing errors then, written out (not taken from
+# printing/errors.py, whose words may change now that nothing stored depends on them).
+V8_REASONS = {
+    "Paper out: load a new roll; the slip prints by itself.": ("paper_out", {}),
+    "Printer cover open: close it; the slip prints by itself.": ("cover_open", {}),
+    "Printer error (cutter jam or overheating): switch the printer off and on.": ("fault", {}),
+    "Printer offline: check that it is switched on and has paper.": ("offline", {}),
+    "Printer not reachable at 192.168.1.50:9100: check the cable or network and that it is on.":
+        ("unreachable", {"where": "192.168.1.50:9100"}),
+    "No printer set up: choose one in 设置 → 打印机; slips wait until then.": ("no_printer", {}),
+    "Connection lost while printing: check the slip, then retry (prints as COPY) or cancel.": ("interrupted", {}),
+    "This slip cannot be printed (DataOverflowError); cancel it.": ("unprintable", {"error": "DataOverflowError"}),
+    "Unknown printer connection 'bluetooth' (use network, usb, serial, win32, file).":
+        ("settings", {"problem": "kind", "kind": "bluetooth", "kinds": "network, usb, serial, win32, file"}),
+    "A network printer needs its IP address and a port (usually 9100).": ("settings", {"problem": "network"}),
+    "A USB printer needs its vendor and product id (see the printer's label).": ("settings", {"problem": "usb"}),
+    "The USB product id is four hex digits, e.g. 0416.": ("settings", {"problem": "usb_id", "what": "product"}),
+    "Choose the printer's port or device.": ("settings", {"problem": "device"}),
+    "Serial speed must be 9600, 19200, 38400, 57600 or 115200 baud.": ("settings", {"problem": "baud"}),
+    "Timeout must be between 0.5 and 120 seconds.": ("settings", {"problem": "timeout"}),
+    "The saved printer settings are damaged; set the printer up again.": ("settings", {"problem": "damaged"}),
+    "Columns must be between 24 and 64.": ("settings", {"problem": "columns"}),
+    "Dots must be a multiple of 8 between 192 and 832.": ("settings", {"problem": "dots"}),
+    "Encoding must be one of gb18030, big5.": ("settings", {"problem": "encoding", "encodings": "gb18030, big5"}),
+    "The cash drawer pin must be 2 or 5.": ("settings", {"problem": "drawer_pin"}),
+    "/数据/小票 is not a printer device; slips are never written to ordinary files.":
+        ("settings", {"problem": "not_a_device", "path": "/数据/小票"}),
+    "Something a later release said.": ("unknown", {}),
+}
+
+
+def test_print_job_reasons_stored_as_english_before_version_9_become_codes(tmp_path: Path) -> None:
+    """Before 9 a job kept its error's English message, which the panel matched to word it in Chinese: each old
+    message becomes its code and fields; one no release wrote (or a release this table missed) becomes 'unknown'."""
+    from local_cache import print_jobs
+    from local_cache.print_jobs import JobReason
+
+    db_at_version(tmp_path, 8)
+    conn = open_connection(tmp_path / "kameng.db", bytes(range(32)))
+    ids = {}
+    for text in V8_REASONS:
+        job = print_jobs.enqueue(conn, "sale_receipt", "counter", b"slip")
+        conn.execute("UPDATE print_jobs SET last_error = ? WHERE id = ?", (text, job.id))
+        ids[text] = job.id
+    done = print_jobs.enqueue(conn, "sale_receipt", "counter", b"slip")
+    conn.execute("UPDATE print_jobs SET state = 'done' WHERE id = ?", (done.id,))
+    conn.close()
+
+    store = Store.open(tmp_path)
+    got = {text: print_jobs.get(store.conn(), job_id).reason for text, job_id in ids.items()}
+    assert got == {text: JobReason(code, fields) for text, (code, fields) in V8_REASONS.items()}
+    assert print_jobs.get(store.conn(), done.id).reason is None
+    assert not store.conn().execute("SELECT count(*) FROM print_jobs WHERE reason LIKE '% %'").fetchone()[0]
+    store.close()

@@ -243,3 +243,11 @@ def test_a_lock_running_at_the_upgrade_to_schema_4_keeps_going(tmp_path) -> None
         assert fail(store, staff.Staff("阿强", "阿强", "cashier", True), clock, 4).seconds_left == 300
     finally:
         store.close()
+
+
+def test_a_name_for_slips_and_screens_even_once_disabled(store) -> None:
+    with store.transaction() as conn:
+        cashier = staff.create(conn, "小李", "cashier", "1357")
+        staff.set_active(conn, cashier.id, False)
+    assert staff.name_of(store.conn(), cashier.id) == "小李"  # a past shift's cashier who has left
+    assert staff.name_of(store.conn(), "no-such-id") is None

@@ -6,8 +6,10 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kameng_desk.gui.backoffice.common import OwnerGate, fill_table, local_time, make_table, show_error, tr
+from kameng_desk.gui.backoffice.common import OwnerGate, fill_table, make_table
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.texts import local_time, tr
 from kameng_desk.records.money import yuan
 from local_cache import audit, staff
 from local_cache.audit import AuditEntry, VerifyResult

@@ -1,4 +1,5 @@
-"""What the back-office tabs share: labels for stored codes, local times, tables, errors, the owner gate."""
+"""What the back-office tabs share: date ranges, tables, the info box, the owner gate (the names of stored codes,
+local times and the error box are every screen's: gui/texts.py and gui/messages.py)."""
 
 from __future__ import annotations
 
@@ -22,43 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.messages import describe, tr
-from local_cache.ids import format_utc, parse_utc
+from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.texts import tr
+from local_cache.ids import format_utc
 from local_cache.staff import Staff
-
-
-def state_label(state: str) -> str:
-    return {"fulfilled": tr("已完成"), "voided": tr("已作废"), "awaiting_payment": tr("待付款"),
-            "paid": tr("已付款"), "cancelled": tr("已取消")}.get(state, state)
-
-
-def topup_label(state: str | None) -> str:
-    return {"queued": tr("排队中"), "submitted": tr("已提交"), "succeeded": tr("充值成功"),
-            "failed": tr("充值失败（平台已退款）")}.get(state or "", state or "")
-
-
-def order_state_label(state: str, kind: str, topup_state: str | None) -> str:
-    """An order's state as the back office shows it; a fulfilled top-up also says how far the platform got."""
-    text = state_label(state)
-    return f"{text} · {topup_label(topup_state)}" if kind == "topup" and state == "fulfilled" else text
-
-
-def payment_label(method: str) -> str:
-    return {"cash": tr("现金"), "qr_dynamic": tr("扫码（动态码）"), "qr_static": tr("扫码（静态码）"),
-            "sandbox": tr("扫码（沙箱）")}.get(method, method)
-
-
-def kind_label(kind: str) -> str:
-    return {"sale": tr("卖卡"), "topup": tr("直充")}.get(kind, kind)
-
-
-def sync_label(state: str) -> str:
-    return {"pending": tr("待上传"), "accepted": tr("已上传"), "rejected": tr("被平台拒绝")}.get(state, state)
-
-
-def local_time(utc_text: str | None) -> str:
-    """Stored in UTC, shown in the shop's local time."""
-    return parse_utc(utc_text).astimezone().strftime("%Y-%m-%d %H:%M:%S") if utc_text else ""
 
 
 def day_start_utc(day: date) -> str:
@@ -149,13 +117,6 @@ def make_table(headers: Sequence[str], *, stretch: int = 0, name: str = "") -> Q
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
-
-
-def show_error(parent: QWidget, exc: Exception | str) -> None:
-    text = exc if isinstance(exc, str) else describe(exc)
-    box = QMessageBox(QMessageBox.Icon.Warning, tr("未完成"), text, parent=parent)
-    box.setObjectName("errorBox")
-    box.open()
 
 
 def show_info(parent: QWidget, text: str, name: str = "infoBox") -> None:

@@ -9,18 +9,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kameng_desk.gui.backoffice.common import (
-    fill_table,
-    kind_label,
-    local_time,
-    make_table,
-    order_state_label,
-    payment_label,
-    show_error,
-    show_info,
-    sync_label,
-)
+from kameng_desk.gui.backoffice.common import fill_table, make_table, show_info
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.texts import kind_label, local_time, order_state_label, payment_label, sync_label
 from kameng_desk.records.money import yuan
 from kameng_desk.records.payment_port import PaymentPort
 from kameng_desk.sync.errors import SyncError

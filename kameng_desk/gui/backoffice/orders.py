@@ -16,20 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.gui.backoffice.common import (
-    DateRange,
-    kind_label,
-    local_time,
-    order_state_label,
-    payment_label,
-    show_error,
-    state_label,
-    sync_label,
-    tr,
-)
+from kameng_desk.gui.backoffice.common import DateRange
 from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.texts import kind_label, local_time, order_state_label, payment_label, state_label, sync_label, tr
 from kameng_desk.gui.worker import DbWorker
+from kameng_desk.records.labels import PAYMENT_METHODS
 from kameng_desk.records.money import yuan
 from kameng_desk.usecases import history
 from kameng_desk.usecases.history import OrderFilter, OrderRow
@@ -192,7 +185,7 @@ class OrdersTab(QWidget):
         self.payment = QComboBox()
         self.payment.setObjectName("paymentFilter")
         self.payment.addItem(self.tr("全部支付方式"), None)
-        for method in ("cash", "qr_dynamic", "qr_static"):
+        for method in PAYMENT_METHODS:
             self.payment.addItem(payment_label(method), method)
         self.number = QLineEdit()
         self.number.setObjectName("numberFilter")

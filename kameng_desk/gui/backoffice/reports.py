@@ -17,16 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.gui.backoffice.common import (
-    DateRange,
-    OwnerGate,
-    fill_table,
-    make_table,
-    payment_label,
-    show_error,
-    show_info,
-)
+from kameng_desk.gui.backoffice.common import DateRange, OwnerGate, fill_table, make_table, show_info
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.texts import payment_label
 from kameng_desk.records.money import yuan
 from kameng_desk.usecases import reports
 from kameng_desk.usecases.reports import ExportLabels, ReportRow, SalesReport, margin_text

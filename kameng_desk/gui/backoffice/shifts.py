@@ -21,17 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.gui.backoffice.common import (
-    fill_table,
-    local_time,
-    make_table,
-    payment_label,
-    show_error,
-    show_info,
-    tr,
-)
+from kameng_desk.gui.backoffice.common import fill_table, make_table, show_info
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.messages import Notice
+from kameng_desk.gui.messages import Notice, show_error
+from kameng_desk.gui.texts import local_time, payment_label, tr
 from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.records.zreport import ZReport
 from kameng_desk.usecases import cash_shift

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kameng_desk.gui.backoffice.common import fill_table, local_time, make_table, show_error, tr
+from kameng_desk.gui.backoffice.common import fill_table, make_table
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.messages import Notice, describe
+from kameng_desk.gui.messages import Notice, describe, show_error
+from kameng_desk.gui.texts import local_time, tr
 from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.sync.errors import OfflineError, SyncError
 from kameng_desk.usecases import restock_policy, stock

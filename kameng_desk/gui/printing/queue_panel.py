@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.printing.reasons import reason_text, show_error
+from kameng_desk.gui.printing.reasons import error_text, reason_text
 from kameng_desk.gui.settings.common import ResultLine
+from kameng_desk.gui.texts import local_time
 from kameng_desk.printing.service import JobEvent
 from kameng_desk.usecases import print_queue
 from local_cache import print_jobs
-from local_cache.ids import parse_utc
 from local_cache.print_jobs import PrintJob
 
 
@@ -76,8 +76,8 @@ class PrintQueuePanel(QWidget):
         self.table.setRowCount(len(jobs))
         for row, job in enumerate(jobs):
             kind = self.kinds.get(job.kind, job.kind) + (self.tr("（重印）") if job.is_copy else "")
-            cells = [parse_utc(job.created_at).astimezone().strftime("%H:%M:%S"), kind,
-                     self.states.get(job.state, job.state), str(job.attempts), reason_text(job.last_error)]
+            cells = [local_time(job.created_at, with_date=False), kind,
+                     self.states.get(job.state, job.state), str(job.attempts), reason_text(job.reason)]
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
             if selected is not None and job.id == selected.id:
@@ -96,7 +96,7 @@ class PrintQueuePanel(QWidget):
 
     def _error(self, exc: Exception) -> None:
         if isValid(self):
-            show_error(self.result, exc)
+            self.result.error(error_text(exc))
 
     def _done(self, message: str):
         def done(_result: object) -> None:

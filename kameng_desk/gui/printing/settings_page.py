@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from kameng_desk.gui.context import DeskContext
-from kameng_desk.gui.printing.reasons import show_error
+from kameng_desk.gui.printing.reasons import error_text
 from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.printing import config
 from kameng_desk.printing.config import ConnectionSettings, PrinterConfig
@@ -160,7 +160,7 @@ class PrinterSettingsPage(QWidget):
 
     def _error(self, exc: Exception) -> None:
         if isValid(self):
-            show_error(self.result, exc)
+            self.result.error(error_text(exc))
 
     def _checked_form(self) -> PrinterConfig | None:
         try:

@@ -17,6 +17,7 @@ class ResultLine(QLabel):
         self.setStyleSheet("color: #1b5e20;")
         self.setText(text)
 
-    def error(self, exc: Exception) -> None:
+    def error(self, problem: Exception | str) -> None:
+        """An error in words (describe()), or words a screen already chose (e.g. a printer's reason)."""
         self.setStyleSheet("color: #b71c1c;")
-        self.setText(describe(exc))
+        self.setText(problem if isinstance(problem, str) else describe(problem))
