@@ -214,42 +214,42 @@
         <translation>Owner PIN to view</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>单号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>支付方式</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="37"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
@@ -607,42 +607,42 @@
 <context>
     <name>OrdersTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="177"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="178"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="186"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="187"/>
         <source>全部支付方式</source>
         <translation>All payments</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="191"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="192"/>
         <source>单号开头</source>
         <translation>Number starts with</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="214"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="215"/>
         <source>订单详情 (Enter)</source>
         <translation>Order details (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="243"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="244"/>
         <source>全部员工</source>
         <translation>All staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="245"/>
         <source>全部商品</source>
         <translation>All products</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="263"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="264"/>
         <source>查询中…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="170"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="171"/>
         <source>共 {n} 单</source>
         <translation>{n} order(s)</translation>
     </message>
