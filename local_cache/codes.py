@@ -79,6 +79,12 @@ def stock_levels(conn: Connection) -> dict[str, int]:
     ))
 
 
+def held_levels(conn: Connection) -> dict[str, int]:
+    """Codes on hand per product: available, or reserved by a QR payment (back on the shelf if it is cancelled)."""
+    return dict(conn.execute("SELECT product_id, count(*) FROM card_codes WHERE state IN ('available', 'reserved') "
+                             "GROUP BY product_id"))
+
+
 def take(conn: Connection, product_id: str, quantity: int, order_id: str, *, product_name: str,
          reserve: bool = False) -> list[CardCode]:
     """Mark the oldest ``quantity`` available codes sold (or reserved) for ``order_id``, all or none."""
