@@ -98,7 +98,7 @@ def test_the_sync_thread_survives_a_bug_and_a_closed_client(engine, monkeypatch,
     assert len(engine.built) == 3
     logged = [r.getMessage() for r in caplog.records]
     assert len(logged) == 2 and all(m.startswith("sync round failed: RuntimeError") for m in logged)
-    assert "engine.py" in logged[0] and SECRET_LOOKING not in caplog.text  # where, never the message
+    assert "syncing.py" in logged[0] and SECRET_LOOKING not in caplog.text  # where, never the message
 
 
 def test_the_gui_thread_forgets_the_client_while_a_round_is_in_flight(engine, cable) -> None:
