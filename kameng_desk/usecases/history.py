@@ -10,14 +10,14 @@ from kameng_desk.usecases.refunds import refunded_at
 from local_cache import orders
 from local_cache.connection import Connection
 from local_cache.orders import Order
-from local_cache.queries import history
+from local_cache.queries import history as queries
 from local_cache.queries.history import OrderFilter, OrderRow, choices, count, page
 
 # The list itself is a read model; the screens call it through this module, as they do the detail.
 __all__ = ["SORTABLE", "OrderDetail", "OrderFilter", "OrderRow", "choices", "count", "detail", "page"]
 
 # The sort keys the history screen offers.
-SORTABLE = tuple(history.SORT_COLUMNS)
+SORTABLE = tuple(queries.SORT_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class OrderDetail:
 
 def detail(conn: Connection, order_id: str) -> OrderDetail:
     order = orders.get(conn, order_id)
-    facts = history.facts(conn, order_id, (order.staff_id, order.approver_id))
+    facts = queries.facts(conn, order_id, (order.staff_id, order.approver_id))
     refunded = refunded_at(conn, order_id)
     return OrderDetail(
         order, facts.staff_names.get(order.staff_id), facts.staff_names.get(order.approver_id), facts.codes_count,
