@@ -58,7 +58,7 @@ def bare_loop(store: Store, url: str) -> float:
         start = time.perf_counter()
         for i in range(0, len(payloads), BATCH):
             body = json.dumps({"orders": payloads[i:i + BATCH]}, ensure_ascii=False, separators=(",", ":")).encode()
-            headers = signed_headers(terminal_id, secret, "POST", "/v1/orders/batch", body)
+            headers = signed_headers(terminal_id, secret, "POST", b"/v1/orders/batch", body)
             headers["Content-Type"] = "application/json"
             http.post("/v1/orders/batch", content=body, headers=headers).raise_for_status()
         return time.perf_counter() - start

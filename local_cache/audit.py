@@ -102,6 +102,25 @@ def entries(conn: Connection, *, limit: int = 200, before_seq: int | None = None
     ]
 
 
+def first_at(conn: Connection, action: str, subject: str) -> str | None:
+    """When `subject` first had an `action` entry (None: never)."""
+    return conn.execute("SELECT min(at) FROM audit_log WHERE action = ? AND subject = ?",
+                        (action, subject)).fetchone()[0]
+
+
+def first_detail(conn: Connection, action: str, subject: str) -> dict[str, Any] | None:
+    """The detail of `subject`'s first `action` entry (None: there is none)."""
+    row = conn.execute("SELECT detail FROM audit_log WHERE action = ? AND subject = ? ORDER BY seq LIMIT 1",
+                       (action, subject)).fetchone()
+    return None if row is None else json.loads(row[0])
+
+
+def details_since(conn: Connection, action: str, since: str) -> list[dict[str, Any]]:
+    """The details of every `action` entry written at or after `since` (UTC ISO-8601)."""
+    return [json.loads(detail) for (detail,) in conn.execute(
+        "SELECT detail FROM audit_log WHERE action = ? AND at >= ?", (action, since))]
+
+
 def last_seq(conn: Connection, action: str, *, staff_id: str) -> int:
     """The sequence number of `staff_id`'s latest `action` entry, 0 when there is none."""
     row = conn.execute("SELECT max(seq) FROM audit_log WHERE action = ? AND staff_id = ?",

@@ -62,6 +62,10 @@ _COLUMNS = (
 _READ = _COLUMNS + ", local_barcode"
 
 
+def has_category(conn: Connection, category_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM categories WHERE id = ?", (category_id,)).fetchone() is not None
+
+
 def upsert_category(conn: Connection, category: Category) -> None:
     conn.execute(
         "INSERT INTO categories(id, name, kind, sort) VALUES (?, ?, ?, ?) "

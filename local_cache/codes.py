@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from local_cache import states
 from local_cache.connection import Connection
 from local_cache.errors import OutOfStockError
 from local_cache.ids import utc_now
@@ -79,6 +80,12 @@ def stock_levels(conn: Connection) -> dict[str, int]:
     ))
 
 
+def held_levels(conn: Connection) -> dict[str, int]:
+    """Codes on hand per product: available, or reserved by a QR payment (back on the shelf if it is cancelled)."""
+    return dict(conn.execute("SELECT product_id, count(*) FROM card_codes WHERE state IN ('available', 'reserved') "
+                             "GROUP BY product_id"))
+
+
 def take(conn: Connection, product_id: str, quantity: int, order_id: str, *, product_name: str,
          reserve: bool = False) -> list[CardCode]:
     """Mark the oldest ``quantity`` available codes sold (or reserved) for ``order_id``, all or none."""
@@ -91,6 +98,7 @@ def take(conn: Connection, product_id: str, quantity: int, order_id: str, *, pro
     if len(ids) < quantity:
         raise OutOfStockError(product_name, quantity, available_count(conn, product_id))
     state, sold_at = ("reserved", None) if reserve else ("sold", utc_now())
+    states.check("card code", "available", state)
     conn.executemany(
         "UPDATE card_codes SET state = ?, order_id = ?, sold_at = ? WHERE id = ? AND state = 'available'",
         [(state, order_id, sold_at, code_id) for code_id in ids],
@@ -109,6 +117,7 @@ def for_order(conn: Connection, order_id: str, *, product_id: str | None = None)
 
 def confirm_reserved(conn: Connection, order_id: str) -> int:
     """reserved -> sold for every code held by a paid order."""
+    states.check("card code", "reserved", "sold")
     cur = conn.execute(
         "UPDATE card_codes SET state = 'sold', sold_at = ? WHERE order_id = ? AND state = 'reserved'",
         (utc_now(), order_id),
@@ -118,6 +127,7 @@ def confirm_reserved(conn: Connection, order_id: str) -> int:
 
 def release_reserved(conn: Connection, order_id: str) -> int:
     """reserved -> available when a payment is cancelled or expires."""
+    states.check("card code", "reserved", "available")
     cur = conn.execute(
         "UPDATE card_codes SET state = 'available', order_id = NULL WHERE order_id = ? AND state = 'reserved'",
         (order_id,),
@@ -127,6 +137,7 @@ def release_reserved(conn: Connection, order_id: str) -> int:
 
 def return_unsold(conn: Connection, order_id: str) -> int:
     """A voided sale whose codes were never handed over puts them back on the shelf."""
+    states.check("card code", "sold", "available")
     cur = conn.execute(
         "UPDATE card_codes SET state = 'available', order_id = NULL, sold_at = NULL "
         "WHERE order_id = ? AND state = 'sold'",
@@ -136,14 +147,17 @@ def return_unsold(conn: Connection, order_id: str) -> int:
 
 
 def revoke(conn: Connection, code_id: str) -> str:
-    """Apply a platform revocation: 'quarantined', 'after_sales' (already sold) or 'unknown'."""
+    """Apply a platform revocation: 'quarantined', 'after_sales' (already sold) or 'unknown'. A revocation
+    repeated (the feed replayed after a crash) is old news: the code stays quarantined."""
     row = conn.execute("SELECT state FROM card_codes WHERE id = ?", (code_id,)).fetchone()
     if row is None:
         return "unknown"
     if row[0] == "sold":
         conn.execute("UPDATE card_codes SET after_sales = 1 WHERE id = ?", (code_id,))
         return "after_sales"
-    conn.execute("UPDATE card_codes SET state = 'quarantined' WHERE id = ?", (code_id,))
+    if row[0] != "quarantined":
+        states.check("card code", row[0], "quarantined")
+        conn.execute("UPDATE card_codes SET state = 'quarantined' WHERE id = ?", (code_id,))
     return "quarantined"
 
 

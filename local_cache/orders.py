@@ -131,6 +131,22 @@ def mark_codes_handed_over(conn: Connection, order_id: str) -> None:
                  (utc_now(), order_id))
 
 
+def flag_refund_needed(conn: Connection, order_id: str) -> None:
+    """The money of a sale the cashier had given up on arrived: it is owed back (the order detail says so)."""
+    conn.execute("UPDATE orders SET refund_needed = 1 WHERE id = ?", (order_id,))
+
+
+def set_payment_method(conn: Connection, order_id: str, payment_method: str) -> None:
+    """How the order was actually paid (a dynamic QR session the customer paid by the shop's own QR)."""
+    conn.execute("UPDATE orders SET payment_method = ? WHERE id = ?", (payment_method, order_id))
+
+
+def sync_state_of(conn: Connection, order_id: str) -> str | None:
+    """The platform's word on the order (pending | accepted | rejected), None for an order not here."""
+    row = conn.execute("SELECT sync_state FROM orders WHERE id = ?", (order_id,)).fetchone()
+    return None if row is None else row[0]
+
+
 def set_topup_state(conn: Connection, order_id: str, target: str, reason: str | None = None) -> bool:
     """Apply a top-up status from the platform; returns False when it is old news (already there)."""
     current = get(conn, order_id).topup_state

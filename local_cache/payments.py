@@ -62,6 +62,20 @@ def move(conn: Connection, payment_id: str, target: str, *, cashier_cancelled: b
     return True
 
 
+def clear_cashier_cancelled(conn: Connection, payment_id: str) -> None:
+    """The customer paid before the cashier's cancel reached the platform: the sale goes through after all."""
+    conn.execute("UPDATE payments SET cashier_cancelled = 0 WHERE id = ?", (payment_id,))
+
+
+def open_for_order(conn: Connection, order_id: str) -> Payment | None:
+    """The order's payment still open, while the order itself awaits payment; None when there is none."""
+    row = conn.execute(
+        "SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.order_id = ? "
+        "AND p.state IN ('new', 'pending', 'cancel_requested') AND o.state = 'awaiting_payment'",
+        (order_id,)).fetchone()
+    return None if row is None else get(conn, row[0])
+
+
 def unsettled(conn: Connection) -> list[Payment]:
     """Payments whose outcome the platform has not told us yet."""
     return [_row(r) for r in conn.execute(

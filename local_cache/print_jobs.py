@@ -99,6 +99,7 @@ def next_queued(conn: Connection, printer: str) -> PrintJob | None:
 def claim(conn: Connection, job_id: str) -> bool:
     """queued -> printing just before the bytes go out; False when the job left the queue meanwhile (a void
     cancelled it), and then nothing may be sent."""
+    states.check("print job", "queued", "printing")
     return conn.execute("UPDATE print_jobs SET state = 'printing', reason = NULL, reason_fields = NULL, "
                         "attempts = attempts + 1, "
                         "updated_at = ? WHERE id = ? AND state = 'queued'", (utc_now(), job_id)).rowcount == 1
@@ -136,6 +137,7 @@ def cancel(conn: Connection, job_id: str) -> None:
 
 def cancel_for_order(conn: Connection, order_id: str) -> int:
     """A voided order's slips that have not started printing never will (queued or failed -> cancelled)."""
+    states.check_each("print job", ("queued", "failed"), "cancelled")
     return conn.execute("UPDATE print_jobs SET state = 'cancelled', updated_at = ? "
                         "WHERE order_id = ? AND state IN ('queued', 'failed')", (utc_now(), order_id)).rowcount
 
@@ -147,5 +149,6 @@ def open_jobs(conn: Connection) -> list[PrintJob]:
 
 def recover_interrupted(conn: Connection) -> int:
     """At start-up: jobs cut off mid-print are queued again, as copies."""
+    states.check("print job", "printing", "queued")
     return conn.execute("UPDATE print_jobs SET state = 'queued', is_copy = 1, updated_at = ? WHERE state = 'printing'",
                         (utc_now(),)).rowcount

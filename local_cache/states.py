@@ -1,13 +1,21 @@
-"""The local state machines of DESIGN §5. States only move along these edges."""
+"""The local state machines of DESIGN §5. States only move along these edges.
+
+Every statement of a repository that writes a state column checks its edge here first (tests/unit/test_sql_home.py
+holds the repositories to it): one row's move reads the row's state (:func:`check`); a guarded bulk move, ``UPDATE
+... WHERE state IN (...)``, checks each state it can move from (:func:`check_each`)."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from local_cache.errors import InvalidTransitionError
 
 CARD_CODE = {
     "available": {"reserved", "sold", "quarantined"},
     "reserved": {"sold", "available", "quarantined"},
-    "sold": set(),
+    # Back on the shelf when its sale is voided before the codes reached the customer (the store's triggers
+    # refuse it once they did: local_cache.migrations V5_HANDOVER).
+    "sold": {"available"},
     "quarantined": set(),
 }
 
@@ -62,3 +70,9 @@ MACHINES = {
 def check(machine: str, current: str, target: str) -> None:
     if target not in MACHINES[machine].get(current, set()):
         raise InvalidTransitionError(machine, current, target)
+
+
+def check_each(machine: str, sources: Iterable[str], target: str) -> None:
+    """For a guarded bulk move: every state in ``sources`` may move to ``target``."""
+    for source in sources:
+        check(machine, source, target)

@@ -131,3 +131,7 @@ class Store:
 
     def integrity_check(self) -> str:
         return self.conn().execute("PRAGMA integrity_check").fetchone()[0]
+
+    def cipher_version(self) -> str:
+        """The SQLCipher library this store runs on (the self-test shows it)."""
+        return self.conn().execute("PRAGMA cipher_version").fetchone()[0]

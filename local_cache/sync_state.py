@@ -17,6 +17,11 @@ def put(conn: Connection, key: str, value: str) -> None:
     )
 
 
+def delete(conn: Connection, *keys: str) -> None:
+    """Forget these keys (absent ones are fine)."""
+    conn.execute(f"DELETE FROM sync_state WHERE key IN ({','.join('?' * len(keys))})", keys)
+
+
 def cursor(conn: Connection) -> int:
     return int(get(conn, "cursor", "0") or 0)
 

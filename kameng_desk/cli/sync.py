@@ -49,7 +49,7 @@ def cmd_sync(paths: DeskPaths, args: argparse.Namespace) -> int:
 def cmd_status(paths: DeskPaths, args: argparse.Namespace) -> int:
     store = Store.open(paths.data_dir)
     try:
-        from local_cache import orders, outbox, sync_state
+        from local_cache import codes, orders, outbox, sync_state
 
         conn = store.conn()
         status = {
@@ -60,8 +60,7 @@ def cmd_status(paths: DeskPaths, args: argparse.Namespace) -> int:
             "orders_rejected": orders.rejected_count(conn),
             "cursor": sync_state.cursor(conn),
             "balance_fen": int(sync_state.get(conn, "balance_fen") or 0),
-            "stock": dict(conn.execute(
-                "SELECT product_id, count(*) FROM card_codes WHERE state = 'available' GROUP BY 1")),
+            "stock": codes.stock_levels(conn),
         }
     finally:
         store.close()

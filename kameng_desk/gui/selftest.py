@@ -102,7 +102,7 @@ class SelfTest:
             raise StepFailed("the reopened database does not hold what was written")
         if (check := store.integrity_check()) != "ok":
             raise StepFailed(f"integrity_check: {check}")
-        version = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        version = store.cipher_version()
         store.close_thread_connection()  # the counter window's database thread opens its own
         self.store = store
         return f"SQLCipher {version}, key in {type(backend).__name__}"

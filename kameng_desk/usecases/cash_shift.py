@@ -10,7 +10,6 @@ cash was in the drawer when the float was counted, so it is listed in that Z rep
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -19,10 +18,10 @@ from kameng_desk.printing.slips import z_report_slip
 from kameng_desk.records.zreport import ApprovedAction, ProductLine, StaffLine, ZReport
 from kameng_desk.usecases.errors import FloatOutOfRangeError, NoOpenShiftError
 from kameng_desk.usecases.print_queue import enqueue_slip, shop
-from kameng_desk.usecases.reports import ORDER_COST, STANDING
 from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, outbox, settings, shifts, staff
 from local_cache.connection import Connection
+from local_cache.queries import shift as shift_figures
 from local_cache.shifts import Shift
 
 # Renminbi notes and coins, in fen.
@@ -52,50 +51,20 @@ def open_shift(store: Store, *, staff_id: str, float_fen: int) -> Shift:
 
 
 def expected_cash(conn: Connection, shift: Shift) -> int:
-    taken = conn.execute(
-        f"SELECT coalesce(sum(o.total_fen), 0) FROM orders o WHERE o.shift_id = ? AND o.created_at >= ? "
-        f"AND o.payment_method = 'cash' AND ({STANDING})", (shift.id, shift.opened_at),
-    ).fetchone()[0]
-    return shift.float_fen + taken
+    return shift.float_fen + shift_figures.cash_taken(conn, shift)
 
 
 def z_report(conn: Connection, shift: Shift) -> ZReport:
-    sales_by_product = tuple(ProductLine(*r) for r in conn.execute(
-        "SELECT l.product_id, l.product_name, sum(l.quantity), sum(l.quantity * l.unit_price_fen), "
-        "coalesce(sum(l.cost_fen), 0) "
-        f"FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.shift_id = ? AND ({STANDING}) "
-        "GROUP BY l.product_id, l.product_name ORDER BY l.product_name", (shift.id,)))
-    by_method = dict(conn.execute(
-        f"SELECT o.payment_method, sum(o.total_fen) FROM orders o WHERE o.shift_id = ? AND ({STANDING}) "
-        "GROUP BY o.payment_method", (shift.id,)))
-    count, topups, topups_fen, failed_fen, first, last = conn.execute(
-        "SELECT count(*), sum(kind = 'topup'), "
-        "coalesce(sum(CASE WHEN kind = 'topup' THEN total_fen END), 0), "
-        "coalesce(sum(CASE WHEN kind = 'topup' AND topup_state = 'failed' THEN total_fen END), 0), "
-        "min(number), max(number) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()
-    closed_at = shift.closed_at or "9999"
-    # Voids and refunds done during the shift (money left this drawer), whichever shift sold the order.
-    voids = tuple(ApprovedAction(*r) for r in conn.execute(
-        "SELECT a.action, a.subject, a.staff_id, a.approver_id, a.at, o.number, o.total_fen FROM audit_log a "
-        "LEFT JOIN orders o ON o.id = a.subject "
-        "WHERE a.action IN ('void', 'refund') AND a.at >= ? AND a.at <= ? ORDER BY a.seq",
-        (shift.opened_at, closed_at)))
-    by_staff = tuple(StaffLine(*r) for r in conn.execute(
-        f"SELECT o.staff_id, coalesce(s.name, ''), count(*), sum(o.total_fen), sum({ORDER_COST}) FROM orders o "
-        f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.shift_id = ? AND ({STANDING}) "
-        "GROUP BY o.staff_id ORDER BY 4 DESC", (shift.id,)))
-    drawer = conn.execute(
-        "SELECT count(*) FROM audit_log WHERE action = 'drawer_open' AND at >= ? AND at <= ?",
-        (shift.opened_at, closed_at)).fetchone()[0]
-    before_count, before_fen = conn.execute(
-        f"SELECT count(*), coalesce(sum(CASE WHEN {STANDING} THEN o.total_fen END), 0) FROM orders o "
-        "WHERE o.shift_id = ? AND o.created_at < ?", (shift.id, shift.opened_at)).fetchone()
+    f = shift_figures.figures(conn, shift)
+    sales_by_product = tuple(ProductLine(*r) for r in f.sales_by_product)
     return ZReport(
-        seq=shift.seq, shift=shift, orders=count, sales_by_product=sales_by_product, by_payment_method=by_method,
-        topups_count=topups or 0, topups_fen=topups_fen, topups_failed_fen=failed_fen, voids=voids,
-        drawer_openings=drawer, first_number=first, last_number=last, sales_fen=sum(by_method.values()),
-        before_open_orders=before_count, before_open_fen=before_fen,
-        cost_fen=sum(p.cost_fen for p in sales_by_product), by_staff=by_staff,
+        seq=shift.seq, shift=shift, orders=f.orders, sales_by_product=sales_by_product,
+        by_payment_method=f.by_payment_method, topups_count=f.topups, topups_fen=f.topups_fen,
+        topups_failed_fen=f.topups_failed_fen, voids=tuple(ApprovedAction(*r) for r in f.approved_actions),
+        drawer_openings=f.drawer_openings, first_number=f.first_number, last_number=f.last_number,
+        sales_fen=sum(f.by_payment_method.values()), before_open_orders=f.before_open_orders,
+        before_open_fen=f.before_open_fen, cost_fen=sum(p.cost_fen for p in sales_by_product),
+        by_staff=tuple(StaffLine(*r) for r in f.by_staff),
     )
 
 
@@ -128,9 +97,9 @@ def status(conn: Connection) -> ShiftStatus | None:
     shift = shifts.current(conn)
     if shift is None:
         return None
-    count = conn.execute("SELECT count(*) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()[0]
     expected = None if blind_count(conn) else expected_cash(conn, shift)
-    return ShiftStatus(shift, staff.name_of(conn, shift.staff_id), count, expected)
+    return ShiftStatus(shift, staff.name_of(conn, shift.staff_id), shift_figures.order_count(conn, shift.id),
+                       expected)
 
 
 def closed_shifts(conn: Connection, limit: int = 100) -> list[Shift]:
@@ -157,9 +126,8 @@ def z_report_of(conn: Connection, shift_id: str) -> ZReport:
     shift = shifts.get(conn, shift_id)
     if shift.state != "closed":
         raise ValueError("A Z report is made when the shift is closed.")
-    row = conn.execute("SELECT detail FROM audit_log WHERE action = 'shift_close' AND subject = ? "
-                       "ORDER BY seq LIMIT 1", (shift_id,)).fetchone()
-    data = json.loads(row[0]).get("z_report") if row else None
+    closing = audit.first_detail(conn, "shift_close", shift_id)
+    data = closing.get("z_report") if closing else None
     return _from_snapshot(shift, data) if data else z_report(conn, shift)
 
 

@@ -145,7 +145,7 @@ def _complete(store: Store, payment: Payment, staff_id: str | None,
             codes.release_reserved(conn, order.id)
             if order.state == "awaiting_payment":
                 orders.set_state(conn, order.id, "cancelled")
-            conn.execute("UPDATE orders SET refund_needed = 1 WHERE id = ?", (order.id,))
+            orders.flag_refund_needed(conn, order.id)
             audit.append(conn, "refund_flag", staff_id=staff_id, subject=order.id,
                          detail={"number": order.number, "total_fen": order.total_fen, "why": "paid_after_cancel"})
             return Settled(order.id, "refund_needed")
@@ -236,7 +236,7 @@ def _cancel(store: Store, port: PaymentPort | None, session: QrSession, staff_id
     if status == "paid":
         # The customer was first: the sale goes through, the cashier hands over the goods.
         with store.transaction() as conn:
-            conn.execute("UPDATE payments SET cashier_cancelled = 0 WHERE id = ?", (session.payment_id,))
+            payments.clear_cashier_cancelled(conn, session.payment_id)
         return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)
     return apply_status(store, session.payment_id, status, staff_id=staff_id)
 
@@ -254,13 +254,9 @@ def cancel_abandoned(store: Store, port: PaymentPort | None, order_id: str, *, s
     closed dialog, a crash), from the order detail. No owner PIN: an unpaid payment loses no money, and if the
     customer did pay meanwhile the platform's word still completes the sale or flags the refund. Same rules as
     :func:`cancel`: released at once when its QR never reached a screen, otherwise requested and settled."""
-    row = store.conn().execute(
-        "SELECT p.id FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.order_id = ? "
-        "AND p.state IN ('new', 'pending', 'cancel_requested') AND o.state = 'awaiting_payment'",
-        (order_id,)).fetchone()
-    if row is None:
+    payment = payments.open_for_order(store.conn(), order_id)
+    if payment is None:
         raise PaymentNotCancellableError("This order has no unpaid QR payment to cancel.")
-    payment = payments.get(store.conn(), row[0])
     if _holds.held(store, payment.id):
         raise PaymentNotCancellableError("This QR payment is open on the counter: cancel it there.",
                                          in_progress=True)

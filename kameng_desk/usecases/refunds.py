@@ -29,9 +29,7 @@ class NotRefundableError(CounterError):
 
 
 def refunded_at(conn: Connection, order_id: str) -> str | None:
-    row = conn.execute("SELECT min(at) FROM audit_log WHERE action = 'refund' AND subject = ?",
-                       (order_id,)).fetchone()
-    return row[0]
+    return audit.first_at(conn, "refund", order_id)
 
 
 def refund_topup(store: Store, *, order_id: str, staff_id: str, approver_id: str) -> Order:

@@ -11,15 +11,7 @@ from pathlib import Path
 
 from local_cache.connection import Connection
 from local_cache.ids import format_utc, parse_utc
-
-# Orders that count as sales: fulfilled, and for top-ups not failed (a failed top-up is refunded).
-STANDING = "o.state = 'fulfilled' AND (o.kind = 'sale' OR coalesce(o.topup_state, '') != 'failed')"
-
-
-# What an order cost the shop: the sum of its lines' costs (codes at their restock price, top-ups at the tier price).
-ORDER_COST = "(SELECT coalesce(sum(l.cost_fen), 0) FROM order_lines l WHERE l.order_id = o.id)"
-# The shop's calendar day of an order (created_at is UTC).
-LOCAL_DAY = "date(o.created_at, 'localtime')"
+from local_cache.queries import sales
 
 
 def margin_text(margin: float | None) -> str:
@@ -69,34 +61,17 @@ class SalesReport:
 
 
 def sales_report(conn: Connection, start: str, end: str) -> SalesReport:
-    rng = (start, end)
-    total, orders, cost = conn.execute(
-        f"SELECT coalesce(sum(o.total_fen), 0), count(*), coalesce(sum({ORDER_COST}), 0) FROM orders o "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING}", rng).fetchone()
-    by_product = tuple(ReportRow(*r) for r in conn.execute(
-        "SELECT l.product_id, l.product_name, count(DISTINCT o.id), sum(l.quantity), "
-        "sum(l.quantity * l.unit_price_fen), coalesce(sum(l.cost_fen), 0) "
-        "FROM orders o JOIN order_lines l ON l.order_id = o.id "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} "
-        "GROUP BY l.product_id, l.product_name ORDER BY 5 DESC", rng))
-    by_method = tuple(ReportRow(*r) for r in conn.execute(
-        "SELECT o.payment_method, o.payment_method, count(*), count(*), sum(o.total_fen), "
-        f"sum({ORDER_COST}) FROM orders o "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} GROUP BY o.payment_method ORDER BY 5 DESC",
-        rng))
-    by_staff = tuple(ReportRow(*r) for r in conn.execute(
-        "SELECT o.staff_id, coalesce(s.name, o.staff_id), count(*), count(*), sum(o.total_fen), "
-        f"sum({ORDER_COST}) FROM orders o "
-        f"LEFT JOIN staff s ON s.id = o.staff_id WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} "
-        "GROUP BY o.staff_id ORDER BY 5 DESC", rng))
-    return SalesReport(start, end, total, orders, by_product, by_method, by_staff, cost,
-                       _by_day(conn, start, end))
+    """Standing orders (sales.STANDING: fulfilled, a top-up not failed) made in [start, end)."""
+    total, orders, cost = sales.totals(conn, start, end)
+    return SalesReport(start, end, total, orders,
+                       tuple(ReportRow(*r) for r in sales.by_product(conn, start, end)),
+                       tuple(ReportRow(*r) for r in sales.by_payment_method(conn, start, end)),
+                       tuple(ReportRow(*r) for r in sales.by_staff(conn, start, end)),
+                       cost, _by_day(conn, start, end))
 
 
 def _by_day(conn: Connection, start: str, end: str) -> tuple[ReportRow, ...]:
-    return tuple(ReportRow(day, day, n, n, amount, cost) for day, n, amount, cost in conn.execute(
-        f"SELECT {LOCAL_DAY}, count(*), sum(o.total_fen), sum({ORDER_COST}) FROM orders o "
-        f"WHERE o.created_at >= ? AND o.created_at < ? AND {STANDING} GROUP BY 1 ORDER BY 1", (start, end)))
+    return tuple(ReportRow(day, day, n, n, amount, cost) for day, n, amount, cost in sales.by_day(conn, start, end))
 
 
 def last_days(conn: Connection, days: int = 30, today: date | None = None) -> tuple[ReportRow, ...]:

@@ -12,16 +12,15 @@ midnight, so the budget starts afresh at midnight and manual restocks never coun
 
 from __future__ import annotations
 
-import json
 from collections.abc import Container
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from kameng_desk.usecases.session import require_owner
 from kameng_desk.usecases.stock import MAX_RESTOCK, RESTOCK_STEP
-from local_cache import Store, audit, catalog, settings
+from local_cache import Store, audit, catalog, codes, restock_policies, settings
 from local_cache.connection import Connection
-from local_cache.ids import format_utc, utc_now
+from local_cache.ids import format_utc
 
 AUDIT_ACTION = "auto_restock"
 MAX_KEEP = MAX_RESTOCK
@@ -56,13 +55,12 @@ def _local_midnight_utc(now: datetime | None) -> str:
 
 def spent_today_fen(conn: Connection, now: datetime | None = None) -> int:
     """What automatic restocks were charged since the desk's local midnight."""
-    return sum(int(json.loads(detail).get("charged_fen") or 0) for (detail,) in conn.execute(
-        "SELECT detail FROM audit_log WHERE action = ? AND at >= ?", (AUDIT_ACTION, _local_midnight_utc(now))))
+    return sum(int(detail.get("charged_fen") or 0)
+               for detail in audit.details_since(conn, AUDIT_ACTION, _local_midnight_utc(now)))
 
 
 def overview(conn: Connection, now: datetime | None = None) -> PolicyOverview:
-    keep = dict(conn.execute("SELECT product_id, keep_codes FROM restock_policies"))
-    return PolicyOverview(keep, int(settings.get(conn, settings.AUTO_RESTOCK_BUDGET_FEN, 0)),
+    return PolicyOverview(restock_policies.keep_all(conn), int(settings.get(conn, settings.AUTO_RESTOCK_BUDGET_FEN, 0)),
                           spent_today_fen(conn, now))
 
 
@@ -74,14 +72,8 @@ def set_policy(store: Store, *, product_id: str, keep: int | None, staff_id: str
         require_owner(conn, approver_id)
         if catalog.get(conn, product_id).kind != "card":
             raise ValueError("Only card products hold codes to restock.")
-        row = conn.execute("SELECT keep_codes FROM restock_policies WHERE product_id = ?", (product_id,)).fetchone()
-        before = row[0] if row else None
-        if keep is None:
-            conn.execute("DELETE FROM restock_policies WHERE product_id = ?", (product_id,))
-        else:
-            conn.execute("INSERT INTO restock_policies(product_id, keep_codes, updated_at) VALUES (?, ?, ?) "
-                         "ON CONFLICT(product_id) DO UPDATE SET keep_codes = excluded.keep_codes, "
-                         "updated_at = excluded.updated_at", (product_id, keep, utc_now()))
+        before = restock_policies.keep_of(conn, product_id)
+        restock_policies.set_keep(conn, product_id, keep)
         audit.append(conn, "restock_policy", staff_id=staff_id, approver_id=approver_id, subject=product_id,
                      detail={"from": before, "to": keep})
 
@@ -107,8 +99,7 @@ def next_step(conn: Connection, *, skip: Container[str] = (), now: datetime | No
     if not plan.keep or plan.left_fen <= 0:
         return None
     # Reserved codes count as held (a QR payment's, back on the shelf if it is cancelled), as in the suggestion.
-    held = dict(conn.execute("SELECT product_id, count(*) FROM card_codes WHERE state IN ('available', 'reserved') "
-                             "GROUP BY product_id"))
+    held = codes.held_levels(conn)
     for product in catalog.products(conn):
         keep = plan.keep.get(product.id)
         if keep is None or product.id in skip or product.kind != "card" or not product.active \

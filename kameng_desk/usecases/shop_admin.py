@@ -122,7 +122,7 @@ def unpair(store: Store, *, staff_id: str, approver_id: str) -> None:
         if waiting:
             raise UnsyncedOrdersError(waiting)
         url = sync_state.get(conn, "platform_url")
-        conn.execute(f"DELETE FROM sync_state WHERE key IN ({','.join('?' * len(PAIRING_KEYS))})", PAIRING_KEYS)
+        sync_state.delete(conn, *PAIRING_KEYS)
         audit.append(conn, "unpair", staff_id=staff_id, approver_id=approver_id, detail={"platform_url": url})
     store.secrets.clear_terminal_secret()
 

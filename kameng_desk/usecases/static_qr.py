@@ -18,7 +18,7 @@ from PIL import Image, UnidentifiedImageError
 from kameng_desk.usecases.errors import CounterError
 from kameng_desk.usecases.sell import CartLine, Sale, sell_codes
 from kameng_desk.usecases.session import require_owner
-from local_cache import Store, audit, settings
+from local_cache import Store, audit, orders, settings
 from local_cache.connection import Connection
 from local_cache.orders import Order
 
@@ -141,6 +141,6 @@ def record_confirmation(conn: Connection, order: Order, *, staff_id: str, approv
     (a cart sold now, or a payment session whose dynamic QR never reached the screen)."""
     if approver_id is not None:
         require_owner(conn, approver_id)
-    conn.execute("UPDATE orders SET payment_method = 'qr_static' WHERE id = ?", (order.id,))
+    orders.set_payment_method(conn, order.id, "qr_static")
     audit.append(conn, "static_qr_confirm", staff_id=staff_id, approver_id=approver_id, subject=order.id,
                  detail={"number": order.number, "total_fen": order.total_fen})

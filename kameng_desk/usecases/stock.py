@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 from kameng_desk.usecases.errors import CounterError, NotOwnerError
 from kameng_desk.usecases.search import natural_key
@@ -16,6 +17,7 @@ from kameng_desk.usecases.session import require_owner
 from local_cache import Store, audit, catalog, outbox, staff, sync_state
 from local_cache.connection import Connection
 from local_cache.ids import utc_now
+from local_cache.queries import stock as stock_figures
 
 MAX_THRESHOLD = 10_000
 RESTOCK_STEP = 10  # codes per platform request: progress the cashier can see, and a small loss if one fails
@@ -66,21 +68,16 @@ class StockOverview:
         return tuple(line for line in self.lines if line.low)
 
 
-def _flagged(conn: Connection, where: str) -> tuple[FlaggedCode, ...]:
+def _flagged(conn: Connection, flag: Literal["quarantined", "after_sales"]) -> tuple[FlaggedCode, ...]:
     # Only the last 4 digits leave the database: the whole card number never sits in the GUI's memory.
-    return tuple(
-        FlaggedCode(code_id, name, "…" + tail, state, number, sold_at)
-        for code_id, name, tail, state, number, sold_at in conn.execute(
-            "SELECT c.id, coalesce(p.name, c.product_id), substr(c.card_no, -4), c.state, o.number, c.sold_at "
-            "FROM card_codes c LEFT JOIN products p ON p.id = c.product_id LEFT JOIN orders o ON o.id = c.order_id "
-            f"WHERE {where} ORDER BY p.name, c.id"))
+    return tuple(FlaggedCode(code_id, name, "…" + tail, state, number, sold_at)
+                 for code_id, name, tail, state, number, sold_at in stock_figures.flagged(conn, flag))
 
 
 def overview(conn: Connection) -> StockOverview:
     """Card products with their codes by state; the platform's top-ups hold no codes and are left out."""
     counts: dict[str, dict[str, int]] = {}
-    for product_id, state, after, n in conn.execute(
-            "SELECT product_id, state, after_sales, count(*) FROM card_codes GROUP BY product_id, state, after_sales"):
+    for product_id, state, after, n in stock_figures.code_counts(conn):
         per = counts.setdefault(product_id, {})
         per[state] = per.get(state, 0) + n
         if after:
@@ -92,7 +89,7 @@ def overview(conn: Connection) -> StockOverview:
                   p.low_stock_threshold, p.retail_price_fen, suggested.get(p.id), p.cost_price_fen)
         for p in sorted(catalog.products(conn), key=lambda p: natural_key(p.name)) if p.kind == "card")
     balance = sync_state.get(conn, "balance_fen")
-    return StockOverview(lines, _flagged(conn, "c.state = 'quarantined'"), _flagged(conn, "c.after_sales = 1"),
+    return StockOverview(lines, _flagged(conn, "quarantined"), _flagged(conn, "after_sales"),
                          int(balance) if balance is not None else None)
 
 

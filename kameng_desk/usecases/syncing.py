@@ -273,10 +273,10 @@ class SyncEngine:
 
     def _push_voids(self, client: PlatformClient) -> None:
         for item in outbox.pending(self.store.conn(), "void", BATCH):
-            sale = self.store.conn().execute("SELECT sync_state FROM orders WHERE id = ?", (item.ref_id,)).fetchone()
-            if sale is None or sale[0] == "pending":
+            sale = orders.sync_state_of(self.store.conn(), item.ref_id)
+            if sale is None or sale == "pending":
                 continue  # the sale itself goes up first
-            if sale[0] == "accepted":
+            if sale == "accepted":
                 self._send_one(item, lambda i: client.void(i.ref_id, i.payload["voided_at"]))
             else:
                 self._settle(item.seq, None)
@@ -360,7 +360,7 @@ class SyncEngine:
 
     def _apply(self, conn: Connection, type_: str | None, data: dict[str, Any]) -> SyncEvent | None:
         if type_ == "product":
-            if conn.execute("SELECT 1 FROM categories WHERE id = ?", (data["category_id"],)).fetchone() is None:
+            if not catalog.has_category(conn, data["category_id"]):
                 catalog.upsert_category(conn, Category(data["category_id"], data["category_id"], data["kind"]))
             catalog.upsert_product(conn, product_from_wire(data))
         elif type_ == "order_status":
@@ -401,7 +401,7 @@ class SyncEngine:
             body = client.restock(request["request_id"], request["product_id"], request["quantity"])
         except PlatformRefusedError:
             with self.store.transaction() as conn:
-                conn.execute("DELETE FROM sync_state WHERE key = 'restock_pending'")
+                sync_state.delete(conn, "restock_pending")
             raise
         with self.store.transaction() as conn:
             added = codes.add(conn, [NewCode(c["id"], request["product_id"], c["card_no"], c["card_secret"],
@@ -413,7 +413,7 @@ class SyncEngine:
                 audit.append(conn, restock_policy.AUDIT_ACTION, staff_id=None, subject=request["product_id"], detail={
                     "quantity": request["quantity"], "received": added, "keep": request["auto"]["keep"],
                     "charged_fen": int(charged) if charged is not None else request["auto"]["quote_fen"]})
-            conn.execute("DELETE FROM sync_state WHERE key = 'restock_pending'")
+            sync_state.delete(conn, "restock_pending")
         self._emit(StockRestocked(request["product_id"], added))
         return added
 
