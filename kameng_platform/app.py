@@ -58,8 +58,10 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
         app.include_router(router)
 
     # Which routes are signed comes from the routes themselves (those that depend on `signed_terminal`), so the
-    # guard can check their headers before reading a body, and no list of paths can drift from the code.
-    signed_routes = [r for r in app.routes if isinstance(r, APIRoute)
+    # guard can check their headers before reading a body, and no list of paths can drift from the code. Read
+    # from the routers (included without a prefix, so their routes match as the app's do): FastAPI 0.165 keeps
+    # an included router whole in `app.routes`, where no APIRoute of it is found.
+    signed_routes = [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)
                      and any(d.call is signed_terminal for d in r.dependant.dependencies)]
 
     def check_signed(scope, headers) -> None:
