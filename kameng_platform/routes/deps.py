@@ -1,8 +1,8 @@
 """What the routes depend on: the app's services (one `Services` on `app.state`, no module globals), the
 signed terminal, and transactions.
 
-The accessors are `async def`: FastAPI runs a plain `def` dependency in the threadpool, a thread hop per request
-for an attribute read.
+`services` is `async def`: FastAPI runs a plain `def` dependency in the threadpool, a thread hop per request for
+an attribute read.
 
 Transactions are `Services.in_transaction(work, ...)`, called by the route, and not a `yield` dependency: FastAPI
 enters and leaves those in threads of their own, apart from the route's, so the transaction (on SQLite the write
