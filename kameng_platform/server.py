@@ -80,7 +80,8 @@ def announce(settings: PlatformSettings) -> None:
 def start_workers(app, settings: PlatformSettings) -> Workers:
     """The top-up worker (when a supplier is configured) and the reconciler, which asks the gateways about
     payments whose notify never came (see gateways/reconcile.py)."""
-    engine, sealer, gateways = app.state.engine, app.state.sealer, app.state.gateways
+    services = app.state.services
+    engine, sealer, gateways = services.engine, services.sealer, services.gateways
     supplier = make_supplier(settings, engine)
     worker = None if supplier is None else Periodic(
         "topups", lambda: topups.process(engine, sealer, supplier), settings.topup_interval_s).start()
@@ -156,4 +157,5 @@ def serve_in_thread(settings: PlatformSettings, host: str = "127.0.0.1", port: i
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the platform server did not start")
         time.sleep(0.01)
-    return RunningServer(base_url, public_url, server, thread, start_workers(app, settings), app.state.engine)
+    return RunningServer(base_url, public_url, server, thread, start_workers(app, settings),
+                         app.state.services.engine)
