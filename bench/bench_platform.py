@@ -26,7 +26,9 @@ WORKERS = 16
 
 
 def run_backend(label: str, url: str) -> list[list[object]]:
-    h = PlatformHarness.start(url, codes_per_product=PUSHERS * ORDERS_EACH + 2 * TERMINALS)
+    # 100 terminals paired from one address: more than a production platform lets one address try.
+    h = PlatformHarness.start(url, codes_per_product=PUSHERS * ORDERS_EACH + 2 * TERMINALS,
+                              pair_attempts_per_source=TERMINALS, pair_attempts_total=TERMINALS)
     engine = make_engine(url)
     with engine.begin() as conn:
         admin.credit(conn, h.reseller_id, 10_000_000, "bench")

@@ -48,8 +48,8 @@ class PlatformHarness:
     first_code: str
 
     @classmethod
-    def start(cls, db_url: str, codes_per_product: int = 20) -> PlatformHarness:
-        settings = sandbox_settings(db_url, secrets.token_bytes(32))
+    def start(cls, db_url: str, codes_per_product: int = 20, **settings_fields: Any) -> PlatformHarness:
+        settings = sandbox_settings(db_url, secrets.token_bytes(32), **settings_fields)
         seed = seed_demo(settings, codes_per_product=codes_per_product)
         return cls(settings, serve_in_thread(settings), seed.reseller_id, seed.pairing_code)
 
