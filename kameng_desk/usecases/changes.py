@@ -45,6 +45,7 @@ NOTHING = Changes()
 # A sale (cash, QR, the shop's QR) or a top-up: an order, its codes, the shift's takings and its slip.
 SALE = Changes(orders=True, stock=True, shifts=True, print_jobs=True)
 VOID = SALE  # a void undoes all of that
+REFUND = Changes(orders=True, shifts=True)  # cash paid back to a customer, out of the drawer
 TOPUP = Changes(orders=True, shifts=True, print_jobs=True)  # a top-up order paid in cash, and its slip
 PAYMENT = Changes(orders=True, stock=True)  # a QR payment reserved, released or flagged for refund
 RESTOCK = Changes(stock=True)

@@ -28,7 +28,7 @@ from kameng_desk.gui.backoffice.common import (
     tr,
 )
 from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_on_changes
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.records.money import yuan
 from kameng_desk.usecases import history
@@ -237,6 +237,7 @@ class OrdersTab(QWidget):
         layout.addLayout(bottom)
         self._applying = False
         self._sized = False
+        refresh_on_changes(context, self, "orders")
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: history.choices(store.conn()), self._choices_loaded,
@@ -282,6 +283,5 @@ class OrdersTab(QWidget):
             return
         dialog = OrderDetailDialog(self.context, order.id, self)
         dialog.setObjectName("orderDetailDialog")
-        dialog.changed.connect(self.model.reload)
         dialog.open()
 

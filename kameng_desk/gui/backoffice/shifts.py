@@ -30,11 +30,11 @@ from kameng_desk.gui.backoffice.common import (
     show_info,
     tr,
 )
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_on_changes
 from kameng_desk.gui.messages import Notice
 from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.records.zreport import ZReport
-from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases import cash_shift, changes
 from kameng_desk.usecases.cash_shift import DENOMINATIONS_FEN, ShiftStatus
 from kameng_desk.usecases.reports import margin_text
 from local_cache import staff
@@ -208,6 +208,7 @@ class ShiftsTab(QWidget):
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
         self._update_count()
+        refresh_on_changes(context, self, "shifts", "settings")
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: (cash_shift.status(store.conn()),
@@ -265,8 +266,8 @@ class ShiftsTab(QWidget):
             show_error(self, Notice(self.tr("备用金格式不对")))
             return
         self.context.worker.run(lambda store: cash_shift.open_shift(store, staff_id=user.id, float_fen=float_fen),
-                                lambda _: (self.float_input.clear(), self.refresh()),
-                                lambda exc: show_error(self, exc))
+                                lambda _: self.float_input.clear(), lambda exc: show_error(self, exc),
+                                changes=changes.SHIFT)
 
     def set_blind(self, enabled: bool) -> None:
         """The owner's setting (PIN asked); the box shows the stored value again whatever happens."""
@@ -278,7 +279,7 @@ class ShiftsTab(QWidget):
             self, self.tr("更改盲点设置"),
             lambda store, approver: cash_shift.set_blind_count(store, enabled=enabled, staff_id=user.id,
                                                                approver_id=approver.id),
-            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+            None, lambda exc: show_error(self, exc), changes=changes.SETTINGS)
 
     def confirm_close(self) -> None:
         """Closing cannot be undone: the count and the Z report are final. 取消 is the default button."""
@@ -304,7 +305,6 @@ class ShiftsTab(QWidget):
             self.close_button.setEnabled(True)
             for spin in self.counts.values():
                 spin.setValue(0)
-            self.refresh()
             self.open_z(*data, just_closed=True)
 
         def failed(exc: Exception) -> None:
@@ -312,7 +312,7 @@ class ShiftsTab(QWidget):
             show_error(self, exc)
         self.context.worker.run(
             lambda store: (cash_shift.close_shift(store, staff_id=user.id, counts=counts), _names(store)),
-            done, failed)
+            done, failed, changes=changes.SHIFT)
 
     def show_z(self, row: int) -> None:
         if not 0 <= row < len(self.closed):
