@@ -7,7 +7,7 @@ the main window, so each lives in its own package.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from PySide6.QtWidgets import QTabWidget, QWidget
@@ -79,6 +79,10 @@ def refresh_on_changes(context: DeskContext, page: QWidget, *parts: str) -> None
     """`page.refresh()` after an operation changed any of `parts` (names of Changes' fields): now when the page
     is on screen, else when it is next shown in its tabs (refresh_pages). Nobody reloads a screen by hand after
     an operation: the operation says what it changed."""
+    unknown = set(parts) - {f.name for f in fields(Changes)}
+    if unknown:
+        raise ValueError(f"Changes has no {sorted(unknown)}: name its fields ({[f.name for f in fields(Changes)]})")
+
     def heard(changes: Changes) -> None:
         if not changes.touches(*parts):
             return
