@@ -74,6 +74,7 @@ def _in_process() -> tuple[dict, dict, dict]:
     from kameng_desk.gui.app import prepare_app, switch_language
     from kameng_desk.gui.main_window import MainWindow
     from kameng_desk.gui.worker import DbWorker
+    from kameng_desk.usecases.cash_shift import open_shift
     from kameng_desk.usecases.sell import CartLine, sell_codes
     from local_cache import Store, staff
     from local_cache.keystore import MemoryKeyring
@@ -86,6 +87,7 @@ def _in_process() -> tuple[dict, dict, dict]:
         ids = _seed(store, PRODUCTS)
         with store.transaction() as conn:
             cashier = staff.create(conn, "小李", "cashier", "1234")
+        open_shift(store, staff_id=cashier.id, float_fen=0)  # no cash sale outside a shift (the float dialog)
         # Baseline: the use case alone, same store and product.
         bare = []
         for _ in range(SALES // 2):

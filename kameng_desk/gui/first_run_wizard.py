@@ -133,7 +133,8 @@ class SetupWizard(QWizard):
         if url is None:
             self._done()
             return
-        self.worker.run(lambda store: pair_store(store, url, code), lambda _: self._done(), self.platform.failed)
+        self.worker.run_network(lambda store: pair_store(store, url, code), lambda _: self._done(),
+                                self.platform.failed)
 
     def _done(self) -> None:
         self.finished_ok, self.choice = True, "ready"

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from kameng_desk.records.money import yuan
-from kameng_desk.usecases import qr_sale
+from kameng_desk.usecases import changes, qr_sale
 from kameng_desk.usecases.qr_sale import QrSession, Settled
 
 QUIET_ZONE = 4
@@ -82,8 +82,8 @@ class PaymentDialog(QDialog):
             return
         self._busy = True
         session, port, staff_id = self.session, self.port, self.staff_id
-        self.worker.run(lambda store: qr_sale.poll(store, port, session, staff_id=staff_id), self._polled,
-                        self._failed)
+        self.worker.run_network(lambda store: qr_sale.poll(store, port, session, staff_id=staff_id), self._polled,
+                                self._failed, changes=changes.of_settled)
 
     def _polled(self, result: Settled) -> None:
         self._busy = False
@@ -104,8 +104,8 @@ class PaymentDialog(QDialog):
         self.timer.stop()
         self.cancel_button.setEnabled(False)
         session, port, staff_id = self.session, self.port, self.staff_id
-        self.worker.run(lambda store: qr_sale.cancel(store, port, session, staff_id=staff_id), self._polled,
-                        self._failed)
+        self.worker.run_network(lambda store: qr_sale.cancel(store, port, session, staff_id=staff_id), self._polled,
+                                self._failed, changes=changes.of_settled)
 
     def reject(self) -> None:  # Esc cancels the payment rather than just hiding it
         if self.timer.isActive():

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBo
 
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.records.money import parse_yuan
-from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases import cash_shift, changes
 from local_cache import shifts
 
 
@@ -98,7 +98,7 @@ class ShiftGate:
             self._pending = False
             return
         self.context.worker.run(lambda store: cash_shift.open_shift(store, staff_id=user.id, float_fen=float_fen),
-                                lambda _: self._go(retry), self._failed)
+                                lambda _: self._go(retry), self._failed, changes=changes.SHIFT)
 
     def _go(self, retry: Callable[[], None]) -> None:
         self._pending, self._cleared = False, True

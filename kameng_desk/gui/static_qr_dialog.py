@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QProgressBar, QPushB
 
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.payment_dialog import qr_pixmap
+from kameng_desk.gui.worker import ChangesOf
 from kameng_desk.records.money import yuan
 from kameng_desk.usecases.static_qr import StaticQr
 from local_cache import Store
@@ -65,15 +66,16 @@ def static_qr_pixmap(qr: StaticQr, ratio: float) -> QPixmap:
 
 
 class StaticQrDialog(QDialog):
-    """`confirm(store)` records the sale when the cashier presses 收到款项; its result is emitted."""
+    """`confirm(store)` records the sale when the cashier presses 收到款项 (the screens hear `changes`); its result
+    is emitted."""
 
     confirmed = Signal(object)
 
     def __init__(self, qr: StaticQr, total_fen: int, worker, confirm: Callable[[Store], object], reason: str,
-                 parent=None) -> None:
+                 parent=None, *, changes: ChangesOf) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("店铺收款码"))
-        self.worker, self._confirm = worker, confirm
+        self.worker, self._confirm, self._changes = worker, confirm, changes
         why = QLabel(reason, wordWrap=True, objectName="staticReason")
         image = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="staticQrImage")
         image.setPixmap(static_qr_pixmap(qr, self.devicePixelRatioF()))
@@ -112,4 +114,4 @@ class StaticQrDialog(QDialog):
         def failed(exc: Exception) -> None:
             self.confirm_button.setEnabled(True)
             self.message.setText(describe(exc))
-        self.worker.run(self._confirm, done, failed)
+        self.worker.run(self._confirm, done, failed, changes=self._changes)

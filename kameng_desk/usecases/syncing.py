@@ -103,6 +103,12 @@ class SyncEngine:
     def add_event_listener(self, fn: EventListener) -> None:
         self._event_listeners.append(fn)
 
+    def remove_status_listener(self, fn: StatusListener) -> None:
+        self._status_listeners.remove(fn)
+
+    def remove_event_listener(self, fn: EventListener) -> None:
+        self._event_listeners.remove(fn)
+
     def status(self) -> SyncStatus:
         return self._status
 

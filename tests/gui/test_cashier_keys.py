@@ -336,14 +336,14 @@ def test_an_abandoned_unpaid_payment_is_cancelled_from_the_order_detail_without_
     qtbot.waitUntil(lambda: detail.fields["state"].text() == "已取消" and not detail.cancel_payment_button.isEnabled())
 
 
-def test_a_slow_platform_shows_the_busy_indicator_after_300_ms(qtbot, window) -> None:
+def test_a_slow_platform_shows_the_busy_indicator_after_300_ms(qtbot, window, monkeypatch) -> None:
     """A platform that takes the connection and never answers (status still online: it is tried)."""
     set_shop_qr(window[1])
     win, _, counter = at_counter(qtbot, window)
     hung = socket.create_server(("127.0.0.1", 0))  # listens; the kernel completes the handshake, nobody answers
     client = PlatformClient(f"http://127.0.0.1:{hung.getsockname()[1]}", "terminal", "secret",
                             timeout=httpx.Timeout(1.5))
-    counter.port_provider = lambda: client
+    monkeypatch.setattr(window[1].engine, "client", lambda: client)  # the counter's port comes from the engine
     try:
         scan(qtbot, QB30_CODE)
         started = time.monotonic()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kameng_desk.gui.backoffice.common import fill_table, make_table, show_info
@@ -16,7 +15,8 @@ from kameng_desk.gui.texts import kind_label, local_time, order_state_label, pay
 from kameng_desk.records.money import yuan
 from kameng_desk.records.payment_port import PaymentPort
 from kameng_desk.sync.errors import SyncError
-from kameng_desk.usecases import handover, history, qr_sale, refunds
+from kameng_desk.usecases import changes, handover, history, qr_sale, refunds
+from kameng_desk.usecases.changes import Changes
 from kameng_desk.usecases.history import OrderDetail
 from kameng_desk.usecases.print_queue import reprint_order
 from local_cache import Store
@@ -25,7 +25,6 @@ from local_cache.staff import Staff
 
 
 class OrderDetailDialog(QDialog):
-    changed = Signal()  # an action changed the order: the history reloads
 
     def __init__(self, context: DeskContext, order_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,13 +47,13 @@ class OrderDetailDialog(QDialog):
         # Each action: its button, what the owner's PIN dialog says, the use case, what is said when done.
         self.reprint_button = self._action_button(
             "reprintOrder", self.tr("重印 (店长)"), self.tr("重印订单 {n}"), reprint_order,
-            self.tr("已加入打印队列（重印 / COPY）。"))
+            self.tr("已加入打印队列（重印 / COPY）。"), changed=changes.PRINT_JOBS)
         self.void_button = self._action_button(
             "voidOrder", self.tr("作废 (店长)"), self.tr("作废订单 {n}"), handover.void_sale,
-            self.tr("订单 {n} 已作废，卡密已放回库存。"), check=handover.check_voidable)
+            self.tr("订单 {n} 已作废，卡密已放回库存。"), changed=changes.VOID, check=handover.check_voidable)
         self.refund_button = self._action_button(
             "refundOrder", self.tr("退款给顾客 (店长)"), self.tr("退款 {n}"), refunds.refund_topup,
-            self.tr("已记录退款 ￥{v}。"))
+            self.tr("已记录退款 ￥{v}。"), changed=changes.REFUND)
         self.cancel_payment_button = QPushButton(self.tr("取消未付款的扫码收款"))
         self.cancel_payment_button.setObjectName("cancelPayment")
         self.cancel_payment_button.clicked.connect(self.cancel_payment)
@@ -139,21 +138,21 @@ class OrderDetailDialog(QDialog):
 
         def done(settled: qr_sale.Settled) -> None:
             self.load()
-            self.changed.emit()
             show_info(self, texts.get(settled.outcome, "").format(n=number), "paymentCancelled")
         self.cancel_payment_button.setEnabled(False)
-        self.context.worker.run(
+        self.context.worker.run_network(  # it may ask the platform whether the customer paid first
             lambda store: qr_sale.cancel_abandoned(store, port, d.order.id, staff_id=user.id), done,
-            lambda exc: (self.load(), show_error(self, exc)))
+            lambda exc: (self.load(), show_error(self, exc)), changes=changes.of_settled)
 
     def _action_button(self, name: str, label: str, asking: str, use_case: Callable[..., Any],
-                       done_text: str, *, check: Callable[[Connection, str], Any] | None = None) -> QPushButton:
+                       done_text: str, *, changed: Changes,
+                       check: Callable[[Connection, str], Any] | None = None) -> QPushButton:
         button = QPushButton(label)
         button.setObjectName(name)
-        button.clicked.connect(lambda: self._run_action(asking, use_case, done_text, check))
+        button.clicked.connect(lambda: self._run_action(asking, use_case, done_text, changed, check))
         return button
 
-    def _run_action(self, asking: str, use_case: Callable[..., Any], done_text: str,
+    def _run_action(self, asking: str, use_case: Callable[..., Any], done_text: str, changed: Changes,
                     check: Callable[[Connection, str], Any] | None) -> None:
         """Behind an owner's PIN (audited with both people by the use case), on the database thread.
 
@@ -169,12 +168,11 @@ class OrderDetailDialog(QDialog):
 
         def done(_: Any) -> None:
             self.load()
-            self.changed.emit()
             show_info(self, done_text.format(n=number, v=amount), "actionDone")
 
         def ask_owner(_: Any = None) -> None:
             self.context.with_owner_approval(self, asking.format(n=number), work, done,
-                                             lambda exc: show_error(self, exc))
+                                             lambda exc: show_error(self, exc), changes=changed)
 
         def refused(exc: Exception) -> None:
             self.load()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from kameng_desk.gui.backoffice.common import DateRange
 from kameng_desk.gui.backoffice.order_detail import OrderDetailDialog
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_on_changes
 from kameng_desk.gui.messages import show_error
 from kameng_desk.gui.texts import kind_label, local_time, order_state_label, payment_label, state_label, sync_label, tr
 from kameng_desk.gui.worker import DbWorker
@@ -230,6 +230,7 @@ class OrdersTab(QWidget):
         layout.addLayout(bottom)
         self._applying = False
         self._sized = False
+        refresh_on_changes(context, self, "orders")
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: history.choices(store.conn()), self._choices_loaded,
@@ -275,6 +276,5 @@ class OrdersTab(QWidget):
             return
         dialog = OrderDetailDialog(self.context, order.id, self)
         dialog.setObjectName("orderDetailDialog")
-        dialog.changed.connect(self.model.reload)
         dialog.open()
 

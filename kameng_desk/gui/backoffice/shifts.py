@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.backoffice.common import fill_table, make_table, show_info
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_on_changes
 from kameng_desk.gui.messages import Notice, show_error
 from kameng_desk.gui.texts import local_time, payment_label, tr
 from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.records.zreport import ZReport
-from kameng_desk.usecases import cash_shift
+from kameng_desk.usecases import cash_shift, changes
 from kameng_desk.usecases.cash_shift import DENOMINATIONS_FEN, ShiftStatus
 from kameng_desk.usecases.reports import margin_text
 from local_cache import staff
@@ -201,6 +201,7 @@ class ShiftsTab(QWidget):
         layout.addLayout(left, 2)
         layout.addLayout(right, 3)
         self._update_count()
+        refresh_on_changes(context, self, "shifts", "settings")
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: (cash_shift.status(store.conn()),
@@ -258,8 +259,8 @@ class ShiftsTab(QWidget):
             show_error(self, Notice(self.tr("备用金格式不对")))
             return
         self.context.worker.run(lambda store: cash_shift.open_shift(store, staff_id=user.id, float_fen=float_fen),
-                                lambda _: (self.float_input.clear(), self.refresh()),
-                                lambda exc: show_error(self, exc))
+                                lambda _: self.float_input.clear(), lambda exc: show_error(self, exc),
+                                changes=changes.SHIFT)
 
     def set_blind(self, enabled: bool) -> None:
         """The owner's setting (PIN asked); the box shows the stored value again whatever happens."""
@@ -271,7 +272,7 @@ class ShiftsTab(QWidget):
             self, self.tr("更改盲点设置"),
             lambda store, approver: cash_shift.set_blind_count(store, enabled=enabled, staff_id=user.id,
                                                                approver_id=approver.id),
-            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+            None, lambda exc: show_error(self, exc), changes=changes.SETTINGS)
 
     def confirm_close(self) -> None:
         """Closing cannot be undone: the count and the Z report are final. 取消 is the default button."""
@@ -297,7 +298,6 @@ class ShiftsTab(QWidget):
             self.close_button.setEnabled(True)
             for spin in self.counts.values():
                 spin.setValue(0)
-            self.refresh()
             self.open_z(*data, just_closed=True)
 
         def failed(exc: Exception) -> None:
@@ -305,7 +305,7 @@ class ShiftsTab(QWidget):
             show_error(self, exc)
         self.context.worker.run(
             lambda store: (cash_shift.close_shift(store, staff_id=user.id, counts=counts), _names(store)),
-            done, failed)
+            done, failed, changes=changes.SHIFT)
 
     def show_z(self, row: int) -> None:
         if not 0 <= row < len(self.closed):

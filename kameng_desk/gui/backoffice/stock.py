@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.backoffice.common import fill_table, make_table
-from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.context import DeskContext, refresh_on_changes
 from kameng_desk.gui.messages import Notice, describe, show_error
 from kameng_desk.gui.texts import local_time, tr
 from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.sync.errors import OfflineError, SyncError
-from kameng_desk.usecases import restock_policy, stock
+from kameng_desk.usecases import changes, restock_policy, stock
 from kameng_desk.usecases.restock_policy import PolicyOverview
 from kameng_desk.usecases.stock import StockLine, StockOverview
 
@@ -42,10 +41,9 @@ def restock_error(exc: Exception) -> str:
 
 
 class RestockDialog(QDialog):
-    """Asks the platform for codes in steps, off the GUI thread, with a progress bar; Cancel stops after
-    the step in flight (each step is crash-safe in the sync engine)."""
-
-    settled = Signal()  # a run ended (done, stopped or failed): the stock table reloads
+    """Asks the platform for codes in steps on the network lane (never the GUI or the database thread), with a
+    progress bar; Cancel stops after the step in flight (each step is crash-safe in the sync engine). A run that
+    ends (done, stopped or failed) tells the screens the stock changed."""
 
     def __init__(self, context: DeskContext, lines: list[StockLine], selected: str | None,
                  parent: QWidget | None = None, *, quantity: int = 20) -> None:
@@ -155,19 +153,12 @@ class RestockDialog(QDialog):
         self.progress.setRange(0, quantity)
         self.progress.setValue(0)
         self.message.setText(self.tr("正在向平台请求卡密…"))
-        to_gui = self.context.worker.to_gui
-        progress, done, failed = to_gui(self._progress), to_gui(self._done), to_gui(self._failed)
-
-        def run() -> None:
-            # The network thread of this restock: it never blocks the GUI or the database thread.
-            try:
-                done(stock.restock(engine.restock, product_id=product_id, quantity=quantity,
-                                   progress=lambda asked, total: progress(asked), cancelled=self._cancel.is_set))
-            except Exception as exc:  # shown to the cashier in words
-                failed(exc)
-            finally:
-                engine.store.close_thread_connection()
-        threading.Thread(target=run, name="kameng-restock", daemon=True).start()
+        progress = self.context.worker.to_gui(self._progress)
+        self.context.worker.run_network(
+            lambda _store: stock.restock(engine.restock, product_id=product_id, quantity=quantity,
+                                         progress=lambda asked, _total: progress(asked),
+                                         cancelled=self._cancel.is_set),
+            self._done, self._failed, changes=changes.RESTOCK)
 
     def _progress(self, asked: int) -> None:
         self.progress.setValue(asked)
@@ -179,7 +170,6 @@ class RestockDialog(QDialog):
         self.close_button.setText(self.tr("关闭"))
         self.message.setText(text)
         self.update_quote()  # the balance changed
-        self.settled.emit()
 
     def _done(self, received: int) -> None:
         self.received = received
@@ -189,6 +179,7 @@ class RestockDialog(QDialog):
 
     def _failed(self, exc: Exception) -> None:
         self._finish(restock_error(exc))
+        self.context.worker.broadcast(changes.RESTOCK)  # the steps before the failure are kept
 
     def stop_or_close(self) -> None:
         if self.running:
@@ -307,6 +298,7 @@ class StockTab(QWidget):
         for row in (actions, pricing, auto, budget):
             layout.addLayout(row)
         layout.addWidget(self.flags, 2)
+        refresh_on_changes(context, self, "stock", "prices")
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: (stock.overview(store.conn()), restock_policy.overview(store.conn())),
@@ -368,7 +360,7 @@ class StockTab(QWidget):
             self, self.tr("修改 {name} 的预警值为 {n}").format(name=name, n=value),
             lambda store, approver: stock.set_threshold(store, product_id=product_id, threshold=value,
                                                         staff_id=approver.id),
-            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+            None, lambda exc: show_error(self, exc), changes=changes.CATALOG)
 
     def save_price(self, *, suggested: bool = False) -> None:
         """The owner's retail price for the selected product, or back to the platform's suggested price."""
@@ -391,7 +383,7 @@ class StockTab(QWidget):
             self, action,
             lambda store, approver: stock.set_retail_price(store, product_id=product_id, price_fen=price,
                                                            staff_id=user.id, approver_id=approver.id),
-            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+            None, lambda exc: show_error(self, exc), changes=changes.CATALOG)
 
     def save_keep(self) -> None:
         """The selected product keeps this many codes by itself (0: never restocked automatically)."""
@@ -405,7 +397,7 @@ class StockTab(QWidget):
             self, action,
             lambda store, approver: restock_policy.set_policy(store, product_id=product_id, keep=value or None,
                                                               staff_id=user.id, approver_id=approver.id),
-            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+            None, lambda exc: show_error(self, exc), changes=changes.CATALOG)
 
     def save_budget(self) -> None:
         """What automatic restocks may spend in a day, all products together (0: none at all)."""
@@ -424,7 +416,7 @@ class StockTab(QWidget):
             self, self.tr("自动补货每日预算改为 ￥{v}").format(v=yuan(budget)),
             lambda store, approver: restock_policy.set_budget(store, budget_fen=budget, staff_id=user.id,
                                                               approver_id=approver.id),
-            lambda _: self.refresh(), lambda exc: show_error(self, exc))
+            None, lambda exc: show_error(self, exc), changes=changes.CATALOG)
 
     def open_suggested(self) -> None:
         if self.data is None or not self.data.low:
@@ -438,5 +430,4 @@ class StockTab(QWidget):
         dialog = RestockDialog(self.context, list(self.data.lines), product_id or self.selected(), self,
                                quantity=quantity)
         dialog.setObjectName("restockDialog")
-        dialog.settled.connect(self.refresh)
         dialog.open()

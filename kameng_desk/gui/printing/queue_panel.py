@@ -19,6 +19,7 @@ from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.printing.reasons import error_text, reason_text
 from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.gui.texts import local_time
+from kameng_desk.gui.worker import listen_while_alive
 from kameng_desk.printing.service import JobEvent
 from kameng_desk.usecases import print_queue
 from local_cache import print_jobs
@@ -58,12 +59,11 @@ class PrintQueuePanel(QWidget):
         layout.addWidget(self.result)
         self._update_buttons()
         if context.printing is not None:
-            on_gui = context.worker.to_gui(self._job_changed)
-            context.printing.add_listener(on_gui)
+            listen_while_alive(self, context.printing.add_listener, context.printing.remove_listener,
+                               context.worker.to_gui(self._job_changed))
 
     def _job_changed(self, _event: JobEvent) -> None:
-        if isValid(self):  # the listener outlives a closed panel
-            self.refresh()
+        self.refresh()
 
     def refresh(self) -> None:
         self.context.worker.run(lambda store: print_jobs.open_jobs(store.conn()), self._show, self._error)

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.settings.common import ResultLine
-from kameng_desk.usecases import shop_admin
+from kameng_desk.usecases import changes, shop_admin
 from local_cache import sync_state
 
 
@@ -64,11 +64,12 @@ class PlatformPage(QWidget):
         self.context.with_owner_approval(
             self, self.tr("配对平台"),
             lambda store, approver: shop_admin.pair(store, url, code, staff_id=user.id, approver_id=approver.id),
-            lambda reseller: self._after_change(self.tr("已与 {r} 配对。").format(r=reseller)), self.result.error)
+            lambda reseller: self._after_change(self.tr("已与 {r} 配对。").format(r=reseller)), self.result.error,
+            changes=changes.SETTINGS, network=True)
 
     def unpair(self) -> None:
         user = self.context.user
         self.context.with_owner_approval(
             self, self.tr("解除配对"),
             lambda store, approver: shop_admin.unpair(store, staff_id=user.id, approver_id=approver.id),
-            lambda _: self._after_change(self.tr("已解除配对。")), self.result.error)
+            lambda _: self._after_change(self.tr("已解除配对。")), self.result.error, changes=changes.SETTINGS)

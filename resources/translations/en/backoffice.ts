@@ -264,17 +264,17 @@
         <translation>{n} jiao</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="37"/>
         <source>无法连接平台，补货未完成。已收到的卡密已保存，联网后可再补。</source>
         <translation>Cannot reach the platform: the restock is not finished. Codes already received are kept; restock again when online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="39"/>
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="41"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="40"/>
         <source>补货未完成：{reason}</source>
         <translation>Restock not finished: {reason}</translation>
     </message>
@@ -414,192 +414,192 @@
 <context>
     <name>OrderDetailDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="34"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="33"/>
         <source>订单详情</source>
         <translation>Order details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="36"/>
         <source>单号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="36"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="36"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
         <source>支付</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
         <source>交付</source>
         <translation>Hand-over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
         <source>重印 (店长)</source>
         <translation>Reprint (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="53"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="52"/>
         <source>作废 (店长)</source>
         <translation>Void (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>退款给顾客 (店长)</source>
         <translation>Refund customer (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="61"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="60"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="87"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="86"/>
         <source>，收 ￥{r} 找 ￥{c}</source>
         <translation>, received ￥{r}, change ￥{c}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="89"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="88"/>
         <source>充值账号 {a}</source>
         <translation>Account {a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="91"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="90"/>
         <source>{n} 张卡密，{t} 已交给顾客</source>
         <translation>{n} code(s), handed to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="93"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="92"/>
         <source>{n} 张卡密，未交给顾客</source>
         <translation>{n} code(s), not handed over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="98"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="97"/>
         <source>已于 {t} 退款给顾客</source>
         <translation>Refunded to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="100"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="99"/>
         <source>平台已判定充值失败并退款到余额：请把钱退给顾客。</source>
         <translation>The platform failed this top-up and refunded the balance: pay the customer back.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="102"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="101"/>
         <source>扫码款在取消后到账：需退款给顾客。</source>
         <translation>The QR payment arrived after the sale was cancelled: refund the customer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="53"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="52"/>
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="54"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="53"/>
         <source>订单 {n} 已作废，卡密已放回库存。</source>
         <translation>Order {n} voided; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>退款 {n}</source>
         <translation>Refund {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56"/>
         <source>已记录退款 ￥{v}。</source>
         <translation>Refund of ￥{v} recorded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
         <source>重印订单 {n}</source>
         <translation>Reprint order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50"/>
         <source>已加入打印队列（重印 / COPY）。</source>
         <translation>Queued for printing (COPY).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="58"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57"/>
         <source>取消未付款的扫码收款</source>
         <translation>Cancel the unpaid QR payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="134"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="133"/>
         <source>订单 {n} 的扫码收款已取消，卡密已放回库存。</source>
         <translation>The QR payment of order {n} is cancelled; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="135"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="134"/>
         <source>订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel of order {n} requested: its payment QR was shown, so the customer may have paid. Once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="137"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="136"/>
         <source>订单 {n}：顾客已付款但收款已取消，已标记退款，请处理。</source>
         <translation>Order {n}: the customer paid but the payment was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="138"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="137"/>
         <source>订单 {n}：顾客已付款，销售已完成。</source>
         <translation>Order {n}: the customer paid; the sale is complete.</translation>
     </message>
@@ -627,17 +627,17 @@
         <translation>Order details (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="245"/>
         <source>全部员工</source>
         <translation>All staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="245"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="246"/>
         <source>全部商品</source>
         <translation>All products</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="264"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="265"/>
         <source>查询中…</source>
         <translation>Searching…</translation>
     </message>
@@ -778,88 +778,88 @@
 <context>
     <name>RestockDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="54"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="52"/>
         <source>补货</source>
         <translation>Restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="74"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="72"/>
         <source>开始补货</source>
         <translation>Start restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="77"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="179"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="75"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="170"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="81"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="79"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="82"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="80"/>
         <source>数量（张）</source>
         <translation>Quantity (codes)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="110"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="108"/>
         <source>进价 ￥{u} × {n} 张 = ￥{t}</source>
         <translation>Cost ¥{u} × {n} = ¥{t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="113"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="111"/>
         <source>平台余额未知（联网同步后显示）</source>
         <translation>Platform balance unknown (shown after a sync)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="115"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="113"/>
         <source>平台余额 ￥{b}，补货后 ￥{a}</source>
         <translation>Platform balance ¥{b}, after the restock ¥{a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="118"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="116"/>
         <source>余额不足，请先充值。</source>
         <translation>The balance is too low: top it up first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="128"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="126"/>
         <source>未配对平台，不能补货。</source>
         <translation>Not paired with a platform: cannot restock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="141"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="139"/>
         <source>补货 {n} 张（￥{t}）</source>
         <translation>Restock {n} codes (¥{t})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="154"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="152"/>
         <source>停止</source>
         <translation>Stop</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="157"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="155"/>
         <source>正在向平台请求卡密…</source>
         <translation>Asking the platform for codes…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="174"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="165"/>
         <source>已请求 {n} / {t} 张</source>
         <translation>Requested {n} / {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="177"/>
         <source>已停止：收到 {n} 张卡密。</source>
         <translation>Stopped: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="188"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="178"/>
         <source>补货完成：收到 {n} 张卡密。</source>
         <translation>Restock done: {n} code(s) received.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="196"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="187"/>
         <source>正在停止（等待当前请求完成）…</source>
         <translation>Stopping (waiting for the request in flight)…</translation>
     </message>
@@ -939,79 +939,79 @@
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="216"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="217"/>
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="218"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="219"/>
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 盲点：交班后显示应有现金</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ¥{float} · {n} orders · blind count: expected cash shown after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="223"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="224"/>
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="241"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="242"/>
         <source>应有：交班后显示</source>
         <translation>Expected: shown after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="246"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247"/>
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="271"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="272"/>
         <source>更改盲点设置</source>
         <translation>Change the blind count setting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="280"/>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="284"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="281"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="285"/>
         <source>交班</source>
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="281"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="282"/>
         <source>确认交班？实点现金 ￥{v}。
 交班后本班的点钞和 Z 报表不能再改。</source>
         <translation>Close the shift? Cash counted: ¥{v}.
 After the close, the count and the Z report cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="286"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="287"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="239"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="240"/>
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="248"/>
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="248"/>
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="248"/>
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="258"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="259"/>
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1019,256 +1019,256 @@ After the close, the count and the Z report cannot be changed.</translation>
 <context>
     <name>StockTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="268"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="209"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="258"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="209"/>
         <source>可售</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="209"/>
         <source>预留</source>
         <translation>Reserved</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="209"/>
         <source>已售</source>
         <translation>Sold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="218"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="209"/>
         <source>隔离</source>
         <translation>Quarantined</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="210"/>
         <source>售后</source>
         <translation>After-sales</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="210"/>
         <source>预警值</source>
         <translation>Threshold</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="210"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="219"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="287"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="210"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="278"/>
         <source>售价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="220"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="211"/>
         <source>建议价</source>
         <translation>Suggested</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="220"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="211"/>
         <source>进价</source>
         <translation>Cost</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="220"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="211"/>
         <source>自动补货</source>
         <translation>Auto restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="225"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="216"/>
         <source>保存预警值 (店长)</source>
         <translation>Save threshold (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="230"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="221"/>
         <source>售价（元）</source>
         <translation>Price (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="233"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="224"/>
         <source>保存售价 (店长)</source>
         <translation>Save price (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="236"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="227"/>
         <source>恢复建议价</source>
         <translation>Use suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="239"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="230"/>
         <source>补货…</source>
         <translation>Restock…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="251"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="242"/>
         <source>关闭</source>
         <translation>Off</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="252"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="243"/>
         <source>保存自动补货 (店长)</source>
         <translation>Save auto restock (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="257"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="248"/>
         <source>元，0 为不自动补货</source>
         <translation>yuan, 0 = no auto restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="260"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="251"/>
         <source>保存预算 (店长)</source>
         <translation>Save budget (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="268"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="258"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259"/>
         <source>卡号尾号</source>
         <translation>Card no. tail</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="267"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="258"/>
         <source>编号</source>
         <translation>Code id</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="268"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259"/>
         <source>订单</source>
         <translation>Orders</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="268"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="259"/>
         <source>售出时间</source>
         <translation>Sold at</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="271"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="262"/>
         <source>隔离的卡密</source>
         <translation>Quarantined codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="272"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="263"/>
         <source>售后标记</source>
         <translation>After-sales flags</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="281"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="272"/>
         <source>所选商品的预警值</source>
         <translation>Low-stock threshold of the selected product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="293"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="284"/>
         <source>自动补货：保持</source>
         <translation>Auto restock: keep</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="295"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="286"/>
         <source>张</source>
         <translation>codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="299"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="290"/>
         <source>每日预算 ￥</source>
         <translation>Daily budget ¥</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="319"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="311"/>
         <source>今日自动补货 ￥{s} / 预算 ￥{b}</source>
         <translation>Auto restock today ¥{s} / budget ¥{b}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="321"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="313"/>
         <source>自动补货未开启（预算为 0）</source>
         <translation>Auto restock is off (budget 0)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="322"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="314"/>
         <source>平台余额 ￥{v}</source>
         <translation>Platform balance ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="323"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="315"/>
         <source>平台余额未知</source>
         <translation>Platform balance unknown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="325"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="317"/>
         <source>{n} 个商品库存不足：{names}</source>
         <translation>{n} product(s) low on stock: {names}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="328"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="320"/>
         <source>补货建议：{name} 补 {n} 张</source>
         <translation>Suggested restock: {n} × {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="332"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="324"/>
         <source>库存不足</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="332"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="324"/>
         <source>正常</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="335"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="327"/>
         <source>保持 {n} 张</source>
         <translation>Keep {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="345"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="337"/>
         <source>隔离的卡密 ({n})</source>
         <translation>Quarantined codes ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="346"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="338"/>
         <source>售后标记 ({n})</source>
         <translation>After-sales flags ({n})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="368"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="360"/>
         <source>修改 {name} 的预警值为 {n}</source>
         <translation>Set the threshold of {name} to {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="385"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="377"/>
         <source>售价须在 0.01 到 {m} 元之间</source>
         <translation>A price is from 0.01 to {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="388"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="380"/>
         <source>{name} 恢复平台建议价</source>
         <translation>Sell {name} at the platform&apos;s suggested price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="389"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="381"/>
         <source>修改 {name} 的售价为 ￥{v}</source>
         <translation>Set the price of {name} to ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="402"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="394"/>
         <source>{name} 自动补货：保持 {n} 张</source>
         <translation>{name} auto restock: keep {n} codes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="403"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="395"/>
         <source>关闭 {name} 的自动补货</source>
         <translation>Turn off auto restock for {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="420"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="412"/>
         <source>每日预算须在 0 到 {m} 元之间</source>
         <translation>The daily budget must be between 0 and {m} yuan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="424"/>
+        <location filename="../../../kameng_desk/gui/backoffice/stock.py" line="416"/>
         <source>自动补货每日预算改为 ￥{v}</source>
         <translation>Set the daily auto restock budget to ¥{v}</translation>
     </message>

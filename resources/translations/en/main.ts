@@ -597,269 +597,268 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="205"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="223"/>
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="234"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="252"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="234"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="252"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="234"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="252"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="234"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="252"/>
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="243"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="261"/>
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="251"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="269"/>
         <source>正好</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="251"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="269"/>
         <source>收 ￥{v}</source>
         <translation>¥{v} given</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="270"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="288"/>
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="273"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="291"/>
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="275"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="293"/>
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="276"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="294"/>
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="277"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="295"/>
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="278"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="296"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="280"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="298"/>
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="282"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="300"/>
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="367"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="385"/>
         <source>{role}：{name}</source>
         <translation>{role}: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="408"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="436"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="585"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="612"/>
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="587"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="614"/>
         <source>这是商品码，不是金额：按 Enter 加入购物车</source>
         <translation>This is a product code, not an amount: Enter adds it to the cart</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="592"/>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="637"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="619"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="664"/>
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="595"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="622"/>
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="596"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="623"/>
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="648"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="675"/>
         <source>核对收款</source>
         <translation>Check the cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="649"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="676"/>
         <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
 确实收到这么多现金吗？</source>
         <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
 Did you really receive this much cash?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="652"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="679"/>
         <source>确认收款 (&amp;Y)</source>
         <translation>Confirm cash (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="653"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="680"/>
         <source>返回修改 (Esc)</source>
         <translation>Go back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="692"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="745"/>
         <source>平台离线，不能生成动态收款码。</source>
         <translation>The platform is offline: no payment QR can be made.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="696"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="746"/>
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="701"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="726"/>
         <source>正在连接平台，生成收款码…</source>
         <translation>Connecting to the platform for a payment QR…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="708"/>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="719"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="747"/>
         <location filename="../../../kameng_desk/gui/screenshots.py" line="140"/>
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="742"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="788"/>
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop&apos;s own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="745"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="768"/>
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop&apos;s own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="758"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="779"/>
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="759"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="780"/>
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="760"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="781"/>
         <source>已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel requested. The payment QR was shown, so the customer may have paid: once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="762"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="783"/>
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="790"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="812"/>
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="366"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="384"/>
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="366"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="384"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="425"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="453"/>
         <source>{name} 库存仅剩 {n} 张</source>
         <translation>{name}: only {n} left</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="426"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="454"/>
         <source>，请补货</source>
         <translation>, please restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="428"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="456"/>
         <source>（F10 → 库存 → 补货建议）</source>
         <translation> (F10 → Stock → Restock suggestion)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="441"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="469"/>
         <source>售罄</source>
         <translation>Sold out</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="441"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="469"/>
         <source>库存低 {n}</source>
         <translation>Low: {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="442"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="470"/>
         <source>库存 {n}</source>
         <translation>Stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="443"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="471"/>
         <source>{name}
 ￥{price}  {count}</source>
         <translation>{name}
 ¥{price}  {count}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="473"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="501"/>
         <source>有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。</source>
         <translation>{n} products match: choose with ↑ ↓, press Enter to add.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="506"/>
         <source>没有找到商品“{code}”：请重扫，或按名称、拼音首字母搜索。</source>
         <translation>No product found for “{code}”: scan again, or search by name or pinyin initials.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="524"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="552"/>
         <source>绑定条码（需店长 PIN）…</source>
         <translation>Attach barcode (owner PIN)…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="538"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="566"/>
         <source>绑定条码：{name}</source>
         <translation>Attach barcode: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="547"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="575"/>
         <source>已绑定：扫条码 {code} 即加入“{name}”。</source>
         <translation>Attached: scanning {code} adds “{name}”.</translation>
     </message>
@@ -898,37 +897,37 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="134"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="151"/>
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="143"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="160"/>
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="150"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="167"/>
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="161"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="178"/>
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="161"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="178"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="199"/>
         <source>PIN 错误提醒</source>
         <translation>Wrong PIN alert</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="183"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="200"/>
         <source>自您上次登录以来，PIN 输错 {n} 次，账号因此被锁定 {m} 次（含授权时输错的店长 PIN）。如不是店员手误，可能有人在猜 PIN：请查看“后台 → 审计日志”，必要时更换 PIN。</source>
         <translation>Since your last login, a wrong PIN was entered {n} time(s) and accounts were locked {m} time(s) (including wrong owner PINs in approvals). If this was not staff mistyping, someone may be guessing PINs: see Back office → Audit log, and change PINs if needed.</translation>
     </message>
@@ -936,144 +935,144 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="870"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="895"/>
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="874"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="899"/>
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="876"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="901"/>
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="877"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="902"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="901"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="925"/>
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="905"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="929"/>
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="911"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="940"/>
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="929"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="958"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="930"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="959"/>
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="985"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1014"/>
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="990"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1019"/>
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="992"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1021"/>
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="995"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1024"/>
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="982"/>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1002"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1011"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1031"/>
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1004"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1033"/>
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1023"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1052"/>
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1026"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1055"/>
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1027"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1056"/>
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1049"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1077"/>
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1044"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1073"/>
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="988"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1017"/>
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="999"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1028"/>
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1010"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1039"/>
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1011"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1040"/>
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1012"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1041"/>
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1015"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1044"/>
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="981"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1010"/>
         <location filename="../../../kameng_desk/gui/screenshots.py" line="110"/>
         <source>已恢复联网，排队的订单正在上传。</source>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1031"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1060"/>
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
@@ -1243,32 +1242,32 @@ Take cash, or use the shop&apos;s own QR and confirm the money arrived.</transla
 <context>
     <name>StaticQrDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="75"/>
+        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="77"/>
         <source>店铺收款码</source>
         <translation>Shop collection QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="80"/>
+        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="82"/>
         <source>￥{v}</source>
         <translation>¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="82"/>
+        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="84"/>
         <source>请顾客扫码付款。在店铺手机上看到到账 ￥{v} 后，再按住“收到款项”1 秒。</source>
         <translation>Ask the customer to scan and pay. Only after the shop&apos;s phone shows ¥{v} received, hold &quot;Payment received&quot; for 1 second.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="85"/>
+        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="87"/>
         <source>按住 1 秒：收到款项</source>
         <translation>Hold 1 s: Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="103"/>
+        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="105"/>
         <source>请按住“收到款项”1 秒（鼠标或空格键），进度条满了才确认。</source>
         <translation>Hold &quot;Payment received&quot; for 1 second (mouse or Space): it confirms only when the bar is full.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="87"/>
+        <location filename="../../../kameng_desk/gui/static_qr_dialog.py" line="89"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>

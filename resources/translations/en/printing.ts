@@ -127,87 +127,87 @@
 <context>
     <name>PrintQueuePanel</name>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="33"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="34"/>
         <source>销售小票</source>
         <translation>Sale receipt</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="33"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="34"/>
         <source>卡密凭证</source>
         <translation>Card slip</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="34"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="35"/>
         <source>充值凭证</source>
         <translation>Top-up receipt</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="34"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="35"/>
         <source>交班报表</source>
         <translation>Shift (Z) report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="35"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="36"/>
         <source>测试页</source>
         <translation>Test page</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="35"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="36"/>
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="37"/>
         <source>等待打印</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="37"/>
         <source>打印中</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="37"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
         <source>次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="40"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="44"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="45"/>
         <source>打印队列是空的：所有小票都已打印。</source>
         <translation>The print queue is empty: every slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="46"/>
         <source>重试</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="47"/>
         <source>取消此单</source>
         <translation>Cancel this job</translation>
     </message>

@@ -158,7 +158,7 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="21"/>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="72"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="73"/>
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
@@ -198,7 +198,7 @@
         <translation>Paired with {r}.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="74"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="75"/>
         <source>已解除配对。</source>
         <translation>Un-paired.</translation>
     </message>

@@ -1,0 +1,182 @@
+"""The counter's checkout states (kameng_desk.usecases.checkout), driven through every transition without Qt.
+
+The machine only decides; the payment port it hands on is the counter's own object, never called here, so a
+plain stand-in is enough. The sessions, results and shop QR are the use cases' own records.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kameng_desk.records.payment_port import PlatformUnreachableError
+from kameng_desk.sync.status import SyncStatus
+from kameng_desk.usecases.checkout import (
+    Basket,
+    CancellingQr,
+    Checkout,
+    Fallback,
+    Idle,
+    LoadingShopQr,
+    NoShopQr,
+    SellingForCash,
+    ShowingQr,
+    ShowingShopQr,
+    StartingQr,
+)
+from kameng_desk.usecases.errors import CounterError
+from kameng_desk.usecases.qr_sale import QrSession, Settled
+from kameng_desk.usecases.sell import CartLine, Sale
+from kameng_desk.usecases.static_qr import text_qr
+
+PORT = object()  # the platform client the counter would hand on
+BASKET = Basket("staff-1", (CartLine("qb30", 2),), 60_00)
+ONLINE = SyncStatus(paired=True, online=True, orders_waiting=0)
+OFFLINE = SyncStatus(paired=True, online=False, orders_waiting=0)
+SHOP_QR = text_qr("wxp://f2f0-shop-collection-code")
+SALE = Sale(order=None, codes=())  # what the use case returned; the machine only hands it on
+
+
+def session(qr: str | None = "https://pay.example/p/1") -> QrSession:
+    return QrSession("order-1", "0001", "pay-1", 60_00, "sandbox", qr, 1_900_000_000 if qr else None)
+
+
+def checkout(port=PORT) -> tuple[Checkout, list]:
+    shown: list = []
+    return Checkout(lambda: port, shown.append), shown
+
+
+def test_cash_sells_and_goes_back_to_idle_with_the_sale() -> None:
+    till, shown = checkout()
+    assert not till.busy
+    assert till.pay_cash(BASKET, 100_00) == SellingForCash(BASKET, 100_00)
+    assert till.busy
+    assert till.pay_cash(BASKET, None) == SellingForCash(BASKET, 100_00)  # a second press waits for the first
+    assert till.pay_by_qr(BASKET, ONLINE) == SellingForCash(BASKET, 100_00)
+    assert till.sold(SALE) == Idle(sold=SALE)
+    assert not till.busy
+    assert shown == [SellingForCash(BASKET, 100_00), Idle(sold=SALE)]  # each new state shown once
+
+
+def test_a_refused_cash_sale_says_why() -> None:
+    till, _ = checkout()
+    till.pay_cash(BASKET, None)
+    refused = CounterError("sold out")
+    assert till.failed(refused) == Idle(problem=refused)
+
+
+def test_the_platform_qr_is_shown_and_its_payment_ends_the_checkout() -> None:
+    till, _ = checkout()
+    assert till.pay_by_qr(BASKET, ONLINE) == StartingQr(BASKET, PORT)
+    assert till.busy
+    assert till.qr_started(session()) == ShowingQr(BASKET, PORT, session())
+    assert till.busy
+    paid = Settled("order-1", "fulfilled", SALE)
+    assert till.settled(paid) == Idle(sold=SALE)
+
+
+@pytest.mark.parametrize("outcome", ["released", "refund_needed", "waiting"])
+def test_a_qr_payment_that_ends_without_a_sale_is_said(outcome: str) -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    till.qr_started(session())
+    ended = Settled("order-1", outcome)
+    assert till.settled(ended) == Idle(settled=ended)
+
+
+def test_the_qr_dialog_closed_after_a_failed_cancel_ends_the_checkout() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    till.qr_started(session())
+    assert till.failed(PlatformUnreachableError("poll")) == ShowingQr(BASKET, PORT, session())  # the dialog says it
+    assert till.dismissed() == Idle()
+
+
+def test_known_offline_goes_straight_to_the_shop_qr_without_asking_the_port() -> None:
+    asked: list[str] = []
+    till = Checkout(lambda: asked.append("port") or PORT)
+    assert till.pay_by_qr(BASKET, OFFLINE) == LoadingShopQr(BASKET, Fallback.OFFLINE)
+    assert asked == []
+    assert till.shop_qr_loaded(SHOP_QR) == ShowingShopQr(BASKET, Fallback.OFFLINE, SHOP_QR)
+    assert till.sold(SALE) == Idle(sold=SALE)  # the cashier confirmed 收到款项
+
+
+def test_not_paired_offers_the_shop_qr_and_giving_up_there_ends_the_checkout() -> None:
+    till, _ = checkout(port=None)
+    assert till.pay_by_qr(BASKET, ONLINE) == LoadingShopQr(BASKET, Fallback.NOT_PAIRED)
+    assert till.shop_qr_loaded(SHOP_QR) == ShowingShopQr(BASKET, Fallback.NOT_PAIRED, SHOP_QR)
+    assert till.dismissed() == Idle()  # nothing was reserved: nothing to cancel
+
+
+def test_no_shop_qr_either_means_cash() -> None:
+    till, _ = checkout(port=None)
+    till.pay_by_qr(BASKET, None)
+    assert till.shop_qr_loaded(None) == Idle(problem=NoShopQr(Fallback.NOT_PAIRED))
+
+
+def test_an_unreachable_platform_before_anything_was_reserved_offers_the_shop_qr() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    assert till.failed(PlatformUnreachableError("no methods")) == LoadingShopQr(BASKET, Fallback.UNREACHABLE)
+
+
+def test_a_refused_qr_start_says_why() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    refused = CounterError("sold out")
+    assert till.failed(refused) == Idle(problem=refused)
+
+
+def test_reserved_codes_without_a_platform_qr_are_sold_by_the_shop_qr() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    reserved = session(qr=None)
+    assert till.qr_started(reserved) == LoadingShopQr(BASKET, Fallback.UNREACHABLE, PORT, reserved)
+    assert till.shop_qr_loaded(SHOP_QR) == ShowingShopQr(BASKET, Fallback.UNREACHABLE, SHOP_QR, PORT, reserved)
+    paid = Settled("order-1", "fulfilled", SALE)
+    assert till.settled(paid) == Idle(sold=SALE)  # qr_sale.confirm_static's answer
+
+
+def test_giving_up_on_the_shop_qr_cancels_the_reserved_payment_and_says_how_it_ended() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    reserved = session(qr=None)
+    till.qr_started(reserved)
+    till.shop_qr_loaded(SHOP_QR)
+    assert till.dismissed() == CancellingQr(PORT, reserved, "staff-1")
+    assert till.busy
+    released = Settled("order-1", "released")
+    assert till.settled(released) == Idle(settled=released)
+
+
+def test_reserved_codes_and_no_shop_qr_are_released_then_cash_is_asked_for() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    reserved = session(qr=None)
+    till.qr_started(reserved)
+    assert till.shop_qr_loaded(None) == CancellingQr(PORT, reserved, "staff-1", NoShopQr(Fallback.UNREACHABLE))
+    assert till.settled(Settled("order-1", "released")) == Idle(problem=NoShopQr(Fallback.UNREACHABLE))
+
+
+def test_a_cancel_that_fails_says_why() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    till.qr_started(session(qr=None))
+    till.shop_qr_loaded(SHOP_QR)
+    till.dismissed()
+    broken = CounterError("disk full")
+    assert till.failed(broken) == Idle(problem=broken)
+
+
+def test_answers_for_a_checkout_that_is_over_change_nothing() -> None:
+    till, shown = checkout()
+    late = [lambda: till.qr_started(session()), lambda: till.shop_qr_loaded(SHOP_QR), lambda: till.sold(SALE),
+            lambda: till.settled(Settled("order-1", "released")), lambda: till.dismissed(),
+            lambda: till.failed(CounterError("late"))]
+    for answer in late:
+        assert answer() == Idle()
+    assert shown == []
+    till.pay_cash(BASKET, None)
+    assert till.qr_started(session()) == SellingForCash(BASKET, None)  # not an answer to this state
+    assert till.shop_qr_loaded(SHOP_QR) == SellingForCash(BASKET, None)
+    assert till.settled(Settled("order-1", "released")) == SellingForCash(BASKET, None)
+    assert till.dismissed() == SellingForCash(BASKET, None)
