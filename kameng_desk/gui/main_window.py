@@ -78,10 +78,11 @@ from kameng_desk.usecases.checkout import (
     StartingQr,
 )
 from kameng_desk.usecases.checkout import State as CheckoutState
+from kameng_desk.usecases.qr_sale import QrSession
 from kameng_desk.usecases.search import ProductIndex
 from kameng_desk.usecases.sell import CartLine, Sale, sell_codes
 from kameng_desk.usecases.topup import record_topup
-from local_cache import catalog, codes, settings, staff
+from local_cache import Store, catalog, codes, settings, staff
 from local_cache.catalog import Category, Product
 from local_cache.staff import Staff
 
@@ -212,7 +213,8 @@ class CounterPage(QWidget):
         super().__init__()
         self.context, self.worker = context, context.worker
         self.shift_gate = ShiftGate(context, self, self._error, lambda: self.search.setFocus())
-        self.till = Checkout(payment_port, self._show_checkout)
+        self._payment_port = payment_port
+        self.till = Checkout(self._show_checkout)
         self.products: dict[str, Product] = {}
         self.stock: dict[str, int] = {}
         self.index = ProductIndex([])
@@ -722,11 +724,10 @@ class CounterPage(QWidget):
                 self.worker.run(lambda store: sell_codes(store, staff_id=basket.staff_id, cart=list(basket.lines),
                                                          cash_received_fen=cash),
                                 till.sold, till.failed, changes=changes.SALE)
-            case StartingQr(basket=basket, port=port):
+            case StartingQr(basket=basket):
                 self._wait_shown(self.tr("正在连接平台，生成收款码…"))
-                self.worker.run_network(lambda store: qr_sale.start(store, port, staff_id=basket.staff_id,
-                                                                    cart=list(basket.lines)),
-                                        till.qr_started, till.failed, changes=changes.PAYMENT)
+                self.worker.run_network(lambda store: self._start_qr(store, basket), till.qr_started, till.failed,
+                                        changes=changes.PAYMENT)
             case ShowingQr():
                 self._open_payment_dialog(state)
             case LoadingShopQr(why=why):
@@ -740,6 +741,14 @@ class CounterPage(QWidget):
                                         till.settled, till.failed, changes=changes.PAYMENT)
             case Idle():
                 self._checkout_over(state)
+
+    def _start_qr(self, store: Store, basket: Basket) -> tuple[PaymentPort | None, QrSession | None]:
+        """On the network lane: the payment port (building it reads the pairing: never on the GUI thread), then
+        the reserved codes and the platform's QR."""
+        port = self._payment_port()
+        if port is None:
+            return None, None
+        return port, qr_sale.start(store, port, staff_id=basket.staff_id, cart=list(basket.lines))
 
     def _fallback_text(self, why: Fallback) -> str:
         return {Fallback.OFFLINE: self.tr("平台离线，不能生成动态收款码。"),

@@ -60,9 +60,9 @@ class SellingForCash:
 
 @dataclass(frozen=True)
 class StartingQr:
-    """Codes being reserved and the platform asked for a payment QR (the busy indicator shows)."""
+    """The payment port looked up, codes reserved and the platform asked for a payment QR, all in the background
+    (building the port reads the pairing; the busy indicator shows)."""
     basket: Basket
-    port: PaymentPort
 
 
 @dataclass(frozen=True)
@@ -104,12 +104,10 @@ State = Idle | SellingForCash | StartingQr | ShowingQr | LoadingShopQr | Showing
 
 
 class Checkout:
-    """The counter's one checkout at a time. `port_provider()` gives the platform's payment port, or None when not
-    paired; `on_state(state)` hears every new state (the widget shows it)."""
+    """The counter's one checkout at a time; `on_state(state)` hears every new state (the widget shows it)."""
 
-    def __init__(self, port_provider: Callable[[], PaymentPort | None],
-                 on_state: Callable[[State], None] = lambda _state: None) -> None:
-        self._port_provider, self._on_state = port_provider, on_state
+    def __init__(self, on_state: Callable[[State], None] = lambda _state: None) -> None:
+        self._on_state = on_state
         self.state: State = Idle()
 
     @property
@@ -133,10 +131,7 @@ class Checkout:
             return self.state
         if qr_sale.known_offline(sync_status):
             return self._to(LoadingShopQr(basket, Fallback.OFFLINE))
-        port = self._port_provider()
-        if port is None:
-            return self._to(LoadingShopQr(basket, Fallback.NOT_PAIRED))
-        return self._to(StartingQr(basket, port))
+        return self._to(StartingQr(basket))
 
     def dismissed(self) -> State:
         """A QR dialog closed without a payment (Esc, 取消, the counter locking)."""
@@ -149,13 +144,17 @@ class Checkout:
 
     # -- answers from the background -------------------------------------------------------------------
 
-    def qr_started(self, session: QrSession) -> State:
-        state = self.state
+    def qr_started(self, started: tuple[PaymentPort | None, QrSession | None]) -> State:
+        """The background start's answer: (None, None) when the counter is not paired, else the port and the
+        session it started."""
+        state, (port, session) = self.state, started
         if not isinstance(state, StartingQr):
             return state
+        if port is None or session is None:
+            return self._to(LoadingShopQr(state.basket, Fallback.NOT_PAIRED))
         if session.qr_content is None:  # reserved, but the platform did not answer: the shop's QR sells them
-            return self._to(LoadingShopQr(state.basket, Fallback.UNREACHABLE, state.port, session))
-        return self._to(ShowingQr(state.basket, state.port, session))
+            return self._to(LoadingShopQr(state.basket, Fallback.UNREACHABLE, port, session))
+        return self._to(ShowingQr(state.basket, port, session))
 
     def shop_qr_loaded(self, qr: StaticQr | None) -> State:
         state = self.state

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QThread
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
@@ -91,7 +91,12 @@ def test_a_stalling_platform_during_a_qr_checkout_does_not_delay_database_reads(
     win, demo = window
     set_shop_qr(demo)
     client = PlatformClient(stalling.url, "terminal", "secret", timeout=httpx.Timeout(STALL_S * 3))
-    monkeypatch.setattr(demo.engine, "client", lambda: client)
+    asked_on: list[str] = []  # building the port reads the pairing from the store: never on the GUI thread
+
+    def port() -> PlatformClient:
+        asked_on.append(QThread.currentThread().objectName())
+        return client
+    monkeypatch.setattr(demo.engine, "client", port)
     try:
         start(qtbot, win, CASHIER, CASHIER_PIN)
         counter = win.counter
@@ -101,6 +106,7 @@ def test_a_stalling_platform_during_a_qr_checkout_does_not_delay_database_reads(
         assert_reads_not_delayed(qtbot, win.worker, stalling, "QR checkout")
         # The checkout itself goes on as before: the platform never answered, the shop's QR is offered.
         qtbot.waitUntil(lambda: visible(win, QDialog, "staticQrDialog") is not None, timeout=int(STALL_S * 3000))
+        assert asked_on == ["kameng-net"]
     finally:
         client.close()
 

@@ -40,9 +40,9 @@ def session(qr: str | None = "https://pay.example/p/1") -> QrSession:
     return QrSession("order-1", "0001", "pay-1", 60_00, "sandbox", qr, 1_900_000_000 if qr else None)
 
 
-def checkout(port=PORT) -> tuple[Checkout, list]:
+def checkout() -> tuple[Checkout, list]:
     shown: list = []
-    return Checkout(lambda: port, shown.append), shown
+    return Checkout(shown.append), shown
 
 
 def test_cash_sells_and_goes_back_to_idle_with_the_sale() -> None:
@@ -66,9 +66,9 @@ def test_a_refused_cash_sale_says_why() -> None:
 
 def test_the_platform_qr_is_shown_and_its_payment_ends_the_checkout() -> None:
     till, _ = checkout()
-    assert till.pay_by_qr(BASKET, ONLINE) == StartingQr(BASKET, PORT)
+    assert till.pay_by_qr(BASKET, ONLINE) == StartingQr(BASKET)
     assert till.busy
-    assert till.qr_started(session()) == ShowingQr(BASKET, PORT, session())
+    assert till.qr_started((PORT, session())) == ShowingQr(BASKET, PORT, session())
     assert till.busy
     paid = Settled("order-1", "fulfilled", SALE)
     assert till.settled(paid) == Idle(sold=SALE)
@@ -78,7 +78,7 @@ def test_the_platform_qr_is_shown_and_its_payment_ends_the_checkout() -> None:
 def test_a_qr_payment_that_ends_without_a_sale_is_said(outcome: str) -> None:
     till, _ = checkout()
     till.pay_by_qr(BASKET, ONLINE)
-    till.qr_started(session())
+    till.qr_started((PORT, session()))
     ended = Settled("order-1", outcome)
     assert till.settled(ended) == Idle(settled=ended)
 
@@ -86,30 +86,30 @@ def test_a_qr_payment_that_ends_without_a_sale_is_said(outcome: str) -> None:
 def test_the_qr_dialog_closed_after_a_failed_cancel_ends_the_checkout() -> None:
     till, _ = checkout()
     till.pay_by_qr(BASKET, ONLINE)
-    till.qr_started(session())
+    till.qr_started((PORT, session()))
     assert till.failed(PlatformUnreachableError("poll")) == ShowingQr(BASKET, PORT, session())  # the dialog says it
     assert till.dismissed() == Idle()
 
 
-def test_known_offline_goes_straight_to_the_shop_qr_without_asking_the_port() -> None:
-    asked: list[str] = []
-    till = Checkout(lambda: asked.append("port") or PORT)
+def test_known_offline_goes_straight_to_the_shop_qr_without_asking_the_platform() -> None:
+    till, _ = checkout()
     assert till.pay_by_qr(BASKET, OFFLINE) == LoadingShopQr(BASKET, Fallback.OFFLINE)
-    assert asked == []
     assert till.shop_qr_loaded(SHOP_QR) == ShowingShopQr(BASKET, Fallback.OFFLINE, SHOP_QR)
     assert till.sold(SALE) == Idle(sold=SALE)  # the cashier confirmed 收到款项
 
 
 def test_not_paired_offers_the_shop_qr_and_giving_up_there_ends_the_checkout() -> None:
-    till, _ = checkout(port=None)
-    assert till.pay_by_qr(BASKET, ONLINE) == LoadingShopQr(BASKET, Fallback.NOT_PAIRED)
+    till, _ = checkout()
+    assert till.pay_by_qr(BASKET, ONLINE) == StartingQr(BASKET)
+    assert till.qr_started((None, None)) == LoadingShopQr(BASKET, Fallback.NOT_PAIRED)  # no port to ask
     assert till.shop_qr_loaded(SHOP_QR) == ShowingShopQr(BASKET, Fallback.NOT_PAIRED, SHOP_QR)
     assert till.dismissed() == Idle()  # nothing was reserved: nothing to cancel
 
 
 def test_no_shop_qr_either_means_cash() -> None:
-    till, _ = checkout(port=None)
+    till, _ = checkout()
     till.pay_by_qr(BASKET, None)
+    till.qr_started((None, None))
     assert till.shop_qr_loaded(None) == Idle(problem=NoShopQr(Fallback.NOT_PAIRED))
 
 
@@ -130,7 +130,7 @@ def test_reserved_codes_without_a_platform_qr_are_sold_by_the_shop_qr() -> None:
     till, _ = checkout()
     till.pay_by_qr(BASKET, ONLINE)
     reserved = session(qr=None)
-    assert till.qr_started(reserved) == LoadingShopQr(BASKET, Fallback.UNREACHABLE, PORT, reserved)
+    assert till.qr_started((PORT, reserved)) == LoadingShopQr(BASKET, Fallback.UNREACHABLE, PORT, reserved)
     assert till.shop_qr_loaded(SHOP_QR) == ShowingShopQr(BASKET, Fallback.UNREACHABLE, SHOP_QR, PORT, reserved)
     paid = Settled("order-1", "fulfilled", SALE)
     assert till.settled(paid) == Idle(sold=SALE)  # qr_sale.confirm_static's answer
@@ -140,7 +140,7 @@ def test_giving_up_on_the_shop_qr_cancels_the_reserved_payment_and_says_how_it_e
     till, _ = checkout()
     till.pay_by_qr(BASKET, ONLINE)
     reserved = session(qr=None)
-    till.qr_started(reserved)
+    till.qr_started((PORT, reserved))
     till.shop_qr_loaded(SHOP_QR)
     assert till.dismissed() == CancellingQr(PORT, reserved, "staff-1")
     assert till.busy
@@ -152,7 +152,7 @@ def test_reserved_codes_and_no_shop_qr_are_released_then_cash_is_asked_for() -> 
     till, _ = checkout()
     till.pay_by_qr(BASKET, ONLINE)
     reserved = session(qr=None)
-    till.qr_started(reserved)
+    till.qr_started((PORT, reserved))
     assert till.shop_qr_loaded(None) == CancellingQr(PORT, reserved, "staff-1", NoShopQr(Fallback.UNREACHABLE))
     assert till.settled(Settled("order-1", "released")) == Idle(problem=NoShopQr(Fallback.UNREACHABLE))
 
@@ -160,7 +160,7 @@ def test_reserved_codes_and_no_shop_qr_are_released_then_cash_is_asked_for() -> 
 def test_a_cancel_that_fails_says_why() -> None:
     till, _ = checkout()
     till.pay_by_qr(BASKET, ONLINE)
-    till.qr_started(session(qr=None))
+    till.qr_started((PORT, session(qr=None)))
     till.shop_qr_loaded(SHOP_QR)
     till.dismissed()
     broken = CounterError("disk full")
@@ -169,14 +169,14 @@ def test_a_cancel_that_fails_says_why() -> None:
 
 def test_answers_for_a_checkout_that_is_over_change_nothing() -> None:
     till, shown = checkout()
-    late = [lambda: till.qr_started(session()), lambda: till.shop_qr_loaded(SHOP_QR), lambda: till.sold(SALE),
+    late = [lambda: till.qr_started((PORT, session())), lambda: till.shop_qr_loaded(SHOP_QR), lambda: till.sold(SALE),
             lambda: till.settled(Settled("order-1", "released")), lambda: till.dismissed(),
             lambda: till.failed(CounterError("late"))]
     for answer in late:
         assert answer() == Idle()
     assert shown == []
     till.pay_cash(BASKET, None)
-    assert till.qr_started(session()) == SellingForCash(BASKET, None)  # not an answer to this state
+    assert till.qr_started((PORT, session())) == SellingForCash(BASKET, None)  # not an answer to this state
     assert till.shop_qr_loaded(SHOP_QR) == SellingForCash(BASKET, None)
     assert till.settled(Settled("order-1", "released")) == SellingForCash(BASKET, None)
     assert till.dismissed() == SellingForCash(BASKET, None)
