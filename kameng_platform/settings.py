@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from kameng_platform.gateways.base import KNOWN, GatewayConfigError
+from kameng_platform.gateways.alipay import GATEWAY_URL as ALIPAY_GATEWAY_URL
+from kameng_platform.gateways.alipay import AlipayConfig
 from kameng_platform.gateways.epay import EpayConfig
 from kameng_platform.gateways.wechat import WechatConfig
 from kameng_platform.suppliers.md5form import Md5FormConfig
@@ -59,6 +61,7 @@ class PlatformSettings:
     allow_sandbox: bool = False
     wechat: WechatConfig | None = None
     epay: EpayConfig | None = None
+    alipay: AlipayConfig | None = None
     payment_ttl_s: int = 300
     reconcile_interval_s: float = 5.0
     reconcile_after_s: int = 10  # a notify normally comes within seconds; the gateway is asked after this
@@ -166,6 +169,12 @@ def load_gateway_config(path: str) -> dict[str, Any]:
             base_url=_need("epay", ep, "base_url"), pid=_need("epay", ep, "pid"),
             key=_read(base, "epay", ep, "key_file").decode("utf-8", "replace").strip(),
             notify_url=_need("epay", ep, "notify_url"), channel=ep.get("channel", "alipay"))
+    if isinstance(ali := doc.get("alipay"), dict):
+        fields["alipay"] = AlipayConfig(
+            app_id=_need("alipay", ali, "app_id"),
+            app_private_key_pem=_read(base, "alipay", ali, "app_private_key_file"),
+            alipay_public_key_pem=_read(base, "alipay", ali, "alipay_public_key_file"),
+            notify_url=_need("alipay", ali, "notify_url"), gateway_url=ali.get("gateway_url", ALIPAY_GATEWAY_URL))
     return fields
 
 

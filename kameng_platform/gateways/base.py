@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, get_args
 
-GatewayName = Literal["sandbox", "wechat", "epay"]  # the gateways a platform can run (and the API accepts)
+GatewayName = Literal["sandbox", "wechat", "epay", "alipay"]  # the gateways a platform can run (and the API accepts)
 KNOWN: tuple[str, ...] = get_args(GatewayName)
 
 

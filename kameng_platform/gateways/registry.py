@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from kameng_platform.gateways.alipay import AlipayGateway
 from kameng_platform.gateways.base import KNOWN, Gateway, GatewayConfigError
 from kameng_platform.gateways.epay import EpayGateway
 from kameng_platform.gateways.sandbox import SandboxGateway
@@ -33,6 +34,8 @@ def build_registry(settings) -> GatewayRegistry:
             made[name] = WechatGateway(settings.wechat, max_skew_s=settings.max_skew_s)
         elif name == "epay":
             made[name] = EpayGateway.from_config(settings.epay)
+        elif name == "alipay":
+            made[name] = AlipayGateway(settings.alipay)
         else:
             raise GatewayConfigError(f"unknown payment gateway {name!r} (known: {', '.join(KNOWN)})")
     return GatewayRegistry(made)

@@ -1,0 +1,193 @@
+"""A fake Alipay open-platform gateway on loopback, written from the published protocol (a real app cannot run in
+a test): it checks each request's RSA2 signature with the app's public key, keeps 当面付 trades, answers in
+Alipay's JSON with `sign` over the exact response text, and signs notifies with its own key.
+
+A precreated trade exists at Alipay only once the customer scans the QR (`scan`, or `pay`), as with the real
+one: until then the query says ACQ.TRADE_NOT_EXIST. `alipay.trade.cancel` closes an unpaid or unknown trade and
+refunds a paid one (action "refund"), as Alipay documents; `refunded` records the money that went back.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+import threading
+import time
+import urllib.parse
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+from kameng_platform.gateways.alipay import AlipayConfig, AlipayGateway
+
+APP_ID = "2021000000000001"
+BEIJING = timezone(timedelta(hours=8))
+NOTIFY_URL = "https://platform.example/v1/gateways/alipay/notify"
+
+
+@cache
+def rsa_key(name: str) -> rsa.RSAPrivateKey:
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+def private_pem(key: rsa.RSAPrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption())
+
+
+def public_pem(key: rsa.RSAPrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def signed_string(params: dict[str, str], drop: tuple[str, ...]) -> bytes:
+    """The documented string, written out here independently of the adapter's sign_content."""
+    keys = sorted(k for k in params if k not in drop and params[k])
+    return "&".join(k + "=" + params[k] for k in keys).encode("utf-8")
+
+
+def rsa2(key: rsa.RSAPrivateKey, message: bytes) -> str:
+    return base64.b64encode(key.sign(message, padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+class FakeAlipay:
+    def __init__(self) -> None:
+        self.app_public = rsa_key("app").public_key()
+        self.alipay_key = rsa_key("alipay")
+        self.answer_key = self.alipay_key  # a test swaps it to forge answers
+        self.orders: dict[str, dict] = {}
+        self.calls: list[str] = []
+        self.requests: list[dict[str, str]] = []
+        self.refunded: dict[str, str] = {}  # out_trade_no -> 元 returned to the customer by a cancel
+        self.down = False
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                status, payload = fake.handle(self.path, self.headers.get("Content-Type", ""), body)
+                self.send_response(status)
+                self.send_header("Content-Type", "text/html;charset=utf-8")  # what Alipay sends
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/gateway.do"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def config(self, **changes) -> AlipayConfig:
+        fields = dict(app_id=APP_ID, app_private_key_pem=private_pem(rsa_key("app")),
+                      alipay_public_key_pem=public_pem(self.alipay_key), notify_url=NOTIFY_URL, gateway_url=self.url)
+        return AlipayConfig(**{**fields, **changes})
+
+    def gateway(self, **changes) -> AlipayGateway:
+        return AlipayGateway(self.config(**changes), timeout=5.0)
+
+    # -- the gateway's side --------------------------------------------------------------------------------
+
+    def answer(self, method: str, response: dict, *, signed: bool = True) -> tuple[int, bytes]:
+        key = method.replace(".", "_") + "_response"
+        text = json.dumps(response, ensure_ascii=False, separators=(",", ":"))
+        doc = f'{{"{key}":{text}'
+        if signed:
+            doc += f',"sign":"{rsa2(self.answer_key, text.encode())}"'
+        return 200, (doc + "}").encode("utf-8")
+
+    def check_request(self, params: dict[str, str]) -> bool:
+        try:
+            signature = base64.b64decode(params.get("sign", ""), validate=True)
+            self.app_public.verify(signature, signed_string(params, ("sign",)), padding.PKCS1v15(), hashes.SHA256())
+            sent = datetime.strptime(params["timestamp"], "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+        except (ValueError, KeyError, InvalidSignature):
+            return False
+        return (params.get("app_id") == APP_ID and params.get("format") == "JSON" and params.get("charset") == "utf-8"
+                and params.get("sign_type") == "RSA2" and params.get("version") == "1.0"
+                and abs(time.time() - sent.timestamp()) < 900)
+
+    def handle(self, path: str, content_type: str, body: bytes) -> tuple[int, bytes]:
+        if self.down:
+            return 502, b"Bad Gateway"
+        if not content_type.startswith("application/x-www-form-urlencoded"):
+            return 400, b"not a form"
+        params = dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+        method = params.get("method", "")
+        self.calls.append(method)
+        self.requests.append(params)
+        if not self.check_request(params):  # Alipay answers a bad signature unsigned
+            return self.answer(method, {"code": "40002", "msg": "Invalid Arguments",
+                                        "sub_code": "isv.invalid-signature", "sub_msg": "验签出错"}, signed=False)
+        biz = json.loads(params["biz_content"])
+        no = biz.get("out_trade_no", "")
+        if method == "alipay.trade.precreate":
+            total = biz.get("total_amount", "")
+            whole, _, cents = total.partition(".")
+            if not (whole.isdigit() and len(cents) == 2 and cents.isdigit() and total != "0.00") or not biz.get(
+                    "subject") or params.get("notify_url") != NOTIFY_URL:
+                return self.answer(method, {"code": "40004", "msg": "Business Failed",
+                                            "sub_code": "ACQ.INVALID_PARAMETER"})
+            order = self.orders.setdefault(no, {"total": total, "state": "WAIT_BUYER_PAY", "scanned": False,
+                                                "trade_no": "2026120122001" + secrets.token_hex(6), "biz": biz})
+            if order["total"] != total:
+                return self.answer(method, {"code": "40004", "msg": "Business Failed",
+                                            "sub_code": "ACQ.CONTEXT_INCONSISTENT"})
+            return self.answer(method, {"code": "10000", "msg": "Success", "out_trade_no": no,
+                                        "qr_code": f"https://qr.alipay.com/bax0{no[:8]}"})
+        if method == "alipay.trade.query":
+            order = self.orders.get(no)
+            if order is None or not order["scanned"]:
+                return self.answer(method, {"code": "40004", "msg": "Business Failed",
+                                            "sub_code": "ACQ.TRADE_NOT_EXIST", "sub_msg": "交易不存在"})
+            return self.answer(method, {"code": "10000", "msg": "Success", **self.trade(no)})
+        if method == "alipay.trade.cancel":
+            order = self.orders.setdefault(no, {"total": "0.00", "state": "WAIT_BUYER_PAY", "scanned": False,
+                                                "trade_no": ""})
+            action = "close"
+            if order["state"] == "TRADE_SUCCESS":
+                action, self.refunded[no] = "refund", order["total"]
+            order["state"] = "TRADE_CLOSED"
+            return self.answer(method, {"code": "10000", "msg": "Success", "out_trade_no": no,
+                                        "trade_no": order["trade_no"], "retry_flag": "N", "action": action})
+        return self.answer(method, {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.UNKNOWN_METHOD"})
+
+    def trade(self, no: str) -> dict[str, str]:
+        order = self.orders[no]
+        return {"trade_no": order["trade_no"], "out_trade_no": no, "buyer_logon_id": "159****5620",
+                "trade_status": order["state"], "total_amount": order["total"]}
+
+    # -- the customer's side -------------------------------------------------------------------------------
+
+    def scan(self, no: str) -> None:
+        self.orders[no]["scanned"] = True
+
+    def pay(self, no: str) -> bool:
+        """The customer confirms in Alipay: refused once the merchant cancelled the trade."""
+        order = self.orders[no]
+        if order["state"] == "TRADE_CLOSED":
+            return False
+        order.update(scanned=True, state="TRADE_SUCCESS")
+        return True
+
+    def notify(self, no: str, /, *, key: rsa.RSAPrivateKey | None = None, **changes: str) -> dict[str, str]:
+        """The trade_status_sync notify Alipay posts, as form fields (signed after `changes`)."""
+        order = self.orders[no]
+        params = {"notify_time": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S"),
+                  "notify_type": "trade_status_sync", "notify_id": secrets.token_hex(16), "app_id": APP_ID,
+                  "charset": "utf-8", "version": "1.0", "sign_type": "RSA2", "trade_no": order["trade_no"],
+                  "out_trade_no": no, "trade_status": order["state"], "total_amount": order["total"],
+                  "receipt_amount": order["total"], "buyer_pay_amount": order["total"], "subject": "卡盟",
+                  "gmt_payment": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S"), "buyer_logon_id": "159****5620",
+                  **changes}
+        params["sign"] = rsa2(key or self.alipay_key, signed_string(params, ("sign", "sign_type")))
+        return params
