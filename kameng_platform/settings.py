@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kameng_platform.gateways.base import KNOWN, GatewayConfigError
 from kameng_platform.gateways.alipay import GATEWAY_URL as ALIPAY_GATEWAY_URL
 from kameng_platform.gateways.alipay import AlipayConfig
+from kameng_platform.gateways.base import KNOWN, GatewayConfigError
 from kameng_platform.gateways.epay import EpayConfig
 from kameng_platform.gateways.wechat import WechatConfig
 from kameng_platform.suppliers.md5form import Md5FormConfig

@@ -67,7 +67,7 @@ class FakeAlipay:
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 status, payload = fake.handle(self.path, self.headers.get("Content-Type", ""), body)
                 self.send_response(status)
