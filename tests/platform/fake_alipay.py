@@ -16,32 +16,18 @@ import threading
 import time
 import urllib.parse
 from datetime import datetime, timedelta, timezone
-from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from kameng_platform.gateways.alipay import AlipayConfig, AlipayGateway
+from tests.platform.rsa_keys import private_pem, public_pem, rsa_key
 
 APP_ID = "2021000000000001"
 BEIJING = timezone(timedelta(hours=8))
 NOTIFY_URL = "https://platform.example/v1/gateways/alipay/notify"
-
-
-@cache
-def rsa_key(name: str) -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def private_pem(key: rsa.RSAPrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
-
-
-def public_pem(key: rsa.RSAPrivateKey) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def signed_string(params: dict[str, str], drop: tuple[str, ...]) -> bytes:

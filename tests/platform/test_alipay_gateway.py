@@ -17,7 +17,8 @@ from kameng_platform.gateways.alipay import BEIJING, AlipayGateway
 from kameng_platform.gateways.base import GatewayConfigError, GatewayError, GatewayUnreachable, PaymentRequest
 from kameng_platform.gateways.registry import build_registry
 from kameng_platform.settings import PlatformSettings, load_gateway_config
-from tests.platform.fake_alipay import APP_ID, FakeAlipay, private_pem, public_pem, rsa_key
+from tests.platform.fake_alipay import APP_ID, FakeAlipay
+from tests.platform.rsa_keys import private_pem, public_pem, rsa_key
 
 
 @pytest.fixture

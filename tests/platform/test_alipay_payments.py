@@ -19,7 +19,8 @@ from kameng_platform.seed import seed_demo
 from kameng_platform.server import serve_in_thread
 from kameng_platform.settings import PlatformSettings
 from tests.platform.client import PlatformHarness, Terminal
-from tests.platform.fake_alipay import FakeAlipay, rsa_key
+from tests.platform.fake_alipay import FakeAlipay
+from tests.platform.rsa_keys import rsa_key
 
 
 @dataclass

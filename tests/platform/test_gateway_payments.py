@@ -26,9 +26,10 @@ from kameng_platform.seed import seed_demo
 from kameng_platform.server import serve_in_thread
 from kameng_platform.settings import PlatformSettings
 from tests.platform.client import PlatformHarness, Terminal
+from tests.platform.rsa_keys import rsa_key
 from tests.platform.test_epay_gateway import KEY as EPAY_KEY
 from tests.platform.test_epay_gateway import handler as epay_server
-from tests.platform.test_wechat_gateway import FakeWechat, rsa_key
+from tests.platform.test_wechat_gateway import FakeWechat
 
 
 @dataclass

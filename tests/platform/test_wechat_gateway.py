@@ -12,12 +12,11 @@ import secrets
 import time
 import uuid
 from datetime import datetime
-from functools import cache
 
 import httpx
 import pytest
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -25,24 +24,11 @@ from kameng_platform.gateways.base import GatewayConfigError, GatewayError, Paym
 from kameng_platform.gateways.registry import build_registry
 from kameng_platform.gateways.wechat import WechatConfig, WechatGateway
 from kameng_platform.settings import PlatformSettings, load_gateway_config
+from tests.platform.rsa_keys import private_pem, public_pem, rsa_key
 
 MCHID, APPID, MERCHANT_SERIAL, PLATFORM_SERIAL = "1900000109", "wx8888888888888888", "5157F09EFDC096DE", \
     "PUB_KEY_ID_0119000001092025"
 BASE = "https://api.mch.weixin.qq.com"
-
-
-@cache
-def rsa_key(name: str) -> rsa.RSAPrivateKey:
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-
-
-def private_pem(key: rsa.RSAPrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                             serialization.NoEncryption())
-
-
-def public_pem(key: rsa.RSAPrivateKey) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
 
 
 def rsa_sign(key: rsa.RSAPrivateKey, message: bytes) -> str:
