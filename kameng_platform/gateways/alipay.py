@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import re
 import urllib.parse
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -43,6 +41,7 @@ from kameng_platform.gateways.base import (
     GatewayUnreachable,
     NotifyReply,
     PaymentRequest,
+    fitted_out_trade_no,
 )
 from kameng_platform.gateways.epay import fen_to_yuan, yuan_to_fen
 
@@ -126,12 +125,7 @@ class AlipayGateway:
 
     def out_trade_no(self, payment_id: str) -> str:
         """At most 64 of [0-9A-Za-z_]: a UUID payment id loses its dashes, anything else unfit is hashed."""
-        if _OUT_TRADE_NO.match(payment_id):
-            return payment_id
-        try:
-            return uuid.UUID(payment_id).hex
-        except ValueError:
-            return hashlib.sha256(payment_id.encode()).hexdigest()[:32]
+        return fitted_out_trade_no(payment_id, _OUT_TRADE_NO)
 
     def sign(self, params: Mapping[str, str]) -> str:
         return base64.b64encode(self._key.sign(sign_content(params), padding.PKCS1v15(), hashes.SHA256())).decode()

@@ -8,12 +8,26 @@ the gateway can (`close`), and answers notifies in the gateway's own format.
 
 from __future__ import annotations
 
+import hashlib
+import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, get_args
 
 GatewayName = Literal["sandbox", "wechat", "epay", "alipay"]  # the gateways a platform can run (and the API accepts)
 KNOWN: tuple[str, ...] = get_args(GatewayName)
+
+
+def fitted_out_trade_no(payment_id: str, rule: re.Pattern[str]) -> str:
+    """Our payment id as a gateway's order number (商户订单号) under its `rule`: as it is when it fits, a UUID
+    without its dashes, anything else as 32 hex digits of its SHA-256 (the same id always gives the same number)."""
+    if rule.match(payment_id):
+        return payment_id
+    try:
+        return uuid.UUID(payment_id).hex
+    except ValueError:
+        return hashlib.sha256(payment_id.encode()).hexdigest()[:32]
 
 
 class GatewayError(Exception):

@@ -16,12 +16,10 @@ Formats, as WeChat Pay documents them:
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import re
 import secrets
 import time
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -41,6 +39,7 @@ from kameng_platform.gateways.base import (
     GatewayUnreachable,
     NotifyReply,
     PaymentRequest,
+    fitted_out_trade_no,
 )
 
 SCHEME = "WECHATPAY2-SHA256-RSA2048"
@@ -105,12 +104,7 @@ class WechatGateway:
 
     def out_trade_no(self, payment_id: str) -> str:
         """At most 32 of [0-9A-Za-z_-*]: a UUID payment id loses its dashes, anything else longer is hashed."""
-        if _OUT_TRADE_NO.match(payment_id):
-            return payment_id
-        try:
-            return uuid.UUID(payment_id).hex
-        except ValueError:
-            return hashlib.sha256(payment_id.encode()).hexdigest()[:32]
+        return fitted_out_trade_no(payment_id, _OUT_TRADE_NO)
 
     def authorization(self, method: str, path: str, body: bytes, *, timestamp: int | None = None,
                       nonce: str | None = None) -> str:
