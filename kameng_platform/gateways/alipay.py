@@ -35,12 +35,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from kameng_platform.gateways.base import (
+    App,
     GatewayConfigError,
     GatewayError,
     GatewayNotice,
     GatewayUnreachable,
     NotifyReply,
     PaymentRequest,
+    WithoutCounterCalls,
     fitted_out_trade_no,
 )
 from kameng_platform.gateways.epay import fen_to_yuan, yuan_to_fen
@@ -108,8 +110,9 @@ def _response_text(text: str, key: str) -> str:
     return text[found.end():end]
 
 
-class AlipayGateway:
+class AlipayGateway(WithoutCounterCalls):
     name = "alipay"
+    apps: tuple[App, ...] = ("alipay",)
 
     def __init__(self, config: AlipayConfig, *, timeout: float = 10.0,
                  transport: httpx.BaseTransport | None = None) -> None:

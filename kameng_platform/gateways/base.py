@@ -196,3 +196,21 @@ class Gateway(Protocol):
     def ack(self) -> NotifyReply: ...
 
     def refuse(self, reason: str) -> NotifyReply: ...
+
+
+class WithoutCounterCalls:
+    """For a gateway that lacks some of the counter's calls: each one it does not override says so."""
+    code_apps: tuple[App, ...] = ()
+    can_refund = False
+
+    def pay_code(self, request: CodePaymentRequest) -> CodeResult:
+        raise GatewayUnsupported(f"{self.name} cannot charge a scanned payment code")  # type: ignore[attr-defined]
+
+    def reverse(self, out_trade_no: str) -> None:
+        raise GatewayUnsupported(f"{self.name} cannot reverse a code payment")  # type: ignore[attr-defined]
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        raise GatewayUnsupported(f"{self.name} cannot refund")  # type: ignore[attr-defined]
+
+    def refund_status(self, out_refund_no: str, out_trade_no: str) -> RefundResult | None:
+        raise GatewayUnsupported(f"{self.name} cannot refund")  # type: ignore[attr-defined]

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from kameng_platform.gateways.base import GatewayError, GatewayNotice, GatewayUnreachable, NotifyReply, PaymentRequest
+from kameng_platform.gateways.base import (
+    App,
+    GatewayError,
+    GatewayNotice,
+    GatewayUnreachable,
+    NotifyReply,
+    PaymentRequest,
+    WithoutCounterCalls,
+)
 
 __all__ = ["EpayConfig", "EpayGateway", "GatewayError", "fen_to_yuan", "sign", "yuan_to_fen"]
 
@@ -64,13 +72,15 @@ class EpayConfig:
     channel: str = "alipay"  # the 易支付 `type`: alipay | wxpay | qqpay
 
 
-class EpayGateway:
+class EpayGateway(WithoutCounterCalls):
     name = "epay"
 
     def __init__(self, base_url: str, pid: str, key: str, notify_url: str, *, channel: str = "alipay",
                  timeout: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
         self.pid, self._key, self.notify_url, self.channel = pid, key, notify_url, channel
+        # The channel names the app whose QR the 易支付 merchant hands out (alipay, wxpay, qqpay).
+        self.apps: tuple[App, ...] = {"alipay": ("alipay",), "wxpay": ("wechat",)}.get(channel, ())
 
     @classmethod
     def from_config(cls, config: EpayConfig) -> EpayGateway:

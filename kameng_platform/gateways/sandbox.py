@@ -16,11 +16,19 @@ import threading
 import urllib.parse
 from collections.abc import Mapping
 
-from kameng_platform.gateways.base import GatewayError, GatewayNotice, NotifyReply, PaymentRequest
+from kameng_platform.gateways.base import (
+    App,
+    GatewayError,
+    GatewayNotice,
+    NotifyReply,
+    PaymentRequest,
+    WithoutCounterCalls,
+)
 
 
-class SandboxGateway:
+class SandboxGateway(WithoutCounterCalls):
     name = "sandbox"
+    apps: tuple[App, ...] = ("wechat", "alipay")
 
     def __init__(self, server_key: bytes) -> None:
         self._key = hashlib.sha256(b"kameng-sandbox-gateway" + server_key).digest()

@@ -33,12 +33,14 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.x509 import load_pem_x509_certificate
 
 from kameng_platform.gateways.base import (
+    App,
     GatewayConfigError,
     GatewayError,
     GatewayNotice,
     GatewayUnreachable,
     NotifyReply,
     PaymentRequest,
+    WithoutCounterCalls,
     fitted_out_trade_no,
 )
 
@@ -81,8 +83,9 @@ def _private_key(pem: bytes) -> rsa.RSAPrivateKey:
     return key
 
 
-class WechatGateway:
+class WechatGateway(WithoutCounterCalls):
     name = "wechat"
+    apps: tuple[App, ...] = ("wechat",)
 
     def __init__(self, config: WechatConfig, *, timeout: float = 10.0, max_skew_s: int = 300,
                  transport: httpx.BaseTransport | None = None) -> None:
