@@ -1,5 +1,5 @@
 """Payments through real gateway adapters on the real platform (SQLite and PostgreSQL): WeChat Pay Native
-played by FakeWechat and 易支付 by its MockTransport handler, both behind httpx transports, while the
+played by FakeWechat on loopback and 易支付 by its MockTransport handler behind an httpx transport, while the
 desk side and the notifies use real HTTP on loopback."""
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from kameng_platform.seed import seed_demo
 from kameng_platform.server import serve_in_thread
 from kameng_platform.settings import PlatformSettings
 from tests.platform.client import PlatformHarness, Terminal
+from tests.platform.fake_wechat import FakeWechat
 from tests.platform.rsa_keys import rsa_key
 from tests.platform.test_epay_gateway import KEY as EPAY_KEY
 from tests.platform.test_epay_gateway import handler as epay_server
-from tests.platform.test_wechat_gateway import FakeWechat
 
 
 @dataclass
@@ -83,6 +83,7 @@ def gp(db_url):
     platform = GatewayPlatform.start(db_url)
     yield platform
     platform.harness.stop()
+    platform.wechat.stop()
 
 
 def test_wechat_payment_is_paid_by_a_verified_notify(gp) -> None:
@@ -227,6 +228,7 @@ def test_only_configured_gateways_are_offered(tmp_path) -> None:
         assert httpx.post(platform.harness.url + "/pay/anything").status_code == 404
     finally:
         platform.harness.stop()
+        platform.wechat.stop()
 
 
 def test_migration_0003_keeps_sandbox_payments_working(db_url) -> None:

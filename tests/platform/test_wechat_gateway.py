@@ -1,165 +1,34 @@
-"""The WeChat Pay Native (APIv3) adapter against `FakeWechat`, a WeChat Pay server written from the published
-formats (request signature, answer and notify signatures, AEAD_AES_256_GCM resource) with test RSA keys
-made here: a real merchant account cannot run in a test. FakeWechat also plays WeChat Pay for the platform
-tests (test_gateway_payments.py)."""
+"""The WeChat Pay Native (APIv3) adapter against `FakeWechat` (tests/platform/fake_wechat.py), a WeChat Pay server
+on loopback written from the published formats (request signature, answer and notify signatures,
+AEAD_AES_256_GCM resource) with test RSA keys made here: a real merchant account cannot run in a test.
+FakeWechat also plays WeChat Pay for the platform tests (test_gateway_payments.py)."""
 
 from __future__ import annotations
 
 import base64
-import json
 import re
 import secrets
 import time
 import uuid
 from datetime import datetime
 
-import httpx
 import pytest
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.asymmetric import padding
 
 from kameng_platform.gateways.base import GatewayConfigError, GatewayError, PaymentRequest
 from kameng_platform.gateways.registry import build_registry
-from kameng_platform.gateways.wechat import WechatConfig, WechatGateway
+from kameng_platform.gateways.wechat import WechatGateway
 from kameng_platform.settings import PlatformSettings, load_gateway_config
+from tests.platform.fake_wechat import APPID, MCHID, MERCHANT_SERIAL, PLATFORM_SERIAL, FakeWechat
 from tests.platform.rsa_keys import private_pem, public_pem, rsa_key
-
-MCHID, APPID, MERCHANT_SERIAL, PLATFORM_SERIAL = "1900000109", "wx8888888888888888", "5157F09EFDC096DE", \
-    "PUB_KEY_ID_0119000001092025"
-BASE = "https://api.mch.weixin.qq.com"
-
-
-def rsa_sign(key: rsa.RSAPrivateKey, message: bytes) -> str:
-    return base64.b64encode(key.sign(message, padding.PKCS1v15(), hashes.SHA256())).decode()
-
-
-class FakeWechat:
-    """WeChat Pay's side: checks each request's Authorization, keeps orders, signs answers and notifies."""
-
-    def __init__(self, apiv3_key: bytes) -> None:
-        self.apiv3_key = apiv3_key
-        self.merchant_public = rsa_key("merchant").public_key()
-        self.platform_key = rsa_key("platform")
-        self.orders: dict[str, dict] = {}
-        self.calls: list[str] = []
-        self.attempts = 0  # requests tried, answered or not
-        self.down = False
-        self.queries_down = False  # only GETs fail: the close answers, the query does not
-
-    def config(self, **changes) -> WechatConfig:
-        fields = dict(mchid=MCHID, appid=APPID, merchant_serial=MERCHANT_SERIAL,
-                      merchant_key_pem=private_pem(rsa_key("merchant")),
-                      platform_keys={PLATFORM_SERIAL: public_pem(self.platform_key)}, apiv3_key=self.apiv3_key,
-                      notify_url="https://platform.example/v1/gateways/wechat/notify", base_url=BASE)
-        return WechatConfig(**{**fields, **changes})
-
-    def gateway(self, **changes) -> WechatGateway:
-        return WechatGateway(self.config(**changes), transport=httpx.MockTransport(self.handle))
-
-    def signed_headers(self, body: bytes, *, key: rsa.RSAPrivateKey | None = None, serial: str = PLATFORM_SERIAL,
-                       timestamp: int | None = None) -> dict[str, str]:
-        ts, nonce = str(int(time.time()) if timestamp is None else timestamp), secrets.token_hex(16)
-        message = f"{ts}\n{nonce}\n".encode() + body + b"\n"
-        return {"Wechatpay-Serial": serial, "Wechatpay-Timestamp": ts, "Wechatpay-Nonce": nonce,
-                "Wechatpay-Signature": rsa_sign(key or self.platform_key, message), "Request-ID": uuid.uuid4().hex}
-
-    def answer(self, status: int, data: dict | None) -> httpx.Response:
-        body = b"" if data is None else json.dumps(data, ensure_ascii=False).encode()
-        return httpx.Response(status, content=body, headers={"Content-Type": "application/json",
-                                                             **self.signed_headers(body)})
-
-    def check_authorization(self, request: httpx.Request) -> bool:
-        header = request.headers.get("authorization", "")
-        scheme, _, params = header.partition(" ")
-        fields = dict(re.findall(r'(\w+)="([^"]*)"', params))
-        if scheme != "WECHATPAY2-SHA256-RSA2048" or fields.get("mchid") != MCHID \
-                or fields.get("serial_no") != MERCHANT_SERIAL or abs(time.time() - int(fields["timestamp"])) > 300:
-            return False
-        message = (f"{request.method}\n{request.url.raw_path.decode()}\n{fields['timestamp']}\n"
-                   f"{fields['nonce_str']}\n").encode() + request.content + b"\n"
-        try:
-            self.merchant_public.verify(base64.b64decode(fields["signature"]), message, padding.PKCS1v15(),
-                                        hashes.SHA256())
-        except InvalidSignature:
-            return False
-        return True
-
-    def transaction(self, out_trade_no: str, /, **changes) -> dict:
-        order = self.orders[out_trade_no]
-        data = {"mchid": MCHID, "appid": APPID, "out_trade_no": out_trade_no, "trade_type": "NATIVE",
-                "trade_state": order["state"], "trade_state_desc": "", "attach": "",
-                "amount": {"total": order["total"], "currency": "CNY"}}
-        if order["state"] == "SUCCESS":
-            data.update(transaction_id=order["transaction_id"], bank_type="OTHERS", payer={"openid": "oUpF8u"},
-                        success_time="2026-11-23T13:29:35+08:00")
-            data["amount"].update(payer_total=order["total"], payer_currency="CNY")
-        return {**data, **changes}
-
-    def handle(self, request: httpx.Request) -> httpx.Response:
-        self.attempts += 1
-        if self.down or (self.queries_down and request.method == "GET"):
-            raise httpx.ConnectError("WeChat Pay is down")
-        self.calls.append(f"{request.method} {request.url.path}")
-        if not self.check_authorization(request):
-            return self.answer(401, {"code": "SIGN_ERROR", "message": "签名错误"})
-        if request.method == "POST" and request.url.path == "/v3/pay/transactions/native":
-            body = json.loads(request.content)
-            no, total = body["out_trade_no"], body["amount"]["total"]
-            ok = (body["mchid"] == MCHID and body["appid"] == APPID and type(total) is int and total > 0
-                  and body["amount"]["currency"] == "CNY" and re.fullmatch(r"[0-9A-Za-z_*-]{6,32}", no)
-                  and datetime.fromisoformat(body["time_expire"]).utcoffset().total_seconds() == 8 * 3600
-                  and 0 < len(body["description"]) <= 127 and body["notify_url"].startswith("https://"))
-            if not ok:
-                return self.answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
-            if no in self.orders and self.orders[no]["total"] != total:
-                return self.answer(400, {"code": "INVALID_REQUEST", "message": "201 商户订单号重复"})
-            self.orders.setdefault(no, {"total": total, "state": "NOTPAY", "body": body,
-                                        "transaction_id": "42000" + secrets.token_hex(11)})
-            return self.answer(200, {"code_url": f"weixin://wxpay/bizpayurl?pr={no[:7]}"})
-        close = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)/close", request.url.path)
-        if request.method == "POST" and close:
-            if json.loads(request.content) != {"mchid": MCHID}:
-                return self.answer(400, {"code": "PARAM_ERROR", "message": "参数错误"})
-            order = self.orders.get(close.group(1))
-            if order is not None and order["state"] == "SUCCESS":
-                return self.answer(400, {"code": "ORDERPAID", "message": "订单已支付"})
-            if order is not None:
-                order["state"] = "CLOSED"
-            return self.answer(204, None)  # also for an order it does not know, as WeChat does
-        match = re.fullmatch(r"/v3/pay/transactions/out-trade-no/([^/]+)", request.url.path)
-        if request.method == "GET" and match and request.url.params.get("mchid") == MCHID:
-            if match.group(1) not in self.orders:
-                return self.answer(404, {"code": "ORDER_NOT_EXIST", "message": "订单不存在"})
-            return self.answer(200, self.transaction(match.group(1)))
-        return self.answer(404, {"code": "NOT_FOUND", "message": "no such API"})
-
-    def pay(self, out_trade_no: str) -> bool:
-        """The customer confirms in WeChat: refused once the merchant closed the order."""
-        order = self.orders[out_trade_no]
-        if order["state"] == "CLOSED":
-            return False
-        order["state"] = "SUCCESS"
-        return True
-
-    def notify(self, out_trade_no: str, /, *, apiv3_key: bytes | None = None, **changes) -> tuple[dict, bytes]:
-        """The TRANSACTION.SUCCESS callback WeChat Pay sends: headers and body."""
-        plain = json.dumps(self.transaction(out_trade_no, **changes), ensure_ascii=False).encode()
-        nonce = secrets.token_hex(6)  # 12 characters, as WeChat's nonces are
-        ciphertext = AESGCM(apiv3_key or self.apiv3_key).encrypt(nonce.encode(), plain, b"transaction")
-        body = json.dumps({
-            "id": str(uuid.uuid4()), "create_time": "2026-11-23T13:29:35+08:00", "resource_type": "encrypt-resource",
-            "event_type": "TRANSACTION.SUCCESS", "summary": "支付成功",
-            "resource": {"original_type": "transaction", "algorithm": "AEAD_AES_256_GCM",
-                         "ciphertext": base64.b64encode(ciphertext).decode(), "associated_data": "transaction",
-                         "nonce": nonce}}, ensure_ascii=False).encode()
-        return self.signed_headers(body), body
 
 
 @pytest.fixture
-def fake() -> FakeWechat:
-    return FakeWechat(secrets.token_hex(16).encode())
+def fake():
+    server = FakeWechat(secrets.token_hex(16).encode())
+    yield server
+    server.stop()
 
 
 def request_for(gateway: WechatGateway, payment_id: str, amount_fen: int = 1250) -> PaymentRequest:
@@ -167,8 +36,8 @@ def request_for(gateway: WechatGateway, payment_id: str, amount_fen: int = 1250)
                           int(time.time()) + 300, "https://platform.example")
 
 
-def test_out_trade_no_fits_wechat_rules() -> None:
-    gateway = FakeWechat(bytes(32)).gateway()
+def test_out_trade_no_fits_wechat_rules(fake) -> None:
+    gateway = fake.gateway()
     uuid7 = "0192f0a4-7b7e-7cc1-9a51-4c7f1e2d3b4a"
     assert gateway.out_trade_no(uuid7) == "0192f0a47b7e7cc19a514c7f1e2d3b4a"
     assert gateway.out_trade_no("pay_000123") == "pay_000123"
@@ -207,16 +76,10 @@ def test_answers_that_do_not_verify_are_not_trusted(fake) -> None:
     req = request_for(gateway, "pay_forged_answer")
     gateway.create(req)
     fake.pay(req.out_trade_no)
-    honest = fake.answer
-
-    def forged(status: int, data: dict) -> httpx.Response:
-        body = json.dumps(data).encode()
-        return httpx.Response(status, content=body, headers=fake.signed_headers(body, key=rsa_key("stranger")))
-
-    fake.answer = forged
+    fake.answer_key = rsa_key("stranger")
     with pytest.raises(GatewayError, match="does not verify"):
         gateway.query(req.out_trade_no)
-    fake.answer = honest
+    fake.answer_key = fake.platform_key
     assert gateway.query(req.out_trade_no).paid
 
 
@@ -250,16 +113,13 @@ def test_close_sends_the_documented_request_and_needs_a_signed_204(fake) -> None
     with pytest.raises(GatewayError, match="did not close the order: ORDERPAID"):
         gateway.close(paid)
 
-    def forged(status: int, data: dict | None) -> httpx.Response:
-        return httpx.Response(status, content=b"", headers=fake.signed_headers(b"", key=rsa_key("stranger")))
-    fake.answer = forged
+    fake.answer_key = rsa_key("stranger")
     with pytest.raises(GatewayError, match="signature does not verify"):
         gateway.close(no)
 
 
 def test_wrong_merchant_key_is_refused_by_wechat(fake) -> None:
-    gateway = WechatGateway(fake.config(merchant_key_pem=private_pem(rsa_key("stranger"))),
-                            transport=httpx.MockTransport(fake.handle))
+    gateway = fake.gateway(merchant_key_pem=private_pem(rsa_key("stranger")))
     with pytest.raises(GatewayError, match="SIGN_ERROR"):
         gateway.create(request_for(gateway, "pay_wrong_key"))
 
