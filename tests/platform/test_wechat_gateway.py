@@ -255,3 +255,14 @@ def test_serve_reads_the_gateway_config_and_reports_its_errors(tmp_path, fake, m
     assert cli.main(["serve", "--db", f"sqlite:///{tmp_path / 'p.db'}", "--gateway-config", path]) == 1
     error = capsys.readouterr().err
     assert "apiv3_key_file" in error and "cannot read" in error
+
+
+def test_a_refunded_order_is_still_paid(fake) -> None:
+    """trade_state REFUND (转入退款) means paid and then (partly) refunded: the query must not call it unpaid."""
+    gateway = fake.gateway()
+    req = request_for(gateway, "pay_refunded_1", 3000)
+    gateway.create(req)
+    fake.pay(req.out_trade_no)
+    fake.orders[req.out_trade_no]["state"] = "REFUND"
+    notice = gateway.query(req.out_trade_no)
+    assert (notice.paid, notice.amount_fen, notice.closed) == (True, 3000, False)
