@@ -107,6 +107,12 @@ class _AnswerLost(GatewayUnreachable):
     """The request may have reached WeChat Pay but no answer came back (timeout, dropped connection)."""
 
 
+def _clip(text: str, limit: int) -> str:
+    """At most `limit` UTF-8 bytes, cut between characters: WeChat's string(n) lengths are safe either way
+    (a 30-character Chinese refund reason is 90 bytes, over reason's 80)."""
+    return text.encode()[:limit].decode(errors="ignore")
+
+
 def _public_key(pem: bytes) -> rsa.RSAPublicKey:
     try:
         key = (load_pem_x509_certificate(pem).public_key() if b"CERTIFICATE" in pem
@@ -266,7 +272,8 @@ class WechatGateway(WithoutCounterCalls):
 
     def create(self, request: PaymentRequest) -> str:
         payload = {
-            "appid": self.config.appid, "mchid": self.config.mchid, "description": request.description[:127] or "-",
+            "appid": self.config.appid, "mchid": self.config.mchid,
+            "description": _clip(request.description, 127) or "-",
             "out_trade_no": request.out_trade_no, "notify_url": self.config.notify_url,
             "time_expire": datetime.fromtimestamp(request.expires_at, BEIJING).isoformat(timespec="seconds"),
             "amount": {"total": request.amount_fen, "currency": "CNY"},
@@ -299,7 +306,8 @@ class WechatGateway(WithoutCounterCalls):
 
     def pay_code(self, request: CodePaymentRequest) -> CodeResult:
         payload = {
-            "appid": self.config.appid, "mchid": self.config.mchid, "description": request.description[:127] or "-",
+            "appid": self.config.appid, "mchid": self.config.mchid,
+            "description": _clip(request.description, 127) or "-",
             "out_trade_no": request.out_trade_no, "payer": {"auth_code": request.auth_code},
             "amount": {"total": request.amount_fen, "currency": "CNY"},
             "scene_info": {"store_info": {"out_id": self.config.store_id}},
@@ -351,7 +359,7 @@ class WechatGateway(WithoutCounterCalls):
         payload.update(out_refund_no=number, notify_url=self.config.notify_url,
                        amount={"refund": request.amount_fen, "total": request.total_fen, "currency": "CNY"})
         if request.reason:
-            payload["reason"] = request.reason[:80]
+            payload["reason"] = _clip(request.reason, 80)
         answer = self._call("POST", "/v3/refund/domestic/refunds", payload)
         if answer.status == 200:
             result = self._refund(answer.data, "status")

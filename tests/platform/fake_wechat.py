@@ -231,7 +231,8 @@ class FakeWechat:
         ok = (body.get("mchid") == MCHID and body.get("appid") == APPID and type(total) is int and total > 0
               and body["amount"].get("currency") == "CNY" and _OUT_TRADE_NO.fullmatch(no)
               and expires is not None and expires.total_seconds() == 8 * 3600
-              and 0 < len(body.get("description", "")) <= 127 and body.get("notify_url", "").startswith("https://"))
+              and 0 < len(body.get("description", "").encode()) <= 127
+              and body.get("notify_url", "").startswith("https://"))
         if not ok:
             return self.refusal(400, "PARAM_ERROR", "参数错误")
         if no in self.orders and self.orders[no]["total"] != total:
@@ -247,7 +248,7 @@ class FakeWechat:
         store = ((body.get("scene_info") or {}).get("store_info") or {}).get("out_id")
         ok = (body.get("mchid") == MCHID and body.get("appid") == APPID and type(total) is int and total > 0
               and amount.get("currency") == "CNY" and _OUT_TRADE_NO.fullmatch(no) and isinstance(auth_code, str)
-              and 0 < len(body.get("description", "")) <= 127 and isinstance(store, str) and store
+              and 0 < len(body.get("description", "").encode()) <= 127 and isinstance(store, str) and store
               and "notify_url" not in body)  # a code payment has no notify
         if not ok:
             return self.refusal(400, "PARAM_ERROR", "参数错误")
@@ -322,7 +323,8 @@ class FakeWechat:
         total = amount.get("total") if isinstance(amount, dict) else None
         ok = (isinstance(number, str) and _OUT_REFUND_NO.fullmatch(number) and type(refund) is int and refund > 0
               and type(total) is int and amount.get("currency") == "CNY"
-              and len(body.get("reason", "")) <= 80 and body.get("notify_url", "https://").startswith("https://")
+              and len(body.get("reason", "").encode()) <= 80
+              and body.get("notify_url", "https://").startswith("https://")
               and ("transaction_id" in body) != ("out_trade_no" in body))
         if not ok:
             return self.refusal(400, "PARAM_ERROR", "参数错误")

@@ -8,6 +8,7 @@ import json
 import secrets
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -208,3 +209,24 @@ def test_bad_refund_notifies_raise(fake, attack: str) -> None:
         headers, body = fake.refund_notify(number, out_refund_no=None)
     with pytest.raises(GatewayError):
         gateway.verify_notify("POST", headers, "", body)
+
+
+def test_a_long_chinese_reason_is_cut_to_wechats_80_bytes(fake) -> None:
+    gateway = fake.gateway()
+    no, trade_no = paid_trade(fake, gateway)
+    reason = "顾客买错了面值要求退回剩余的金额" * 3  # 48 characters, 144 UTF-8 bytes
+    assert gateway.refund(refund_of(no, trade_no, 100, reason=reason)).state is RefundState.PROCESSING
+    sent = fake.bodies[-1]["reason"]
+    assert len(sent.encode()) <= 80 and reason.startswith(sent) and len(sent) == 26
+
+
+def test_the_same_refund_sent_at_once_from_many_threads_is_one_refund(fake) -> None:
+    gateway = fake.gateway()
+    no, trade_no = paid_trade(fake, gateway)
+    request = refund_of(no, trade_no, 500)
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: gateway.refund(request), range(8)))
+    made = fake.refunds[request.out_refund_no]["refund_id"]
+    assert len(fake.refunds) == 1 and {r.refund_no for r in results} == {made}
+    fake.settle_refund(request.out_refund_no)
+    assert fake.kept(no) == 750
