@@ -22,7 +22,8 @@ Formats, as WeChat Pay documents them:
   out_trade_no}: an unpaid order is closed, a paid one's money goes back to the customer; retried until confirmed.
 - Refunds: `POST /v3/refund/domestic/refunds` {transaction_id or out_trade_no, out_refund_no, reason, notify_url,
   amount{refund, total, currency}}, `GET /v3/refund/domestic/refunds/{out_refund_no}`; `status` SUCCESS /
-  PROCESSING / ABNORMAL / CLOSED. The same out_refund_no is the same refund; at most 50 refunds per payment.
+  PROCESSING / ABNORMAL / CLOSED. The same out_refund_no is the same refund; at most 50 refunds per payment, a
+  minute apart (FREQUENCY_LIMITED otherwise: raised, and the same refund is sent again later).
 """
 
 from __future__ import annotations
