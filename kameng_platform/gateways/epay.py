@@ -164,11 +164,12 @@ class EpayGateway(WithoutCounterCalls):
         text = query if method == "GET" else body.decode("utf-8", "replace")
         return self.check_params(dict(urllib.parse.parse_qsl(text, keep_blank_values=True)))
 
-    def _order(self, out_trade_no: str) -> dict:
+    def _order(self, out_trade_no: str) -> dict | None:
+        """The panel's record of an order; None when it answers that it has none for us."""
         body = self._json("GET", "/api.php", params={"act": "order", "pid": self.pid, "key": self._key,
                                                      "out_trade_no": out_trade_no})
         if body.get("code") != 1:
-            raise GatewayError("gateway could not find the order")
+            return None
         if str(body.get("out_trade_no", out_trade_no)) != out_trade_no:
             raise GatewayError("gateway answered about another order")
         return body
@@ -176,6 +177,8 @@ class EpayGateway(WithoutCounterCalls):
     def query(self, out_trade_no: str) -> GatewayNotice | None:
         """What the gateway says about an order whose notify never came."""
         body = self._order(out_trade_no)
+        if body is None:
+            raise GatewayError("gateway could not find the order")
         paid = str(body.get("status")) == "1"
         amount = yuan_to_fen(str(body.get("money", ""))) if paid or body.get("money") else 0
         return GatewayNotice(out_trade_no, amount, paid, str(body.get("trade_no", "")))
@@ -215,7 +218,7 @@ class EpayGateway(WithoutCounterCalls):
         if not self.can_refund:
             return super().refund_status(out_refund_no, out_trade_no)
         body = self._order(out_trade_no)
-        if str(body.get("status")) != _REFUNDED:
+        if body is None or str(body.get("status")) != _REFUNDED:
             return None
         return RefundResult(out_refund_no, RefundState.SUCCEEDED, yuan_to_fen(str(body.get("money", ""))))
 
