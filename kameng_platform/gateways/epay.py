@@ -77,11 +77,11 @@ def yuan_to_fen(text: str) -> int:
 def _answer_fen(value: object) -> int | None:
     """An amount a panel answered, as "12.50", "12.5" or 12.5 (PHP's json_encode of a number): fen, or None."""
     try:
-        amount = Decimal(str(value))
-    except ArithmeticError:
+        fen = Decimal(str(value)) * 100
+        whole = fen.is_finite() and fen >= 0 and fen == fen.to_integral_value()
+    except ArithmeticError:  # not a number, or a signalling NaN
         return None
-    fen = amount * 100
-    return int(fen) if amount.is_finite() and fen == fen.to_integral_value() and amount >= 0 else None
+    return int(fen) if whole else None
 
 
 @dataclass(frozen=True)

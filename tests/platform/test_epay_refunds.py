@@ -68,10 +68,14 @@ def test_full_refund(fake, caplog) -> None:
     assert (done.state, done.amount_fen) == (RefundState.SUCCEEDED, 1250)
 
 
-def test_newer_panels_answer_code_0_with_the_money(fake) -> None:
+@pytest.mark.parametrize("money_as", ["text", "number"])
+def test_newer_panels_answer_code_0_with_the_money(fake, money_as: str) -> None:
     fake.new_style = True
     gateway = fake.gateway()
     no = paid_order(fake, gateway, amount_fen=990)
+    if money_as == "number":  # PHP's json_encode of a float: 9.9
+        honest = fake.refund
+        fake.refund = lambda form: {**honest(form), "money": 9.9}
     assert gateway.refund(full(no, 990)).state is RefundState.SUCCEEDED
     assert fake.ledger(no) == (990, 990)
 
