@@ -113,6 +113,11 @@ def sign_content(params: Mapping[str, str], *, drop: tuple[str, ...] = ("sign",)
     return "&".join(f"{k}={v}" for k, v in items).encode("utf-8")
 
 
+def _subject(description: str) -> str:
+    """The order title the customer sees in Alipay: at most 256 characters, never empty."""
+    return description[:256] or "卡盟"
+
+
 def _response_text(text: str, key: str) -> str:
     """The exact text of the `key` object in Alipay's answer: what its signature covers."""
     found = re.search(rf'"{re.escape(key)}"\s*:\s*', text)
@@ -220,7 +225,7 @@ class AlipayGateway(WithoutCounterCalls):
     def create(self, request: PaymentRequest) -> str:
         response = self._call("alipay.trade.precreate", {
             "out_trade_no": request.out_trade_no, "total_amount": fen_to_yuan(request.amount_fen),
-            "subject": request.description[:256] or "卡盟",
+            "subject": _subject(request.description),
             "time_expire": datetime.fromtimestamp(request.expires_at, BEIJING).strftime("%Y-%m-%d %H:%M:%S")})
         if response.get("code") != "10000":
             raise GatewayError(f"Alipay refused the order: {response.get('sub_code')}")
@@ -261,7 +266,7 @@ class AlipayGateway(WithoutCounterCalls):
         try:
             response = self._call("alipay.trade.pay", {
                 "out_trade_no": request.out_trade_no, "scene": "bar_code", "auth_code": request.auth_code,
-                "subject": request.description[:256] or "卡盟", "total_amount": fen_to_yuan(request.amount_fen)})
+                "subject": _subject(request.description), "total_amount": fen_to_yuan(request.amount_fen)})
         except GatewayUnreachable:
             return CodeResult(CodeOutcome.PAYING)
         code, sub_code = response.get("code"), str(response.get("sub_code") or "")
