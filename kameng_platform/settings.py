@@ -133,6 +133,13 @@ def _need(section: str, table: dict[str, Any], key: str, error: type[Exception] 
     return value
 
 
+def _flag(section: str, table: dict[str, Any], key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise GatewayConfigError(f"[{section}] {key} must be true or false")
+    return value
+
+
 def _load_toml(file: Path, what: str, error: type[Exception]) -> dict[str, Any]:
     try:
         return tomllib.loads(file.read_text(encoding="utf-8"))
@@ -168,8 +175,13 @@ def load_gateway_config(path: str) -> dict[str, Any]:
         fields["epay"] = EpayConfig(
             base_url=_need("epay", ep, "base_url"), pid=_need("epay", ep, "pid"),
             key=_read(base, "epay", ep, "key_file").decode("utf-8", "replace").strip(),
-            notify_url=_need("epay", ep, "notify_url"), channel=ep.get("channel", "alipay"))
+            notify_url=_need("epay", ep, "notify_url"), channel=ep.get("channel", "alipay"),
+            refund=_flag("epay", ep, "refund"))
     if isinstance(ali := doc.get("alipay"), dict):
+        if cert_keys := sorted(k for k in ("app_cert_file", "alipay_cert_file", "alipay_root_cert_file") if k in ali):
+            raise GatewayConfigError(
+                f"[alipay] {', '.join(cert_keys)}: certificate mode (公钥证书) is not supported; set the app's "
+                "加签方式 to 公钥 in the Alipay open platform and give alipay_public_key_file")
         fields["alipay"] = AlipayConfig(
             app_id=_need("alipay", ali, "app_id"),
             app_private_key_pem=_read(base, "alipay", ali, "app_private_key_file"),

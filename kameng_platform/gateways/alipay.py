@@ -1,6 +1,8 @@
 """Alipay 当面付 adapter (open platform, public-key mode): `alipay.trade.precreate` returns the `qr_code` the
-customer scans, `alipay.trade.query` finds a payment whose notify was lost, `alipay.trade.cancel` stops an
-unpaid order, and the notify is verified with Alipay's public key before anything changes.
+customer scans, `alipay.trade.pay` (scene bar_code) charges the 付款码 the cashier scanned, `alipay.trade.query`
+finds a payment whose notify was lost, `alipay.trade.cancel` stops an unpaid QR order and reverses a code payment,
+`alipay.trade.refund` / `alipay.trade.fastpay.refund.query` return money, and the notify is verified with
+Alipay's public key before anything changes.
 
 Formats, as the open platform documents them:
 - Requests: a form POST to the gateway (https://openapi.alipay.com/gateway.do) with the common parameters
@@ -8,13 +10,16 @@ Formats, as the open platform documents them:
   version=1.0, notify_url, biz_content (JSON). `sign` = base64 SHA256withRSA (PKCS#1 v1.5) by the app private
   key over the parameters other than `sign` with a value, sorted by key, joined as "k=v&k=v" (raw values).
 - Answers: {"<method with _>_response": {...}, "sign": "..."}; the signature is over the exact text of the
-  response object as sent, by Alipay's key. Business results: code "10000" success, "40004" refused
-  (sub_code tells why), "20000" service unavailable.
+  response object as sent, by Alipay's key. Business results: code "10000" success, "10003" (alipay.trade.pay
+  only) the customer is entering the password, "40004" refused (sub_code tells why), "20000" service
+  unavailable.
 - Notify: a form POST; the signature is over the parameters other than `sign` and `sign_type`, sorted and
   joined the same way. Answer: the plain text "success" (anything else makes Alipay send it again).
 
 Certificate mode (公钥证书: app_cert_sn/alipay_root_cert_sn parameters, Alipay's key from its certificate) is not
-built: it would be a second way of loading `AlipayConfig.alipay_public_key_pem` plus the two serials in `_common`.
+built and not needed for 当面付 and refunds (Alipay requires it only for fund-transfer APIs; an app chooses its
+加签方式 in the open platform): it would be a second way of loading `AlipayConfig.alipay_public_key_pem` plus the
+two serials in `request_params`. The gateway config refuses the certificate keys with a message saying so.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import base64
 import binascii
 import json
 import re
+import time
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,12 +42,18 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from kameng_platform.gateways.base import (
     App,
+    CodeOutcome,
+    CodePaymentRequest,
+    CodeResult,
     GatewayConfigError,
     GatewayError,
     GatewayNotice,
     GatewayUnreachable,
     NotifyReply,
     PaymentRequest,
+    RefundRequest,
+    RefundResult,
+    RefundState,
     WithoutCounterCalls,
     fitted_out_trade_no,
 )
@@ -51,6 +63,9 @@ GATEWAY_URL = "https://openapi.alipay.com/gateway.do"
 BEIJING = timezone(timedelta(hours=8))
 PAID = ("TRADE_SUCCESS", "TRADE_FINISHED")  # FINISHED: paid and past the refund period
 _OUT_TRADE_NO = re.compile(r"^[0-9A-Za-z_]{1,64}$")  # Alipay's rule for 商户订单号
+# 40004 answers that do not mean "refused, nothing taken": a system error (call again with the same parameters)
+# and, for a repeated alipay.trade.pay of one out_trade_no, "already paid". The query settles them.
+_UNCLEAR = ("ACQ.SYSTEM_ERROR", "aop.ACQ.SYSTEM_ERROR", "ACQ.TRADE_HAS_SUCCESS")
 
 
 @dataclass(frozen=True)
@@ -98,6 +113,11 @@ def sign_content(params: Mapping[str, str], *, drop: tuple[str, ...] = ("sign",)
     return "&".join(f"{k}={v}" for k, v in items).encode("utf-8")
 
 
+def _subject(description: str) -> str:
+    """The order title the customer sees in Alipay: at most 256 characters, never empty."""
+    return description[:256] or "卡盟"
+
+
 def _response_text(text: str, key: str) -> str:
     """The exact text of the `key` object in Alipay's answer: what its signature covers."""
     found = re.search(rf'"{re.escape(key)}"\s*:\s*', text)
@@ -114,9 +134,14 @@ class AlipayGateway(WithoutCounterCalls):
     name = "alipay"
     apps: tuple[App, ...] = ("alipay",)
 
-    def __init__(self, config: AlipayConfig, *, timeout: float = 10.0,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    code_apps: tuple[App, ...] = ("alipay",)
+    can_refund = True
+
+    def __init__(self, config: AlipayConfig, *, timeout: float = 10.0, transport: httpx.BaseTransport | None = None,
+                 cancel_tries: int = 3, cancel_pause_s: float = 2.0) -> None:
         self.config = config
+        # Alipay's 当面付 demo cancels up to 3 times 2 s apart while the answer says retry_flag=Y.
+        self._cancel_tries, self._cancel_pause_s = cancel_tries, cancel_pause_s
         self._key = _private_key(config.app_private_key_pem)
         self._alipay = _public_key(config.alipay_public_key_pem)
         self._http = httpx.Client(timeout=timeout, transport=transport)
@@ -149,7 +174,8 @@ class AlipayGateway(WithoutCounterCalls):
         return {**params, "sign": self.sign(params)}
 
     def _call(self, method: str, biz: dict[str, Any]) -> dict[str, Any]:
-        """The verified response object of a business success ("10000") or refusal ("40004")."""
+        """The verified response object of a business success ("10000"), a payment waiting for the customer's
+        password ("10003") or a refusal ("40004"). Errors never repeat the request (it may hold an auth_code)."""
         try:
             reply = self._http.post(self.config.gateway_url, data=self.request_params(method, biz),
                                     headers={"Accept": "application/json"})
@@ -171,7 +197,7 @@ class AlipayGateway(WithoutCounterCalls):
         code = response.get("code")
         if code == "20000":
             raise GatewayUnreachable(f"Alipay is failing ({response.get('sub_code')})")
-        if code not in ("10000", "40004"):  # gateway-level errors (40001/40002, bad signature) come unsigned
+        if code not in ("10000", "10003", "40004"):  # gateway-level errors (40001/40002, bad signature) come unsigned
             raise GatewayError(f"Alipay refused the call: {code} {response.get('sub_code')}")
         signature = doc.get("sign")
         if not isinstance(signature, str):
@@ -189,14 +215,17 @@ class AlipayGateway(WithoutCounterCalls):
         if paid and not isinstance(total, str):
             raise GatewayError("a paid Alipay trade without total_amount")
         amount = yuan_to_fen(total) if isinstance(total, str) else 0
-        return GatewayNotice(out_trade_no, amount, paid, str(data.get("trade_no") or ""))
+        # TRADE_CLOSED: closed unpaid (timeout, cancel) or paid and then refunded in full; either way no money
+        # is, or will be, with the merchant for it.
+        return GatewayNotice(out_trade_no, amount, paid, str(data.get("trade_no") or ""),
+                             closed=state == "TRADE_CLOSED")
 
     # -- the Gateway protocol -------------------------------------------------------------------------------
 
     def create(self, request: PaymentRequest) -> str:
         response = self._call("alipay.trade.precreate", {
             "out_trade_no": request.out_trade_no, "total_amount": fen_to_yuan(request.amount_fen),
-            "subject": request.description[:256] or "卡盟",
+            "subject": _subject(request.description),
             "time_expire": datetime.fromtimestamp(request.expires_at, BEIJING).strftime("%Y-%m-%d %H:%M:%S")})
         if response.get("code") != "10000":
             raise GatewayError(f"Alipay refused the order: {response.get('sub_code')}")
@@ -229,6 +258,107 @@ class AlipayGateway(WithoutCounterCalls):
         response = self._call("alipay.trade.cancel", {"out_trade_no": out_trade_no})
         if response.get("code") != "10000":
             raise GatewayError(f"Alipay did not cancel the order: {response.get('sub_code')}")
+
+    def pay_code(self, request: CodePaymentRequest) -> CodeResult:
+        """alipay.trade.pay with the customer's 付款码. An answer that may hide a charge (no answer, 20000, a system
+        error, "already paid" for a repeated out_trade_no) is PAYING: the caller queries and reverses, so no
+        trade stays paid at Alipay and unknown here. A forged or unsigned answer raises GatewayError."""
+        try:
+            response = self._call("alipay.trade.pay", {
+                "out_trade_no": request.out_trade_no, "scene": "bar_code", "auth_code": request.auth_code,
+                "subject": _subject(request.description), "total_amount": fen_to_yuan(request.amount_fen)})
+        except GatewayUnreachable:
+            return CodeResult(CodeOutcome.PAYING)
+        code, sub_code = response.get("code"), str(response.get("sub_code") or "")
+        if code == "40004":
+            if not sub_code or sub_code in _UNCLEAR:
+                return CodeResult(CodeOutcome.PAYING)
+            return CodeResult(CodeOutcome.FAILED, reason=sub_code)  # e.g. ACQ.PAYMENT_AUTH_CODE_INVALID
+        if response.get("out_trade_no") != request.out_trade_no:
+            raise GatewayError("Alipay answered about another order")
+        trade_no = str(response.get("trade_no") or "")
+        if code == "10003":  # ORDER_SUCCESS_PAY_INPROCESS: the customer confirms in the app
+            return CodeResult(CodeOutcome.PAYING, trade_no=trade_no)
+        total = response.get("total_amount")
+        if not trade_no or not isinstance(total, str) or yuan_to_fen(total) != request.amount_fen:
+            raise GatewayError("Alipay's payment answer lacks trade_no or names another amount")
+        return CodeResult(CodeOutcome.PAID, trade_no=trade_no)
+
+    def reverse(self, out_trade_no: str) -> None:
+        """alipay.trade.cancel, meant here: a code payment the counter gave up on is closed if unpaid and its
+        money returned if paid. While Alipay answers retry_flag=Y (or not at all) the cancel is sent again, a
+        few times; it returns only once Alipay confirmed (code 10000, retry_flag N), else raises GatewayError."""
+        unreachable: GatewayUnreachable | None = None
+        for attempt in range(self._cancel_tries):
+            if attempt:
+                time.sleep(self._cancel_pause_s)
+            try:
+                response = self._call("alipay.trade.cancel", {"out_trade_no": out_trade_no})
+            except GatewayUnreachable as exc:
+                unreachable = exc
+                continue
+            unreachable = None
+            if response.get("retry_flag") == "Y":
+                continue
+            if response.get("code") != "10000":  # e.g. ACQ.TRADE_CANCEL_TIME_OUT after 24 h: refund instead
+                raise GatewayError(f"Alipay did not cancel the trade: {response.get('sub_code')}")
+            if response.get("out_trade_no") not in (None, out_trade_no):
+                raise GatewayError("Alipay answered about another order")
+            return
+        if unreachable is not None:
+            raise unreachable
+        raise GatewayError(f"Alipay still asks to retry the cancel after {self._cancel_tries} tries")
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        """alipay.trade.refund with out_request_no = our refund number: Alipay refunds one number at most once,
+        so sending it again after a lost answer is harmless. fund_change=Y means money went back in this call;
+        N (a repeat, or not yet done) is settled by asking alipay.trade.fastpay.refund.query."""
+        biz: dict[str, Any] = {"out_trade_no": request.out_trade_no, "out_request_no": request.out_refund_no,
+                               "refund_amount": fen_to_yuan(request.amount_fen)}
+        if request.trade_no:
+            biz["trade_no"] = request.trade_no
+        if request.reason:
+            biz["refund_reason"] = request.reason[:256]
+        response = self._call("alipay.trade.refund", biz)
+        sub_code = str(response.get("sub_code") or "")
+        if response.get("code") == "40004":
+            if not sub_code or sub_code in _UNCLEAR:
+                raise GatewayUnreachable(f"Alipay could not refund now ({sub_code or 'no sub_code'})")
+            return RefundResult(request.out_refund_no, RefundState.FAILED, request.amount_fen, reason=sub_code)
+        if response.get("out_trade_no") not in (None, request.out_trade_no):
+            raise GatewayError("Alipay answered about another order")
+        if response.get("fund_change") == "Y":
+            return RefundResult(request.out_refund_no, RefundState.SUCCEEDED, request.amount_fen)
+        found = self.refund_status(request.out_refund_no, request.out_trade_no)
+        if found is not None and found.state is RefundState.SUCCEEDED:
+            if found.amount_fen != request.amount_fen:
+                raise GatewayError("Alipay holds this refund number with another amount")
+            return found
+        return RefundResult(request.out_refund_no, RefundState.PROCESSING, request.amount_fen)
+
+    def refund_status(self, out_refund_no: str, out_trade_no: str) -> RefundResult | None:
+        """alipay.trade.fastpay.refund.query: refund_status REFUND_SUCCESS is done. Without it Alipay has not
+        received the refund or not executed it (its docs: ask again, or send the same out_request_no again):
+        None. A trade Alipay does not know has no refund either."""
+        response = self._call("alipay.trade.fastpay.refund.query",
+                              {"out_trade_no": out_trade_no, "out_request_no": out_refund_no})
+        sub_code = str(response.get("sub_code") or "")
+        if response.get("code") == "40004":
+            if sub_code == "ACQ.TRADE_NOT_EXIST":
+                return None
+            if not sub_code or sub_code in _UNCLEAR:
+                raise GatewayUnreachable(f"Alipay could not answer the refund query ({sub_code or 'no sub_code'})")
+            raise GatewayError(f"Alipay refused the refund query: {sub_code}")
+        state = response.get("refund_status")
+        if state is None:
+            return None
+        if response.get("out_request_no") != out_refund_no or response.get("out_trade_no") not in (None, out_trade_no):
+            raise GatewayError("Alipay answered about another refund")
+        amount = response.get("refund_amount")
+        if not isinstance(amount, str):
+            raise GatewayError("Alipay's refund answer lacks refund_amount")
+        done = RefundState.SUCCEEDED if state == "REFUND_SUCCESS" else RefundState.PROCESSING
+        return RefundResult(out_refund_no, done, yuan_to_fen(amount))
 
     def verify_notify(self, method: str, headers: Mapping[str, str], query: str, body: bytes) -> GatewayNotice:
         try:

@@ -1,5 +1,12 @@
 """易支付-style gateway adapter: MD5-signed form parameters, `mapi` create returning the QR content, a
-notify callback to verify (sent as GET query or POST form), and an order query.
+notify callback to verify (sent as GET query or POST form), an order query, and refunds where the panel has them.
+
+Refunds (`POST api.php?act=refund` with pid, key, trade_no / out_trade_no, money; 彩虹易支付 and the panels built
+on it): only when the config says this panel has them (`refund = true`; the panel's 商户 must also have 订单退款API
+enabled). The protocol has no refund number and the panel marks an order refunded (status 2) after its first
+refund, refusing any further one. So this adapter refunds a payment once and in full: a repeated request (after a
+lost answer) is refused by the panel and the order's status 2 then proves the refund; a partial refund is
+refused here (FAILED PARTIAL_REFUND_UNSUPPORTED) and the desk gives that money back in cash.
 
 Signing (as the protocol documents it): drop `sign`, `sign_type` and empty values, sort by key, join as
 `k=v&k=v`, append the merchant key directly, MD5, lowercase hex. Money travels as 元 strings ("12.50");
@@ -15,6 +22,7 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import httpx
 
@@ -25,6 +33,9 @@ from kameng_platform.gateways.base import (
     GatewayUnreachable,
     NotifyReply,
     PaymentRequest,
+    RefundRequest,
+    RefundResult,
+    RefundState,
     WithoutCounterCalls,
 )
 
@@ -63,6 +74,16 @@ def yuan_to_fen(text: str) -> int:
     return int(match.group(1)) * 100 + int(match.group(2))
 
 
+def _answer_fen(value: object) -> int | None:
+    """An amount a panel answered, as "12.50", "12.5" or 12.5 (PHP's json_encode of a number): fen, or None."""
+    try:
+        fen = Decimal(str(value)) * 100
+        whole = fen.is_finite() and fen >= 0 and fen == fen.to_integral_value()
+    except ArithmeticError:  # not a number, or a signalling NaN
+        return None
+    return int(fen) if whole else None
+
+
 @dataclass(frozen=True)
 class EpayConfig:
     base_url: str
@@ -70,21 +91,27 @@ class EpayConfig:
     key: str = field(repr=False)
     notify_url: str
     channel: str = "alipay"  # the 易支付 `type`: alipay | wxpay | qqpay
+    refund: bool = False  # this panel offers api.php?act=refund (not every 易支付 does): off unless configured
+
+
+_REFUNDED = "2"  # the order status 彩虹易支付 sets once an order was refunded (1 paid, 0 unpaid)
 
 
 class EpayGateway(WithoutCounterCalls):
     name = "epay"
 
     def __init__(self, base_url: str, pid: str, key: str, notify_url: str, *, channel: str = "alipay",
-                 timeout: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
+                 refund: bool = False, timeout: float = 10.0, transport: httpx.BaseTransport | None = None) -> None:
         self._http = httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout, transport=transport)
         self.pid, self._key, self.notify_url, self.channel = pid, key, notify_url, channel
+        self.can_refund = refund
         # The channel names the app whose QR the 易支付 merchant hands out (alipay, wxpay, qqpay).
         self.apps: tuple[App, ...] = {"alipay": ("alipay",), "wxpay": ("wechat",)}.get(channel, ())
 
     @classmethod
     def from_config(cls, config: EpayConfig) -> EpayGateway:
-        return cls(config.base_url, config.pid, config.key, config.notify_url, channel=config.channel)
+        return cls(config.base_url, config.pid, config.key, config.notify_url, channel=config.channel,
+                   refund=config.refund)
 
     def __repr__(self) -> str:
         return f"EpayGateway(pid={self.pid!r})"
@@ -137,20 +164,63 @@ class EpayGateway(WithoutCounterCalls):
         text = query if method == "GET" else body.decode("utf-8", "replace")
         return self.check_params(dict(urllib.parse.parse_qsl(text, keep_blank_values=True)))
 
-    def query(self, out_trade_no: str) -> GatewayNotice | None:
-        """What the gateway says about an order whose notify never came."""
+    def _order(self, out_trade_no: str) -> dict | None:
+        """The panel's record of an order; None when it answers that it has none for us."""
         body = self._json("GET", "/api.php", params={"act": "order", "pid": self.pid, "key": self._key,
                                                      "out_trade_no": out_trade_no})
         if body.get("code") != 1:
-            raise GatewayError("gateway could not find the order")
+            return None
         if str(body.get("out_trade_no", out_trade_no)) != out_trade_no:
             raise GatewayError("gateway answered about another order")
+        return body
+
+    def query(self, out_trade_no: str) -> GatewayNotice | None:
+        """What the gateway says about an order whose notify never came."""
+        body = self._order(out_trade_no)
+        if body is None:
+            raise GatewayError("gateway could not find the order")
         paid = str(body.get("status")) == "1"
         amount = yuan_to_fen(str(body.get("money", ""))) if paid or body.get("money") else 0
         return GatewayNotice(out_trade_no, amount, paid, str(body.get("trade_no", "")))
 
     def close(self, out_trade_no: str) -> None:
         """易支付 has no call to close an order: money paid after a cancel arrives as a late notify."""
+
+    def refund(self, request: RefundRequest) -> RefundResult:
+        if not self.can_refund:
+            return super().refund(request)  # GatewayUnsupported: the desk gives the money back in cash
+        if request.amount_fen != request.total_fen:
+            return RefundResult(request.out_refund_no, RefundState.FAILED, request.amount_fen,
+                                reason="PARTIAL_REFUND_UNSUPPORTED")
+        form = {"pid": self.pid, "key": self._key, "out_trade_no": request.out_trade_no,
+                "money": fen_to_yuan(request.amount_fen)}
+        if request.trade_no:
+            form["trade_no"] = request.trade_no
+        # The key travels in the POST body, never in the URL (httpx logs URLs).
+        body = self._json("POST", "/api.php", params={"act": "refund"}, data=form)
+        code, money = body.get("code"), body.get("money")
+        # Success is code 1 in the older panels and code 0 with the refunded money in 彩虹易支付's newer ones.
+        if code == 1 or (code == 0 and money is not None):
+            if money is not None and _answer_fen(money) != request.amount_fen:
+                raise GatewayError("gateway refunded another amount")
+            return RefundResult(request.out_refund_no, RefundState.SUCCEEDED, request.amount_fen)
+        if not isinstance(code, int) or code >= 0:
+            raise GatewayError(f"gateway answered the refund with code {code!r}")
+        # Refused. A refund this same request made earlier (its answer lost) is refused too: the order's status
+        # tells them apart, since an order is refunded at most once and only in full.
+        if self.refund_status(request.out_refund_no, request.out_trade_no) is not None:
+            return RefundResult(request.out_refund_no, RefundState.SUCCEEDED, request.amount_fen)
+        return RefundResult(request.out_refund_no, RefundState.FAILED, request.amount_fen,
+                            reason=str(body.get("msg") or code)[:200])
+
+    def refund_status(self, out_refund_no: str, out_trade_no: str) -> RefundResult | None:
+        """易支付 has no refund query: the order's status 2 (refunded) is the one, full refund of it."""
+        if not self.can_refund:
+            return super().refund_status(out_refund_no, out_trade_no)
+        body = self._order(out_trade_no)
+        if body is None or str(body.get("status")) != _REFUNDED:
+            return None
+        return RefundResult(out_refund_no, RefundState.SUCCEEDED, yuan_to_fen(str(body.get("money", ""))))
 
     def ack(self) -> NotifyReply:
         return NotifyReply(200, b"success", "text/plain")

@@ -5,6 +5,16 @@ Alipay's JSON with `sign` over the exact response text, and signs notifies with 
 A precreated trade exists at Alipay only once the customer scans the QR (`scan`, or `pay`), as with the real
 one: until then the query says ACQ.TRADE_NOT_EXIST. `alipay.trade.cancel` closes an unpaid or unknown trade and
 refunds a paid one (action "refund"), as Alipay documents; `refunded` records the money that went back.
+
+Counter calls: `issue_code` hands out a customer's 付款码 (one use, with a balance, asking for the password on
+the first N queries or never); `alipay.trade.pay` (scene bar_code) charges it: 10000 paid, 10003 waiting for
+the password, 40004 ACQ.PAYMENT_AUTH_CODE_INVALID / ACQ.BUYER_BALANCE_NOT_ENOUGH / ACQ.TRADE_HAS_CLOSE /
+ACQ.TRADE_HAS_SUCCESS (the same out_trade_no again). `alipay.trade.refund` keeps one refund per out_request_no
+(the same number again changes nothing: fund_change N), never more than was paid; `alipay.trade.fastpay.refund.
+query` reports them. Every trade keeps a ledger in fen (`ledger`): taken from the customer, returned by refunds
+and by a cancel. Faults: `down` (502 before anything happens), `lose_answers` (the call takes effect, its answer
+is lost as a 502), `cancel_retries` (cancels answered retry_flag=Y, doing nothing), `slow_refunds` (accepted
+with fund_change N, done only at `settle_refunds`).
 """
 
 from __future__ import annotations
@@ -36,6 +46,18 @@ def signed_string(params: dict[str, str], drop: tuple[str, ...]) -> bytes:
     return "&".join(k + "=" + params[k] for k in keys).encode("utf-8")
 
 
+def fen(total: str) -> int | None:
+    """The fake's own reading of an amount in 元 with two decimals (None: not one)."""
+    whole, dot, cents = total.partition(".")
+    if not (whole.isascii() and whole.isdigit() and dot and len(cents) == 2 and cents.isascii() and cents.isdigit()):
+        return None
+    return int(whole) * 100 + int(cents)
+
+
+def yuan(amount: int) -> str:
+    return f"{amount // 100}.{amount % 100:02d}"
+
+
 def rsa2(key: rsa.RSAPrivateKey, message: bytes) -> str:
     return base64.b64encode(key.sign(message, padding.PKCS1v15(), hashes.SHA256())).decode()
 
@@ -49,7 +71,13 @@ class FakeAlipay:
         self.calls: list[str] = []
         self.requests: list[dict[str, str]] = []
         self.refunded: dict[str, str] = {}  # out_trade_no -> 元 returned to the customer by a cancel
+        self.codes: dict[str, dict] = {}  # auth_code -> {"balance": fen, "asks": password queries left or None}
+        self.refunds: dict[tuple[str, str], dict] = {}  # (out_trade_no, out_request_no) -> {"fen", "done"}
         self.down = False
+        self.lose_answers = 0
+        self.cancel_retries = 0
+        self.slow_refunds = False
+        self._lock = threading.Lock()  # the server is threaded; one call at a time keeps the ledger exact
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -105,6 +133,14 @@ class FakeAlipay:
     def handle(self, path: str, content_type: str, body: bytes) -> tuple[int, bytes]:
         if self.down:
             return 502, b"Bad Gateway"
+        with self._lock:
+            answer = self._handle(content_type, body)
+            if self.lose_answers:
+                self.lose_answers -= 1
+                return 502, b"Bad Gateway"
+            return answer
+
+    def _handle(self, content_type: str, body: bytes) -> tuple[int, bytes]:
         if not content_type.startswith("application/x-www-form-urlencoded"):
             return 400, b"not a form"
         params = dict(urllib.parse.parse_qsl(body.decode("utf-8"), keep_blank_values=True))
@@ -124,28 +160,131 @@ class FakeAlipay:
                 return self.answer(method, {"code": "40004", "msg": "Business Failed",
                                             "sub_code": "ACQ.INVALID_PARAMETER"})
             order = self.orders.setdefault(no, {"total": total, "state": "WAIT_BUYER_PAY", "scanned": False,
-                                                "trade_no": "2026120122001" + secrets.token_hex(6), "biz": biz})
+                                                "trade_no": "2026120122001" + secrets.token_hex(6), "biz": biz,
+                                                "taken": 0, "returned": 0})
             if order["total"] != total:
                 return self.answer(method, {"code": "40004", "msg": "Business Failed",
                                             "sub_code": "ACQ.CONTEXT_INCONSISTENT"})
             return self.answer(method, {"code": "10000", "msg": "Success", "out_trade_no": no,
                                         "qr_code": f"https://qr.alipay.com/bax0{no[:8]}"})
+        if method == "alipay.trade.pay":
+            return self.bar_code_pay(method, params, biz)
         if method == "alipay.trade.query":
             order = self.orders.get(no)
             if order is None or not order["scanned"]:
                 return self.answer(method, {"code": "40004", "msg": "Business Failed",
                                             "sub_code": "ACQ.TRADE_NOT_EXIST", "sub_msg": "交易不存在"})
+            if order.get("asks") is not None and order["state"] == "WAIT_BUYER_PAY":
+                if order["asks"] == 0:  # the customer has entered the password
+                    self.pay(no)
+                else:
+                    order["asks"] -= 1
             return self.answer(method, {"code": "10000", "msg": "Success", **self.trade(no)})
         if method == "alipay.trade.cancel":
+            if self.cancel_retries:
+                self.cancel_retries -= 1
+                return self.answer(method, {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.SYSTEM_ERROR",
+                                            "out_trade_no": no, "retry_flag": "Y"})
             order = self.orders.setdefault(no, {"total": "0.00", "state": "WAIT_BUYER_PAY", "scanned": False,
-                                                "trade_no": ""})
+                                                "trade_no": "", "taken": 0, "returned": 0})
             action = "close"
             if order["state"] == "TRADE_SUCCESS":
                 action, self.refunded[no] = "refund", order["total"]
+                order["returned"] = order["taken"]  # what earlier partial refunds left goes back too
             order["state"] = "TRADE_CLOSED"
             return self.answer(method, {"code": "10000", "msg": "Success", "out_trade_no": no,
                                         "trade_no": order["trade_no"], "retry_flag": "N", "action": action})
+        if method == "alipay.trade.refund":
+            return self.refund(method, biz)
+        if method == "alipay.trade.fastpay.refund.query":
+            order = self.orders.get(no)
+            if order is None or not order["scanned"]:
+                return self.failed(method, "ACQ.TRADE_NOT_EXIST")
+            refund = self.refunds.get((no, biz.get("out_request_no", "")))
+            found = {"out_trade_no": no, "trade_no": order["trade_no"]}
+            if refund is not None and refund["done"]:  # not yet done: Alipay answers without the refund
+                found.update(out_request_no=biz["out_request_no"], refund_amount=yuan(refund["fen"]),
+                             total_amount=order["total"], refund_status="REFUND_SUCCESS")
+            return self.answer(method, {"code": "10000", "msg": "Success", **found})
         return self.answer(method, {"code": "40004", "msg": "Business Failed", "sub_code": "ACQ.UNKNOWN_METHOD"})
+
+    def failed(self, method: str, sub_code: str) -> tuple[int, bytes]:
+        return self.answer(method, {"code": "40004", "msg": "Business Failed", "sub_code": sub_code,
+                                    "sub_msg": "业务失败"})
+
+    def bar_code_pay(self, method: str, params: dict[str, str], biz: dict) -> tuple[int, bytes]:
+        no, total, code = biz.get("out_trade_no", ""), biz.get("total_amount", ""), biz.get("auth_code", "")
+        if (biz.get("scene") != "bar_code" or fen(total) is None or not biz.get("subject")
+                or params.get("notify_url") != NOTIFY_URL):
+            return self.failed(method, "ACQ.INVALID_PARAMETER")
+        order = self.orders.get(no)
+        if order is not None:  # the same out_trade_no again: the trade it already is
+            if order["total"] != total:
+                return self.failed(method, "ACQ.CONTEXT_INCONSISTENT")
+            if order["state"] == "TRADE_CLOSED":
+                return self.failed(method, "ACQ.TRADE_HAS_CLOSE")
+            if order["state"] == "TRADE_SUCCESS":
+                return self.failed(method, "ACQ.TRADE_HAS_SUCCESS")
+            return self.answer(method, {"code": "10003", "msg": "Business Failed", "out_trade_no": no,
+                                        "trade_no": order["trade_no"], "total_amount": total})
+        wallet = self.codes.pop(code, None)  # a 付款码 pays once
+        if wallet is None:
+            return self.failed(method, "ACQ.PAYMENT_AUTH_CODE_INVALID")
+        if wallet["balance"] < fen(total):
+            return self.failed(method, "ACQ.BUYER_BALANCE_NOT_ENOUGH")
+        self.orders[no] = {"total": total, "state": "WAIT_BUYER_PAY", "scanned": True, "biz": biz,
+                           "trade_no": "2026120122001" + secrets.token_hex(6), "asks": wallet["asks"],
+                           "taken": 0, "returned": 0}
+        if wallet["asks"] is not None and wallet["asks"] == 0:
+            self.pay(no)
+            return self.answer(method, {"code": "10000", "msg": "Success", **self.trade(no),
+                                        "gmt_payment": datetime.now(BEIJING).strftime("%Y-%m-%d %H:%M:%S")})
+        return self.answer(method, {"code": "10003", "msg": " order success pay inprocess", "out_trade_no": no,
+                                    "trade_no": self.orders[no]["trade_no"], "total_amount": total})
+
+    def refund(self, method: str, biz: dict) -> tuple[int, bytes]:
+        no, number, amount = biz.get("out_trade_no", ""), biz.get("out_request_no", ""), fen(
+            biz.get("refund_amount", ""))
+        order = self.orders.get(no)
+        if amount is None or amount == 0 or not number:
+            return self.failed(method, "ACQ.INVALID_PARAMETER")
+        if order is None or not order["scanned"]:
+            return self.failed(method, "ACQ.TRADE_NOT_EXIST")
+        if biz.get("trade_no") not in (None, order["trade_no"]):
+            return self.failed(method, "ACQ.TRADE_NOT_EXIST")
+        earlier = self.refunds.get((no, number))
+        if earlier is not None:  # one out_request_no is one refund
+            if earlier["fen"] != amount:
+                return self.failed(method, "ACQ.DISCORDANT_REPEAT_REQUEST")
+            return self.answer(method, self.refund_answer(no, "N"))
+        if order["state"] != "TRADE_SUCCESS":
+            return self.failed(method, "ACQ.TRADE_STATUS_ERROR")
+        if order["returned"] + amount > order["taken"]:
+            return self.failed(method, "ACQ.REFUND_AMT_NOT_EQUAL_TOTAL")
+        self.refunds[(no, number)] = {"fen": amount, "done": False}
+        if self.slow_refunds:
+            return self.answer(method, self.refund_answer(no, "N"))
+        self.settle(no, number)
+        return self.answer(method, self.refund_answer(no, "Y"))
+
+    def settle(self, no: str, number: str) -> None:
+        refund, order = self.refunds[(no, number)], self.orders[no]
+        refund["done"] = True
+        order["returned"] += refund["fen"]
+        if order["returned"] == order["taken"]:
+            order["state"] = "TRADE_CLOSED"  # refunded in full, as Alipay shows it
+
+    def settle_refunds(self) -> None:
+        with self._lock:
+            for (no, number), refund in self.refunds.items():
+                if not refund["done"]:
+                    self.settle(no, number)
+
+    def refund_answer(self, no: str, fund_change: str) -> dict:
+        order = self.orders[no]
+        return {"code": "10000", "msg": "Success", "trade_no": order["trade_no"], "out_trade_no": no,
+                "buyer_logon_id": "159****5620", "fund_change": fund_change,
+                "refund_fee": yuan(order["returned"]), "send_back_fee": yuan(order["returned"])}
 
     def trade(self, no: str) -> dict[str, str]:
         order = self.orders[no]
@@ -162,8 +301,22 @@ class FakeAlipay:
         order = self.orders[no]
         if order["state"] == "TRADE_CLOSED":
             return False
+        if order["state"] != "TRADE_SUCCESS":
+            order["taken"] = order.get("taken", 0) + fen(order["total"])
         order.update(scanned=True, state="TRADE_SUCCESS")
         return True
+
+    def issue_code(self, *, balance_fen: int = 1_000_000, password_asks: int | None = 0) -> str:
+        """A customer's 付款码 (28 + 16 digits, the published format): the first `password_asks` queries find the
+        trade waiting for the password, then it is paid; None: the customer never enters it."""
+        code = "28" + "".join(secrets.choice("0123456789") for _ in range(16))
+        self.codes[code] = {"balance": balance_fen, "asks": password_asks}
+        return code
+
+    def ledger(self, no: str) -> tuple[int, int]:
+        """(fen taken from the customer, fen returned to them) for one trade."""
+        order = self.orders.get(no, {})
+        return order.get("taken", 0), order.get("returned", 0)
 
     def notify(self, no: str, /, *, key: rsa.RSAPrivateKey | None = None, **changes: str) -> dict[str, str]:
         """The trade_status_sync notify Alipay posts, as form fields (signed after `changes`)."""

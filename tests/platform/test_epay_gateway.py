@@ -1,5 +1,5 @@
-"""The 易支付-style gateway adapter: request and notify messages built from the published format, and a
-loopback server answering like the gateway (a real merchant account cannot run here)."""
+"""The 易支付-style gateway adapter: request and notify messages built from the published format, and FakeEpay
+answering like the gateway on loopback (a real merchant account cannot run here)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 
 from kameng_platform.gateways.base import PaymentRequest
 from kameng_platform.gateways.epay import EpayGateway, GatewayError, fen_to_yuan, sign, yuan_to_fen
+from tests.platform.fake_epay import KEY as FAKE_KEY
+from tests.platform.fake_epay import FakeEpay
 
 KEY = "89unJUB8HZ54Hj7x4nUj56HN4nUzUJ8i"
 # The documented example: sorted, empty values and sign/sign_type dropped, key appended without "&".
@@ -55,6 +57,8 @@ def test_notify_verification() -> None:
 
 
 def handler(request: httpx.Request) -> httpx.Response:
+    """The in-process 易支付 test_gateway_payments.py still mounts through httpx.MockTransport (it is shared with
+    other work in flight); the adapter's own tests use FakeEpay on loopback."""
     if request.url.path == "/mapi.php":
         form = dict(httpx.QueryParams(request.content.decode()))
         if sign(form, KEY) != form["sign"]:
@@ -72,19 +76,21 @@ def request(payment_id: str, amount_fen: int) -> PaymentRequest:
 
 
 def test_create_and_query_over_http(caplog) -> None:
-    # httpx.MockTransport stands in for the gateway's server: a real merchant account cannot run here.
-    gateway = EpayGateway("https://pay.example", "1001", KEY, "http://p/notify",
-                          transport=httpx.MockTransport(handler))
-    assert gateway.create(request("p-1", 1250)) == "https://qr.alipay.com/bax01"
-    with caplog.at_level(logging.INFO, logger="httpx"):
-        paid = gateway.query("paid-1")
-    assert (paid.paid, paid.amount_fen, paid.trade_no) == (True, 1250, "T9")
-    assert gateway.query("p-1").paid is False
-    # The query protocol puts the key in the URL; httpx's request log must not carry it.
-    assert "api.php" in caplog.text and KEY not in caplog.text
-    wrong = EpayGateway("https://pay.example", "1001", "wrong-key", "http://p/notify",
-                        transport=httpx.MockTransport(handler))
-    with pytest.raises(GatewayError, match="签名错误"):
-        wrong.create(request("p-2", 100))
+    fake = FakeEpay()  # a 易支付 panel on loopback (tests/platform/fake_epay.py)
+    try:
+        gateway = fake.gateway()
+        assert gateway.create(request("paid-1", 1250)).startswith("https://qr.alipay.com/bax0")
+        assert gateway.create(request("p-1", 1250))
+        fake.pay("paid-1")
+        with caplog.at_level(logging.INFO, logger="httpx"):
+            paid = gateway.query("paid-1")
+        assert (paid.paid, paid.amount_fen, paid.trade_no) == (True, 1250, fake.orders["paid-1"]["trade_no"])
+        assert gateway.query("p-1").paid is False
+        # The query protocol puts the key in the URL; httpx's request log must not carry it.
+        assert "api.php" in caplog.text and FAKE_KEY not in caplog.text
+        with pytest.raises(GatewayError, match="签名错误"):
+            fake.gateway(key="wrong-key").create(request("p-2", 100))
+    finally:
+        fake.stop()
     with pytest.raises(GatewayError):
         EpayGateway("http://127.0.0.1:9", "1001", KEY, "", timeout=2).query("x")
