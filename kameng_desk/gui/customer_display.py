@@ -63,7 +63,6 @@ class CustomerDisplayWindow(QWidget):
         self.setObjectName("customerDisplay")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setStyleSheet(STYLE)
         self.setWindowTitle(self.tr("顾客显示"))
         self.shop_name = shop_name
         self.headline = QLabel(objectName="customerHeadline", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -95,24 +94,22 @@ class CustomerDisplayWindow(QWidget):
         layout.addWidget(self.headline)
         layout.addLayout(body, 1)
         layout.addWidget(self.footer)
+        self._scale_fonts()
         self._back_to_welcome = QTimer(self, singleShot=True, interval=THANKS_MS)
         self._back_to_welcome.timeout.connect(lambda: self.show_screen(Screen()))
         self.screen_shown = Screen()
         self.show_screen(self.screen_shown)
 
     def _scale_fonts(self) -> None:
-        """Sizes follow the window's height: readable from a metre and a half on 768 lines as on 1080."""
+        """Sizes follow the window's height: readable from a metre and a half on 768 lines as on 1080. Set in the
+        style sheet: the app's sheet gives every widget 15 px, which would win over setFont."""
         unit = max(12, self.height() // 40)
-        for label, factor in ((self.headline, 2.6), (self.amount, 3.2), (self.change, 2.4), (self.apps, 1.5),
-                              (self.footer, 1.8)):
-            font = label.font()
-            font.setPixelSize(int(unit * factor))
-            label.setFont(font)
-        font = self.cart.font()
-        font.setPixelSize(int(unit * 1.4))
-        self.cart.setFont(font)
-        self.cart.horizontalHeader().setFont(font)
-        self.cart.verticalHeader().setDefaultSectionSize(int(unit * 2.2))
+        sizes = {"QLabel#customerHeadline": 2.6, "QLabel#customerAmount": 3.2, "QLabel#customerChange": 2.4,
+                 "QLabel#customerApps": 1.5, "QLabel#customerFooter": 1.8, "QTableWidget#customerCart": 1.4,
+                 "QTableWidget#customerCart QHeaderView": 1.2}
+        self.setStyleSheet(STYLE + "".join(f"{selector} {{ font-size: {int(unit * factor)}px; }}\n"
+                                           for selector, factor in sizes.items()))
+        self.cart.verticalHeader().setDefaultSectionSize(int(unit * 2.4))
         self._qr_side = min(self.width() // 3, self.height() // 2)
 
     def resizeEvent(self, event) -> None:
@@ -141,8 +138,7 @@ class CustomerDisplayWindow(QWidget):
             case Phase.QR:
                 self.headline.setText(self.tr("请扫码付款"))
                 self.amount.setText(self.tr("应付 ￥{v}").format(v=yuan(screen.total_fen)))
-                self.qr.setPixmap(qr_pixmap(screen.qr_content or "", getattr(self, "_qr_side", 320),
-                                            self.devicePixelRatioF()))
+                self.qr.setPixmap(qr_pixmap(screen.qr_content or "", self._qr_side, self.devicePixelRatioF()))
                 names = {"wechat": self.tr("微信"), "alipay": self.tr("支付宝")}
                 self.apps.setText(self.tr("支持 {apps} 扫码").format(apps=" / ".join(names[a] for a in screen.apps))
                                   if screen.apps else self.tr("请用手机扫码"))
@@ -200,8 +196,8 @@ class CustomerDisplays(QObject):
         self.settings: DisplaySettings | None = None
         self.shop_name = ""
         app = QGuiApplication.instance()
-        app.screenAdded.connect(lambda _screen: self._place_window())
-        app.screenRemoved.connect(lambda _screen: QTimer.singleShot(0, self, self._place_window))
+        app.screenAdded.connect(self._screens_changed)  # bound methods: disconnected when the counter goes
+        app.screenRemoved.connect(self._screens_changed)
 
     @property
     def view(self) -> CustomerView:
@@ -227,6 +223,9 @@ class CustomerDisplays(QObject):
             self.view.detach("window")  # rebuilt with the new name below
         self._place_window()
 
+    def _screens_changed(self, _screen: QScreen) -> None:
+        QTimer.singleShot(0, self, self._place_window)  # once Qt has moved the windows of a screen that went
+
     def target_screen(self) -> QScreen | None:
         """The chosen screen, if it is plugged in and is not where the counter itself is."""
         if self.settings is None:
@@ -244,15 +243,19 @@ class CustomerDisplays(QObject):
                 log.info("customer display off: its screen is not plugged in or is the counter's")
             self.view.detach("window")
             return
+        opening = shown is None
         if shown is None:
             # A child of the counter's window: it goes when the counter closes, and never keeps the app running.
-            window = CustomerDisplayWindow(self.shop_name, self.counter_window)
-            shown = CustomerWindowOut(window)
+            shown = CustomerWindowOut(CustomerDisplayWindow(self.shop_name, self.counter_window))
             self.view.attach("window", shown)
         window = shown.window
         window.setScreen(screen)
         window.setGeometry(screen.geometry())
         window.showFullScreen()
+        if opening and self.counter_window.isVisible():
+            # Some platforms activate any window that appears, whatever its flags: the counter takes the keyboard
+            # back at once, or the next scan would go nowhere.
+            self.counter_window.activateWindow()
 
     def window(self) -> CustomerDisplayWindow | None:
         shown = self.view.attached("window")
