@@ -114,11 +114,12 @@ def _read_clip(path: Path) -> tuple[tuple[int, int, int], bytes]:
         raise VoiceClipError(path, f"not a WAV file ({exc})") from None
 
 
-def join_clips(said: list[str], folder: Path = FOLDER) -> bytes:
-    """One WAV of the words' clips one after another (the clips carry their own short pauses)."""
+def join_clips(said: list[str], folder: Path | None = None) -> bytes:
+    """One WAV of the words' clips (from `folder`, else FOLDER) one after another; the clips carry their own
+    short pauses."""
     frames, form = bytearray(), None
     for word in said:
-        path = folder / f"{CLIPS[word]}.wav"
+        path = (folder or FOLDER) / f"{CLIPS[word]}.wav"
         params, data = _read_clip(path)
         if form is not None and params != form:
             raise VoiceClipError(path, f"format {params} differs from the other clips' {form}")
@@ -149,7 +150,7 @@ class Voice:
     tests unless they listen). Never raises: a damaged clip is logged and the sale goes on."""
 
     def __init__(self, backend: Callable[[bytes], None] | None = None, enabled: bool = True,
-                 folder: Path = FOLDER) -> None:
+                 folder: Path | None = None) -> None:
         self.backend, self.enabled, self.folder = backend, enabled, folder
 
     def say(self, announcement: Announcement) -> None:
