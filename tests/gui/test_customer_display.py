@@ -227,3 +227,19 @@ def test_the_window_opens_full_screen_on_the_second_screen_and_leaves_the_focus(
     assert seen["headline"] == "您的商品"
     assert seen["unplugged_choice"] is None  # a screen that is not there: off, the counter goes on
     assert seen["counter_screen_choice"] is None  # the counter's own screen: never covered
+
+
+def test_the_owner_turns_the_voice_off_next_to_the_cues(qtbot, window) -> None:
+    win, session = window
+    page = open_settings(qtbot, win).general
+    qtbot.waitUntil(lambda: page.shop_name.text() == "演示网吧")
+    assert page.spoken.isChecked() and win.context.customer.voice.enabled  # on unless the owner turns it off
+    page.spoken.setChecked(False)
+    page.save_button.click()
+    approve_as_owner(qtbot, win, "8888")
+    qtbot.waitUntil(lambda: not win.context.customer.voice.enabled)
+    assert shop_admin.load(session.store.conn()).spoken_confirmation is False
+    heard: list[bytes] = []
+    win.context.customer.voice.backend = heard.append
+    win.context.customer.paid(20_00, "wechat")
+    assert heard == []
