@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -63,12 +63,10 @@ class CustomerDisplayWindow(QWidget):
         self.setObjectName("customerDisplay")
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setWindowTitle(self.tr("顾客显示"))
         self.shop_name = shop_name
         self.headline = QLabel(objectName="customerHeadline", alignment=Qt.AlignmentFlag.AlignCenter)
         self.headline.setWordWrap(True)
         self.cart = QTableWidget(0, 3, objectName="customerCart")
-        self.cart.setHorizontalHeaderLabels([self.tr("商品"), self.tr("数量"), self.tr("金额")])
         header = self.cart.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -112,6 +110,12 @@ class CustomerDisplayWindow(QWidget):
         self.cart.verticalHeader().setDefaultSectionSize(int(unit * 2.4))
         self._qr_side = min(self.width() // 3, self.height() // 2)
 
+    def changeEvent(self, event) -> None:
+        """The shop's language switched while the customer looks: the texts follow at once."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.show_screen(self.screen_shown)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._scale_fonts()
@@ -121,6 +125,8 @@ class CustomerDisplayWindow(QWidget):
     def show_screen(self, screen: Screen) -> None:
         self.screen_shown = screen
         self._back_to_welcome.stop()
+        self.setWindowTitle(self.tr("顾客显示"))
+        self.cart.setHorizontalHeaderLabels([self.tr("商品"), self.tr("数量"), self.tr("金额")])
         phase = screen.phase
         self._fill_cart(screen if phase in (Phase.CART, Phase.QR) else Screen())
         self.cart.setVisible(phase in (Phase.CART, Phase.QR))

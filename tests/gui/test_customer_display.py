@@ -90,12 +90,14 @@ def test_each_state_in_big_chinese_text(qtbot, customer_window) -> None:
 
 
 def test_the_customer_window_in_english(qtbot) -> None:
-    switch_language("en")
+    window = CustomerDisplayWindow("Star Net Bar")
+    qtbot.addWidget(window)
+    window.show()
+    assert shown(window)["headline"] == "欢迎光临"
+    switch_language("en")  # the shop switches while the window is up: it follows at once
     try:
-        window = CustomerDisplayWindow("Star Net Bar")
-        qtbot.addWidget(window)
-        window.show()
-        assert shown(window)["headline"] == "Welcome"
+        qtbot.waitUntil(lambda: shown(window)["headline"] == "Welcome")
+        assert window.cart.horizontalHeaderItem(0).text() == "Product"
         window.show_screen(Screen(Phase.QR, LINES, 70_00, "x", ("alipay",)))
         assert shown(window) == {"headline": "Please scan to pay", "amount": "To pay ¥70.00",
                                  "apps": "Scan with Alipay", "footer": "Star Net Bar"}
