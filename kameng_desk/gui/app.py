@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from kameng_desk.gui.i18n import RESOURCES, switch_language
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.messages import describe
-from kameng_desk.gui.sounds import machine_sounds
+from kameng_desk.gui.sounds import machine_sounds, machine_voice
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.instance_lock import acquire_instance_lock
 from kameng_desk.logging_setup import setup_logging
@@ -185,7 +185,8 @@ def run_app(paths: DeskPaths, demo: bool = False, language: str | None = None) -
         store.close_thread_connection()
         engine = SyncEngine(store, lambda: client_for(store))
     printing = PrintService(store)
-    window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint, sounds=machine_sounds())
+    window = MainWindow(worker, engine=engine, printing=printing, login_hint=hint, sounds=machine_sounds(),
+                        voice=machine_voice())
     window.showMaximized()  # a counter's screen is the counter's: at 1024×768 every button and the cart fit
     engine.start()
     printing.start()

@@ -17,6 +17,7 @@ from kameng_desk.gui.worker import DbWorker
 from kameng_desk.records.sounds import Sounds
 from kameng_desk.usecases import session
 from kameng_desk.usecases.changes import NOTHING, Changes
+from kameng_desk.usecases.customer_view import CustomerView
 from local_cache import Store, staff
 from local_cache.staff import Staff
 
@@ -28,6 +29,7 @@ class DeskContext:
     user: Staff | None = None
     printing: Any = None  # the print service, when one runs
     sounds: Sounds = field(default_factory=Sounds)  # silent unless the app (or a test listening) gives a player
+    customer: CustomerView = field(default_factory=CustomerView)  # what the customer sees and hears
 
     def with_owner_approval(self, parent: QWidget, action: str, work: Callable[[Store, Staff], Any],
                             on_done: Callable[[Any], None] | None, on_error: Callable[[Exception], None], *,

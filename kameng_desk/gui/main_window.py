@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.customer_display import CustomerDisplays
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
 from kameng_desk.gui.i18n import switch_language
 from kameng_desk.gui.messages import Notice, describe, show_error
@@ -59,6 +60,7 @@ from kameng_desk.records.money import (
 from kameng_desk.records.payment_port import PaymentPort
 from kameng_desk.records.sounds import SETTING as SOUNDS_SETTING
 from kameng_desk.records.sounds import Cue, Sounds
+from kameng_desk.records.voice import Voice
 from kameng_desk.sync.status import CodeRevoked, OrderRejected, PaymentSettled, SyncEvent, SyncStatus, TopupStateChanged
 from kameng_desk.usecases import changes, handover, qr_sale, session, static_qr
 from kameng_desk.usecases.barcodes import attach_barcode
@@ -78,6 +80,7 @@ from kameng_desk.usecases.checkout import (
     StartingQr,
 )
 from kameng_desk.usecases.checkout import State as CheckoutState
+from kameng_desk.usecases.customer_view import QR_APPS, Line, PaidBy
 from kameng_desk.usecases.qr_sale import QrSession
 from kameng_desk.usecases.search import ProductIndex
 from kameng_desk.usecases.sell import CartLine, Sale, sell_codes
@@ -611,6 +614,8 @@ class CounterPage(QWidget):
 
     def _update_totals(self) -> None:
         total = self.cart.total(self.products)
+        if not self.till.busy:  # a QR on show stays until its checkout ends
+            self._show_customer_cart()
         self.total_label.setText(self.tr("应收 ￥{v}").format(v=yuan(total)))
         if looks_like_code(self.cash.text()):  # never shown as change: Enter adds the product
             self.change_label.setText(self.tr("这是商品码，不是金额：按 Enter 加入购物车"))
@@ -623,6 +628,13 @@ class CounterPage(QWidget):
         change = received - total
         self.change_label.setText(self.tr("找零 ￥{v}").format(v=yuan(change)) if change >= 0
                                   else self.tr("还差 ￥{v}").format(v=yuan(-change)))
+
+    def _customer_lines(self) -> tuple[Line, ...]:
+        return tuple(Line(self.products[pid].name, q, self.products[pid].retail_price_fen)
+                     for pid, q in self.cart.lines.items())
+
+    def _show_customer_cart(self) -> None:
+        self.context.customer.cart(self._customer_lines())
 
     def _cash_enter(self) -> None:
         """Enter in the cash field: a scanned code (a scanner burst, or longer than any cash amount) goes to the
@@ -756,6 +768,9 @@ class CounterPage(QWidget):
                 Fallback.UNREACHABLE: self.tr("连不上平台，不能生成动态收款码。")}[why]
 
     def _open_payment_dialog(self, state: ShowingQr) -> None:
+        session = state.session
+        self.context.customer.waiting_qr(self._customer_lines(), session.amount_fen, session.qr_content or "",
+                                         QR_APPS.get(session.method, ()))
         dialog = PaymentDialog(state.session, self.worker, state.port, state.basket.staff_id, self)
         dialog.setObjectName("paymentDialog")
         dialog.settled.connect(self.till.settled)
@@ -784,6 +799,8 @@ class CounterPage(QWidget):
     def _checkout_over(self, state: Idle) -> None:
         if state.sold is not None:
             self._sold(state.sold)
+        else:  # a QR given up or failed: the customer sees the cart again
+            self._show_customer_cart()
         if state.settled is not None:
             texts = {"released": self.tr("收款已取消，卡密已放回库存。"),
                      "refund_needed": self.tr("顾客已付款但订单已取消：已标记退款，请处理。"),
@@ -799,6 +816,10 @@ class CounterPage(QWidget):
             self._error(state.problem)
 
     def _sold(self, sale: Sale) -> None:
+        order = sale.order
+        paid_by: PaidBy = {"cash": "cash", "qr_static": "shop_qr"}.get(order.payment_method, "qr")
+        self.context.customer.paid(order.total_fen, paid_by, received_fen=order.cash_received_fen,
+                                   change_fen=order.change_fen)
         self.last_sale = sale
         self.clear_cart()
         self.sale_done.emit(sale)
@@ -848,12 +869,14 @@ class _IdleFilter(QObject):
 
 class MainWindow(QMainWindow):
     def __init__(self, worker: DbWorker, *, engine=None, printing=None, login_hint: str | Callable[[], str] = "",
-                 idle_lock_ms: int | None = None, sounds: Sounds | None = None) -> None:
+                 idle_lock_ms: int | None = None, sounds: Sounds | None = None, voice: Voice | None = None) -> None:
         """`login_hint` is a text, or a function giving it in the current language (the pages are rebuilt
         when the language changes)."""
         super().__init__()
         self.worker, self.engine = worker, engine
         self.context = DeskContext(worker, engine, printing=printing, sounds=sounds or Sounds())
+        self.context.customer.voice = voice or Voice()
+        self.customer_displays = CustomerDisplays(self.context, self)
         self.login_hint = login_hint
         self.last_status: SyncStatus | None = None
         self.stack = QStackedWidget()
@@ -885,6 +908,7 @@ class MainWindow(QMainWindow):
                                worker.to_gui(self.show_event))
         self.resize(self.fitting_size())
         self.lock()
+        self.customer_displays.apply()
 
     def fitting_size(self) -> QSize:
         """The preferred size, or the whole available screen where that is smaller (a 1024×768 counter)."""
@@ -922,6 +946,7 @@ class MainWindow(QMainWindow):
         self.settings.language_changed.connect(self.change_language)
         self.settings.auto_lock_changed.connect(self.set_auto_lock)
         self.settings.restored.connect(self._restored)
+        self.settings.displays_changed.connect(self.customer_displays.apply)
         self.show_status(self.last_status)
 
     def open_drawer(self) -> None:

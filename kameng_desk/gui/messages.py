@@ -183,7 +183,9 @@ def describe(exc: Exception) -> str:
     if isinstance(exc, shop_admin.InvalidSettingError):
         return {"shop_name": tr("店名不能为空，最多 40 个字。"), "receipt_header": tr("小票抬头最多 200 个字。"),
                 "auto_lock_minutes": tr("自动锁屏时间为 1 到 120 分钟。"), "language": tr("不支持这种语言。"),
-                "name": tr("请填写员工姓名。"), "pin": tr("PIN 为 4 到 8 位数字。")}.get(exc.name, tr("这项设置无效。"))
+                "name": tr("请填写员工姓名。"), "pin": tr("PIN 为 4 到 8 位数字。"),
+                "pole_port": tr("客显端口应是 COM3 这样的串口，或 /dev/ttyUSB0 这样的设备。")}.get(exc.name,
+                                                                                     tr("这项设置无效。"))
     if isinstance(exc, shop_admin.LastOwnerError):
         return tr("不能停用最后一位店长：否则没人能授权作废或修改设置。")
     if isinstance(exc, shop_admin.UnsyncedOrdersError):

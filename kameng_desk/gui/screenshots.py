@@ -17,12 +17,14 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from kameng_desk.demo import CASHIER, start_demo
 from kameng_desk.gui.app import demo_login_hint, prepare_app
 from kameng_desk.gui.backoffice import screenshots as backoffice_shots
+from kameng_desk.gui.customer_display import CustomerDisplayWindow
 from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.i18n import install_translation
 from kameng_desk.gui.main_window import MainWindow
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.usecases import static_qr
 from kameng_desk.usecases.cash_shift import open_shift
+from kameng_desk.usecases.customer_view import Line, Phase, Screen
 from local_cache import staff
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -91,6 +93,7 @@ def shoot(outdir: Path) -> list[Path]:
         topup.grab().save(str(written[-1]))
         topup.reject()
         written += _offline_and_settings(window, session, outdir, language)
+        written += customer_display_shots(window, outdir, language)
         written += backoffice_shots.shoot(window, outdir, language)
         window.lock()
         session.engine.stop()
@@ -127,6 +130,37 @@ def _widest_pages(window: MainWindow, width: int) -> str:
     wide = [f"{name} needs {page.minimumSizeHint().width()} px" for page, name in pages
             if page.minimumSizeHint().width() > width]
     return ", ".join(wide) or "no page needs more"
+
+
+def customer_display_shots(window: MainWindow, outdir: Path, language: str) -> list[Path]:
+    """The customer's screen at the shops' sizes (the QR waiting beside the cart; paid in cash with the change),
+    and its settings page."""
+    written = []
+    products = window.counter.products
+    lines = tuple(Line(products[pid].name, q, products[pid].retail_price_fen) for pid, q in (("qb30", 2), ("wy50", 1)))
+    total = sum(line.subtotal_fen for line in lines)
+    states = {"qr": Screen(Phase.QR, lines, total, "https://pay.example.com/p/KM-DEMO-0001", ("wechat", "alipay")),
+              "paid": Screen(Phase.PAID, total_fen=total, paid_by="cash", received_fen=200_00,
+                             change_fen=200_00 - total)}
+    customer = CustomerDisplayWindow(QCoreApplication.translate("app", "星星网吧"))
+    for width, height in ((1024, 768), (1366, 768)):
+        customer.resize(width, height)
+        customer.show()
+        for name, state in states.items():
+            customer.show_screen(state)
+            settle()
+            written.append(outdir / f"customer_{name}_{width}x{height}_{language}.png")
+            customer.grab().save(str(written[-1]))
+    customer.close()
+    customer.deleteLater()
+    window.open_backoffice()
+    window.backoffice.tabs.setCurrentWidget(window.settings)
+    window.settings.setCurrentWidget(window.settings.displays)
+    settle(800)
+    written.append(outdir / f"settings_displays_{language}.png")
+    window.grab().save(str(written[-1]))
+    window.back_to_counter()
+    return written
 
 
 def _offline_and_settings(window: MainWindow, session, outdir: Path, language: str) -> list[Path]:

@@ -14,11 +14,13 @@ behind, and CI machines have no Secret Service. The keyring step checks the back
 from __future__ import annotations
 
 import functools
+import io
 import os
 import platform
 import sys
 import tempfile
 import time
+import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +65,7 @@ class SelfTest:
             ("translation zh_CN", self.translation_zh_cn),
             ("translation en", self.translation_en),
             ("Chinese sort order", self.chinese_sort_order),
+            ("spoken confirmation", self.spoken_confirmation),
             ("counter window", self.counter_window),
             ("demo platform", self.demo_platform),
         ]
@@ -197,6 +200,19 @@ class SelfTest:
             raise StepFailed(f"Chinese sorts as {' '.join(ordered)}, not by pinyin (阿 波 次): Qt's collation data "
                              "(ICU) is missing or incomplete")
         return "阿 波 次, by pinyin"
+
+    def spoken_confirmation(self) -> str:
+        """The voice clips shipped in resources/voice/ join into a phrase (the bundle's data list must carry them)."""
+        from kameng_desk.records import voice
+
+        said = voice.words(voice.Event.WECHAT, 110_00)
+        try:
+            audio = voice.join_clips(said)
+        except voice.VoiceClipError as exc:
+            raise StepFailed(str(exc)) from None
+        with wave.open(io.BytesIO(audio)) as joined:
+            seconds = joined.getnframes() / joined.getframerate()
+        return f"{''.join(said)}: {len(said)} clips, {seconds:.1f} s"
 
     def counter_window(self) -> str:
         from PySide6.QtCore import QCoreApplication, QEventLoop

@@ -1,12 +1,16 @@
-"""The owner's settings: shop details, auto-lock, language, staff, and the platform pairing.
+"""The owner's settings: shop details, auto-lock, language, sounds, the customer's displays, staff, and the platform
+pairing.
 
 Every change names the owner who approved it in the audit log (the settings screen asks for the PIN).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, fields
+from typing import TypeVar
 
+from kameng_desk.pole_display import BAUD_RATES
 from kameng_desk.sync.pairing import pair_store
 from kameng_desk.usecases.errors import CounterError
 from kameng_desk.usecases.session import require_owner
@@ -42,6 +46,9 @@ class ShopSettings:
     auto_lock_minutes: int = 5
     language: str = "zh_CN"
     sounds: bool = True  # the counter's scan and error cues (kameng_desk.records.sounds)
+    # "微信收款一百元" when a payment or refund completes (kameng_desk.records.voice): on, as the QR speakers shops
+    # buy for it; it says nothing for cash, and the owner turns it off next to the cues.
+    spoken_confirmation: bool = True
 
     def check(self) -> None:
         if not self.shop_name.strip() or len(self.shop_name) > 40:
@@ -52,21 +59,46 @@ class ShopSettings:
             raise InvalidSettingError("auto_lock_minutes")
         if self.language not in LANGUAGES:
             raise InvalidSettingError("language")
-        if not isinstance(self.sounds, bool):
-            raise InvalidSettingError("sounds")
+        for switch in ("sounds", "spoken_confirmation"):
+            if not isinstance(getattr(self, switch), bool):
+                raise InvalidSettingError(switch)
 
 
-def load(conn: Connection) -> ShopSettings:
-    default = ShopSettings()
-    return ShopSettings(**{f.name: settings.get(conn, f.name, getattr(default, f.name)) for f in fields(ShopSettings)})
+# A COM port, or a serial device under /dev: the pole display's port is never a plain file (pyserial would refuse it
+# later, in the log; the owner hears it now).
+_SERIAL_PORT = re.compile(r"(?i)COM[1-9]\d{0,2}|/dev/[A-Za-z0-9_./-]+")
 
 
-def save(store: Store, new: ShopSettings, *, staff_id: str, approver_id: str) -> list[str]:
-    """Returns the names of the settings that changed."""
+@dataclass(frozen=True)
+class DisplaySettings:
+    """What the customer sees: the second screen's window and the serial pole display (客显); both off until set."""
+    customer_screen: str = ""  # the screen's name (QScreen.name()); "" or a screen not plugged in: no window
+    pole_port: str = ""  # COM3, /dev/ttyUSB0; "": no pole display
+    pole_baud: int = 9600
+
+    def check(self) -> None:
+        if len(self.customer_screen) > 200:
+            raise InvalidSettingError("customer_screen")
+        if self.pole_port and not _SERIAL_PORT.fullmatch(self.pole_port):
+            raise InvalidSettingError("pole_port")
+        if self.pole_baud not in BAUD_RATES:
+            raise InvalidSettingError("pole_baud")
+
+
+Section = TypeVar("Section", ShopSettings, DisplaySettings)
+
+
+def load(conn: Connection, section: type[Section] = ShopSettings) -> Section:
+    default = section()
+    return section(**{f.name: settings.get(conn, f.name, getattr(default, f.name)) for f in fields(section)})
+
+
+def save(store: Store, new: ShopSettings | DisplaySettings, *, staff_id: str, approver_id: str) -> list[str]:
+    """Returns the names of the settings that changed (each settings page saves its own section)."""
     new.check()
     with store.transaction() as conn:
         require_owner(conn, approver_id)
-        old = asdict(load(conn))
+        old = asdict(load(conn, type(new)))
         changed = [k for k, v in asdict(new).items() if old[k] != v]
         for key in changed:
             settings.put(conn, key, getattr(new, key))

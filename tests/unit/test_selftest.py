@@ -19,13 +19,14 @@ import kameng_desk.printing
 from kameng_desk import cli, demo
 from kameng_desk.gui import app as gui_app
 from kameng_desk.gui import selftest
+from kameng_desk.records import voice
 from kameng_desk.sync.errors import SyncError
 from kameng_desk.usecases.syncing import SyncEngine
 from local_cache import Store, keystore
 from local_cache.errors import KeyringUnavailableError
 
 STEPS = ["keyring backend", "encrypted database", "card slip", "Qt offscreen", "QR code", "translation zh_CN",
-         "translation en", "Chinese sort order", "counter window", "demo platform"]
+         "translation en", "Chinese sort order", "spoken confirmation", "counter window", "demo platform"]
 
 
 @pytest.fixture(autouse=True)
@@ -62,6 +63,13 @@ def test_missing_translation_fails_that_step_only(monkeypatch: pytest.MonkeyPatc
     assert "translation en      FAIL" in text
     assert text.splitlines()[-2:] == ["failed steps: translation en", f"self-test: {len(STEPS) - 1} passed, 1 failed"]
     assert selftest.main(io.StringIO()) == 1
+
+
+def test_missing_voice_clips_fail_that_step_only(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    monkeypatch.setattr(voice, "FOLDER", tmp_path)  # a bundle built without resources/voice/
+    problems = failed(run()[0])
+    assert list(problems) == ["spoken confirmation"]
+    assert "missing" in problems["spoken confirmation"] and "Reinstall" in problems["spoken confirmation"]
 
 
 def test_printing_module_missing_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,5 @@
-"""Shop name, receipt header, auto-lock time, language and the counter's sounds; saved after an owner's PIN."""
+"""Shop name, receipt header, auto-lock time, language, the counter's sounds and the spoken confirmation; saved
+after an owner's PIN."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ class GeneralPage(QWidget):
         self.language.addItem("简体中文", "zh_CN")
         self.language.addItem("English", "en")
         self.sounds = QCheckBox(self.tr("扫码成功、失败时发出提示音"), objectName="sounds")
+        self.spoken = QCheckBox(self.tr("扫码或付款码收款、退款完成时语音播报（如“微信收款一百元”）"),
+                                objectName="spokenConfirmation")
         self.save_button = QPushButton(self.tr("保存（需店长 PIN）"), objectName="saveSettings")
         self.save_button.clicked.connect(self.save)
         self.result = ResultLine("settingsResult")
@@ -37,6 +40,7 @@ class GeneralPage(QWidget):
         form.addRow(self.tr("无操作自动锁屏"), self.auto_lock)
         form.addRow(self.tr("界面语言"), self.language)
         form.addRow(self.tr("提示音"), self.sounds)
+        form.addRow(self.tr("语音播报"), self.spoken)
         form.addRow(self.save_button)
         form.addRow(self.result)
 
@@ -50,10 +54,11 @@ class GeneralPage(QWidget):
         self.auto_lock.setValue(current.auto_lock_minutes)
         self.language.setCurrentIndex(max(0, self.language.findData(current.language)))
         self.sounds.setChecked(current.sounds)
+        self.spoken.setChecked(current.spoken_confirmation)
 
     def form(self) -> ShopSettings:
         return ShopSettings(self.shop_name.text().strip(), self.receipt_header.text().strip(), self.auto_lock.value(),
-                            self.language.currentData(), self.sounds.isChecked())
+                            self.language.currentData(), self.sounds.isChecked(), self.spoken.isChecked())
 
     def save(self) -> None:
         new, old, user = self.form(), self.current, self.context.user
@@ -61,6 +66,7 @@ class GeneralPage(QWidget):
         def saved(changed: list[str]) -> None:
             self.current = new
             self.result.ok(self.tr("已保存。") if changed else self.tr("没有改动。"))
+            self.context.customer.voice.enabled = new.spoken_confirmation
             if "auto_lock_minutes" in changed:
                 self.auto_lock_changed.emit(new.auto_lock_minutes)
             if "language" in changed and new.language != old.language:
