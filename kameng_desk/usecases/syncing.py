@@ -33,7 +33,7 @@ from kameng_desk.sync.status import (
     SyncStatus,
     TopupStateChanged,
 )
-from kameng_desk.usecases import qr_sale, restock_policy
+from kameng_desk.usecases import qr_sale, refunds, restock_policy
 from local_cache import Store, audit, catalog, codes, orders, outbox, sync_state
 from local_cache.catalog import Category, Product
 from local_cache.codes import NewCode
@@ -201,6 +201,7 @@ class SyncEngine:
                 self._pull(client)
                 self._auto_restock(client)
                 self._settle_payments(client)
+                refunds.resume_pending(self.store, client)  # gateway refunds without an answer, by their ids
             except SyncError as exc:
                 self._set_status(paired=not isinstance(exc, NotPairedError), online=exc.code not in (
                     "offline", "busy", "bad_reply", "not_paired"), last_error=str(exc), error_kind=None)
@@ -375,6 +376,9 @@ class SyncEngine:
                 changed = orders.set_topup_state(conn, order.id, data["topup_state"], data.get("reason"))
             except (NotFoundError, InvalidTransitionError):
                 return None  # another terminal's order, or old news
+            if changed and data["topup_state"] == "failed":
+                # Paid by QR or payment code: the customer's money goes back to it (sent by this round).
+                refunds.start_automatic(conn, order.id)
             if changed:
                 return TopupStateChanged(order.id, order.number, data["topup_state"], data.get("reason"))
         elif type_ == "code_revoked":
@@ -385,6 +389,8 @@ class SyncEngine:
             sync_state.put(conn, "balance_fen", str(int(data["balance_fen"])))
         elif type_ == "retail_price":  # set on any counter of the shop (this one's own come back: harmless)
             self._apply_retail(conn, data)
+        elif type_ == "refund":  # a gateway refund of this terminal ended (a repeat or another's: nothing)
+            refunds.apply_in(conn, str(data.get("refund_id", "")), str(data.get("status", "")), data.get("failure"))
         return None
 
     # -- restock --------------------------------------------------------------------------------------

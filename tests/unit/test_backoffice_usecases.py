@@ -134,10 +134,11 @@ def test_order_detail_says_what_can_be_done(store) -> None:
     owner = make_staff(store)
     sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 2)])
     d = history.detail(store.conn(), sale.order.id)
-    assert (d.codes_count, d.voidable, d.refundable, d.staff_name) == (2, True, False, owner.name)
+    # A card sale whose codes never left is refunded whole (through its void) as well as voided (#17).
+    assert (d.codes_count, d.voidable, d.refundable, d.staff_name) == (2, True, True, owner.name)
     reveal_codes(store, order_id=sale.order.id, staff_id=owner.id)
     d = history.detail(store.conn(), sale.order.id)
-    assert not d.voidable and d.handed_over_at is not None
+    assert not d.voidable and not d.refundable and d.handed_over_at is not None
     with pytest.raises(NotFoundError):
         history.detail(store.conn(), "missing")
     options = history.choices(store.conn())
