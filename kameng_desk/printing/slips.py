@@ -166,7 +166,8 @@ def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
                      money(v.amount_fen) if v.amount_fen is not None else "") for v in report.voids]
     if report.refunds_by_method:
         elements.append(Text("退款", bold=True))
-        elements += [Row(f"  {REFUND_METHODS.get(m, m)}", money(fen)) for m, fen in sorted(report.refunds_by_method.items())]
+        elements += [Row(f"  {REFUND_METHODS.get(m, m)}", money(fen))
+                     for m, fen in sorted(report.refunds_by_method.items())]
     margin = f"（{report.margin:.1%}）" if report.margin is not None else ""
     elements += [
         Row("无销售开钱箱", f"{report.drawer_openings} 次"),

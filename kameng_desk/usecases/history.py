@@ -11,9 +11,9 @@ from kameng_desk.usecases.refunds import plan as refund_plan
 from local_cache import orders, refunds
 from local_cache.connection import Connection
 from local_cache.orders import Order
-from local_cache.refunds import Refund
 from local_cache.queries import history as queries
 from local_cache.queries.history import OrderFilter, OrderRow, choices, count, page
+from local_cache.refunds import Refund
 
 # The list itself is a read model; the screens call it through this module, as they do the detail.
 __all__ = ["SORTABLE", "OrderDetail", "OrderFilter", "OrderRow", "choices", "count", "detail", "page"]
