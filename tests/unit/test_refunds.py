@@ -356,3 +356,21 @@ def test_refund_slip_payload_is_plain_layout_without_codes(store, people) -> Non
     texts = json.dumps(doc, ensure_ascii=False)
     assert doc["kind"] == "refund_slip" and "￥30.00" in texts and "现金退款" in texts
     assert "CARDNO" not in texts and not any(secret_for(QB10.id, n) in texts for n in range(10))
+
+
+def test_history_and_reports_show_the_refunds(store, people) -> None:
+    from kameng_desk.usecases import reports
+
+    owner, _ = people
+    platform = RefundPlatform()
+    cash = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
+    kept = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 2)])
+    qr = qr_sale_paid(store, platform, owner.id, quantity=3)
+    refunds.refund_order(store, None, order_id=cash.order.id, staff_id=owner.id, approver_id=owner.id)
+    refunds.refund_order(store, platform, order_id=qr.order_id, staff_id=owner.id, approver_id=owner.id)
+    conn = store.conn()
+    rows = {r.id: r.refunded_fen for r in history.page(conn, history.OrderFilter(), offset=0, limit=10)}
+    assert rows == {cash.order.id: 1000, kept.order.id: 0, qr.order_id: 3000}
+    report = reports.sales_report(conn, "2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z")
+    assert [(r.key, r.orders, r.amount_fen) for r in report.refunds] == [("cash", 1, 1000), ("gateway", 1, 3000)]
+    assert report.total_fen == 2000 and report.refunded_fen == 4000  # the refunded sales no longer stand
