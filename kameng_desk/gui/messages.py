@@ -167,8 +167,7 @@ def describe(exc: Exception) -> str:
         return (tr("这笔扫码收款正在收银台上进行：请在收银台取消。") if exc.in_progress
                 else tr("这笔订单没有未付款的扫码收款可以取消（已付款或已取消）。"))
     if isinstance(exc, NotRefundableError):
-        return {"card_sale": tr("不能退款：柜台只退充值单，卡密销售请作废。"),
-                "not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),
+        return {"not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),
                 "refunded": tr("不能退款：这笔订单已经退过款了（或作废时已退还现金）。"),
                 "handed_over": tr("不能退款：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，"
                                   "卡密不能再放回库存。"),

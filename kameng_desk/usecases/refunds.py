@@ -37,14 +37,14 @@ from local_cache.ids import new_id
 from local_cache.orders import Order
 from local_cache.refunds import Refund
 
-RefusalWhy = Literal["card_sale", "not_failed", "refunded", "handed_over", "state", "amount", "over_amount",
+RefusalWhy = Literal["not_failed", "refunded", "handed_over", "state", "amount", "over_amount",
                      "no_payment", "pending"]
 
 
 class NotRefundableError(CounterError):
-    """`why` for the screens: not a top-up (the old hand-back), not reported failed, already refunded, codes handed
-    over, an order in a state with nothing to give back, a bad or too large amount, a cash-instead refund of an
-    order not paid through the platform, or a refund of it still waiting for the platform."""
+    """`why` for the screens: a top-up not reported failed, already refunded, codes handed over, an order in a
+    state with nothing to give back, a bad or too large amount, a cash-instead refund of an order not paid through
+    the platform, or a refund of it still waiting for the platform. ``left_fen``: what may still be refunded."""
 
     def __init__(self, reason: str, why: RefusalWhy, *, left_fen: int = 0) -> None:
         super().__init__(reason)
@@ -171,15 +171,6 @@ def refund_order(store: Store, port: PaymentPort | None, *, order_id: str, staff
             return RefundResult(refunds.get(conn, refund.refund_id), "succeeded")
     assert port is not None
     return send(store, port, refund.refund_id)
-
-
-def refund_topup(store: Store, *, order_id: str, staff_id: str, approver_id: str) -> Order:
-    """The cash hand-back of a failed top-up paid in cash (a QR- or code-paid one goes back by itself)."""
-    order = orders.get(store.conn(), order_id)
-    if order.kind != "topup":
-        raise NotRefundableError("Only a top-up is refunded at the counter; a card sale is voided.", "card_sale")
-    refund_order(store, None, order_id=order_id, staff_id=staff_id, approver_id=approver_id, reason="topup_failed")
-    return order
 
 
 def send(store: Store, port: PaymentPort, refund_id: str) -> RefundResult:

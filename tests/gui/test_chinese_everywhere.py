@@ -73,7 +73,7 @@ def samples() -> list[Exception]:
         counter_errors.NotVoidableError("This sale is voided", why="state", state="voided"),
         counter_errors.NotVoidableError("other"),
         handover.CodesHandedOverError("2026-01-01T00:00:00Z"), handover.NotShowableError("voided"),
-        refunds.NotRefundableError("card", "card_sale"), refunds.NotRefundableError("nf", "not_failed"),
+        refunds.NotRefundableError("nf", "not_failed"),
         refunds.NotRefundableError("done", "refunded"),
         *(refunds.NotRefundableError("x", why, left_fen=1500) for why in ("handed_over", "state", "amount",
                                                                           "over_amount", "no_payment", "pending")),

@@ -40,8 +40,8 @@ def test_version_9_hand_backs_become_cash_refunds(tmp_path: Path) -> None:
                                                                                           owner.id)
     assert refunds.for_order(conn, waiting.id) == []
     with pytest.raises(refund_use.NotRefundableError, match="already"):  # once, across the upgrade
-        refund_use.refund_topup(store, order_id=handed.id, staff_id=owner.id, approver_id=owner.id)
-    refund_use.refund_topup(store, order_id=waiting.id, staff_id=owner.id, approver_id=owner.id)
+        refund_use.refund_order(store, None, order_id=handed.id, staff_id=owner.id, approver_id=owner.id)
+    refund_use.refund_order(store, None, order_id=waiting.id, staff_id=owner.id, approver_id=owner.id)
     assert [r.status for r in refunds.for_order(conn, waiting.id)] == ["succeeded"]
     store.close()
 

@@ -313,7 +313,7 @@ def test_failed_topup_paid_by_qr_goes_back_by_itself(store, people) -> None:
     assert [r.outcome for r in refunds.resume_pending(store, platform)] == ["succeeded"]
     assert platform.executed == [auto.refund_id]
     assert "自动退款" in slips_of(store, "refund_slip")[0]
-    refunds.refund_topup(store, order_id=cash_top.id, staff_id=owner.id, approver_id=owner.id)
+    refunds.refund_order(store, None, order_id=cash_top.id, staff_id=owner.id, approver_id=owner.id)
     assert [r.method for r in refund_rows.for_order(conn, cash_top.id)] == ["cash"]
 
 
