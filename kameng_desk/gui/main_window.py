@@ -60,7 +60,15 @@ from kameng_desk.records.money import (
 from kameng_desk.records.payment_port import PaymentPort
 from kameng_desk.records.sounds import SETTING as SOUNDS_SETTING
 from kameng_desk.records.sounds import Cue, Sounds
-from kameng_desk.sync.status import CodeRevoked, OrderRejected, PaymentSettled, SyncEvent, SyncStatus, TopupStateChanged
+from kameng_desk.sync.status import (
+    CodeRevoked,
+    OrderRejected,
+    PaymentSettled,
+    RefundSettled,
+    SyncEvent,
+    SyncStatus,
+    TopupStateChanged,
+)
 from kameng_desk.usecases import changes, handover, qr_sale, refunds, session, static_qr
 from kameng_desk.usecases.barcodes import attach_barcode
 from kameng_desk.usecases.cash_shift import record_drawer_open
@@ -1079,6 +1087,11 @@ class MainWindow(QMainWindow):
             self.tell(text.format(n=event.number), "warning", 30000)
         elif isinstance(event, PaymentSettled):
             self._payment_settled_later(event)
+        elif isinstance(event, RefundSettled):
+            text = (self.tr("订单 {n}：￥{v} 已原路退回顾客，退款凭证已加入打印队列。") if event.status == "succeeded"
+                    else self.tr("订单 {n}：原路退款 ￥{v} 未成功，钱没有退出。请在“后台 → 订单”中重试或改退现金。"))
+            self.tell(text.format(n=event.number, v=yuan(event.amount_fen)),
+                      "ok" if event.status == "succeeded" else "warning", 30000)
         self.worker.broadcast(changes.of_sync_event(event))
 
     def void_last(self) -> None:

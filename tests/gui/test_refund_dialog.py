@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN, OWNER, OWNER_PIN
 from kameng_desk.gui.refund_dialog import RefundDialog
+from kameng_desk.sync.status import RefundSettled
 from kameng_desk.usecases import qr_sale, refunds
 from kameng_desk.usecases.sell import CartLine
 from local_cache import codes, orders, staff
@@ -112,3 +113,12 @@ def test_gateway_that_cannot_refund_gives_cash_instead(qtbot, window) -> None:
     methods = [(r.method, r.status) for r in refund_rows.for_order(store.conn(), session_qr.order_id)]
     assert methods == [("gateway", "failed"), ("cash_instead", "succeeded")]
     close_boxes(win)
+
+
+def test_a_refund_the_sync_round_finished_is_told_at_the_counter(qtbot, window) -> None:
+    win, _ = window
+    start(qtbot, win, CASHIER, CASHIER_PIN)
+    win.show_event(RefundSettled("o-1", "KM-261201-0007", 5000, "succeeded"))
+    assert "KM-261201-0007" in win.counter.outcome.text() and "50.00 已原路退回" in win.counter.outcome.text()
+    win.show_event(RefundSettled("o-2", "KM-261201-0008", 1000, "failed"))
+    assert "未成功" in win.counter.outcome.text() and "改退现金" in win.counter.outcome.text()

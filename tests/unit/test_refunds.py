@@ -20,6 +20,7 @@ from kameng_desk.records.payment_port import (
     RefundUnsupportedError,
 )
 from kameng_desk.sync.errors import PlatformRefusedError
+from kameng_desk.sync.status import RefundSettled
 from kameng_desk.usecases import handover, history, qr_sale, refunds
 from kameng_desk.usecases.cash_shift import close_shift, expected_cash, open_shift
 from kameng_desk.usecases.errors import NotOwnerError
@@ -310,7 +311,10 @@ def test_failed_topup_paid_by_qr_goes_back_by_itself(store, people) -> None:
     (auto,) = refund_rows.for_order(conn, top.id)
     assert (auto.method, auto.amount_fen, auto.status, auto.approver_id) == ("gateway", 5000, "pending", None)
     assert refund_rows.for_order(conn, cash_top.id) == []  # cash: the owner-approved hand-back stays
-    assert [r.outcome for r in refunds.resume_pending(store, platform)] == ["succeeded"]
+    told: list = []
+    engine.add_event_listener(told.append)
+    engine._settle_refunds(platform)  # the sync round's step, after the feed
+    assert told == [RefundSettled(top.id, top.number, 5000, "succeeded")]
     assert platform.executed == [auto.refund_id]
     assert "自动退款" in slips_of(store, "refund_slip")[0]
     refunds.refund_order(store, None, order_id=cash_top.id, staff_id=owner.id, approver_id=owner.id)
@@ -326,11 +330,14 @@ def test_the_feed_finishes_a_refund_once(store, people) -> None:
     pending = refunds.refund_order(store, platform, order_id=settled.order_id, staff_id=owner.id,
                                    approver_id=owner.id).refund
     engine = SyncEngine(store, lambda: None)
+    heard = []
     for _ in range(2):
         with store.transaction() as conn:
-            engine._apply(conn, "refund", {"refund_id": pending.refund_id, "payment_id": pending.payment_id,
-                                           "amount_fen": 2000, "status": "succeeded"})
-            engine._apply(conn, "refund", {"refund_id": "another-terminals", "status": "succeeded"})
+            heard.append(engine._apply(conn, "refund", {"refund_id": pending.refund_id, "amount_fen": 2000,
+                                                        "payment_id": pending.payment_id, "status": "succeeded"}))
+            assert engine._apply(conn, "refund", {"refund_id": "another-terminals", "status": "succeeded"}) is None
+    number = orders.get(store.conn(), settled.order_id).number
+    assert heard == [RefundSettled(settled.order_id, number, 2000, "succeeded"), None]  # told once
     conn = store.conn()
     assert refund_rows.get(conn, pending.refund_id).status == "succeeded"
     assert [e.action for e in audit.entries(conn) if e.subject == settled.order_id].count("refund") == 1
