@@ -84,12 +84,16 @@ class RefundDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("退款 (店长授权)"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        header = QLabel(self.tr("订单 {n} · 金额 ￥{v}").format(n=order.number, v=yuan(order.total_fen)))
+        header.setObjectName("refundHeader")
         layout = QVBoxLayout(self)
+        layout.addWidget(header)
         layout.addWidget(self.lines)
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
+        self.resize(500, 420)
         self._check()
 
     def where(self) -> str:

@@ -1280,17 +1280,22 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <translation>Refund (owner approves)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="97" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="87" />
+        <source>订单 {n} · 金额 ￥{v}</source>
+        <translation>Order {n} · amount ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
         <source>现金（从钱箱退给顾客）</source>
         <translation>Cash (from the drawer to the customer)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="99" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="103" />
         <source>原路退回顾客的付款账户（{app}）</source>
         <translation>Back to the customer's payment account ({app})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="115" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="119" />
         <source>金额应大于 0，且不超过可退的 ￥{v}。</source>
         <translation>The amount must be more than 0 and at most the refundable ¥{v}.</translation>
     </message>
@@ -1298,67 +1303,67 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>RefundFlow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="163" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="167" />
         <source>退款 {n}：￥{v}</source>
         <translation>Refund {n}: ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="172" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="176" />
         <source>平台暂时连不上：原路退款需要平台，这笔退款没有办理。请稍后再试，或从钱箱退现金 ￥{v}。</source>
         <translation>The platform cannot be reached: a refund to the customer's payment needs it, so nothing was refunded. Try again later, or give ¥{v} cash from the drawer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="175" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="179" />
         <source>订单 {n} 已退款 ￥{v}（{how}）。</source>
         <translation>Order {n}: ¥{v} refunded ({how}).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="177" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="181" />
         <source>订单 {n} 的退款 ￥{v} 已交给平台，正在退回顾客的付款账户；完成后自动打印退款凭证。请勿再退现金。</source>
         <translation>The refund of ¥{v} for order {n} is with the platform and on its way back to the customer's payment account; the refund slip prints when it is done. Do not give cash as well.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="181" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="185" />
         <source>顾客的支付方式不支持原路退款。改为从钱箱退现金 ￥{v}？</source>
         <translation>The customer's payment method cannot be refunded. Give ¥{v} cash from the drawer instead?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="184" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="188" />
         <source>原路退款失败（{why}），钱没有退出。改为从钱箱退现金 ￥{v}？</source>
         <translation>The refund to the payment failed ({why}); no money went back. Give ¥{v} cash from the drawer instead?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="188" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="188" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
         <source>现金代退</source>
         <translation>Cash instead</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="189" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="193" />
         <source>原路退回</source>
         <translation>Back to the payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="196" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="195" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="199" />
         <source>退现金</source>
         <translation>Give cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="196" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="200" />
         <source>暂不退款</source>
         <translation>Not now</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="207" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="211" />
         <source>订单 {n} 已从钱箱退现金 ￥{v}。</source>
         <translation>Order {n}: ¥{v} cash given back from the drawer.</translation>
     </message>
