@@ -16,7 +16,6 @@ from kameng_desk.records.payment_port import PlatformUnreachableError, Refund, R
 from kameng_desk.sync.client import PlatformClient
 from kameng_desk.sync.errors import PlatformRefusedError
 
-
 ASKED: list[tuple[str, str, dict]] = []  # what the platform was asked, in order
 
 
