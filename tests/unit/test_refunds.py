@@ -13,6 +13,7 @@ import json
 
 import pytest
 
+from kameng_desk.printing.slips import Shop, z_report_slip
 from kameng_desk.records.payment_port import (
     CreatedPayment,
     PlatformUnreachableError,
@@ -150,6 +151,8 @@ def test_cash_card_sale_is_refunded_whole_through_its_void(store, people) -> Non
     z = close_shift(store, staff_id=cashier.id, counts={10000: 1})
     assert z.refunds_by_method == {"cash": 2000} and z.shift.expected_fen == 10000 and z.shift.difference_fen == 0
     assert ("refund", sale.order.number, 2000) in [(v.action, v.number, v.amount_fen) for v in z.voids]
+    printed = z_report_slip(z, shop=Shop("老王网吧"), cashier="小李").to_json().decode()
+    assert "现金退款" in printed and "￥20.00" in printed
 
 
 def test_codes_handed_over_are_never_refunded(store, people) -> None:
