@@ -67,7 +67,7 @@ class RefundDialog(QDialog):
         self.amount.textChanged.connect(self._check)
         self.reason = QLineEdit()
         self.reason.setObjectName("refundReason")
-        self.reason.setMaxLength(100)
+        self.reason.setMaxLength(refunds.REASON_MAX)
         self.reason.setPlaceholderText(self.tr("例如：顾客买错了"))
         self.problem = QLabel()
         self.problem.setObjectName("refundProblem")

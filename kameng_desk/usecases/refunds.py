@@ -37,6 +37,10 @@ from local_cache.ids import new_id
 from local_cache.orders import Order
 from local_cache.refunds import Refund
 
+# The reason travels to the platform (one line of 1 to 80 characters) and stays with the refund.
+REASON_MAX = 80
+DEFAULT_REASON = "顾客退款"
+
 RefusalWhy = Literal["not_failed", "refunded", "handed_over", "state", "amount", "over_amount",
                      "no_payment", "pending"]
 
@@ -121,6 +125,12 @@ def plan(conn: Connection, order_id: str) -> RefundPlan:
                       whole_only=voids, voids=voids)
 
 
+def refund_reason(text: str) -> str:
+    """One printable line of at most REASON_MAX characters; the default when nothing is left."""
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return line[:REASON_MAX] or DEFAULT_REASON
+
+
 def _check_amount(p: RefundPlan, amount_fen: int) -> None:
     if amount_fen <= 0:
         raise NotRefundableError("A refund is more than 0.", "amount", left_fen=p.left_fen)
@@ -141,7 +151,7 @@ def refund_order(store: Store, port: PaymentPort | None, *, order_id: str, staff
     with store.transaction() as conn:
         require_owner(conn, approver_id)
         p = plan(conn, order_id)
-    amount = p.left_fen if amount_fen is None else amount_fen
+    amount, reason = p.left_fen if amount_fen is None else amount_fen, refund_reason(reason)
     _check_amount(p, amount)
     if cash_instead and p.to != "gateway":
         raise NotRefundableError("Only an order paid through the platform is refunded in cash instead.",

@@ -384,3 +384,23 @@ def test_history_and_reports_show_the_refunds(store, people) -> None:
     report = reports.sales_report(conn, "2000-01-01T00:00:00Z", "2999-01-01T00:00:00Z")
     assert [(r.key, r.orders, r.amount_fen) for r in report.refunds] == [("cash", 1, 1000), ("gateway", 1, 3000)]
     assert report.total_fen == 2000 and report.refunded_fen == 4000  # the refunded sales no longer stand
+
+
+def test_the_reason_is_one_line_the_platform_takes(store, people) -> None:
+    """The wire contract's reason is one line of 1 to 80 characters: what the owner typed is made one, or the
+    default when nothing is left."""
+    owner, _ = people
+    platform = RefundPlatform()
+    asked: list[str] = []
+    real = platform.refund_payment
+
+    def keep(**request):
+        asked.append(request["reason"])
+        return real(**request)
+    platform.refund_payment = keep
+    for typed in ("", "  \n\t ", "顾客\n买错了\x00", "长" * 200):
+        settled = qr_sale_paid(store, platform, owner.id, quantity=1)
+        refunds.refund_order(store, platform, order_id=settled.order_id, staff_id=owner.id, approver_id=owner.id,
+                             reason=typed)
+    assert asked == ["顾客退款", "顾客退款", "顾客 买错了", "长" * 80]
+    assert all(0 < len(r) <= refunds.REASON_MAX and r.isprintable() for r in asked)
