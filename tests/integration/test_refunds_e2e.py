@@ -18,7 +18,7 @@ import pytest
 
 from kameng_desk.sync.errors import PlatformRefusedError
 from kameng_desk.sync.pairing import client_for
-from kameng_desk.usecases import qr_sale, refunds
+from kameng_desk.usecases import handover, history, qr_sale, refunds
 from kameng_desk.usecases.sell import CartLine
 from local_cache import audit, codes, orders, staff
 from local_cache import refunds as refund_rows
@@ -116,3 +116,24 @@ def test_the_client_sees_no_refunds_of_a_payment_without_any(desk, platform) -> 
         owner = staff.create(conn, "老王", "owner", "2468")
     session = qr_sale.start(store, client, staff_id=owner.id, cart=[CartLine("qb10", 1)], method="sandbox")
     assert client.refunds(session.payment_id) == []
+
+
+def test_a_voided_qr_sale_is_refunded_in_parts_never_above_the_payment(paid_sale) -> None:
+    """The void of a QR-paid sale flags the refund it owes; the owner gives it back in two parts (empty reason:
+    the desk's default goes up), and a third is refused here before the platform is asked."""
+    store, engine, client, owner, session = paid_sale
+    handover.void_sale(store, order_id=session.order_id, staff_id=owner.id, approver_id=owner.id)
+    assert history.detail(store.conn(), session.order_id).refund_owed
+    first = refunds.refund_order(store, client, order_id=session.order_id, staff_id=owner.id,
+                                 approver_id=owner.id, amount_fen=500, reason="")
+    assert settle(engine, store, first.refund.refund_id) == "succeeded"
+    rest = refunds.refund_order(store, client, order_id=session.order_id, staff_id=owner.id, approver_id=owner.id)
+    assert settle(engine, store, rest.refund.refund_id) == "succeeded"
+    assert rest.refund.amount_fen == session.amount_fen - 500
+    with pytest.raises(refunds.NotRefundableError) as refused:
+        refunds.refund_order(store, client, order_id=session.order_id, staff_id=owner.id, approver_id=owner.id,
+                             amount_fen=1)
+    assert refused.value.why == "refunded"
+    assert sorted(r.amount_fen for r in client.refunds(session.payment_id)) == sorted(
+        [500, session.amount_fen - 500])
+    assert not history.detail(store.conn(), session.order_id).refund_owed
