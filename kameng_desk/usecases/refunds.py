@@ -72,8 +72,12 @@ class RefundPlan:
     to: Literal["cash", "gateway"]  # the original payment: the drawer, or the platform payment
     payment_id: str | None
     payment_method: str | None  # the platform gateway (wechat, alipay, epay, sandbox...)
-    whole_only: bool  # a card sale: its codes go back on the shelf, so the whole sale is refunded
-    voids: bool  # the refund voids the sale first
+    voids: bool  # a card sale whose codes never left: the refund voids it first (its codes back on the shelf)
+
+    @property
+    def whole_only(self) -> bool:
+        """A sale the refund voids goes back whole: the platform voids whole orders, so its codes return together."""
+        return self.voids
 
 
 # pending: the platform has it and the gateway is working; unreached: sent, but no answer came (the platform may
@@ -122,7 +126,7 @@ def plan(conn: Connection, order_id: str) -> RefundPlan:
     if left <= 0:
         raise NotRefundableError("This order was already refunded in full.", "refunded")
     return RefundPlan(order, left, to, payment.payment_id if payment else None, payment.method if payment else None,
-                      whole_only=voids, voids=voids)
+                      voids=voids)
 
 
 def refund_reason(text: str) -> str:

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.gui
 def plan(*, whole_only: bool, left_fen: int = 4000) -> refunds.RefundPlan:
     order = Order("o-1", "KM-261201-0001", "sale", "cancelled", "qr_dynamic", 4000, "s-1", "2026-12-01T00:00:00Z",
                   (OrderLine("qb10", "Q币10元", 1, 1000), OrderLine("wy30", "网易30元", 1, 3000)))
-    return refunds.RefundPlan(order, left_fen, "gateway", "pay-1", "alipay", whole_only=whole_only, voids=whole_only)
+    return refunds.RefundPlan(order, left_fen, "gateway", "pay-1", "alipay", voids=whole_only)
 
 
 def test_dialog_picks_lines_or_an_amount_never_above_what_is_left(qtbot) -> None:
