@@ -335,6 +335,49 @@ ALTER TABLE print_jobs ADD COLUMN reason_fields TEXT
                      (code, json.dumps(fields, ensure_ascii=False, sort_keys=True) if fields else None, job_id))
 
 
+# Refunds to the original payment (issue #17): one row per refund, its id made here and stored before the platform
+# is asked, so a retry after a lost answer (or a crash) is the same refund. cash: from the drawer; gateway: back to
+# the QR or code payment through the platform; cash_instead: the gateway could not refund, the drawer paid it.
+# Before 10 the only refund was the owner-approved cash hand-back of a failed top-up, an audit entry: each becomes a
+# succeeded cash refund of the order's total, so "already refunded" and the drawer's figures keep their history.
+# The triggers hold the money rule for every writer: what is refunded (pending or done) never exceeds the order's
+# total, and a refund's facts never change once written (only its status moves, states.REFUND).
+V10_REFUNDS = """
+CREATE TABLE refunds (
+    refund_id TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL REFERENCES orders(id),
+    payment_id TEXT,
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    method TEXT NOT NULL CHECK (method IN ('cash', 'gateway', 'cash_instead')),
+    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+    reason TEXT NOT NULL DEFAULT '',
+    staff_id TEXT,
+    approver_id TEXT,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    failure TEXT,
+    CHECK (method != 'gateway' OR payment_id IS NOT NULL)
+) WITHOUT ROWID;
+CREATE INDEX refunds_order ON refunds(order_id);
+CREATE INDEX refunds_pending ON refunds(status) WHERE status = 'pending';
+CREATE INDEX refunds_finished ON refunds(finished_at);
+CREATE TRIGGER refunds_within_total BEFORE INSERT ON refunds
+WHEN NEW.amount_fen + (SELECT coalesce(sum(r.amount_fen), 0) FROM refunds r
+                       WHERE r.order_id = NEW.order_id AND r.status != 'failed')
+    > (SELECT o.total_fen FROM orders o WHERE o.id = NEW.order_id)
+BEGIN SELECT RAISE(ABORT, 'a refund above what is left of the order'); END;
+CREATE TRIGGER refunds_facts_stay BEFORE UPDATE OF refund_id, order_id, payment_id, amount_fen, method ON refunds
+BEGIN SELECT RAISE(ABORT, 'a refund keeps its amount and method'); END;
+INSERT INTO refunds(refund_id, order_id, payment_id, amount_fen, method, status, reason, staff_id, approver_id,
+                    created_at, finished_at)
+SELECT 'audit-' || a.seq, a.subject, NULL, o.total_fen, 'cash', 'succeeded', 'topup_failed', a.staff_id,
+       a.approver_id, a.at, a.at
+FROM audit_log a JOIN orders o ON o.id = a.subject
+WHERE a.action = 'refund' AND o.total_fen > 0 AND a.seq = (
+    SELECT min(b.seq) FROM audit_log b WHERE b.action = 'refund' AND b.subject = a.subject)
+"""
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "core tables", _script(V1_CORE)),
     Migration(2, "payments for QR sales", _script(V2_PAYMENTS)),
@@ -348,6 +391,7 @@ MIGRATIONS: list[Migration] = [
     Migration(7, "codes and sale lines keep their cost; the owner sets the retail price", _script(V7_COST)),
     Migration(8, "automatic restock only by the owner's policy, within a daily budget", _script(V8_RESTOCK_POLICY)),
     Migration(9, "print job reasons are codes, not English words", _v9_reason_codes),
+    Migration(10, "refunds to the original payment", _script(V10_REFUNDS)),
 ]
 
 LATEST = MIGRATIONS[-1].version

@@ -57,6 +57,14 @@ PAYMENT = {
     "cancelled": {"paid"},
 }
 
+# A refund is pending from the moment it is stored (before the platform or the drawer pays it) until the money is
+# back (succeeded) or it could not be (failed: nothing left the shop; a new refund, or cash instead, may follow).
+REFUND = {
+    "pending": {"succeeded", "failed"},
+    "succeeded": set(),
+    "failed": set(),
+}
+
 MACHINES = {
     "card code": CARD_CODE,
     "order": ORDER,
@@ -64,6 +72,7 @@ MACHINES = {
     "print job": PRINT_JOB,
     "shift": SHIFT,
     "payment": PAYMENT,
+    "refund": REFUND,
 }
 
 

@@ -43,6 +43,7 @@ from kameng_desk.gui.messages import Notice, describe, show_error
 from kameng_desk.gui.payment_dialog import PaymentDialog
 from kameng_desk.gui.printing.queue_panel import PrintQueuePanel
 from kameng_desk.gui.printing.settings_page import PrinterSettingsPage
+from kameng_desk.gui.refund_dialog import RefundFlow
 from kameng_desk.gui.scan_box import BarcodeScanDialog, ScanBoxKeys
 from kameng_desk.gui.settings import SettingsTab
 from kameng_desk.gui.shift_gate import ShiftGate
@@ -61,8 +62,16 @@ from kameng_desk.records.payment_port import PaymentPort
 from kameng_desk.records.sounds import SETTING as SOUNDS_SETTING
 from kameng_desk.records.sounds import Cue, Sounds
 from kameng_desk.records.voice import Voice
-from kameng_desk.sync.status import CodeRevoked, OrderRejected, PaymentSettled, SyncEvent, SyncStatus, TopupStateChanged
-from kameng_desk.usecases import changes, handover, qr_sale, session, static_qr
+from kameng_desk.sync.status import (
+    CodeRevoked,
+    OrderRejected,
+    PaymentSettled,
+    RefundSettled,
+    SyncEvent,
+    SyncStatus,
+    TopupStateChanged,
+)
+from kameng_desk.usecases import changes, handover, qr_sale, refunds, session, static_qr
 from kameng_desk.usecases.barcodes import attach_barcode
 from kameng_desk.usecases.cash_shift import record_drawer_open
 from kameng_desk.usecases.changes import Changes
@@ -345,8 +354,10 @@ class CounterPage(QWidget):
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
         tender_slots = tuple((key, lambda a=amount: self.tender(a)) for key, amount in TENDER_KEYS)
+        # F6 退上一单: the last sale, back to its payment (owner PIN; the dialog says what it does first).
+        self.refund_flow = RefundFlow(context, self, self._refund_port, lambda text: self.announce(text, "ok"))
         for key, slot in (("F12", self.checkout), ("F11", self.checkout_qr), ("Esc", self.cancel_sale),
-                          *tender_slots):
+                          ("F6", lambda: self.refund_flow.start(refunds.last_sale_plan)), *tender_slots):
             # Only while the counter has the focus: the back office has its own Esc.
             QShortcut(QKeySequence(key), self, activated=slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self._focus_back = _DialogsReturnFocus(self)
@@ -379,6 +390,12 @@ class CounterPage(QWidget):
             if self.isVisible() and not any(d.isVisible() for d in self.window().findChildren(QDialog)):
                 self.back_to_scan()
         QTimer.singleShot(0, self, back)
+
+    def _refund_port(self) -> PaymentPort | None:
+        """The platform for a refund to the customer's payment; None when the last round could not reach it (the
+        refund then says at once that it needs the platform, and offers cash)."""
+        engine = self.context.engine
+        return None if engine is not None and qr_sale.known_offline(engine.status()) else self._payment_port()
 
     def cancel_sale(self) -> None:
         """Esc / 清空: the cart goes, the next customer is scanned."""
@@ -1095,6 +1112,13 @@ class MainWindow(QMainWindow):
             self.tell(text.format(n=event.number), "warning", 30000)
         elif isinstance(event, PaymentSettled):
             self._payment_settled_later(event)
+        elif isinstance(event, RefundSettled):
+            if event.status == "succeeded":
+                self.context.customer.refunded(event.amount_fen)
+            text = (self.tr("订单 {n}：￥{v} 已原路退回顾客，退款凭证已加入打印队列。") if event.status == "succeeded"
+                    else self.tr("订单 {n}：原路退款 ￥{v} 未成功，钱没有退出。请在“后台 → 订单”中重试或改退现金。"))
+            self.tell(text.format(n=event.number, v=yuan(event.amount_fen)),
+                      "ok" if event.status == "succeeded" else "warning", 30000)
         self.worker.broadcast(changes.of_sync_event(event))
 
     def void_last(self) -> None:

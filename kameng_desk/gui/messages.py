@@ -14,7 +14,7 @@ from kameng_desk.usecases import barcodes, first_run, shop_admin, static_qr, sto
 from kameng_desk.usecases import errors as counter_errors
 from kameng_desk.usecases.handover import CodesHandedOverError, NotShowableError
 from kameng_desk.usecases.qr_sale import PaymentNotCancellableError
-from kameng_desk.usecases.refunds import NotRefundableError
+from kameng_desk.usecases.refunds import GatewayOfflineError, NotRefundableError
 from local_cache import errors as store_errors
 from local_cache.states import ORDER as ORDER_STATES
 
@@ -167,9 +167,17 @@ def describe(exc: Exception) -> str:
         return (tr("这笔扫码收款正在收银台上进行：请在收银台取消。") if exc.in_progress
                 else tr("这笔订单没有未付款的扫码收款可以取消（已付款或已取消）。"))
     if isinstance(exc, NotRefundableError):
-        return {"card_sale": tr("不能退款：柜台只退充值单，卡密销售请作废。"),
-                "not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),
-                "refunded": tr("不能退款：这笔充值已经退过款了。")}[exc.why]
+        return {"not_failed": tr("不能退款：平台还没有报告这笔充值失败，暂时不用退款。"),
+                "refunded": tr("不能退款：这笔订单已经退过款了（或作废时已退还现金）。"),
+                "handed_over": tr("不能退款：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，"
+                                  "卡密不能再放回库存。"),
+                "state": tr("不能退款：这笔订单没有付款，或还没完成，没有钱可退。"),
+                "amount": tr("退款金额不对：卡密销售只能整单退款；其他订单的金额应大于 0。"),
+                "over_amount": tr("退款金额超过可退金额：最多还能退 ￥{v}。").format(v=yuan(exc.left_fen)),
+                "no_payment": tr("这笔订单不是通过平台付款的，直接按原支付方式退款即可。"),
+                "pending": tr("这笔订单有一笔退款正在等平台处理：请等它完成，不要再退现金。")}[exc.why]
+    if isinstance(exc, GatewayOfflineError):
+        return tr("平台暂时连不上：原路退款需要平台，这笔退款没有办理。请稍后再试，或改为从钱箱退现金。")
     if isinstance(exc, counter_errors.FloatOutOfRangeError):
         return tr("备用金 ￥{v} 不合理：应在 ￥0 到 ￥{m} 之间，请重新清点。").format(
             v=yuan(exc.float_fen), m=yuan(exc.maximum_fen))

@@ -1,4 +1,4 @@
-"""The slips a shop prints: sale receipt, card slip, top-up receipt, shift (Z) report and test page.
+"""The slips a shop prints: sale receipt, card slip, top-up receipt, refund slip, shift (Z) report and test page.
 
 Builders take plain records and return a Slip; they never touch the database (see queueing for that).
 Amounts are fen, shown as 元 through records.money.yuan; stored codes are printed by their names in records.labels.
@@ -16,6 +16,7 @@ from kameng_desk.records.money import yuan
 from kameng_desk.records.zreport import ZReport
 from local_cache.codes import CardCode
 from local_cache.orders import Order
+from local_cache.refunds import Refund
 
 THANKS = "谢谢惠顾，欢迎再来"
 
@@ -111,6 +112,26 @@ def topup_receipt(order: Order, *, shop: Shop, cashier: str) -> Slip:
     return Slip("topup_receipt", tuple(elements))
 
 
+# How the money of a refund went back, as the slip and the Z report say it.
+REFUND_METHODS = {"cash": "现金退款", "gateway": "原路退回", "cash_instead": "现金代退（原支付方式不支持退款）"}
+
+
+def refund_slip(order: Order, refund: Refund, *, shop: Shop, approver: str, payment_app: str | None = None) -> Slip:
+    """退款凭证: which order, how much, how it went back, when, who approved it. Never a card code: a refunded card
+    sale's codes went back on the shelf and may be sold again. A cash refund opens the drawer."""
+    how = REFUND_METHODS.get(refund.method, refund.method)
+    if refund.method == "gateway" and payment_app:
+        how = f"{how}（{payment_app}）"
+    elements: list[Element] = [DrawerKick()] if refund.from_drawer else []
+    elements += [
+        *_header(shop, "退款凭证"), Row("单号", order.number), Row("原订单金额", money(order.total_fen)),
+        Row("退款金额", money(refund.amount_fen), bold=True), Row("退款方式", how),
+        Row("时间", local_time(refund.finished_at or refund.created_at)), Row("授权人", approver or "自动退款"),
+        Separator(), Barcode(order.number), Text("退款已完成，请妥善保管此凭证。", "center"), Cut(),
+    ]
+    return Slip("refund_slip", tuple(elements))
+
+
 def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
     shift = report.shift
     elements: list[Element] = [
@@ -143,6 +164,10 @@ def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
     actions = {"void": "作废", "refund": "退款"}
     elements += [Row(f"  {actions.get(v.action, v.action)} {v.number or ''}",
                      money(v.amount_fen) if v.amount_fen is not None else "") for v in report.voids]
+    if report.refunds_by_method:
+        elements.append(Text("退款", bold=True))
+        elements += [Row(f"  {REFUND_METHODS.get(m, m)}", money(fen))
+                     for m, fen in sorted(report.refunds_by_method.items())]
     margin = f"（{report.margin:.1%}）" if report.margin is not None else ""
     elements += [
         Row("无销售开钱箱", f"{report.drawer_openings} 次"),

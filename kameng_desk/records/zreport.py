@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from local_cache.shifts import Shift
 
@@ -65,6 +65,9 @@ class ZReport:
     before_open_fen: int = 0
     cost_fen: int = 0  # what the standing sales cost the shop (毛利 = sales_fen - cost_fen)
     by_staff: tuple[StaffLine, ...] = ()
+    # Refunds paid while the shift was open, by how the money went back (cash | gateway | cash_instead): the cash
+    # ones left this drawer (the expected cash is net of them), a gateway one went back to the customer's payment.
+    refunds_by_method: dict[str, int] = field(default_factory=dict)
 
     @property
     def profit_fen(self) -> int:

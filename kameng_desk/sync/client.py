@@ -9,7 +9,12 @@ from typing import Any
 
 import httpx
 
-from kameng_desk.records.payment_port import CreatedPayment, PlatformUnreachableError
+from kameng_desk.records.payment_port import (
+    CreatedPayment,
+    PlatformUnreachableError,
+    Refund,
+    RefundUnsupportedError,
+)
 from kameng_desk.sync.errors import (
     AUTH_ERRORS,
     AuthError,
@@ -169,3 +174,34 @@ class PlatformClient:
 
     def cancel_payment(self, payment_id: str) -> str:
         return str(self._payments("POST", f"/v1/payments/{payment_id}/cancel")["status"])
+
+    def refund_payment(self, *, payment_id: str, refund_id: str, amount_fen: int, reason: str) -> Refund:
+        """Idempotent by refund_id: asking again after a lost answer is the same refund, executed once."""
+        try:
+            body = self._payments("POST", f"/v1/payments/{payment_id}/refunds",
+                                  {"refund_id": refund_id, "amount_fen": amount_fen, "reason": reason})
+        except PlatformRefusedError as exc:
+            if exc.code == "refund_unsupported":
+                raise RefundUnsupportedError("this payment's gateway cannot refund; give the money back in cash") \
+                    from None
+            raise
+        return _refund(body)
+
+    def refunds(self, payment_id: str) -> list[Refund]:
+        items = self._payments("GET", f"/v1/payments/{payment_id}").get("refunds", [])
+        if not isinstance(items, list):
+            raise PlatformUnreachableError("the payment's refunds are malformed")
+        return [_refund(item) for item in items]
+
+
+def _refund(body: Any) -> Refund:
+    """A refund as the platform reports it; a reply shaped otherwise leaves its outcome unknown, not negative."""
+    try:
+        status = str(body["status"])
+        if status not in ("pending", "succeeded", "failed"):
+            raise ValueError(status)
+        failure = body.get("failure")
+        return Refund(str(body["refund_id"]), str(body["payment_id"]), int(body["amount_fen"]), status,
+                      None if failure is None else str(failure))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise PlatformUnreachableError("the refund reply is malformed") from None

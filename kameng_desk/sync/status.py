@@ -58,6 +58,16 @@ class PaymentSettled:
     outcome: str  # fulfilled (paid: sold, slips queued) | released (codes back, order cancelled) | refund_needed
 
 
-SyncEvent = TopupStateChanged | OrderRejected | CodeRevoked | StockRestocked | PaymentSettled
+@dataclass(frozen=True)
+class RefundSettled:
+    """A refund to the customer's payment ended after the cashier left it (a late answer, an automatic refund of a
+    failed top-up): succeeded (its slip is queued) or failed (nothing went back: the owner may give cash instead)."""
+    order_id: str
+    number: str
+    amount_fen: int
+    status: str  # succeeded | failed
+
+
+SyncEvent = TopupStateChanged | OrderRejected | CodeRevoked | StockRestocked | PaymentSettled | RefundSettled
 StatusListener = Callable[[SyncStatus], None]
 EventListener = Callable[[SyncEvent], None]

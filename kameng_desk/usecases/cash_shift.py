@@ -1,7 +1,8 @@
 """Cash shifts (交班): open with a float, close with a count by denomination, and the Z report.
 
 Expected cash = float + cash taken for the shift's orders that still stand (voided sales and failed,
-refunded top-ups are paid back, so they are not in the drawer).
+refunded top-ups are paid back, so they are not in the drawer), less the cash refunds the drawer paid out
+(local_cache.queries.shift.cash_taken).
 
 Every order belongs to a shift: one made while no shift was open (the counter asks for a counted float before
 a cash sale, but a QR sale or a top-up can still come after the last close) joins the next shift opened. Its
@@ -64,7 +65,7 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
         drawer_openings=f.drawer_openings, first_number=f.first_number, last_number=f.last_number,
         sales_fen=sum(f.by_payment_method.values()), before_open_orders=f.before_open_orders,
         before_open_fen=f.before_open_fen, cost_fen=sum(p.cost_fen for p in sales_by_product),
-        by_staff=tuple(StaffLine(*r) for r in f.by_staff),
+        by_staff=tuple(StaffLine(*r) for r in f.by_staff), refunds_by_method=f.refunds_by_method,
     )
 
 

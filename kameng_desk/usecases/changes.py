@@ -14,6 +14,7 @@ from kameng_desk.sync.status import (
     CodeRevoked,
     OrderRejected,
     PaymentSettled,
+    RefundSettled,
     StockRestocked,
     SyncEvent,
     TopupStateChanged,
@@ -45,7 +46,8 @@ NOTHING = Changes()
 # A sale (cash, QR, the shop's QR) or a top-up: an order, its codes, the shift's takings and its slip.
 SALE = Changes(orders=True, stock=True, shifts=True, print_jobs=True)
 VOID = SALE  # a void undoes all of that
-REFUND = Changes(orders=True, shifts=True)  # cash paid back to a customer, out of the drawer
+# Money back to a customer: the order, the drawer, its refund slip, and a refunded card sale's codes back in stock.
+REFUND = Changes(orders=True, stock=True, shifts=True, print_jobs=True)
 TOPUP = Changes(orders=True, shifts=True, print_jobs=True)  # a top-up order paid in cash, and its slip
 PAYMENT = Changes(orders=True, stock=True)  # a QR payment reserved, released or flagged for refund
 RESTOCK = Changes(stock=True)
@@ -73,4 +75,6 @@ def of_sync_event(event: SyncEvent) -> Changes:
         return RESTOCK
     if isinstance(event, TopupStateChanged | OrderRejected):
         return Changes(orders=True)
+    if isinstance(event, RefundSettled):
+        return REFUND
     return NOTHING

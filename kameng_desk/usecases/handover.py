@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kameng_desk.usecases.errors import CounterError, NotVoidableError
 from kameng_desk.usecases.session import require_owner
-from local_cache import Store, audit, codes, orders, outbox, print_jobs
+from local_cache import Store, audit, codes, orders, outbox, print_jobs, refunds
 from local_cache.codes import CardCode
 from local_cache.connection import Connection
 from local_cache.ids import utc_now
@@ -73,12 +73,22 @@ def void_sale(store: Store, *, order_id: str, staff_id: str, approver_id: str) -
     """
     with store.transaction() as conn:
         require_owner(conn, approver_id)
-        order = check_voidable(conn, order_id)
-        orders.set_state(conn, order_id, "voided", approver_id=approver_id)
-        returned = codes.return_unsold(conn, order_id)
-        cancelled = print_jobs.cancel_for_order(conn, order_id)
-        outbox.enqueue(conn, "void", order_id, {"order_id": order_id, "voided_at": utc_now()})
-        audit.append(conn, "void", staff_id=staff_id, approver_id=approver_id, subject=order_id,
-                     detail={"number": order.number, "total_fen": order.total_fen, "codes_returned": returned,
-                             "slips_cancelled": cancelled})
-        return orders.get(conn, order_id)
+        return void_in(conn, order_id, staff_id=staff_id, approver_id=approver_id)
+
+
+def void_in(conn: Connection, order_id: str, *, staff_id: str, approver_id: str) -> Order:
+    """The void inside the caller's transaction (a refund of a card sale voids it with the refund it records).
+
+    A sale paid through the platform (QR or payment code) is flagged refund_needed: the customer's money is owed
+    back to their payment, and the order detail offers that refund (kameng_desk.usecases.refunds)."""
+    order = check_voidable(conn, order_id)
+    orders.set_state(conn, order_id, "voided", approver_id=approver_id)
+    returned = codes.return_unsold(conn, order_id)
+    cancelled = print_jobs.cancel_for_order(conn, order_id)
+    if refunds.gateway_payment(conn, order_id) is not None:
+        orders.flag_refund_needed(conn, order_id)
+    outbox.enqueue(conn, "void", order_id, {"order_id": order_id, "voided_at": utc_now()})
+    audit.append(conn, "void", staff_id=staff_id, approver_id=approver_id, subject=order_id,
+                 detail={"number": order.number, "total_fen": order.total_fen, "codes_returned": returned,
+                         "slips_cancelled": cancelled})
+    return orders.get(conn, order_id)

@@ -50,6 +50,11 @@ class SalesReport:
     by_staff: tuple[ReportRow, ...]
     cost_fen: int = 0
     by_day: tuple[ReportRow, ...] = ()
+    refunds: tuple[ReportRow, ...] = ()  # refunds paid in the period, by how the money went back
+
+    @property
+    def refunded_fen(self) -> int:
+        return sum(r.amount_fen for r in self.refunds)
 
     @property
     def profit_fen(self) -> int:
@@ -67,7 +72,8 @@ def sales_report(conn: Connection, start: str, end: str) -> SalesReport:
                        tuple(ReportRow(*r) for r in sales.by_product(conn, start, end)),
                        tuple(ReportRow(*r) for r in sales.by_payment_method(conn, start, end)),
                        tuple(ReportRow(*r) for r in sales.by_staff(conn, start, end)),
-                       cost, _by_day(conn, start, end))
+                       cost, _by_day(conn, start, end),
+                       tuple(ReportRow(m, m, n, n, fen) for m, n, fen in sales.refunds_by_method(conn, start, end)))
 
 
 def _by_day(conn: Connection, start: str, end: str) -> tuple[ReportRow, ...]:

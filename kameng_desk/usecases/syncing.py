@@ -27,14 +27,16 @@ from kameng_desk.sync.status import (
     EventListener,
     OrderRejected,
     PaymentSettled,
+    RefundSettled,
     StatusListener,
     StockRestocked,
     SyncEvent,
     SyncStatus,
     TopupStateChanged,
 )
-from kameng_desk.usecases import qr_sale, restock_policy
+from kameng_desk.usecases import qr_sale, refunds, restock_policy
 from local_cache import Store, audit, catalog, codes, orders, outbox, sync_state
+from local_cache import refunds as refund_rows
 from local_cache.catalog import Category, Product
 from local_cache.codes import NewCode
 from local_cache.connection import Connection
@@ -201,6 +203,7 @@ class SyncEngine:
                 self._pull(client)
                 self._auto_restock(client)
                 self._settle_payments(client)
+                self._settle_refunds(client)
             except SyncError as exc:
                 self._set_status(paired=not isinstance(exc, NotPairedError), online=exc.code not in (
                     "offline", "busy", "bad_reply", "not_paired"), last_error=str(exc), error_kind=None)
@@ -364,6 +367,18 @@ class SyncEngine:
         if qr_sale.resolve_unsettled(self.store, client, notify=announce):
             self.wake()  # a sale completed here goes up at once, in the next round
 
+    def _settle_refunds(self, client: PlatformClient) -> None:
+        """Gateway refunds without an answer (lost, cut off by a crash, started by a failed top-up) are asked for
+        again by their ids: the platform executes each once. The cashier hears how each ended."""
+        for ended in refunds.resume_pending(self.store, client):
+            self._emit(self._refund_settled(self.store.conn(), ended.refund.refund_id))
+
+    @staticmethod
+    def _refund_settled(conn: Connection, refund_id: str) -> RefundSettled:
+        refund = refund_rows.get(conn, refund_id)
+        return RefundSettled(refund.order_id, orders.get(conn, refund.order_id).number, refund.amount_fen,
+                             refund.status)
+
     def _apply(self, conn: Connection, type_: str | None, data: dict[str, Any]) -> SyncEvent | None:
         if type_ == "product":
             if not catalog.has_category(conn, data["category_id"]):
@@ -375,6 +390,9 @@ class SyncEngine:
                 changed = orders.set_topup_state(conn, order.id, data["topup_state"], data.get("reason"))
             except (NotFoundError, InvalidTransitionError):
                 return None  # another terminal's order, or old news
+            if changed and data["topup_state"] == "failed":
+                # Paid by QR or payment code: the customer's money goes back to it (sent by this round).
+                refunds.start_automatic(conn, order.id)
             if changed:
                 return TopupStateChanged(order.id, order.number, data["topup_state"], data.get("reason"))
         elif type_ == "code_revoked":
@@ -385,6 +403,11 @@ class SyncEngine:
             sync_state.put(conn, "balance_fen", str(int(data["balance_fen"])))
         elif type_ == "retail_price":  # set on any counter of the shop (this one's own come back: harmless)
             self._apply_retail(conn, data)
+        elif type_ == "refund":  # a gateway refund of this terminal ended (a repeat or another's: nothing)
+            failure, refund_id = data.get("failure"), str(data.get("refund_id", ""))
+            if refunds.apply_in(conn, refund_id, str(data.get("status", "")),
+                                None if failure is None else str(failure)):
+                return self._refund_settled(conn, refund_id)
         return None
 
     # -- restock --------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ class OrderRow:
     total_fen: int
     staff_name: str | None
     sync_state: str
+    refunded_fen: int = 0  # what of it went back to the customer (refunds succeeded)
 
 
 def _where(f: OrderFilter) -> tuple[str, list]:
@@ -70,7 +71,8 @@ def page(conn: Connection, f: OrderFilter, *, offset: int, limit: int, sort: str
     tie = direction if sort in INDEXED_SORTS else "ASC"
     return [OrderRow(*r) for r in conn.execute(
         "SELECT o.id, o.number, o.created_at, o.kind, o.state, o.topup_state, o.payment_method, o.total_fen, "
-        f"s.name, o.sync_state FROM orders o LEFT JOIN staff s ON s.id = o.staff_id{where} "
+        "s.name, o.sync_state, (SELECT coalesce(sum(r.amount_fen), 0) FROM refunds r WHERE r.order_id = o.id "
+        f"AND r.status = 'succeeded') FROM orders o LEFT JOIN staff s ON s.id = o.staff_id{where} "
         f"ORDER BY {SORT_COLUMNS[sort]} {direction}, o.id {tie} LIMIT ? OFFSET ?", [*params, limit, offset])]
 
 

@@ -49,6 +49,14 @@ def by_staff(conn: Connection, start: str, end: str) -> list[Row]:
         "GROUP BY o.staff_id ORDER BY 5 DESC", (start, end)).fetchall()
 
 
+def refunds_by_method(conn: Connection, start: str, end: str) -> list[tuple[str, int, int]]:
+    """(method, refunds, amount_fen) of the refunds paid in [start, end): cash | gateway | cash_instead. A refunded
+    order no longer stands (voided, or a failed top-up), so these are not taken off the sales a second time."""
+    return conn.execute(
+        "SELECT method, count(*), sum(amount_fen) FROM refunds WHERE status = 'succeeded' AND finished_at >= ? "
+        "AND finished_at < ? GROUP BY method ORDER BY method", (start, end)).fetchall()
+
+
 def by_day(conn: Connection, start: str, end: str) -> list[tuple[str, int, int, int]]:
     """(local day, orders, amount_fen, cost_fen) of each day with sales, oldest first."""
     return conn.execute(

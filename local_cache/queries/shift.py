@@ -26,14 +26,24 @@ class ShiftFigures:
     drawer_openings: int
     before_open_orders: int  # orders made while no shift was open, which joined this one
     before_open_fen: int
+    refunds_by_method: dict[str, int]  # refunds paid while the shift was open: cash | gateway | cash_instead
 
 
 def cash_taken(conn: Connection, shift: Shift) -> int:
-    """Cash of the shift's standing orders made since it opened."""
-    return conn.execute(
+    """Cash in the drawer from the shift's orders made since it opened, net of the refunds it paid out.
+
+    An order counts while it stands, or when a recorded refund paid it back (that refund is then taken out, in
+    whichever shift paid it, partial or whole). A void or a failed top-up from before refunds were recorded counts
+    as paid back by itself, as it always did."""
+    taken = conn.execute(
         f"SELECT coalesce(sum(o.total_fen), 0) FROM orders o WHERE o.shift_id = ? AND o.created_at >= ? "
-        f"AND o.payment_method = 'cash' AND ({STANDING})", (shift.id, shift.opened_at),
-    ).fetchone()[0]
+        f"AND o.payment_method = 'cash' AND (({STANDING}) OR EXISTS (SELECT 1 FROM refunds r "
+        "WHERE r.order_id = o.id AND r.status = 'succeeded'))", (shift.id, shift.opened_at)).fetchone()[0]
+    paid_out = conn.execute(
+        "SELECT coalesce(sum(amount_fen), 0) FROM refunds WHERE status = 'succeeded' "
+        "AND method IN ('cash', 'cash_instead') AND finished_at >= ? AND finished_at <= ?",
+        (shift.opened_at, shift.closed_at or "9999")).fetchone()[0]
+    return taken - paid_out
 
 
 def order_count(conn: Connection, shift_id: str) -> int:
@@ -55,9 +65,10 @@ def figures(conn: Connection, shift: Shift) -> ShiftFigures:
         "coalesce(sum(CASE WHEN kind = 'topup' AND topup_state = 'failed' THEN total_fen END), 0), "
         "min(number), max(number) FROM orders WHERE shift_id = ?", (shift.id,)).fetchone()
     closed_at = shift.closed_at or "9999"  # an open shift: everything since it opened
-    # Whichever shift sold the order: the money left this drawer.
+    # Whichever shift sold the order: the money left this drawer. A refund says its own amount (it may be partial).
     approved = conn.execute(
-        "SELECT a.action, a.subject, a.staff_id, a.approver_id, a.at, o.number, o.total_fen FROM audit_log a "
+        "SELECT a.action, a.subject, a.staff_id, a.approver_id, a.at, o.number, "
+        "coalesce(json_extract(a.detail, '$.amount_fen'), o.total_fen) FROM audit_log a "
         "LEFT JOIN orders o ON o.id = a.subject "
         "WHERE a.action IN ('void', 'refund') AND a.at >= ? AND a.at <= ? ORDER BY a.seq",
         (shift.opened_at, closed_at)).fetchall()
@@ -71,5 +82,8 @@ def figures(conn: Connection, shift: Shift) -> ShiftFigures:
     before_count, before_fen = conn.execute(
         f"SELECT count(*), coalesce(sum(CASE WHEN {STANDING} THEN o.total_fen END), 0) FROM orders o "
         "WHERE o.shift_id = ? AND o.created_at < ?", (shift.id, shift.opened_at)).fetchone()
+    refunded = dict(conn.execute(
+        "SELECT method, sum(amount_fen) FROM refunds WHERE status = 'succeeded' AND finished_at >= ? "
+        "AND finished_at <= ? GROUP BY method", (shift.opened_at, closed_at)))
     return ShiftFigures(sales_by_product, by_method, count, topups or 0, topups_fen, failed_fen, first, last,
-                        approved, by_staff, drawer, before_count, before_fen)
+                        approved, by_staff, drawer, before_count, before_fen, refunded)

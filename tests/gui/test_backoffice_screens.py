@@ -134,8 +134,12 @@ def test_refund_of_a_failed_topup_and_reprint(qtbot, window) -> None:
     qtbot.waitUntil(lambda: detail.refund_button.isEnabled())
     assert "运营商维护" in detail.fields["note"].text() and not detail.void_button.isEnabled()
     qtbot.mouseClick(detail.refund_button, Qt.MouseButton.LeftButton)
+    dialog = wait_visible(qtbot, win, QDialog, "refundDialog")  # cash, the whole top-up: nothing to pick
+    assert dialog.amount.text() == "50.00" and "现金" in dialog.where()
+    dialog.accept()
     approve(qtbot, win, OWNER_PIN)
-    qtbot.waitUntil(lambda: "退款给顾客" in detail.fields["note"].text() and not detail.refund_button.isEnabled())
+    qtbot.waitUntil(lambda: "已退款 ￥50.00（现金）" in detail.fields["note"].text()
+                    and not detail.refund_button.isEnabled())
     row = store.conn().execute("SELECT staff_id, approver_id FROM audit_log WHERE action = 'refund' AND subject = ?",
                                (top.id,)).fetchall()
     assert row == [(cashier.id, owner.id)]

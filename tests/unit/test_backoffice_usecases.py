@@ -111,19 +111,17 @@ def test_failed_topup_refund_needs_owner_and_happens_once(store) -> None:
     top = record_topup(store, staff_id=cashier.id, product_id=HF50.id, account="13812345678")
     sale = sell_codes(store, staff_id=cashier.id, cart=[CartLine(QB10.id, 1)])
     with pytest.raises(refunds.NotRefundableError, match="not reported"):
-        refunds.refund_topup(store, order_id=top.id, staff_id=cashier.id, approver_id=owner.id)
-    with pytest.raises(refunds.NotRefundableError, match="voided"):
-        refunds.refund_topup(store, order_id=sale.order.id, staff_id=cashier.id, approver_id=owner.id)
+        refunds.refund_order(store, None, order_id=top.id, staff_id=cashier.id, approver_id=owner.id)
     with store.transaction() as conn:
         orders.set_topup_state(conn, top.id, "failed", "carrier refused")
     assert status(store.conn()).expected_fen == 10000 + sale.order.total_fen  # paid back, not in the drawer
     with pytest.raises(NotOwnerError):
-        refunds.refund_topup(store, order_id=top.id, staff_id=cashier.id, approver_id=cashier.id)
+        refunds.refund_order(store, None, order_id=top.id, staff_id=cashier.id, approver_id=cashier.id)
     d = history.detail(store.conn(), top.id)
     assert d.refundable and not d.voidable and d.refunded_at is None
-    refunds.refund_topup(store, order_id=top.id, staff_id=cashier.id, approver_id=owner.id)
+    refunds.refund_order(store, None, order_id=top.id, staff_id=cashier.id, approver_id=owner.id)
     with pytest.raises(refunds.NotRefundableError, match="already"):
-        refunds.refund_topup(store, order_id=top.id, staff_id=cashier.id, approver_id=owner.id)
+        refunds.refund_order(store, None, order_id=top.id, staff_id=cashier.id, approver_id=owner.id)
     d = history.detail(store.conn(), top.id)
     assert not d.refundable and d.refunded_at is not None and d.order.status_reason == "carrier refused"
     z = close_shift(store, staff_id=cashier.id, counts={10000: 1, 1000: 1})
@@ -134,10 +132,11 @@ def test_order_detail_says_what_can_be_done(store) -> None:
     owner = make_staff(store)
     sale = sell_codes(store, staff_id=owner.id, cart=[CartLine(QB10.id, 2)])
     d = history.detail(store.conn(), sale.order.id)
-    assert (d.codes_count, d.voidable, d.refundable, d.staff_name) == (2, True, False, owner.name)
+    # A card sale whose codes never left is refunded whole (through its void) as well as voided (#17).
+    assert (d.codes_count, d.voidable, d.refundable, d.staff_name) == (2, True, True, owner.name)
     reveal_codes(store, order_id=sale.order.id, staff_id=owner.id)
     d = history.detail(store.conn(), sale.order.id)
-    assert not d.voidable and d.handed_over_at is not None
+    assert not d.voidable and not d.refundable and d.handed_over_at is not None
     with pytest.raises(NotFoundError):
         history.detail(store.conn(), "missing")
     options = history.choices(store.conn())

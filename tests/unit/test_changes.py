@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from kameng_desk.sync.status import CodeRevoked, OrderRejected, PaymentSettled, StockRestocked, TopupStateChanged
+from kameng_desk.sync.status import (
+    CodeRevoked,
+    OrderRejected,
+    PaymentSettled,
+    RefundSettled,
+    StockRestocked,
+    TopupStateChanged,
+)
 from kameng_desk.usecases import changes
 from kameng_desk.usecases.changes import NOTHING, Changes
 from kameng_desk.usecases.qr_sale import Settled
@@ -32,6 +39,7 @@ def test_a_qr_payment_changed_what_its_outcome_says(outcome: str, expected: Chan
     (StockRestocked("qb10", 5), changes.RESTOCK),
     (TopupStateChanged("o", "0001", "succeeded"), Changes(orders=True)),
     (OrderRejected("o", "0001", "bad"), Changes(orders=True)),
+    (RefundSettled("o", "0001", 1000, "succeeded"), changes.REFUND),  # the slip, the drawer's figures
 ])
 def test_a_sync_event_says_what_the_round_changed(event, expected: Changes) -> None:
     assert changes.of_sync_event(event) == expected

@@ -10,7 +10,7 @@ from kameng_desk.usecases.cash_shift import record_drawer_open
 from kameng_desk.usecases.errors import NotOwnerError
 from kameng_desk.usecases.handover import void_sale
 from kameng_desk.usecases.print_queue import reprint_order
-from kameng_desk.usecases.refunds import refund_topup
+from kameng_desk.usecases.refunds import refund_order
 from kameng_desk.usecases.sell import CartLine, sell_codes
 from kameng_desk.usecases.topup import record_topup
 from local_cache import Store, audit
@@ -31,7 +31,7 @@ def shop(tmp_path):
 
 CASES = {
     "void": lambda s, c, sale, topup: void_sale(s, order_id=sale.id, staff_id=c.id, approver_id=c.id),
-    "refund": lambda s, c, sale, topup: refund_topup(s, order_id=topup.id, staff_id=c.id, approver_id=c.id),
+    "refund": lambda s, c, sale, topup: refund_order(s, None, order_id=sale.id, staff_id=c.id, approver_id=c.id),
     "reprint": lambda s, c, sale, topup: reprint_order(s, order_id=sale.id, staff_id=c.id, approver_id=c.id),
     "drawer": lambda s, c, sale, topup: record_drawer_open(s, staff_id=c.id, approver_id=c.id),
     "printer": lambda s, c, sale, topup: printer_settings.save(

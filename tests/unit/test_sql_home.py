@@ -12,7 +12,8 @@ What these tests read is the source itself (an AST walk), so a new module is hel
   ``sqlite3`` / ``sqlcipher3``, or holds a string that reads as SQL (docstrings aside: they may name a
   statement);
 * every function under ``local_cache/`` whose SQL writes a state column (``SET state = ...``,
-  ``SET topup_state = ...``) checks the edge with ``states.check`` / ``states.check_each`` in the same function.
+  ``SET topup_state = ...``, a refund's ``SET status = ...``) checks the edge with ``states.check`` /
+  ``states.check_each`` in the same function.
   The migrations are outside this rule: they rewrite rows of an older schema, they move nothing along a machine.
 """
 
@@ -38,7 +39,7 @@ SQL_TEXT = re.compile(
     r"|CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+(TABLE|INDEX|TRIGGER|VIEW)|ALTER\s+TABLE|BEGIN\s+IMMEDIATE"
     r"|WHERE|GROUP\s+BY|ORDER\s+BY|LEFT\s+JOIN|ON\s+CONFLICT)\b|\bcoalesce\(")
 # A state column assigned in the SET list (one compared in the WHERE clause only guards the statement).
-STATE_WRITE = re.compile(r"\bSET\b(?:(?!\bWHERE\b).)*?\b(state|topup_state)\s*=", re.DOTALL)
+STATE_WRITE = re.compile(r"\bSET\b(?:(?!\bWHERE\b).)*?\b(state|topup_state|status)\s*=", re.DOTALL)
 
 
 def _modules(root: Path) -> list[Path]:
@@ -133,7 +134,10 @@ def test_the_state_scan_catches_an_unchecked_move(tmp_path: Path) -> None:
                       '    conn.execute("UPDATE card_codes SET state = \'sold\' WHERE id = ?", i)\n'
                       'def other(conn, i):\n    conn.execute("UPDATE orders SET sync_state = \'accepted\'", i)\n'
                       'def guarded(conn, i):\n    conn.execute("UPDATE jobs SET n = ? WHERE state = \'queued\'", i)\n'
-                      'def topup(conn, i):\n    conn.execute("UPDATE orders SET topup_state = ? WHERE id = ?", i)\n',
+                      'def topup(conn, i):\n    conn.execute("UPDATE orders SET topup_state = ? WHERE id = ?", i)\n'
+                      'def refund(conn, i):\n    conn.execute("UPDATE refunds SET status = ? WHERE refund_id = ?",'
+                      ' i)\n',
                       encoding="utf-8")
     assert [hit.split(":")[1].strip() for hit in unchecked_state_writes(module)] == [
-        "free() writes a state column without states.check", "topup() writes a state column without states.check"]
+        "free() writes a state column without states.check", "topup() writes a state column without states.check",
+        "refund() writes a state column without states.check"]

@@ -21,6 +21,7 @@ def action_label(action: str) -> str:
     return {"retail_price": tr("修改售价"), "restock": tr("补货"), "auto_restock": tr("自动补货"),
             "restock_policy": tr("设置自动补货"), "restock_budget": tr("修改自动补货预算"),
             "sale": tr("卖卡"), "topup": tr("直充"), "void": tr("作废"), "refund": tr("退款"),
+            "refund_request": tr("申请退款"), "refund_failed": tr("退款未成功"),
             "reprint": tr("重印"), "reveal": tr("显示卡密"), "login": tr("登录"), "shift_open": tr("开班"),
             "shift_close": tr("交班结算"), "drawer_open": tr("开钱箱"), "stock_threshold": tr("修改预警值"),
             "refund_flag": tr("标记退款"), "settings": tr("修改设置"), "print": tr("打印"),

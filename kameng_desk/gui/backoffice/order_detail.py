@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QPushBu
 from kameng_desk.gui.backoffice.common import fill_table, make_table, show_info
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.messages import show_error
+from kameng_desk.gui.refund_dialog import RefundFlow
 from kameng_desk.gui.texts import kind_label, local_time, order_state_label, payment_label, sync_label
 from kameng_desk.records.money import yuan
 from kameng_desk.records.payment_port import PaymentPort
@@ -21,6 +22,7 @@ from kameng_desk.usecases.history import OrderDetail
 from kameng_desk.usecases.print_queue import reprint_order
 from local_cache import Store
 from local_cache.connection import Connection
+from local_cache.refunds import Refund
 from local_cache.staff import Staff
 
 
@@ -51,9 +53,12 @@ class OrderDetailDialog(QDialog):
         self.void_button = self._action_button(
             "voidOrder", self.tr("作废 (店长)"), self.tr("作废订单 {n}"), handover.void_sale,
             self.tr("订单 {n} 已作废，卡密已放回库存。"), changed=changes.VOID, check=handover.check_voidable)
-        self.refund_button = self._action_button(
-            "refundOrder", self.tr("退款给顾客 (店长)"), self.tr("退款 {n}"), refunds.refund_topup,
-            self.tr("已记录退款 ￥{v}。"), changed=changes.REFUND)
+        # To the original payment, whole or in part (kameng_desk.gui.refund_dialog), behind the owner's PIN.
+        self.refund_button = QPushButton(self.tr("退款 (店长)"))
+        self.refund_button.setObjectName("refundOrder")
+        self.refund_flow = RefundFlow(context, self, self._payment_port, self._refunded)
+        self.refund_button.clicked.connect(lambda: self.refund_flow.start(
+            lambda conn: refunds.plan(conn, self.order_id)))
         self.cancel_payment_button = QPushButton(self.tr("取消未付款的扫码收款"))
         self.cancel_payment_button.setObjectName("cancelPayment")
         self.cancel_payment_button.clicked.connect(self.cancel_payment)
@@ -93,12 +98,12 @@ class OrderDetailDialog(QDialog):
         notes = []
         if o.status_reason:
             notes.append(o.status_reason)
-        if d.refunded_at:
-            notes.append(self.tr("已于 {t} 退款给顾客").format(t=local_time(d.refunded_at)))
-        elif d.refundable:
+        for r in d.refunds:
+            notes.append(self._refund_note(r))
+        if d.refundable and o.kind == "topup" and not d.refunds:
             notes.append(self.tr("平台已判定充值失败并退款到余额：请把钱退给顾客。"))
-        if d.refund_needed:
-            notes.append(self.tr("扫码款在取消后到账：需退款给顾客。"))
+        if d.refund_owed:
+            notes.append(self.tr("顾客通过平台付的款还没退回：请退款。"))
         values = {"number": o.number, "time": local_time(o.created_at), "kind": kind_label(o.kind), "state": state,
                   "payment": paid, "total": "￥" + yuan(o.total_fen), "staff": d.staff_name or "",
                   "approver": d.approver_name or "", "codes": codes, "sync": sync_label(o.sync_state),
@@ -111,6 +116,18 @@ class OrderDetailDialog(QDialog):
         self.void_button.setEnabled(d.voidable)
         self.refund_button.setEnabled(d.refundable)
         self.cancel_payment_button.setEnabled(o.state == "awaiting_payment")
+
+    def _refund_note(self, r: Refund) -> str:
+        how = {"cash": self.tr("现金"), "gateway": self.tr("原路退回"), "cash_instead": self.tr("现金代退")}
+        when = local_time(r.finished_at or r.created_at)
+        status = {"succeeded": self.tr("已退款"), "pending": self.tr("退款处理中"),
+                  "failed": self.tr("退款未成功")}.get(r.status, r.status)
+        return self.tr("{t} {s} ￥{v}（{how}）").format(t=when, s=status, v=yuan(r.amount_fen),
+                                                      how=how.get(r.method, r.method))
+
+    def _refunded(self, text: str) -> None:
+        self.load()
+        show_info(self, text, "actionDone")
 
     def _payment_port(self) -> PaymentPort | None:
         """The platform, unless there is none or the last round could not reach it (the cancel then works here

@@ -154,7 +154,8 @@ class OrdersModel(QAbstractTableModel):
     def _format(rows: list[OrderRow]) -> list[tuple[str, ...]]:
         # The view asks for each cell many times while painting: format a page once, not on every paint.
         return [(row.number, local_time(row.created_at), kind_label(row.kind),
-                 order_state_label(row.state, row.kind, row.topup_state),
+                 order_state_label(row.state, row.kind, row.topup_state) + (
+                     tr("（已退 ￥{v}）").format(v=yuan(row.refunded_fen)) if row.refunded_fen else ""),
                  payment_label(row.payment_method), yuan(row.total_fen), row.staff_name or "",
                  sync_label(row.sync_state)) for row in rows]
 

@@ -182,7 +182,8 @@ class ReportsTab(QWidget):
         self.report = report
         self.totals.setText(self.tr("销售额 ￥{v} · {n} 单 · 成本 ￥{c} · 毛利 ￥{p}（{m}）").format(
             v=yuan(report.total_fen), n=report.orders, c=yuan(report.cost_fen), p=yuan(report.profit_fen),
-            m=margin_text(report.margin)))
+            m=margin_text(report.margin)) + (self.tr(" · 退款 {n} 笔 ￥{v}").format(
+                n=sum(r.orders for r in report.refunds), v=yuan(report.refunded_fen)) if report.refunds else ""))
         for table, rows, label in ((self.by_product, report.by_product, None),
                                    (self.by_payment, report.by_payment_method, payment_label),
                                    (self.by_staff, report.by_staff, None),

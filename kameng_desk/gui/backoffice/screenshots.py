@@ -14,7 +14,8 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from kameng_desk.usecases import cash_shift
+from kameng_desk.gui.refund_dialog import RefundDialog
+from kameng_desk.usecases import cash_shift, refunds
 from kameng_desk.usecases.cash_shift import DENOMINATIONS_FEN, close_shift, open_shift
 from kameng_desk.usecases.handover import reveal_codes
 from kameng_desk.usecases.sell import CartLine, sell_codes
@@ -116,6 +117,14 @@ def shoot(window, out_dir: Path, lang: str) -> list[Path]:
     detail = window.findChild(QDialog, "orderDetailDialog")
     _grab(detail, out_dir, "orderdetail", lang, written)
     detail.reject()
+    # 退款: a sale whose codes never left, refunded whole (its codes back on the shelf).
+    user = window.context.user
+    plan = _run(window, lambda store: refunds.plan(store.conn(), sell_codes(
+        store, staff_id=user.id, cart=[CartLine("qb30", 2)]).order.id))
+    refund = RefundDialog(plan, window)
+    refund.show()
+    _grab(refund, out_dir, "refund", lang, written)
+    refund.reject()
 
     page.tabs.setCurrentWidget(page.stock)
     _wait_until(lambda: page.stock.table.rowCount() > 0)

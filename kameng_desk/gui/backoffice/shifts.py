@@ -125,6 +125,10 @@ class ZReportDialog(QDialog):
                       self.tr("￥{v}，{staff}，授权 {approver}").format(
                           v=yuan(a.amount_fen or 0), staff=who(a.staff_id), approver=who(a.approver_id)))
                   for a in z.voids] or [row(self.tr("无"), "")]
+        if z.refunds_by_method:  # cash ones left this drawer (the expected cash is net of them)
+            how = {"cash": self.tr("现金退款"), "gateway": self.tr("原路退回"), "cash_instead": self.tr("现金代退")}
+            parts += ["</table>", heading(3, self.tr("退款（按方式）"))]
+            parts += [row(how.get(m, m), yuan(v)) for m, v in sorted(z.refunds_by_method.items())]
         parts.append("</table>")
         return "".join(parts)
 

@@ -33,7 +33,8 @@ class PrintQueuePanel(QWidget):
         self.jobs: list[PrintJob] = []
         self.kinds = {"sale_receipt": self.tr("销售小票"), "card_slip": self.tr("卡密凭证"),
                       "topup_receipt": self.tr("充值凭证"), "z_report": self.tr("交班报表"),
-                      "test_page": self.tr("测试页"), "drawer_kick": self.tr("开钱箱")}
+                      "test_page": self.tr("测试页"), "drawer_kick": self.tr("开钱箱"),
+                      "refund_slip": self.tr("退款凭证")}
         self.states = {"queued": self.tr("等待打印"), "printing": self.tr("打印中"), "failed": self.tr("失败")}
         self.table = QTableWidget(0, 5, objectName="printQueueTable")
         self.table.setHorizontalHeaderLabels([self.tr("时间"), self.tr("类型"), self.tr("状态"), self.tr("次数"),

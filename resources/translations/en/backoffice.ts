@@ -50,116 +50,126 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <source>申请退款</source>
+        <translation>Refund requested</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <source>退款未成功</source>
+        <translation>Refund not done</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>重印</source>
         <translation>Reprint</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>显示卡密</source>
         <translation>Codes shown</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>登录</source>
         <translation>Login</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="24"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>开钱箱</source>
         <translation>Drawer opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>修改预警值</source>
         <translation>Threshold changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="25"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
         <source>交班结算</source>
         <translation>Shift closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
         <source>标记退款</source>
         <translation>Refund flagged</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
         <source>修改设置</source>
         <translation>Settings changed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="26"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
         <source>收到款项</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
         <source>首次设置</source>
         <translation>First-time setup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
         <source>配对平台</source>
         <translation>Pair with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
         <source>添加员工</source>
         <translation>Add staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="29"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
         <source>停用员工</source>
         <translation>Disable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="31"/>
         <source>启用员工</source>
         <translation>Enable staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="31"/>
         <source>重置 PIN</source>
         <translation>Reset PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="30"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="31"/>
         <source>备份数据</source>
         <translation>Back up the data</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="31"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="32"/>
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="31"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="32"/>
         <source>更换数据库密钥</source>
         <translation>Rotate the database key</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="32"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="33"/>
         <source>PIN 错误</source>
         <translation>Wrong PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="32"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="33"/>
         <source>PIN 锁定</source>
         <translation>PIN lockout</translation>
     </message>
@@ -254,6 +264,11 @@
         <translation>Sync</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="158"/>
+        <source>（已退 ￥{v}）</source>
+        <translation> (¥{v} refunded)</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="42"/>
         <source>{n} 元</source>
         <translation>{n} yuan</translation>
@@ -279,17 +294,17 @@
         <translation>Restock not finished: {reason}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
         <source>取消扫码收款</source>
         <translation>QR payment cancelled</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="27"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="28"/>
         <source>扫码未付款，卡密回库</source>
         <translation>QR not paid, codes back in stock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="33"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="34"/>
         <source>绑定条码</source>
         <translation>Attach barcode</translation>
     </message>
@@ -297,62 +312,62 @@
 <context>
     <name>AuditTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51"/>
         <source>序号</source>
         <translation>Seq</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51"/>
         <source>操作</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51"/>
         <source>员工</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51"/>
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="51"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="52"/>
         <source>详情</source>
         <translation>Details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="52"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="53"/>
         <source>校验完整性</source>
         <translation>Verify integrity</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="55"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="56"/>
         <source>加载更早的记录</source>
         <translation>Load older entries</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="68"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="69"/>
         <source>查看审计日志</source>
         <translation>View the audit log</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="104"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="105"/>
         <source>校验中…</source>
         <translation>Verifying…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="114"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="115"/>
         <source>完整：{n} 条记录全部校验通过，没有被修改、删除或调换。</source>
         <translation>Intact: all {n} entries verified; none was changed, deleted or reordered.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="116"/>
+        <location filename="../../../kameng_desk/gui/backoffice/audit.py" line="117"/>
         <source>发现问题：第 {seq} 条记录起校验失败（{problem}）。请保留本机数据并联系运营方。</source>
         <translation>Problem found: verification fails from entry {seq} ({problem}). Keep this computer&apos;s data and contact the operator.</translation>
     </message>
@@ -414,192 +429,212 @@
 <context>
     <name>OrderDetailDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="33"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="35"/>
         <source>订单详情</source>
         <translation>Order details</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
         <source>单号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
         <source>支付</source>
         <translation>Payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="40"/>
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="40"/>
         <source>授权人</source>
         <translation>Approved by</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="41"/>
         <source>交付</source>
         <translation>Hand-over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="41"/>
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="41"/>
         <source>备注</source>
         <translation>Notes</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="47"/>
         <source>小计</source>
         <translation>Subtotal</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
         <source>重印 (店长)</source>
         <translation>Reprint (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="52"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="54"/>
         <source>作废 (店长)</source>
         <translation>Void (owner)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
-        <source>退款给顾客 (店长)</source>
-        <translation>Refund customer (owner)</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="60"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="65"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="86"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="91"/>
         <source>，收 ￥{r} 找 ￥{c}</source>
         <translation>, received ￥{r}, change ￥{c}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="88"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="93"/>
         <source>充值账号 {a}</source>
         <translation>Account {a}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="90"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="95"/>
         <source>{n} 张卡密，{t} 已交给顾客</source>
         <translation>{n} code(s), handed to the customer at {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="92"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="97"/>
         <source>{n} 张卡密，未交给顾客</source>
         <translation>{n} code(s), not handed over</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="97"/>
-        <source>已于 {t} 退款给顾客</source>
-        <translation>Refunded to the customer at {t}</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="99"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="104"/>
         <source>平台已判定充值失败并退款到余额：请把钱退给顾客。</source>
         <translation>The platform failed this top-up and refunded the balance: pay the customer back.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="101"/>
-        <source>扫码款在取消后到账：需退款给顾客。</source>
-        <translation>The QR payment arrived after the sale was cancelled: refund the customer.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="52"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="54"/>
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="53"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
         <source>订单 {n} 已作废，卡密已放回库存。</source>
         <translation>Order {n} voided; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="55"/>
-        <source>退款 {n}</source>
-        <translation>Refund {n}</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="56"/>
-        <source>已记录退款 ￥{v}。</source>
-        <translation>Refund of ￥{v} recorded.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="51"/>
         <source>重印订单 {n}</source>
         <translation>Reprint order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="50"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="52"/>
         <source>已加入打印队列（重印 / COPY）。</source>
         <translation>Queued for printing (COPY).</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="57"/>
+        <source>退款 (店长)</source>
+        <translation>Refund (owner)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="62"/>
         <source>取消未付款的扫码收款</source>
         <translation>Cancel the unpaid QR payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="133"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="106"/>
+        <source>顾客通过平台付的款还没退回：请退款。</source>
+        <translation>The customer&apos;s payment through the platform has not been given back yet: refund it.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="121"/>
+        <source>现金</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="121"/>
+        <source>原路退回</source>
+        <translation>Back to the payment</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="121"/>
+        <source>现金代退</source>
+        <translation>Cash instead</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="123"/>
+        <source>已退款</source>
+        <translation>refunded</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="123"/>
+        <source>退款处理中</source>
+        <translation>refund in progress</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="124"/>
+        <source>退款未成功</source>
+        <translation>refund not done</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="125"/>
+        <source>{t} {s} ￥{v}（{how}）</source>
+        <translation>{t} {s} ¥{v} ({how})</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="150"/>
         <source>订单 {n} 的扫码收款已取消，卡密已放回库存。</source>
         <translation>The QR payment of order {n} is cancelled; its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="134"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="151"/>
         <source>订单 {n} 已请求取消：收款码显示过，顾客可能已付款。联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel of order {n} requested: its payment QR was shown, so the customer may have paid. Once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="136"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="153"/>
         <source>订单 {n}：顾客已付款但收款已取消，已标记退款，请处理。</source>
         <translation>Order {n}: the customer paid but the payment was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="137"/>
+        <location filename="../../../kameng_desk/gui/backoffice/order_detail.py" line="154"/>
         <source>订单 {n}：顾客已付款，销售已完成。</source>
         <translation>Order {n}: the customer paid; the sale is complete.</translation>
     </message>
@@ -607,42 +642,42 @@
 <context>
     <name>OrdersTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="178"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="179"/>
         <source>全部状态</source>
         <translation>All states</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="188"/>
         <source>全部支付方式</source>
         <translation>All payments</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="192"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="193"/>
         <source>单号开头</source>
         <translation>Number starts with</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="215"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="216"/>
         <source>订单详情 (Enter)</source>
         <translation>Order details (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="245"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="246"/>
         <source>全部员工</source>
         <translation>All staff</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="246"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="247"/>
         <source>全部商品</source>
         <translation>All products</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="265"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="266"/>
         <source>查询中…</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="171"/>
+        <location filename="../../../kameng_desk/gui/backoffice/orders.py" line="172"/>
         <source>共 {n} 单</source>
         <translation>{n} order(s)</translation>
     </message>
@@ -696,31 +731,31 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="140"/>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="237"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="238"/>
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="143"/>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="238"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="239"/>
         <source>按商品</source>
         <translation>By product</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="144"/>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="238"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="239"/>
         <source>按支付方式</source>
         <translation>By payment</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="145"/>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="239"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="240"/>
         <source>按员工</source>
         <translation>By staff</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="146"/>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="239"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="240"/>
         <source>按日</source>
         <translation>By day</translation>
     </message>
@@ -735,42 +770,47 @@
         <translation>Sales ¥{v} · {n} orders · cost ¥{c} · profit ¥{p} ({m})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="240"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="185"/>
+        <source> · 退款 {n} 笔 ￥{v}</source>
+        <translation> · {n} refunds ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="241"/>
         <source>分类</source>
         <translation>Section</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="240"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="241"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="240"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="241"/>
         <source>时间范围</source>
         <translation>Period</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="211"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="212"/>
         <source>CSV 文件 (*.csv)</source>
         <translation>CSV file (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="211"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="212"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="212"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="213"/>
         <source>导出报表</source>
         <translation>Export report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="225"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="226"/>
         <source>已导出到 {p}</source>
         <translation>Exported to {p}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="229"/>
+        <location filename="../../../kameng_desk/gui/backoffice/reports.py" line="230"/>
         <source>无法写入 {p}：{e}</source>
         <translation>Cannot write {p}: {e}</translation>
     </message>
@@ -867,151 +907,151 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="141"/>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="145"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="149"/>
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="144"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="148"/>
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="150"/>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="154"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="154"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158"/>
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="173"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="177"/>
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="178"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182"/>
         <source>盲点：收银员先点钞，交班后才看到应有现金</source>
         <translation>Blind count: the cashier counts first and sees the expected cash after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="187"/>
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="187"/>
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="183"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="187"/>
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="185"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189"/>
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="197"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="201"/>
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="217"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221"/>
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="219"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="223"/>
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 盲点：交班后显示应有现金</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ¥{float} · {n} orders · blind count: expected cash shown after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="224"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="228"/>
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="242"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="246"/>
         <source>应有：交班后显示</source>
         <translation>Expected: shown after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="251"/>
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="272"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="276"/>
         <source>更改盲点设置</source>
         <translation>Change the blind count setting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="281"/>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="285"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="289"/>
         <source>交班</source>
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="282"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="286"/>
         <source>确认交班？实点现金 ￥{v}。
 交班后本班的点钞和 Z 报表不能再改。</source>
         <translation>Close the shift? Cash counted: ¥{v}.
 After the close, the count and the Z report cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="287"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="291"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="240"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="244"/>
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="248"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252"/>
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="248"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252"/>
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="248"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252"/>
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="259"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="263"/>
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1440,6 +1480,26 @@ After the close, the count and the Z report cannot be changed.</translation>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="127"/>
         <source>无</source>
         <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129"/>
+        <source>现金退款</source>
+        <translation>Cash refund</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129"/>
+        <source>原路退回</source>
+        <translation>Back to the payment</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129"/>
+        <source>现金代退</source>
+        <translation>Cash instead</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="130"/>
+        <source>退款（按方式）</source>
+        <translation>Refunds (by method)</translation>
     </message>
 </context>
 </TS>

@@ -113,98 +113,138 @@
         <translation>This order was voided, cancelled or not paid: its codes cannot be shown.</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="171" />
+        <source>不能退款：这笔订单已经退过款了（或作废时已退还现金）。</source>
+        <translation>Cannot refund: this order was already refunded (or its cash was given back when it was voided).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="172" />
+        <source>不能退款：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，卡密不能再放回库存。</source>
+        <translation>Cannot refund: the codes of this sale were shown or started printing, so the customer may have them; they cannot go back on the shelf.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="174" />
+        <source>不能退款：这笔订单没有付款，或还没完成，没有钱可退。</source>
+        <translation>Cannot refund: this order was not paid or is not complete; there is no money to give back.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="175" />
+        <source>退款金额不对：卡密销售只能整单退款；其他订单的金额应大于 0。</source>
+        <translation>Wrong refund amount: a card sale is refunded whole; for other orders the amount must be more than 0.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="176" />
+        <source>退款金额超过可退金额：最多还能退 ￥{v}。</source>
+        <translation>The refund is more than what is left: at most ¥{v} can still be refunded.</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="177" />
+        <source>这笔订单不是通过平台付款的，直接按原支付方式退款即可。</source>
+        <translation>This order was not paid through the platform: refund it the way it was paid.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="178" />
+        <source>这笔订单有一笔退款正在等平台处理：请等它完成，不要再退现金。</source>
+        <translation>A refund of this order is waiting for the platform: let it finish and do not give cash as well.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="180" />
+        <source>平台暂时连不上：原路退款需要平台，这笔退款没有办理。请稍后再试，或改为从钱箱退现金。</source>
+        <translation>The platform cannot be reached: a refund to the customer's payment needs it, so nothing was refunded. Try again later, or give cash from the drawer instead.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="185" />
         <source>当前没有开班：请先在“后台 → 交班”中开班。</source>
         <translation>No shift is open: open one in Back office → Shifts first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="179" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="187" />
         <source>请填写店名（会打印在每张小票上）。</source>
         <translation>Enter the shop's name (it is printed on every receipt).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="179" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="187" />
         <source>请填写店长姓名。</source>
         <translation>Enter the owner's name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="180" />
-        <location filename="../../../kameng_desk/gui/messages.py" line="186" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="188" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="194" />
         <source>PIN 为 4 到 8 位数字。</source>
         <translation>A PIN has 4 to 8 digits.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="180" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="188" />
         <source>两次输入的 PIN 不一致。</source>
         <translation>The two PINs are different.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="182" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="190" />
         <source>此收银台已设置过，请用店长账号登录后修改。</source>
         <translation>This counter is already set up: log in as the owner to change it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="184" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="192" />
         <source>店名不能为空，最多 40 个字。</source>
         <translation>The shop name must not be empty (at most 40 characters).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="184" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="192" />
         <source>小票抬头最多 200 个字。</source>
         <translation>The receipt header has at most 200 characters.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="185" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="193" />
         <source>自动锁屏时间为 1 到 120 分钟。</source>
         <translation>Auto-lock is 1 to 120 minutes.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="185" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="193" />
         <source>不支持这种语言。</source>
         <translation>This language is not supported.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="186" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="194" />
         <source>请填写员工姓名。</source>
         <translation>Enter the person's name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="187" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="195" />
         <source>客显端口应是 COM3 这样的串口，或 /dev/ttyUSB0 这样的设备。</source>
         <translation>The pole display port is a serial port such as COM3, or a device such as /dev/ttyUSB0.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="190" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="198" />
         <source>不能停用最后一位店长：否则没人能授权作废或修改设置。</source>
         <translation>The last owner cannot be disabled: nobody could approve voids or change settings.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="192" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="200" />
         <source>还有 {n} 个订单没上传到平台：请先同步，再解除配对。</source>
         <translation>{n} order(s) have not reached the platform yet: sync first, then un-pair.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="194" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="202" />
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="196" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="204" />
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
         <translation>This computer's clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="198" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="206" />
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="200" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="208" />
         <source>平台拒绝了此操作（{code}），请把这段代码告诉运营方。</source>
         <translation>The platform refused this ({code}); tell the operator this code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="206" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="214" />
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
@@ -260,7 +300,7 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="56" />
-        <location filename="../../../kameng_desk/gui/messages.py" line="213" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="221" />
         <source>未完成</source>
         <translation>not completed</translation>
     </message>
@@ -426,26 +466,16 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="170" />
-        <source>不能退款：柜台只退充值单，卡密销售请作废。</source>
-        <translation>Cannot refund: only a top-up is refunded at the counter; a card sale is voided.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="171" />
         <source>不能退款：平台还没有报告这笔充值失败，暂时不用退款。</source>
         <translation>Cannot refund: the platform has not reported this top-up as failed; nothing to refund yet.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="172" />
-        <source>不能退款：这笔充值已经退过款了。</source>
-        <translation>Cannot refund: this top-up was already refunded.</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="174" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="182" />
         <source>备用金 ￥{v} 不合理：应在 ￥0 到 ￥{m} 之间，请重新清点。</source>
         <translation>A float of ¥{v} cannot be right: it is ¥0 to ¥{m}; count the drawer again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="188" />
+        <location filename="../../../kameng_desk/gui/messages.py" line="196" />
         <source>这项设置无效。</source>
         <translation>This setting has an invalid value.</translation>
     </message>
@@ -601,268 +631,268 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="228" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="237" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="257" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="257" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="257" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="257" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="275" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="274" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
         <source>正好</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="274" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
         <source>收 ￥{v}</source>
         <translation>¥{v} given</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="293" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="302" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="296" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="305" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="298" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="307" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="299" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="308" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="300" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="309" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="301" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="310" />
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="303" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="312" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="305" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="314" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="390" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="407" />
         <source>{role}：{name}</source>
         <translation>{role}: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="441" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="458" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="619" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="636" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="621" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="638" />
         <source>这是商品码，不是金额：按 Enter 加入购物车</source>
         <translation>This is a product code, not an amount: Enter adds it to the cart</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="626" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="678" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="643" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="695" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="629" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="646" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="630" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="647" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="689" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="706" />
         <source>核对收款</source>
         <translation>Check the cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="690" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="707" />
         <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
 确实收到这么多现金吗？</source>
         <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
 Did you really receive this much cash?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="693" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="710" />
         <source>确认收款 (&amp;Y)</source>
         <translation>Confirm cash (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="694" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="711" />
         <source>返回修改 (Esc)</source>
         <translation>Go back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="766" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="783" />
         <source>平台离线，不能生成动态收款码。</source>
         <translation>The platform is offline: no payment QR can be made.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="767" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="784" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="740" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="757" />
         <source>正在连接平台，生成收款码…</source>
         <translation>Connecting to the platform for a payment QR…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="768" />
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="140" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="785" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="174" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="814" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="831" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="792" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="809" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="805" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="822" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="806" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="823" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="807" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="824" />
         <source>已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel requested. The payment QR was shown, so the customer may have paid: once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="809" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="826" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="842" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="859" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="389" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="406" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="389" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="406" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="458" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="475" />
         <source>{name} 库存仅剩 {n} 张</source>
         <translation>{name}: only {n} left</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="459" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="476" />
         <source>，请补货</source>
         <translation>, please restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="461" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
         <source>（F10 → 库存 → 补货建议）</source>
         <translation> (F10 → Stock → Restock suggestion)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="474" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="491" />
         <source>售罄</source>
         <translation>Sold out</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="474" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="491" />
         <source>库存低 {n}</source>
         <translation>Low: {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="475" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="492" />
         <source>库存 {n}</source>
         <translation>Stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="476" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="493" />
         <source>{name}
 ￥{price}  {count}</source>
         <translation>{name}
 ¥{price}  {count}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="506" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="523" />
         <source>有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。</source>
         <translation>{n} products match: choose with ↑ ↓, press Enter to add.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="511" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="528" />
         <source>没有找到商品“{code}”：请重扫，或按名称、拼音首字母搜索。</source>
         <translation>No product found for “{code}”: scan again, or search by name or pinyin initials.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="557" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="574" />
         <source>绑定条码（需店长 PIN）…</source>
         <translation>Attach barcode (owner PIN)…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="571" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="588" />
         <source>绑定条码：{name}</source>
         <translation>Attach barcode: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="580" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="597" />
         <source>已绑定：扫条码 {code} 即加入“{name}”。</source>
         <translation>Attached: scanning {code} adds “{name}”.</translation>
     </message>
@@ -878,109 +908,109 @@ Did you really receive this much cash?</translation>
 <context>
     <name>CustomerDisplayWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="67" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="128" />
         <source>顾客显示</source>
         <translation>Customer display</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="72" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="129" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="72" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="129" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="72" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="129" />
         <source>金额</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="133" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="136" />
         <source>谢谢惠顾，欢迎再来</source>
         <translation>Thank you, please come again</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="136" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="139" />
         <source>欢迎光临</source>
         <translation>Welcome</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="139" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="142" />
         <source>您的商品</source>
         <translation>Your items</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="140" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="143" />
         <source>合计 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="142" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="145" />
         <source>请扫码付款</source>
         <translation>Please scan to pay</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="143" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="146" />
         <source>应付 ￥{v}</source>
         <translation>To pay ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="146" />
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="163" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="148" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="165" />
         <source>微信</source>
         <translation>WeChat</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="146" />
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="163" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="148" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="165" />
         <source>支付宝</source>
         <translation>Alipay</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="147" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="149" />
         <source>支持 {apps} 扫码</source>
         <translation>Scan with {apps}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="148" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="150" />
         <source>请用手机扫码</source>
         <translation>Scan with your phone</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="150" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="152" />
         <source>付款成功</source>
         <translation>Payment received</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="153" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="155" />
         <source>实收 ￥{r}　找零 ￥{c}</source>
         <translation>Received ¥{r}   Change ¥{c}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="158" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="160" />
         <source>退款成功</source>
         <translation>Refund done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="159" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="161" />
         <source>已退款 ￥{v}</source>
         <translation>Refunded ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="163" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="165" />
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="164" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="166" />
         <source>扫码</source>
         <translation>QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/customer_display.py" line="165" />
+        <location filename="../../../kameng_desk/gui/customer_display.py" line="167" />
         <source>{how}收款 ￥{v}</source>
         <translation>{how} payment ¥{v}</translation>
     </message>
@@ -1019,37 +1049,37 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="155" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="164" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="164" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="171" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="180" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="182" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="191" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="182" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="191" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="203" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="212" />
         <source>PIN 错误提醒</source>
         <translation>Wrong PIN alert</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="204" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="213" />
         <source>自您上次登录以来，PIN 输错 {n} 次，账号因此被锁定 {m} 次（含授权时输错的店长 PIN）。如不是店员手误，可能有人在猜 PIN：请查看“后台 → 审计日志”，必要时更换 PIN。</source>
         <translation>Since your last login, a wrong PIN was entered {n} time(s) and accounts were locked {m} time(s) (including wrong owner PINs in approvals). If this was not staff mistyping, someone may be guessing PINs: see Back office → Audit log, and change PINs if needed.</translation>
     </message>
@@ -1057,144 +1087,154 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="928" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="945" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="932" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="949" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="934" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="951" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="935" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="952" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="959" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="976" />
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="963" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="980" />
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="974" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="991" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="992" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1009" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="993" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1010" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1048" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1065" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1053" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1070" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1055" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1072" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1058" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1075" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1045" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1065" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1062" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1082" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1067" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1084" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1086" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1103" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1089" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1106" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1090" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1107" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1111" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1116" />
+        <source>订单 {n}：￥{v} 已原路退回顾客，退款凭证已加入打印队列。</source>
+        <translation>Order {n}: ¥{v} went back to the customer's payment; the refund slip is in the print queue.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1117" />
+        <source>订单 {n}：原路退款 ￥{v} 未成功，钱没有退出。请在“后台 → 订单”中重试或改退现金。</source>
+        <translation>Order {n}: the refund of ¥{v} to the payment failed; no money went back. Retry it in Back office → Orders, or give cash instead.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1133" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1107" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1129" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1051" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1068" />
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1062" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1079" />
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1073" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1090" />
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1074" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1091" />
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1075" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1092" />
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1078" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1095" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1044" />
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="110" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1061" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="113" />
         <source>已恢复联网，排队的订单正在上传。</source>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1094" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1111" />
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
@@ -1308,6 +1348,147 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="87" />
         <source>请填写平台地址和配对码，或选择以后再配对。</source>
         <translation>Enter the platform address and the pairing code, or choose to pair later.</translation>
+    </message>
+</context>
+<context>
+    <name>RefundDialog</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="50" />
+        <source>退款 {n}</source>
+        <translation>Refund {n}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="55" />
+        <source>{name} ×{q}  ￥{v}</source>
+        <translation>{name} ×{q}  ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="71" />
+        <source>例如：顾客买错了</source>
+        <translation>e.g. the customer bought the wrong card</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="76" />
+        <source>可退金额</source>
+        <translation>Refundable</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="77" />
+        <source>退款金额</source>
+        <translation>Refund amount</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="78" />
+        <source>退款方式</source>
+        <translation>Refund to</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="79" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="80" />
+        <source>卡密销售整单退款：卡密全部放回库存，订单作废。</source>
+        <translation>A card sale is refunded whole: all its codes go back on the shelf and the order is voided.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="81" />
+        <source>可勾选要退的商品，或直接输入金额（不超过可退金额）。</source>
+        <translation>Tick the lines to refund, or type an amount (up to what is refundable).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="84" />
+        <source>退款 (店长授权)</source>
+        <translation>Refund (owner approves)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="87" />
+        <source>订单 {n} · 金额 ￥{v}</source>
+        <translation>Order {n} · amount ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>现金（从钱箱退给顾客）</source>
+        <translation>Cash (from the drawer to the customer)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="103" />
+        <source>原路退回顾客的付款账户（{app}）</source>
+        <translation>Back to the customer's payment account ({app})</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="119" />
+        <source>金额应大于 0，且不超过可退的 ￥{v}。</source>
+        <translation>The amount must be more than 0 and at most the refundable ¥{v}.</translation>
+    </message>
+</context>
+<context>
+    <name>RefundFlow</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="167" />
+        <source>退款 {n}：￥{v}</source>
+        <translation>Refund {n}: ¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="176" />
+        <source>平台暂时连不上：原路退款需要平台，这笔退款没有办理。请稍后再试，或从钱箱退现金 ￥{v}。</source>
+        <translation>The platform cannot be reached: a refund to the customer's payment needs it, so nothing was refunded. Try again later, or give ¥{v} cash from the drawer.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="179" />
+        <source>订单 {n} 已退款 ￥{v}（{how}）。</source>
+        <translation>Order {n}: ¥{v} refunded ({how}).</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="181" />
+        <source>订单 {n} 的退款 ￥{v} 已交给平台，正在退回顾客的付款账户；完成后自动打印退款凭证。请勿再退现金。</source>
+        <translation>The refund of ¥{v} for order {n} is with the platform and on its way back to the customer's payment account; the refund slip prints when it is done. Do not give cash as well.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="185" />
+        <source>顾客的支付方式不支持原路退款。改为从钱箱退现金 ￥{v}？</source>
+        <translation>The customer's payment method cannot be refunded. Give ¥{v} cash from the drawer instead?</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="188" />
+        <source>原路退款失败（{why}），钱没有退出。改为从钱箱退现金 ￥{v}？</source>
+        <translation>The refund to the payment failed ({why}); no money went back. Give ¥{v} cash from the drawer instead?</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
+        <source>现金</source>
+        <translation>Cash</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
+        <source>现金代退</source>
+        <translation>Cash instead</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="193" />
+        <source>原路退回</source>
+        <translation>Back to the payment</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="196" />
+        <source>退款</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="199" />
+        <source>退现金</source>
+        <translation>Give cash</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="200" />
+        <source>暂不退款</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="211" />
+        <source>订单 {n} 已从钱箱退现金 ￥{v}。</source>
+        <translation>Order {n}: ¥{v} cash given back from the drawer.</translation>
     </message>
 </context>
 <context>
@@ -1496,7 +1677,8 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <translation>The counter is already running for this data folder.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/screenshots.py" line="154" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="145" />
+        <location filename="../../../kameng_desk/gui/screenshots.py" line="188" />
         <source>星星网吧</source>
         <translation>Star Internet Café</translation>
     </message>

@@ -158,76 +158,81 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="37"/>
+        <source>退款凭证</source>
+        <translation>Refund slip</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
         <source>等待打印</source>
         <translation>Waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
         <source>打印中</source>
         <translation>Printing</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="37"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="38"/>
         <source>失败</source>
         <translation>Failed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="40"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="40"/>
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="40"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="40"/>
         <source>次数</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="41"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="46"/>
         <source>打印队列是空的：所有小票都已打印。</source>
         <translation>The print queue is empty: every slip has been printed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="47"/>
         <source>重试</source>
         <translation>Retry</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="48"/>
         <source>取消此单</source>
         <translation>Cancel this job</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="78"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="79"/>
         <source>（重印）</source>
         <translation> (copy)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="113"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="114"/>
         <source>已重新排队，将印为重印。</source>
         <translation>Queued again; it will print as a COPY.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="113"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="114"/>
         <source>已重新排队。</source>
         <translation>Queued again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="122"/>
+        <location filename="../../../kameng_desk/gui/printing/queue_panel.py" line="123"/>
         <source>已取消（已记录在操作日志）。</source>
         <translation>Cancelled (recorded in the audit log).</translation>
     </message>
