@@ -18,14 +18,14 @@ from sqlalchemy import select
 
 from kameng_platform.db import make_engine
 from kameng_platform.gateways import reconcile
-from kameng_platform.gateways.base import GatewayUnreachable
+from kameng_platform.gateways.base import GatewayConfigError, GatewayUnreachable
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.models import PaymentCreate
 from kameng_platform.schema import payments, sandbox_trades
 from kameng_platform.seed import seed_demo
 from kameng_platform.server import serve_in_thread
-from kameng_platform.settings import sandbox_settings
+from kameng_platform.settings import ConfigError, load_gateway_config, sandbox_settings
 from tests.platform.client import PlatformHarness, Terminal
 
 WECHAT_CODE = "134567890123456789"  # 18 digits starting 13
@@ -279,3 +279,15 @@ def test_payment_methods_say_what_each_gateway_does_at_the_counter(cp) -> None:
     body = cp.terminal.request("GET", "/v1/payment-methods").json()
     assert body == {"methods": ["sandbox"], "options": [
         {"method": "sandbox", "apps": ["wechat", "alipay"], "code_apps": ["wechat", "alipay"], "can_refund": True}]}
+
+
+def test_the_password_wait_is_configured_in_the_gateway_config(tmp_path) -> None:
+    config = tmp_path / "gateways.toml"
+    config.write_text('gateways = ["sandbox"]\ncode_wait_s = 45\n', encoding="utf-8")
+    assert load_gateway_config(str(config))["code_wait_s"] == 45
+    config.write_text('gateways = ["sandbox"]\ncode_wait_s = "soon"\n', encoding="utf-8")
+    with pytest.raises(GatewayConfigError, match="code_wait_s"):
+        load_gateway_config(str(config))
+    with pytest.raises(ConfigError, match="code_wait_s must be 1 to 600"):
+        sandbox_settings("sqlite://", bytes(32), code_wait_s=0)
+    assert sandbox_settings("sqlite://", bytes(32)).code_wait_s == 60  # the default
