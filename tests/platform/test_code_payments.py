@@ -14,11 +14,13 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from alembic import command
 from sqlalchemy import select
 
-from kameng_platform.db import make_engine
+from kameng_platform import payments as payment_flow
+from kameng_platform.db import alembic_config, make_engine, migrate
 from kameng_platform.gateways import reconcile
-from kameng_platform.gateways.base import GatewayConfigError, GatewayUnreachable
+from kameng_platform.gateways.base import GatewayConfigError, GatewayNotice, GatewayUnreachable
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.models import PaymentCreate
@@ -291,3 +293,24 @@ def test_the_password_wait_is_configured_in_the_gateway_config(tmp_path) -> None
     with pytest.raises(ConfigError, match="code_wait_s must be 1 to 600"):
         sandbox_settings("sqlite://", bytes(32), code_wait_s=0)
     assert sandbox_settings("sqlite://", bytes(32)).code_wait_s == 60  # the default
+
+
+def test_migration_0010_keeps_open_qr_payments_working(db_url) -> None:
+    """A platform upgraded with QR payments open: after 0010 they are kind "qr", shown and paid as before."""
+    command.upgrade(alembic_config(db_url), "0009")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO payments (payment_id, terminal_id, order_id, amount_fen, method, status, qr_content, "
+                "expires_at, created_at, out_trade_no) VALUES ('p-old', 't', 'o', 1250, 'sandbox', 'pending', "
+                "'http://x/pay/p-old', 4000000000, 1, 'p-old')")
+        migrate(db_url)
+        assert payment_flow.apply_notice(engine, "sandbox", GatewayNotice("p-old", 1250, True))
+        with engine.connect() as conn:
+            row = conn.execute(select(payments).where(payments.c.payment_id == "p-old")).one()
+            view = payment_flow._view(conn, row)
+        assert (row.kind, row.app, row.auth_hash, row.status) == ("qr", None, None, "paid")
+        assert (view["kind"], view["refunds"], view["refunded_fen"]) == ("qr", [], 0)
+    finally:
+        engine.dispose()
