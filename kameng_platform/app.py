@@ -30,9 +30,10 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
     app = FastAPI(title="Kameng platform API", version="1.0.0",
                   description="Wire contract v1 between 卡盟收银台 desks and the central platform. "
                               "Money is integer fen. Signed requests: see docs/platform.md.")
+    engine = make_engine(settings.db_url)
     app.state.services = Services(
-        engine=make_engine(settings.db_url), sealer=Sealer(settings.server_key), settings=settings,
-        gateways=gateways or build_registry(settings), replay_guard=replay_guard,
+        engine=engine, sealer=Sealer(settings.server_key), settings=settings,
+        gateways=gateways or build_registry(settings, engine), replay_guard=replay_guard,
         pairing_limits=PairingLimits(settings.pair_attempts_per_source, settings.pair_attempts_total,
                                      settings.pair_window_s))
     generated = app.openapi

@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from kameng_platform.gateways.base import GatewayName
+from kameng_platform.gateways.base import App, GatewayName
 
 Fen = Annotated[int, Field(ge=0, le=100_000_000, description="integer fen (分)")]
 ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
@@ -26,7 +26,7 @@ def _line(max_length: int, min_length: int = 1) -> Any:
     return Annotated[str, Field(min_length=min_length, max_length=max_length, pattern=NO_CONTROL)]
 
 
-Line40, Line64, Line100 = _line(40), _line(64), _line(100)
+Line40, Line64, Line80, Line100 = _line(40), _line(64), _line(80), _line(100)
 PairingCode, Description = _line(64, min_length=4), _line(128, min_length=0)
 
 
@@ -193,7 +193,7 @@ class VoidResponse(BaseModel):
 
 class Change(BaseModel):
     seq: int
-    type: Literal["product", "order_status", "code_revoked", "balance", "retail_price"]
+    type: Literal["product", "order_status", "code_revoked", "balance", "retail_price", "refund"]
     data: dict
 
 
@@ -223,25 +223,77 @@ class ShiftReportOut(BaseModel):
     difference_fen: int
 
 
+class PaymentOption(BaseModel):
+    method: GatewayName
+    apps: list[App] = Field(description="the apps that can pay its QR")
+    code_apps: list[App] = Field(description="the apps whose payment codes (付款码) it charges")
+    can_refund: bool
+
+
 class PaymentMethods(BaseModel):
     methods: list[GatewayName]  # the first is the default
+    options: list[PaymentOption] = Field(description="what each method can do at the counter, in the same order")
+
+
+# The customer's payment code, as the scanner read it. repr=False on the field: never in a repr or a log line; a
+# refusal names the rule, never the value (app.py's validation answer carries only pydantic's message, not the
+# input).
+AuthCode = Annotated[str, Field(pattern=r"^[0-9]{16,24}$",
+                                description="the customer's payment code (付款码), 16-24 ASCII digits; "
+                                            "kind=code only; never stored or logged")]
 
 
 class PaymentCreate(Strict):
     payment_id: IdStr
     order_id: IdStr
     amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
-    method: GatewayName
+    kind: Literal["qr", "code"] = Field("qr", description="qr: the customer scans our QR; code: the cashier "
+                                                          "scanned the customer's payment code")
+    method: GatewayName | None = Field(None, description="required for qr; for code the platform chooses it from "
+                                                         "the code (if given, it must be that one)")
+    auth_code: AuthCode | None = Field(None, repr=False)
     description: Description = ""
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> PaymentCreate:
+        if self.kind == "qr" and (self.method is None or self.auth_code is not None):
+            raise ValueError("a QR payment needs a method and takes no auth_code")
+        if self.kind == "code" and self.auth_code is None:
+            raise ValueError("a code payment needs the auth_code the scanner read")
+        return self
+
+
+class RefundOut(BaseModel):
+    refund_id: str
+    payment_id: str
+    amount_fen: int
+    status: Literal["pending", "succeeded", "failed"]
+    reason: str
+    failure: str | None = Field(description="the gateway's reason when failed")
+    created_at: int
+    finished_at: int | None
 
 
 class PaymentOut(BaseModel):
     payment_id: str
-    status: Literal["pending", "paid", "expired", "cancelled"]
+    status: Literal["pending", "paid", "expired", "cancelled", "failed", "reversing"]
     amount_fen: int
     qr_content: str | None
     expires_at: int
     paid_at: int | None
+    kind: Literal["qr", "code"]
+    method: GatewayName
+    app: App | None = Field(description="the app whose payment code paid (kind=code)")
+    failure: str | None = Field(description="why it failed or was reversed: the gateway's reason (e.g. "
+                                            "AUTH_CODE_INVALID), TRADE_CLOSED, or timeout (no password in time)")
+    refunded_fen: int = Field(description="the sum of its succeeded refunds")
+    refunds: list[RefundOut]
+
+
+class RefundCreate(Strict):
+    refund_id: IdStr
+    amount_fen: Annotated[int, Field(ge=1, le=100_000_000)]
+    reason: Line80
 
 
 DESK_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$"

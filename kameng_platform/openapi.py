@@ -21,6 +21,13 @@ LINKS: dict[tuple[str, str], dict[str, tuple[tuple[str, str], dict[str, Any]]]] 
             "description": "Cancel it (answers `paid` when the customer was first).", "parameters": PAYMENT_ID}),
         "CreateAgain": (("post", "/v1/payments"), {
             "description": "The same create again (a retry): the same payment.", "requestBody": "$request.body"}),
+        "RefundPayment": (("post", "/v1/payments/{payment_id}/refunds"), {
+            "description": "Refund (part of) it once paid; 409 `payment_not_paid` before.",
+            "parameters": PAYMENT_ID}),
+    },
+    ("post", "/v1/payments/{payment_id}/refunds"): {
+        "PaymentWithRefunds": (("get", "/v1/payments/{payment_id}"), {
+            "description": "The refunded payment, listing this refund.", "parameters": PAYMENT_ID}),
     },
     ("post", "/v1/payments/{payment_id}/cancel"): {
         "PaymentStatus": (("get", "/v1/payments/{payment_id}"), {

@@ -4,31 +4,63 @@ a late or repeated notify is harmless; cancel answers "paid" when the customer w
 The gateway is never called inside a database transaction (a slow gateway must not hold locks): create
 first records the payment, then asks the gateway, then stores the QR; a retry with the same payment id
 asks the gateway again with the same order number, which gateways answer idempotently.
+
+Code payments (kind "code", issue #17): the cashier scanned the customer's payment code (付款码). The code picks
+the app and the app the gateway (the first configured one that charges it); the code itself is never stored or
+logged, only a keyed hash of it that tells a retry of the same payment from another one. The charge (`pay_code`)
+is made outside any transaction and sent again, with the same order number, on a retry: gateways take it as the
+same trade, so a lost answer never charges twice. A payment the customer is still entering the password for stays
+pending; the platform asks the gateway about it (`advance_code`: when the desk asks, and the reconciler when the
+desk went away) until it is paid, closed, or `code_wait_s` runs out, and then reverses it: reversing until the
+gateway confirms, then cancelled. A paid notify for a payment being reversed does not make it paid: the reverse
+returns that money.
+
+    code payment:  pending --PAID--> paid          pending --FAILED / closed--> failed
+                   pending --wait over / cancel (query not paid)--> reversing --reverse confirmed--> cancelled
 """
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, delete, select, update
 
-from kameng_platform import clock
+from kameng_platform import clock, periodic, refunds
+from kameng_platform.crypto import Sealer
 from kameng_platform.db import insert_once
-from kameng_platform.errors import ApiError, conflict, not_found
-from kameng_platform.gateways.base import GatewayError, GatewayNotice, GatewayUnreachable, PaymentRequest
+from kameng_platform.errors import ApiError, bad_request, conflict, not_found
+from kameng_platform.gateways.base import (
+    CodeOutcome,
+    CodePaymentRequest,
+    Gateway,
+    GatewayError,
+    GatewayNotice,
+    GatewayUnreachable,
+    GatewayUnsupported,
+    PaymentRequest,
+    UnknownPaymentCode,
+    code_app,
+)
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.schema import payments
 from kameng_platform.terminals import Terminal
 
 log = logging.getLogger(__name__)
 
+CODE_OPEN = ("pending", "reversing")  # a code payment the platform still has to finish at the gateway
+CODE_ASK_S = 2  # a code payment is asked about at most once per this many seconds (the desk polls faster)
+APP_NAMES = {"wechat": "WeChat Pay", "alipay": "Alipay"}
 
-def _view(row) -> dict:
+
+def _view(conn: Connection, row) -> dict:
     status = row.status
-    if status == "pending" and clock.now() > row.expires_at:
+    if status == "pending" and row.kind == "qr" and clock.now() > row.expires_at:
         status = "expired"
+    listed = refunds.listing(conn, row.payment_id)
     return {"payment_id": row.payment_id, "status": status, "amount_fen": row.amount_fen,
-            "qr_content": row.qr_content, "expires_at": row.expires_at, "paid_at": row.paid_at}
+            "qr_content": row.qr_content, "expires_at": row.expires_at, "paid_at": row.paid_at,
+            "kind": row.kind, "method": row.method, "app": row.app, "failure": row.failure,
+            "refunded_fen": sum(r["amount_fen"] for r in listed if r["status"] == "succeeded"), "refunds": listed}
 
 
 # A cancel that arrives before its payment's create (the create was lost, or is still on its way) leaves a
@@ -65,13 +97,15 @@ def _cancelled_before_create() -> ApiError:
 
 
 def _record(conn: Connection, terminal: Terminal, *, payment_id: str, order_id: str, amount_fen: int, method: str,
-            out_trade_no: str, ttl_s: int):
+            out_trade_no: str, ttl_s: int, kind: str = "qr", app: str | None = None, auth_hash: str | None = None,
+            code_deadline: int | None = None):
     """The payment's row, inserted once (db.insert_once: a concurrent create or cancel of the same id waits
     for, or reads, the other's row instead of failing)."""
     now = clock.now()
     values = dict(payment_id=payment_id, terminal_id=terminal.id, order_id=order_id, amount_fen=amount_fen,
                   method=method, status="pending", qr_content=None, out_trade_no=out_trade_no,
-                  expires_at=now + ttl_s, created_at=now)
+                  expires_at=now + ttl_s, created_at=now, kind=kind, app=app, auth_hash=auth_hash,
+                  code_deadline=code_deadline)
     if insert_once(conn, payments, **values):
         return _get(conn, payment_id, terminal)
     row = _locked(conn, payment_id)
@@ -85,9 +119,11 @@ def _record(conn: Connection, terminal: Terminal, *, payment_id: str, order_id: 
         raise conflict("This payment id's gateway order number is another payment's; use a new payment id.")
     if row.terminal_id != terminal.id:
         raise not_found("no such payment of this terminal")
-    if _is_tombstone(row) or (row.status == "cancelled" and row.qr_content is None):
+    if _is_tombstone(row) or (row.kind == "qr" and row.status == "cancelled" and row.qr_content is None):
         raise _cancelled_before_create()  # and the gateway is not asked for a QR no one will show
-    if (row.order_id, row.amount_fen, row.method) != (order_id, amount_fen, method):
+    # The same payment again (a retry) must be the same in every field, the code too (by its keyed hash).
+    if (row.order_id, row.amount_fen, row.method, row.kind, row.auth_hash) != (order_id, amount_fen, method, kind,
+                                                                               auth_hash):
         raise conflict("This payment id was used for another payment.")
     return row
 
@@ -100,8 +136,8 @@ def create(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, *, pay
     with engine.begin() as conn:
         row = _record(conn, terminal, payment_id=payment_id, order_id=order_id, amount_fen=amount_fen,
                       method=method, out_trade_no=gateway.out_trade_no(payment_id), ttl_s=ttl_s)
-    if row.qr_content is not None:
-        return _view(row)
+        if row.qr_content is not None:
+            return _view(conn, row)
     if clock.now() > row.expires_at:
         raise ApiError(409, "payment_expired", "This payment expired before the gateway could be asked.")
     try:
@@ -116,22 +152,151 @@ def create(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, *, pay
         conn.execute(update(payments).where(payments.c.payment_id == payment_id, payments.c.qr_content.is_(None),
                                             payments.c.status != "cancelled").values(qr_content=qr))
         row = _get(conn, payment_id, terminal)
-    if row.qr_content is None:  # the desk cancelled while the gateway was being asked
-        raise _cancelled_before_create()
-    return _view(row)
+        if row.qr_content is None:  # the desk cancelled while the gateway was being asked
+            raise _cancelled_before_create()
+        return _view(conn, row)
 
 
-def status(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
-    return _view(_get(conn, payment_id, terminal))
+def code_gateway(gateways: GatewayRegistry, auth_code: str, method: str | None) -> tuple[str, str]:
+    """(app, gateway name) for a scanned payment code; ApiError 400 when it is no payment code, no gateway here
+    charges it, or the desk named another gateway."""
+    try:
+        app = code_app(auth_code)
+    except UnknownPaymentCode:
+        raise ApiError(400, "unknown_payment_code",
+                       "This is not a WeChat Pay or Alipay payment code; scan the customer's payment code again, "
+                       "or take cash.") from None
+    chosen = gateways.for_code(app)
+    if chosen is None:
+        raise ApiError(400, "code_not_supported",
+                       f"{APP_NAMES[app]} payment codes are not enabled on this platform; show the QR code or take "
+                       "cash.")
+    if method is not None and method != chosen:
+        raise bad_request(f"this is a {APP_NAMES[app]} payment code, which this platform charges through {chosen}, "
+                          f"not {method}")
+    return app, chosen
+
+
+def create_code(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, sealer: Sealer, *,
+                payment_id: str, order_id: str, amount_fen: int, method: str | None, auth_code: str,
+                description: str, ttl_s: int, code_wait_s: int) -> dict:
+    """Charge a scanned payment code. A retry with the same body charges again with the same order number
+    (the gateway answers with the same trade); once the payment is settled, or its wait is over, a retry only
+    reports it."""
+    app, method = code_gateway(gateways, auth_code, method)
+    gateway = gateways.get(method)
+    # Keyed, and bound to the payment id: the same code in two payments does not give the same hash.
+    auth_hash = sealer.index(f"payment-code:{payment_id}:{auth_code}")
+    with engine.begin() as conn:
+        row = _record(conn, terminal, payment_id=payment_id, order_id=order_id, amount_fen=amount_fen,
+                      method=method, out_trade_no=gateway.out_trade_no(payment_id), ttl_s=ttl_s, kind="code",
+                      app=app, auth_hash=auth_hash, code_deadline=clock.now() + code_wait_s)
+    if row.status == "pending" and clock.now() < row.code_deadline:
+        _charge(engine, gateway, row, CodePaymentRequest(payment_id, row.out_trade_no, amount_fen, description,
+                                                         auth_code))
+    elif row.status in CODE_OPEN:  # a retry after the wait ran out: no new charge, the payment is finished
+        advance_code(engine, gateways, payment_id, worker=periodic.worker_id())
+    with engine.connect() as conn:
+        return _view(conn, _get(conn, payment_id, terminal))
+
+
+def _charge(engine: Engine, gateway: Gateway, row, request: CodePaymentRequest) -> None:
+    try:
+        result = gateway.pay_code(request)
+    except GatewayUnsupported as exc:
+        log.warning("%s cannot charge code payment %s: %s", row.method, row.payment_id, exc)
+        _move(engine, row.payment_id, "pending", "failed", failure="unsupported")
+        return
+    except GatewayError as exc:  # the outcome is unknown: asked about (and reversed in the end) like PAYING
+        log.warning("%s code payment %s: no clear answer (%s); asking the gateway next", row.method,
+                    row.payment_id, exc)
+        return
+    if result.outcome is CodeOutcome.PAID:
+        apply_notice(engine, row.method, GatewayNotice(row.out_trade_no, row.amount_fen, True, result.trade_no))
+    elif result.outcome is CodeOutcome.FAILED:
+        if _move(engine, row.payment_id, "pending", "failed", failure=result.reason[:64] or "failed"):
+            log.info("%s refused code payment %s: %s", row.method, row.payment_id, result.reason)
+    else:
+        log.info("%s code payment %s: the customer is entering the password", row.method, row.payment_id)
+
+
+def _move(engine: Engine, payment_id: str, old: str, new: str, **values: object) -> bool:
+    """One status step, only from `old` (another request or process may have moved it first)."""
+    with engine.begin() as conn:
+        return conn.execute(update(payments).where(payments.c.payment_id == payment_id, payments.c.status == old)
+                            .values(status=new, **values)).rowcount == 1
+
+
+def advance_code(engine: Engine, gateways: GatewayRegistry, payment_id: str, *, worker: str,
+                 lease_s: float = CODE_ASK_S) -> None:
+    """Ask the gateway about an open code payment and take the next step: paid, failed (closed), or past its
+    wait reversing and then cancelled once the gateway confirms the reverse. Leased (periodic.claim), so the
+    desk's polls and every process's reconciler ask the gateway at most once per lease between them."""
+    with engine.begin() as conn:
+        if not periodic.claim(conn, payments, payment_id, *_code_open(), worker=worker, lease_s=lease_s):
+            return
+        row = _get(conn, payment_id)
+    gateway = gateways.get(row.method)
+    if gateway is None:
+        return  # a gateway the operator has since switched off
+    if row.status == "pending":
+        try:
+            notice = gateway.query(row.out_trade_no)
+        except GatewayError as exc:
+            log.warning("%s query for code payment %s failed: %s", row.method, payment_id, exc)
+            notice = None
+        if notice is not None and notice.out_trade_no == row.out_trade_no:
+            if notice.paid:
+                apply_notice(engine, row.method, notice)
+                return
+            if notice.closed:
+                _move(engine, payment_id, "pending", "failed", failure="TRADE_CLOSED")
+                return
+        if clock.now() < row.code_deadline:
+            return
+        if not _move(engine, payment_id, "pending", "reversing", failure="timeout"):
+            return
+        log.info("code payment %s: no password within the wait; reversing it at %s", payment_id, row.method)
+    _reverse(engine, gateway, row)
+
+
+def _code_open() -> tuple[ColumnElement[bool], ...]:
+    return payments.c.kind == "code", payments.c.status.in_(CODE_OPEN)
+
+
+def _reverse(engine: Engine, gateway: Gateway, row) -> None:
+    """Undo the trade at the gateway; the payment is cancelled only once the gateway confirmed it (else it
+    stays reversing, and the reconciler tries again)."""
+    try:
+        gateway.reverse(row.out_trade_no)
+    except GatewayError as exc:
+        log.warning("%s reverse of code payment %s failed: %s; trying again later", row.method, row.payment_id, exc)
+        return
+    if _move(engine, row.payment_id, "reversing", "cancelled"):
+        log.info("code payment %s reversed at %s", row.payment_id, row.method)
+
+
+def status(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, payment_id: str) -> dict:
+    """An open code payment is asked about first (at most every CODE_ASK_S, outside any transaction): the desk
+    polling it is what moves it along while the customer enters the password."""
+    with engine.connect() as conn:
+        row = _get(conn, payment_id, terminal)
+    if row.kind == "code" and row.status in CODE_OPEN:
+        advance_code(engine, gateways, payment_id, worker=periodic.worker_id())
+    with engine.connect() as conn:
+        return _view(conn, _get(conn, payment_id, terminal))
 
 
 def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, payment_id: str) -> dict:
     """Before cancelling a payment whose QR was shown, close the gateway's order (the customer can no longer
     pay it, where the gateway can close orders), then ask the gateway: a customer who paid first wins even when
     the notify is late. Unreachable gateway: cancel at once, without the second call; the reconciler still
-    asks about cancelled payments and catches late money."""
+    asks about cancelled payments and catches late money. A code payment is asked about, and reversed unless
+    it was paid (cancel_code)."""
     with engine.connect() as conn:
         row = conn.execute(select(payments).where(payments.c.payment_id == payment_id)).first()
+    if row is not None and row.terminal_id == terminal.id and row.kind == "code":
+        return _cancel_code(engine, terminal, gateways, row)
     if row is not None and row.terminal_id == terminal.id and row.status == "pending" and row.qr_content:
         gateway = gateways.get(row.method)
         if gateway is not None:
@@ -153,6 +318,28 @@ def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, paymen
         return _cancel(conn, terminal, payment_id)
 
 
+def _cancel_code(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, row) -> dict:
+    """The cashier gave up on a code payment: the gateway is asked first (a customer who paid wins), else the
+    trade is reversed; "reversing" until the gateway confirms, then "cancelled"."""
+    gateway = gateways.get(row.method)
+    if gateway is not None and row.status == "pending":
+        try:
+            notice = gateway.query(row.out_trade_no)
+        except GatewayError as exc:
+            log.warning("%s query before cancelling code payment %s failed: %s", row.method, row.payment_id, exc)
+            notice = None
+        if notice is not None and notice.paid and notice.out_trade_no == row.out_trade_no:
+            apply_notice(engine, row.method, notice)
+        else:
+            _move(engine, row.payment_id, "pending", "reversing", failure="cancelled")
+    with engine.connect() as conn:
+        row = _get(conn, row.payment_id, terminal)
+    if gateway is not None and row.status == "reversing":
+        _reverse(engine, gateway, row)
+    with engine.connect() as conn:
+        return _view(conn, _get(conn, row.payment_id, terminal))
+
+
 def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
     row = _locked(conn, payment_id)
     if row is None:
@@ -160,18 +347,19 @@ def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
         # A create inserting the id right now wins instead (insert_once waits for it) and is cancelled below.
         insert_once(conn, payments, payment_id=payment_id, terminal_id=terminal.id, order_id=TOMBSTONE_ORDER,
                     amount_fen=0, method="sandbox", status="cancelled", qr_content=None, expires_at=clock.now(),
-                    created_at=clock.now())
+                    created_at=clock.now(), kind="qr")
         row = _locked(conn, payment_id)
     if row is None or row.terminal_id != terminal.id:
         raise not_found("no such payment of this terminal")
     if row.status == "pending":
         conn.execute(update(payments).where(payments.c.payment_id == payment_id).values(status="cancelled"))
-    return _view(_get(conn, payment_id, terminal))
+    return _view(conn, _get(conn, payment_id, terminal))
 
 
 def apply_notice(engine: Engine, method: str, notice: GatewayNotice) -> bool:
     """What a verified notify (or the reconciler's query) says. Returns False (and logs) when it names no
-    payment of that gateway or another amount; a notice that is not "paid" changes nothing."""
+    payment of that gateway or another amount; a notice that is not "paid" changes nothing, and neither does
+    "paid" for a code payment being reversed or reversed (the reverse hands that money back)."""
     with engine.begin() as conn:
         row = conn.execute(select(payments).where(payments.c.method == method,
                                                   payments.c.out_trade_no == notice.out_trade_no)
@@ -185,6 +373,11 @@ def apply_notice(engine: Engine, method: str, notice: GatewayNotice) -> bool:
             log.warning("%s notify refused: payment %s is %d fen, the gateway says %d", method, row.payment_id,
                         row.amount_fen, notice.amount_fen)
             return False
+        if row.kind == "code" and row.status in ("reversing", "cancelled"):
+            log.warning("%s says code payment %s is paid, but it is %s: its reverse returns the money, so it is "
+                        "not marked paid", method, row.payment_id, "reversed" if row.status == "cancelled"
+                        else "being reversed")
+            return True
         if row.status != "paid":  # money that arrives late still counts; a repeat changes nothing
             conn.execute(update(payments).where(payments.c.payment_id == row.payment_id)
                          .values(status="paid", paid_at=clock.now(), gateway_trade_no=notice.trade_no or None))

@@ -196,8 +196,40 @@ payments = Table(
     # is asked about a payment once per interval.
     Column("claimed_by", String(64)),
     Column("lease_until", BigInteger),
+    # Migration 0010 (counter payments, issue #17): kind "qr" (the customer scans our QR) or "code" (the cashier
+    # scans the customer's payment code); the app that pays a code payment; why the gateway refused it; a keyed
+    # hash of its payment code (crypto.Sealer.index), which tells a retry from another payment without the code
+    # ever being stored; and until when the platform waits for the customer's password before reversing it.
+    Column("kind", String(8), nullable=False),
+    Column("app", String(16)),
+    Column("failure", String(64)),
+    Column("auth_hash", String(64)),
+    Column("code_deadline", BigInteger),
     Index("payments_gateway_order", "method", "out_trade_no", unique=True),
     Index("payments_open", "status", "expires_at"),
+)
+
+# Refunds of paid payments (migration 0010). status: pending -> succeeded | failed. The gateway knows a refund by
+# out_refund_no (unique per gateway): the same number sent again is the same refund, which is what makes a retry
+# after a lost answer safe. claimed_by / lease_until: the reconciler's lease (periodic.claim), as for payments.
+refunds = Table(
+    "refunds", metadata,
+    Column("refund_id", Id, primary_key=True),
+    Column("payment_id", Id, ForeignKey("payments.payment_id"), nullable=False, index=True),
+    Column("terminal_id", Id, nullable=False),
+    Column("method", String(16), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("reason", String(80), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("out_refund_no", String(64), nullable=False),
+    Column("gateway_refund_no", String(64)),
+    Column("failure", String(64)),
+    Column("created_at", BigInteger, nullable=False),
+    Column("finished_at", BigInteger),
+    Column("claimed_by", String(64)),
+    Column("lease_until", BigInteger),
+    Index("refunds_gateway_number", "method", "out_refund_no", unique=True),
+    Index("refunds_open", "status"),
 )
 
 # Z reports of closed shifts (migration 0004), one per terminal and shift; a closed shift never changes, so a
@@ -231,6 +263,34 @@ sandbox_topups = Table(
     Column("submissions", Integer, nullable=False),
 )
 
+
+# The sandbox gateway's own record (migration 0010), as a real gateway keeps it: one store for every platform
+# process, keyed by our order and refund numbers, so a charge or refund sent twice (a retry after a lost answer,
+# another process) happens once, and what the sandbox took and returned outlives a killed platform process.
+# state of a trade: paying (the customer is "entering the password" until pays_at) | paid | failed | reversed;
+# charges counts the pay_code calls for it (more than one: the platform asked again, harmlessly).
+sandbox_trades = Table(
+    "sandbox_trades", metadata,
+    Column("out_trade_no", String(64), primary_key=True),
+    Column("kind", String(8), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("pays_at", BigInteger),
+    Column("reason", String(64)),
+    Column("charges", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# state: processing (until done_at) | succeeded | failed; requests counts the refund calls for it.
+sandbox_refunds = Table(
+    "sandbox_refunds", metadata,
+    Column("out_refund_no", String(64), primary_key=True),
+    Column("out_trade_no", String(64), nullable=False, index=True),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("done_at", BigInteger),
+    Column("requests", Integer, nullable=False),
+)
 
 # The owner's retail price of a product, for every counter of the shop (last writer wins by changed_at, the
 # desk's fixed-width UTC text). A reset keeps its row with retail_fen NULL: deleting it would forget when the

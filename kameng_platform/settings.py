@@ -66,6 +66,9 @@ class PlatformSettings:
     reconcile_interval_s: float = 5.0
     reconcile_after_s: int = 10  # a notify normally comes within seconds; the gateway is asked after this
     reconcile_window_s: int = 3600  # and asked until this long after the payment expired
+    # How long a scanned payment code may wait for the customer's password (USERPAYING) before the platform
+    # reverses it (docs/payments.md "Code payments"); `code_wait_s` in the gateway config.
+    code_wait_s: int = 60
 
     def __post_init__(self) -> None:
         if len(self.server_key) != 32:
@@ -75,6 +78,8 @@ class PlatformSettings:
                 raise GatewayConfigError(f"unknown payment gateway {name!r} (known: {', '.join(KNOWN)})")
             if name != "sandbox" and getattr(self, name) is None:
                 raise GatewayConfigError(f"payment gateway {name} is enabled but has no [{name}] configuration")
+        if not 1 <= self.code_wait_s <= 600:
+            raise ConfigError(f"code_wait_s must be 1 to 600 seconds, not {self.code_wait_s}")
         if self.supplier and self.supplier not in SUPPLIERS:
             raise ConfigError(f"unknown top-up supplier {self.supplier!r} (known: {', '.join(SUPPLIERS)})")
         if self.supplier == "md5form" and self.md5form is None:
@@ -159,6 +164,11 @@ def load_gateway_config(path: str) -> dict[str, Any]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise GatewayConfigError('the gateway config needs gateways = ["wechat", ...]')
     fields: dict[str, Any] = {"gateways": tuple(names)}
+    if "code_wait_s" in doc:
+        wait = doc["code_wait_s"]
+        if not isinstance(wait, int) or isinstance(wait, bool):
+            raise GatewayConfigError("code_wait_s must be a whole number of seconds")
+        fields["code_wait_s"] = wait
     if isinstance(wx := doc.get("wechat"), dict):
         keys = wx.get("platform_keys")
         if not isinstance(keys, dict) or not keys:

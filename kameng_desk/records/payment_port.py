@@ -20,16 +20,21 @@ Counter payments (issue #17) extend it:
         -> {"payment_id", "status", "kind": "code", "method", "app", "failure": str | null, ...}
     GET  /v1/payments/{payment_id} -> also {"kind", "method", "app", "failure", "refunded_fen",
                                             "refunds": [refund, ...]}
+    POST /v1/payments/{payment_id}/cancel -> a code payment: "paid" (the customer was first), "cancelled"
+        (reversed), or "reversing" (the gateway could not confirm the reverse yet: the platform finishes it)
     POST /v1/payments/{payment_id}/refunds {"refund_id", "amount_fen", "reason"}
-        -> refund {"refund_id", "payment_id", "amount_fen", "status", "reason", "failure"}
+        -> refund {"refund_id", "payment_id", "amount_fen", "status", "reason", "failure", "created_at",
+                   "finished_at"}
         409 "refund_unsupported" (the gateway cannot refund: give cash back), 409 "refund_exceeds_payment",
-        409 "payment_not_paid"; idempotent by refund_id (the same body answers the same refund)
+        409 "payment_not_paid", 409 "too_many_refunds" (WeChat: 50 per payment); idempotent by refund_id (the
+        same body answers the same refund)
     changes feed: {"type": "refund", "data": refund} to the terminal that asked for it
 
 A code payment's status adds failed (the gateway refused: nothing was taken; `failure` says why) and reversing
 (the counter gave up and the platform is undoing it at the gateway: still open, not yet "not paid"); pending
-on a code payment means the customer is entering their password. A refund's status is pending | succeeded |
-failed.
+on a code payment means the customer is entering their password. A cancelled code payment's `failure` says why:
+"timeout" (no password within the platform's code_wait_s) or "cancelled" (the desk cancelled). refunded_fen
+counts succeeded refunds. A refund's status is pending | succeeded | failed.
 """
 
 from __future__ import annotations

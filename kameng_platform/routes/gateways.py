@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kameng_platform import payments
+from kameng_platform import payments, refunds
 from kameng_platform.errors import ApiError
-from kameng_platform.gateways.base import GatewayError
+from kameng_platform.gateways.base import GatewayError, RefundResult
 from kameng_platform.gateways.epay import fen_to_yuan
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.routes.deps import ServicesDep
@@ -47,8 +47,8 @@ def pay_page(payment_id: str, request: Request, platform: ServicesDep) -> str:
 
 @router.api_route("/v1/gateways/{name}/notify", methods=["GET", "POST"], include_in_schema=False)
 async def gateway_notify(name: str, request: Request, platform: ServicesDep) -> Response:
-    """A gateway's callback: verified (signature, merchant, our order number, amount) before anything
-    changes, and answered in that gateway's own format."""
+    """A gateway's callback: verified (signature, merchant, our order or refund number, amount) before
+    anything changes, and answered in that gateway's own format. A refund notify finishes its refund."""
     gateway = platform.gateways.get(name)
     if gateway is None:
         raise ApiError(404, "not_found", "No such payment gateway on this platform.")
@@ -59,7 +59,8 @@ async def gateway_notify(name: str, request: Request, platform: ServicesDep) -> 
         log.warning("%s notify refused: %s", name, exc)
         reply = gateway.refuse("验签失败 / the notify does not verify")
     else:
-        applied = await run_in_threadpool(payments.apply_notice, platform.engine, name, notice)
+        apply = refunds.apply_result if isinstance(notice, RefundResult) else payments.apply_notice
+        applied = await run_in_threadpool(apply, platform.engine, name, notice)
         reply = gateway.ack() if applied else gateway.refuse("订单不符 / the notify does not match a payment")
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 

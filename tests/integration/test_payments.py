@@ -51,7 +51,7 @@ def test_bad_notifies_change_nothing(desk, platform) -> None:
     notify = platform.url + "/v1/gateways/sandbox/notify"
     from kameng_platform.gateways.sandbox import SandboxGateway
 
-    gateway = SandboxGateway(platform.settings.server_key)
+    gateway = SandboxGateway(platform.settings.server_key, platform.engine())  # for its notify signatures
     good = {"payment_id": session.payment_id, "amount_fen": str(session.amount_fen), "status": "paid"}
     bad = [
         {**good, "sign": "0" * 64},  # wrong signature

@@ -49,7 +49,7 @@ class GatewayPlatform:
                                   allow_sandbox=True, wechat=fake.config(), epay=epay,
                                   **{"reconcile_interval_s": 3600, **settings})
         seed = seed_demo(config, codes_per_product=2)
-        adapters = {"wechat": fake.gateway(), "sandbox": SandboxGateway(config.server_key),
+        adapters = {"wechat": fake.gateway(), "sandbox": SandboxGateway(config.server_key, make_engine(db_url)),
                     "epay": EpayGateway(epay.base_url, epay.pid, epay.key, epay.notify_url,
                                         transport=httpx.MockTransport(epay_server))}
         registry = GatewayRegistry({name: adapters[name] for name in gateways})

@@ -95,9 +95,13 @@ def create_payment(terminal: Terminal, method: str) -> httpx.Response:
 def test_serve_without_configuration_takes_no_payment_and_executes_no_topup(tmp_path) -> None:
     with serve(tmp_path) as platform:
         t = platform.terminal
-        assert t.request("GET", "/v1/payment-methods").json() == {"methods": []}
+        assert t.request("GET", "/v1/payment-methods").json() == {"methods": [], "options": []}
         refused = create_payment(t, "sandbox")
         assert refused.status_code == 400 and "not configured" in refused.json()["error"]["message"]
+        scanned = t.request("POST", "/v1/payments", {"payment_id": str(uuid.uuid4()), "order_id": "o-1",
+                                                     "amount_fen": 100, "kind": "code",
+                                                     "auth_code": "134567890123456789"})
+        assert (scanned.status_code, scanned.json()["error"]["code"]) == (400, "code_not_supported")
         assert httpx.post(platform.url + "/pay/anything").status_code == 404  # no page anyone could "pay" on
         order_id = str(uuid.uuid4())
         assert t.request("POST", "/v1/orders/batch", {"orders": [topup(order_id)]}).json()["results"][0][
@@ -112,7 +116,8 @@ def test_serve_without_configuration_takes_no_payment_and_executes_no_topup(tmp_
 def test_allow_sandbox_is_explicit_and_warned_at_start(tmp_path) -> None:
     with serve(tmp_path, "--allow-sandbox") as platform:
         t = platform.terminal
-        assert t.request("GET", "/v1/payment-methods").json() == {"methods": ["sandbox"]}
+        assert t.request("GET", "/v1/payment-methods").json() == {"methods": ["sandbox"], "options": [
+            {"method": "sandbox", "apps": ["wechat", "alipay"], "code_apps": ["wechat", "alipay"], "can_refund": True}]}
         created = create_payment(t, "sandbox").json()
         assert created["qr_content"] == f"{platform.url}/pay/{created['payment_id']}"  # --public-url's default
         order_id = str(uuid.uuid4())
