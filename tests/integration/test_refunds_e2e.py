@@ -1,9 +1,6 @@
 """Refunds against the real embedded platform and its sandbox gateway (issue #17): a QR sale paid on the sandbox
 page goes back to that payment, once, however often the desk asks; and a desk killed between storing the refund
 and recording the platform's answer finishes it after a restart, with the platform executing it once.
-
-The platform's refunds route is built in parallel (the `pay` part of #17): until it answers, these tests skip
-(ONLY on a 404/405 for the route itself); the integrator removes the skip at merge.
 """
 
 from __future__ import annotations
@@ -16,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from kameng_desk.sync.errors import PlatformRefusedError
 from kameng_desk.sync.pairing import client_for
 from kameng_desk.usecases import handover, history, qr_sale, refunds
 from kameng_desk.usecases.sell import CartLine
@@ -27,24 +23,12 @@ from tests.integration.test_qr_settle import pay_on_page
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def skip_without_the_refunds_route(client) -> None:
-    """A body the route must refuse (amount 0) for a payment that does not exist: a platform with the route says
-    400 or 404 for the payment, one without it says starlette's bare 404 "Not Found" (or 405)."""
-    try:
-        client.call("POST", "/v1/payments/no-such-payment/refunds",
-                    {"refund_id": "probe", "amount_fen": 0, "reason": ""})
-    except PlatformRefusedError as exc:
-        if exc.status == 405 or (exc.status == 404 and str(exc) == "Not Found"):
-            pytest.skip("the platform has no POST /v1/payments/{id}/refunds yet (issue #17, the pay part)")
-
-
 @pytest.fixture
 def paid_sale(desk, platform):
     """A QR card sale paid on the sandbox page, pushed to the platform; its owner and client."""
     store, engine = desk
     engine.sync_once()
     client = engine.client()
-    skip_without_the_refunds_route(client)
     with store.transaction() as conn:
         owner = staff.create(conn, "老王", "owner", "2468")
     session = qr_sale.start(store, client, staff_id=owner.id, cart=[CartLine("qb10", 2)], method="sandbox")
