@@ -22,8 +22,9 @@ Formats, as WeChat Pay documents them:
   out_trade_no}: an unpaid order is closed, a paid one's money goes back to the customer; retried until confirmed.
 - Refunds: `POST /v3/refund/domestic/refunds` {transaction_id or out_trade_no, out_refund_no, reason, notify_url,
   amount{refund, total, currency}}, `GET /v3/refund/domestic/refunds/{out_refund_no}`; `status` SUCCESS /
-  PROCESSING / ABNORMAL / CLOSED. The same out_refund_no is the same refund; at most 50 refunds per payment, a
-  minute apart (FREQUENCY_LIMITED otherwise: raised, and the same refund is sent again later).
+  PROCESSING / ABNORMAL (still open: the merchant sends the money on) / CLOSED. The same out_refund_no is the
+  same refund; at most 50 refunds per payment, a minute apart (FREQUENCY_LIMITED otherwise: raised, and the same
+  refund is sent again later).
 """
 
 from __future__ import annotations
@@ -76,8 +77,12 @@ _TRADE_CLOSED = frozenset({"CLOSED", "REVOKED", "PAYERROR"})  # will never be pa
 # mid-way ("ask again"), we were told to slow down, or an earlier attempt with this number paid: the query decides.
 _CODE_OPEN = frozenset({"USERPAYING", "SYSTEM_ERROR", "SYSTEMERROR", "BANK_ERROR", "BANKERROR", "ORDERPAID",
                         "ORDER_PAID", "FREQUENCY_LIMITED"})
+# ABNORMAL (退款异常: the customer's card was frozen or closed) is not a failure: the money has left the merchant
+# and waits in WeChat's refund account until the merchant sends it on (商户平台 or 发起异常退款), when the refund
+# turns SUCCESS. Read as FAILED it would invite a second refund of the same money; it stays open, its reason said.
 _REFUND_STATES = {"SUCCESS": RefundState.SUCCEEDED, "PROCESSING": RefundState.PROCESSING,
-                  "ABNORMAL": RefundState.FAILED, "CLOSED": RefundState.FAILED}
+                  "ABNORMAL": RefundState.PROCESSING, "CLOSED": RefundState.FAILED}
+_REFUND_REASONS = frozenset({"ABNORMAL", "CLOSED"})  # statuses the operator is told by name
 _REFUND_EVENTS = frozenset(f"REFUND.{status}" for status in ("SUCCESS", "ABNORMAL", "CLOSED"))
 _REFUND_TRY_AGAIN = frozenset({"SYSTEM_ERROR", "FREQUENCY_LIMITED"})  # the refund was not taken yet: send it again
 # The request never left this machine: no WeChat order can exist because of it.
@@ -249,7 +254,7 @@ class WechatGateway(WithoutCounterCalls):
             raise GatewayError("the refund lacks out_refund_no, a known status or an integer amount.refund")
         state = _REFUND_STATES[status]
         return RefundResult(number, state, refund, str(data.get("refund_id") or ""),
-                            status if state is RefundState.FAILED else "")
+                            status if status in _REFUND_REASONS else "")
 
     def _decrypt(self, body: bytes) -> tuple[str, dict[str, Any]]:
         """The notify's event_type and its decrypted resource."""
