@@ -187,13 +187,18 @@ class AlipayGateway(WithoutCounterCalls):
         try:
             text = reply.content.decode("utf-8")
             doc = json.loads(text)
-            response = doc.get(key) if isinstance(doc, dict) else None
         except ValueError:
             raise GatewayError(f"Alipay sent an unreadable answer (HTTP {reply.status_code})") from None
-        if not isinstance(response, dict):
+        if not isinstance(doc, dict) or not isinstance(doc.get(key), dict):
             error = doc.get("error_response") if isinstance(doc, dict) else None
             code = error.get("code") if isinstance(error, dict) else None
             raise GatewayError(f"Alipay refused the call: {code or 'no ' + key}")
+        # What is read is the very text the signature covers: json.loads keeps the last of two objects of one
+        # name, and a signed object followed by a forged one of the same name would otherwise pass as signed.
+        signed_text = _response_text(text, key)
+        response = json.loads(signed_text)
+        if not isinstance(response, dict):
+            raise GatewayError("Alipay answered without its response object")
         code = response.get("code")
         if code == "20000":
             raise GatewayUnreachable(f"Alipay is failing ({response.get('sub_code')})")
@@ -202,7 +207,7 @@ class AlipayGateway(WithoutCounterCalls):
         signature = doc.get("sign")
         if not isinstance(signature, str):
             raise GatewayError("Alipay sent an unsigned answer")
-        self._verify(_response_text(text, key).encode("utf-8"), signature)
+        self._verify(signed_text.encode("utf-8"), signature)
         return response
 
     def _trade(self, data: Mapping[str, Any]) -> GatewayNotice:

@@ -141,6 +141,26 @@ def test_answers_that_do_not_verify_raise(fake, forgery: str) -> None:
     assert not isinstance(caught.value, GatewayUnreachable)
 
 
+def test_only_the_signed_response_object_is_read(fake) -> None:
+    """A man in the middle keeps Alipay's signed refusal and adds a forged "paid" object under the same name after
+    it: the signature still verifies over the first, but json.loads keeps the last. Only the signed text counts."""
+    gateway = gateway_for(fake)
+    honest = fake.answer
+    key = "alipay_trade_pay_response"
+
+    def doubled(method: str, response: dict, *, signed: bool = True):
+        status, payload = honest(method, response, signed=signed)
+        forged = json.dumps({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": "2026120122001x",
+                             "total_amount": "12.05"}, separators=(",", ":"))
+        return status, payload.replace(b',"sign":', f',"{key}":{forged},"sign":'.encode(), 1)
+
+    fake.answer = doubled
+    no = uuid.uuid4().hex
+    _, result = charge(gateway, fake.issue_code(balance_fen=100), 1205, no)
+    assert (result.outcome, result.reason) == (CodeOutcome.FAILED, "ACQ.BUYER_BALANCE_NOT_ENOUGH")
+    assert fake.ledger(no) == (0, 0)
+
+
 def test_query_states(fake) -> None:
     gateway = gateway_for(fake)
     request, _ = charge(gateway, fake.issue_code(password_asks=None))
