@@ -179,7 +179,7 @@ class AlipayGateway(WithoutCounterCalls):
         try:
             reply = self._http.post(self.config.gateway_url, data=self.request_params(method, biz),
                                     headers={"Accept": "application/json"})
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # also DecodingError: an answer came back, unreadable (broken gzip)
             raise GatewayUnreachable(f"Alipay unreachable: {type(exc).__name__}") from None
         if reply.status_code >= 500:
             raise GatewayUnreachable(f"Alipay is failing (HTTP {reply.status_code})")

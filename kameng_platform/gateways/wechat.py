@@ -207,7 +207,7 @@ class WechatGateway(WithoutCounterCalls):
             return self._http.request(method, path, content=body or None, headers=headers)
         except _NOT_SENT as exc:
             raise GatewayUnreachable(f"WeChat Pay unreachable: {type(exc).__name__}") from None
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # also DecodingError: an answer came back, unreadable (broken gzip)
             raise _AnswerLost(f"WeChat Pay unreachable: {type(exc).__name__}") from None
 
     def _answer(self, reply: httpx.Response) -> _Answer:

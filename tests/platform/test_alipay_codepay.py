@@ -141,6 +141,19 @@ def test_answers_that_do_not_verify_raise(fake, forgery: str) -> None:
     assert not isinstance(caught.value, GatewayUnreachable)
 
 
+def test_an_undecodable_answer_is_paying(fake) -> None:
+    """The charge went through but its answer cannot be decoded (a proxy's broken gzip: httpx.DecodingError, not
+    a TransportError): PAYING, never an exception the platform does not expect; the query then tells."""
+    gateway = gateway_for(fake)
+    fake.extra_headers = {"Content-Encoding": "gzip"}
+    request, result = charge(gateway, fake.issue_code())
+    assert result.outcome is CodeOutcome.PAYING
+    with pytest.raises(GatewayUnreachable):
+        gateway.query(request.out_trade_no)
+    fake.extra_headers = {}
+    assert gateway.query(request.out_trade_no).paid and fake.ledger(request.out_trade_no) == (1205, 0)
+
+
 def test_only_the_signed_response_object_is_read(fake) -> None:
     """A man in the middle keeps Alipay's signed refusal and adds a forged "paid" object under the same name after
     it: the signature still verifies over the first, but json.loads keeps the last. Only the signed text counts."""

@@ -86,7 +86,7 @@ def test_refusals_are_failed_with_wechats_code_and_take_nothing(fake) -> None:
 
 
 @pytest.mark.parametrize("fault", ["SYSTEM_ERROR", "BANK_ERROR", "lost_answer", "USERPAYING", "ORDERPAID",
-                                   "FREQUENCY_LIMITED"])
+                                   "FREQUENCY_LIMITED", "undecodable_answer"])
 def test_unclear_answers_are_paying_and_the_query_then_reverse_settle_them(fake, fault: str) -> None:
     """WeChat carried the payment out, but its answer says "unknown, ask again" or never came: not FAILED (the
     customer was charged) and not PAID (nothing signed says so), but PAYING."""
@@ -94,6 +94,14 @@ def test_unclear_answers_are_paying_and_the_query_then_reverse_settle_them(fake,
     request = code_request(gateway, fake.issue_code())
     if fault == "lost_answer":
         fake.lose_answers = 1
+    elif fault == "undecodable_answer":  # a proxy's broken gzip: httpx raises DecodingError, not a TransportError
+        honest = fake.answer
+
+        def garbled(status: int, data: dict | None):
+            fake.answer = honest  # this answer only
+            status, headers, body = honest(status, data)
+            return status, {**headers, "Content-Encoding": "gzip"}, body
+        fake.answer = garbled
     else:
         fake.error_after = {"SYSTEM_ERROR": (500, "SYSTEM_ERROR"), "BANK_ERROR": (500, "BANK_ERROR"),
                             "USERPAYING": (403, "USERPAYING"), "ORDERPAID": (400, "ORDERPAID"),
