@@ -278,7 +278,7 @@ class AlipayGateway(WithoutCounterCalls):
         if code == "40004":
             if not sub_code or sub_code in _UNCLEAR:
                 return CodeResult(CodeOutcome.PAYING)
-            return CodeResult(CodeOutcome.FAILED, reason=sub_code)  # e.g. ACQ.PAYMENT_AUTH_CODE_INVALID
+            return self._refused(request.out_trade_no, sub_code)  # e.g. ACQ.PAYMENT_AUTH_CODE_INVALID
         if response.get("out_trade_no") != request.out_trade_no:
             raise GatewayError("Alipay answered about another order")
         trade_no = str(response.get("trade_no") or "")
@@ -288,6 +288,15 @@ class AlipayGateway(WithoutCounterCalls):
         if not trade_no or not isinstance(total, str) or yuan_to_fen(total) != request.amount_fen:
             raise GatewayError("Alipay's payment answer lacks trade_no or names another amount")
         return CodeResult(CodeOutcome.PAID, trade_no=trade_no)
+
+    def _refused(self, out_trade_no: str, sub_code: str) -> CodeResult:
+        """A refusal speaks for this request only: an earlier one with the same out_trade_no may have charged the
+        customer (ACQ.CONTEXT_INCONSISTENT: the number again with other content). So FAILED only once Alipay's
+        trade says nothing is paid or waiting (none, or closed); otherwise PAYING for the query and cancel."""
+        notice = self.query(out_trade_no)
+        if notice is None or notice.closed:
+            return CodeResult(CodeOutcome.FAILED, reason=sub_code)
+        return CodeResult(CodeOutcome.PAYING)
 
     def reverse(self, out_trade_no: str) -> None:
         """alipay.trade.cancel, meant here: a code payment the counter gave up on is closed if unpaid and its

@@ -333,8 +333,18 @@ class WechatGateway(WithoutCounterCalls):
         if not answer.verified:  # a forged "refused" would leave a charged customer unknown to us
             raise GatewayError(f"WeChat Pay refused the code payment in an unsigned answer ({code or answer.status})")
         if 400 <= answer.status < 500 and code:
-            return CodeResult(CodeOutcome.FAILED, reason=code)
+            return self._refused(request.out_trade_no, code)
         raise GatewayError(f"WeChat Pay answered the code payment with HTTP {answer.status}")
+
+    def _refused(self, out_trade_no: str, code: str) -> CodeResult:
+        """A signed refusal speaks for this request only: an earlier one with the same out_trade_no (its answer
+        lost, then sent again with a fresh code: INVALID_REQUEST 商户订单号重复) may have charged the customer. So
+        FAILED only once WeChat's order record says nothing is paid or waiting; otherwise PAYING, and the caller's
+        query and reverse settle it."""
+        notice = self.query(out_trade_no)
+        if notice is None or notice.closed:
+            return CodeResult(CodeOutcome.FAILED, reason=code)
+        return CodeResult(CodeOutcome.PAYING)
 
     def _code_paid(self, request: CodePaymentRequest, data: dict[str, Any]) -> CodeResult:
         if data.get("trade_state") != "SUCCESS":

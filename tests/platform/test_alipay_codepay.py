@@ -95,6 +95,17 @@ def test_a_used_code_and_a_closed_trade_fail(fake) -> None:
     assert (again.outcome, again.reason) == (CodeOutcome.FAILED, "ACQ.TRADE_HAS_CLOSE")
 
 
+def test_a_refusal_of_a_number_already_charged_is_not_failed(fake) -> None:
+    """The same out_trade_no again with other content is refused (ACQ.CONTEXT_INCONSISTENT), but the first charge
+    under that number was paid: PAYING (the query then says paid), never FAILED with the customer charged."""
+    gateway = gateway_for(fake)
+    first, result = charge(gateway, fake.issue_code(), 1205)
+    assert result.outcome is CodeOutcome.PAID
+    _, again = charge(gateway, fake.issue_code(), 1300, first.out_trade_no)
+    assert again.outcome is CodeOutcome.PAYING
+    assert fake.ledger(first.out_trade_no) == (1205, 0)
+
+
 def test_unclear_answers_are_paying_and_a_retry_charges_once(fake) -> None:
     gateway = gateway_for(fake)
     fake.down = True  # nothing reached Alipay

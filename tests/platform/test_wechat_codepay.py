@@ -114,6 +114,20 @@ def test_unclear_answers_are_paying_and_the_query_then_reverse_settle_them(fake,
     assert (after.paid, after.closed) == (False, True)  # REVOKED
 
 
+def test_a_refusal_of_a_number_already_charged_is_not_failed(fake) -> None:
+    """The first charge went through but its answer was lost; the same out_trade_no sent again with the customer's
+    fresh code is refused (INVALID_REQUEST 商户订单号重复). That refusal says nothing about the first charge:
+    PAYING, so the query finds it paid; FAILED would leave the customer charged and the desk told "not paid"."""
+    gateway = fake.gateway()
+    first = code_request(gateway, fake.issue_code())
+    fake.lose_answers = 1
+    assert gateway.pay_code(first).outcome is CodeOutcome.PAYING
+    again = CodePaymentRequest(first.payment_id, first.out_trade_no, first.amount_fen, first.description,
+                               fake.issue_code())
+    assert gateway.pay_code(again).outcome is CodeOutcome.PAYING
+    assert gateway.query(first.out_trade_no).paid and fake.ledger[first.out_trade_no].paid == 1250
+
+
 def test_a_request_that_never_left_is_unreachable(fake) -> None:
     gateway = fake.gateway(base_url="http://127.0.0.1:9")  # nothing listens: the connection is refused
     with pytest.raises(GatewayUnreachable, match="unreachable"):
