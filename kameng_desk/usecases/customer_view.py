@@ -105,6 +105,9 @@ class PoleOut:
             self.pole.blank()
 
     def close(self) -> None:
+        """Left blank, lamps off: a display switched off or a counter that quits must not go on showing the last
+        customer's change."""
+        self.pole.blank()
         self.pole.close()
 
 
