@@ -384,7 +384,14 @@ class WechatGateway(WithoutCounterCalls):
             return result
         code = str(answer.data.get("code") or "")[:64]
         if answer.verified and 400 <= answer.status < 500 and code and code not in _REFUND_TRY_AGAIN:
-            return RefundResult(number, RefundState.FAILED, request.amount_fen, reason=code)  # refused: none made
+            # WeChat's refund guide: after any answer but 200, ask the refund query whether the refund was taken
+            # after all (an earlier try's, or this one's before the error). Only "no such refund" is FAILED.
+            found = self.refund_status(request.out_refund_no, request.out_trade_no)
+            if found is None:
+                return RefundResult(number, RefundState.FAILED, request.amount_fen, reason=code)
+            if found.amount_fen != request.amount_fen:
+                raise GatewayError("WeChat Pay holds this refund number with another amount")
+            return found
         raise GatewayError(f"WeChat Pay did not take the refund: {code or answer.status}")
 
     def refund_status(self, out_refund_no: str, out_trade_no: str) -> RefundResult | None:

@@ -162,6 +162,19 @@ def test_refusals_are_trusted_only_when_signed_and_busy_answers_ask_again(fake) 
         gateway.refund(refund_of(no, trade_no, 100))
 
 
+def test_a_refusal_of_a_refund_wechat_took_is_not_failed(fake) -> None:
+    """WeChat took the refund, then answered with a signed error (403 NOT_ENOUGH). Its refund guide: after any
+    answer but 200, ask the refund query first. FAILED here would let the platform give the money back again."""
+    gateway = fake.gateway()
+    no, trade_no = paid_trade(fake, gateway)
+    fake.error_after = (403, "NOT_ENOUGH")
+    request = refund_of(no, trade_no, 500)
+    result = gateway.refund(request)
+    assert (result.state, result.amount_fen) == (RefundState.SUCCEEDED, 500)  # the query settled it at once
+    assert fake.calls[-1].startswith("GET /v3/refund/domestic/refunds/")
+    assert (fake.ledger[no].refunded, len(fake.refunds)) == (500, 1)
+
+
 def test_refund_of_an_unpaid_or_unknown_trade_is_refused(fake) -> None:
     gateway = fake.gateway()
     payment_id = str(uuid.uuid4())
