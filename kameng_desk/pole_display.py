@@ -89,6 +89,7 @@ class PoleDisplay:
             return self._wake.wait_for(lambda: self._latest is None, timeout)
 
     def close(self) -> None:
+        """Sends what is still pending (the blank a closing counter leaves), then ends the thread and the port."""
         with self._wake:
             self._stopping = True
             self._wake.notify_all()
@@ -98,9 +99,9 @@ class PoleDisplay:
         while True:
             with self._wake:
                 self._wake.wait_for(lambda: self._latest is not None or self._stopping)
-                if self._stopping:
-                    break
                 frame = self._latest
+                if frame is None:  # stopping, and nothing left to send
+                    break
             self._send(frame)
             with self._wake:
                 if self._latest is frame:

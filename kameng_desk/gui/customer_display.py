@@ -204,6 +204,11 @@ class CustomerDisplays(QObject):
         app = QGuiApplication.instance()
         app.screenAdded.connect(self._screens_changed)  # bound methods: disconnected when the counter goes
         app.screenRemoved.connect(self._screens_changed)
+        app.aboutToQuit.connect(self._quitting)
+
+    def _quitting(self) -> None:
+        """The app quits: the pole display is blanked and its thread and port closed, the window goes."""
+        self.view.close()
 
     @property
     def view(self) -> CustomerView:

@@ -105,6 +105,9 @@ class PoleOut:
             self.pole.blank()
 
     def close(self) -> None:
+        """Left blank, lamps off: a display switched off or a counter that quits must not go on showing the last
+        customer's change."""
+        self.pole.blank()
         self.pole.close()
 
 
@@ -135,8 +138,10 @@ class CustomerView:
             self.detach(name)
 
     def show(self, screen: Screen) -> None:
-        if screen == self.screen:
+        if screen == self.screen and screen.phase in (Phase.WELCOME, Phase.CART):
             return  # the counter redraws its totals on every key in the cash field: the customer's displays need not
+        # An outcome is an event: a second refund of the same amount is shown again (the window's thank-you has
+        # gone back to the welcome by then on its own).
         self.screen = screen
         for name, display in list(self._displays.items()):
             self._show_on(name, display)

@@ -65,8 +65,9 @@ class ShopSettings:
 
 
 # A COM port, or a serial device under /dev: the pole display's port is never a plain file (pyserial would refuse it
-# later, in the log; the owner hears it now).
-_SERIAL_PORT = re.compile(r"(?i)COM[1-9]\d{0,2}|/dev/[A-Za-z0-9_./-]+")
+# later, in the log; the owner hears it now). Each name under /dev starts with a letter, digit, _ or -: no "..",
+# so /dev/../home/… cannot lead out of /dev.
+_SERIAL_PORT = re.compile(r"(?i)COM[1-9]\d{0,2}|/dev(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+")
 
 
 @dataclass(frozen=True)

@@ -179,7 +179,7 @@ class AlipayGateway(WithoutCounterCalls):
         try:
             reply = self._http.post(self.config.gateway_url, data=self.request_params(method, biz),
                                     headers={"Accept": "application/json"})
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # also DecodingError: an answer came back, unreadable (broken gzip)
             raise GatewayUnreachable(f"Alipay unreachable: {type(exc).__name__}") from None
         if reply.status_code >= 500:
             raise GatewayUnreachable(f"Alipay is failing (HTTP {reply.status_code})")
@@ -187,13 +187,18 @@ class AlipayGateway(WithoutCounterCalls):
         try:
             text = reply.content.decode("utf-8")
             doc = json.loads(text)
-            response = doc.get(key) if isinstance(doc, dict) else None
         except ValueError:
             raise GatewayError(f"Alipay sent an unreadable answer (HTTP {reply.status_code})") from None
-        if not isinstance(response, dict):
+        if not isinstance(doc, dict) or not isinstance(doc.get(key), dict):
             error = doc.get("error_response") if isinstance(doc, dict) else None
             code = error.get("code") if isinstance(error, dict) else None
             raise GatewayError(f"Alipay refused the call: {code or 'no ' + key}")
+        # What is read is the very text the signature covers: json.loads keeps the last of two objects of one
+        # name, and a signed object followed by a forged one of the same name would otherwise pass as signed.
+        signed_text = _response_text(text, key)
+        response = json.loads(signed_text)
+        if not isinstance(response, dict):
+            raise GatewayError("Alipay answered without its response object")
         code = response.get("code")
         if code == "20000":
             raise GatewayUnreachable(f"Alipay is failing ({response.get('sub_code')})")
@@ -202,7 +207,7 @@ class AlipayGateway(WithoutCounterCalls):
         signature = doc.get("sign")
         if not isinstance(signature, str):
             raise GatewayError("Alipay sent an unsigned answer")
-        self._verify(_response_text(text, key).encode("utf-8"), signature)
+        self._verify(signed_text.encode("utf-8"), signature)
         return response
 
     def _trade(self, data: Mapping[str, Any]) -> GatewayNotice:
@@ -273,7 +278,7 @@ class AlipayGateway(WithoutCounterCalls):
         if code == "40004":
             if not sub_code or sub_code in _UNCLEAR:
                 return CodeResult(CodeOutcome.PAYING)
-            return CodeResult(CodeOutcome.FAILED, reason=sub_code)  # e.g. ACQ.PAYMENT_AUTH_CODE_INVALID
+            return self._refused(request.out_trade_no, sub_code)  # e.g. ACQ.PAYMENT_AUTH_CODE_INVALID
         if response.get("out_trade_no") != request.out_trade_no:
             raise GatewayError("Alipay answered about another order")
         trade_no = str(response.get("trade_no") or "")
@@ -283,6 +288,15 @@ class AlipayGateway(WithoutCounterCalls):
         if not trade_no or not isinstance(total, str) or yuan_to_fen(total) != request.amount_fen:
             raise GatewayError("Alipay's payment answer lacks trade_no or names another amount")
         return CodeResult(CodeOutcome.PAID, trade_no=trade_no)
+
+    def _refused(self, out_trade_no: str, sub_code: str) -> CodeResult:
+        """A refusal speaks for this request only: an earlier one with the same out_trade_no may have charged the
+        customer (ACQ.CONTEXT_INCONSISTENT: the number again with other content). So FAILED only once Alipay's
+        trade says nothing is paid or waiting (none, or closed); otherwise PAYING for the query and cancel."""
+        notice = self.query(out_trade_no)
+        if notice is None or notice.closed:
+            return CodeResult(CodeOutcome.FAILED, reason=sub_code)
+        return CodeResult(CodeOutcome.PAYING)
 
     def reverse(self, out_trade_no: str) -> None:
         """alipay.trade.cancel, meant here: a code payment the counter gave up on is closed if unpaid and its

@@ -127,7 +127,7 @@ class EpayGateway(WithoutCounterCalls):
     def _json(self, method: str, path: str, **kwargs) -> dict:
         try:
             reply = self._http.request(method, path, **kwargs)
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # also DecodingError: an answer came back, unreadable (broken gzip)
             raise GatewayUnreachable(f"gateway unreachable: {type(exc).__name__}") from None
         try:
             body = reply.json()

@@ -11,20 +11,22 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import wave
 from pathlib import Path
 
 import httpx
 import pytest
 import zxingcpp
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QApplication, QDialog
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN
 from kameng_desk.gui.customer_display import CustomerDisplayWindow, CustomerWindowOut
 from kameng_desk.gui.i18n import switch_language
+from kameng_desk.pole_display import PoleDisplay
 from kameng_desk.records.voice import Event, Voice, join_clips, words
 from kameng_desk.usecases import shop_admin
-from kameng_desk.usecases.customer_view import Line, Phase, Screen
+from kameng_desk.usecases.customer_view import Line, Phase, PoleOut, Screen
 from kameng_desk.usecases.shop_admin import DisplaySettings
 from local_cache import audit
 from tests.gui.conftest import approve_as_owner, log_in, open_settings
@@ -198,6 +200,28 @@ def test_the_owner_chooses_the_pole_port_and_it_shows_the_total(qtbot, window) -
     finally:
         win.context.customer.close()
         pole.close()
+
+
+def test_quitting_blanks_the_pole_and_ends_its_thread(qtbot, window) -> None:
+    """At quit the pole display is left blank with its lamps off (not the last customer's total all night), and
+    its thread and port are closed."""
+    win, _ = window
+    end = FarEnd()
+    try:
+        pole = PoleDisplay(end.device)
+        win.context.customer.attach("pole", PoleOut(pole))
+        assert pole.idle()
+        win.context.customer.cart(LINES)
+        assert pole.idle()
+        opened = b"\x1b@\x0c\x1bs0" + b"\x0c\x1bQA70.00\r\x1bs2"  # the welcome's blank, then the total
+        assert end.read(len(opened)) == opened
+        QApplication.instance().aboutToQuit.emit()
+        assert end.read(len(b"\x0c\x1bs0")) == b"\x0c\x1bs0"
+        assert win.context.customer.attached("pole") is None
+        assert not any(t.name == f"pole-display {end.device}" for t in threading.enumerate())
+    finally:
+        win.context.customer.close()
+        end.close()
 
 
 def test_a_bad_pole_port_is_refused_in_words(qtbot, window) -> None:

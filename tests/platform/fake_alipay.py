@@ -14,7 +14,7 @@ ACQ.TRADE_HAS_SUCCESS (the same out_trade_no again). `alipay.trade.refund` keeps
 query` reports them. Every trade keeps a ledger in fen (`ledger`): taken from the customer, returned by refunds
 and by a cancel. Faults: `down` (502 before anything happens), `lose_answers` (the call takes effect, its answer
 is lost as a 502), `cancel_retries` (cancels answered retry_flag=Y, doing nothing), `slow_refunds` (accepted
-with fund_change N, done only at `settle_refunds`).
+with fund_change N, done only at `settle_refunds`), `extra_headers` (added to every answer).
 """
 
 from __future__ import annotations
@@ -77,6 +77,7 @@ class FakeAlipay:
         self.lose_answers = 0
         self.cancel_retries = 0
         self.slow_refunds = False
+        self.extra_headers: dict[str, str] = {}  # sent with every answer (a test's broken proxy: Content-Encoding)
         self._lock = threading.Lock()  # the server is threaded; one call at a time keeps the ledger exact
         fake = self
 
@@ -86,6 +87,8 @@ class FakeAlipay:
                 status, payload = fake.handle(self.path, self.headers.get("Content-Type", ""), body)
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html;charset=utf-8")  # what Alipay sends
+                for name, value in fake.extra_headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

@@ -4,7 +4,8 @@ reports it, `api.php?act=refund` (POST form, pid + key, trade_no or out_trade_no
 and marks it refunded (status 2), refusing a second refund, an amount above the order's, an unpaid order, and
 any refund while the merchant's 订单退款API is off (`refund_api`). `new_style` answers a refund the way newer
 彩虹易支付 versions do (code 0 with the money) instead of code 1. Each order keeps a ledger in fen (`ledger`).
-Faults: `down` (nothing answers), `lose_answers` (the call takes effect, its answer is lost as a 502).
+Faults: `down` (nothing answers), `lose_answers` (the call takes effect, its answer is lost as a 502),
+`extra_headers` (added to every answer).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class FakeEpay:
         self.new_style = False
         self.down = False
         self.lose_answers = 0
+        self.extra_headers: dict[str, str] = {}  # sent with every answer (a test's broken proxy: Content-Encoding)
         self._lock = threading.Lock()
         fake = self
 
@@ -46,6 +48,8 @@ class FakeEpay:
                 status, payload = fake.handle(self.command, self.path, form)
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json; charset=utf-8")
+                for name, value in fake.extra_headers.items():
+                    self.send_header(name, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

@@ -95,6 +95,17 @@ def test_a_used_code_and_a_closed_trade_fail(fake) -> None:
     assert (again.outcome, again.reason) == (CodeOutcome.FAILED, "ACQ.TRADE_HAS_CLOSE")
 
 
+def test_a_refusal_of_a_number_already_charged_is_not_failed(fake) -> None:
+    """The same out_trade_no again with other content is refused (ACQ.CONTEXT_INCONSISTENT), but the first charge
+    under that number was paid: PAYING (the query then says paid), never FAILED with the customer charged."""
+    gateway = gateway_for(fake)
+    first, result = charge(gateway, fake.issue_code(), 1205)
+    assert result.outcome is CodeOutcome.PAID
+    _, again = charge(gateway, fake.issue_code(), 1300, first.out_trade_no)
+    assert again.outcome is CodeOutcome.PAYING
+    assert fake.ledger(first.out_trade_no) == (1205, 0)
+
+
 def test_unclear_answers_are_paying_and_a_retry_charges_once(fake) -> None:
     gateway = gateway_for(fake)
     fake.down = True  # nothing reached Alipay
@@ -139,6 +150,39 @@ def test_answers_that_do_not_verify_raise(fake, forgery: str) -> None:
     with pytest.raises(GatewayError) as caught:
         charge(gateway, fake.issue_code())
     assert not isinstance(caught.value, GatewayUnreachable)
+
+
+def test_an_undecodable_answer_is_paying(fake) -> None:
+    """The charge went through but its answer cannot be decoded (a proxy's broken gzip: httpx.DecodingError, not
+    a TransportError): PAYING, never an exception the platform does not expect; the query then tells."""
+    gateway = gateway_for(fake)
+    fake.extra_headers = {"Content-Encoding": "gzip"}
+    request, result = charge(gateway, fake.issue_code())
+    assert result.outcome is CodeOutcome.PAYING
+    with pytest.raises(GatewayUnreachable):
+        gateway.query(request.out_trade_no)
+    fake.extra_headers = {}
+    assert gateway.query(request.out_trade_no).paid and fake.ledger(request.out_trade_no) == (1205, 0)
+
+
+def test_only_the_signed_response_object_is_read(fake) -> None:
+    """A man in the middle keeps Alipay's signed refusal and adds a forged "paid" object under the same name after
+    it: the signature still verifies over the first, but json.loads keeps the last. Only the signed text counts."""
+    gateway = gateway_for(fake)
+    honest = fake.answer
+    key = "alipay_trade_pay_response"
+
+    def doubled(method: str, response: dict, *, signed: bool = True):
+        status, payload = honest(method, response, signed=signed)
+        forged = json.dumps({"code": "10000", "msg": "Success", "out_trade_no": no, "trade_no": "2026120122001x",
+                             "total_amount": "12.05"}, separators=(",", ":"))
+        return status, payload.replace(b',"sign":', f',"{key}":{forged},"sign":'.encode(), 1)
+
+    fake.answer = doubled
+    no = uuid.uuid4().hex
+    _, result = charge(gateway, fake.issue_code(balance_fen=100), 1205, no)
+    assert (result.outcome, result.reason) == (CodeOutcome.FAILED, "ACQ.BUYER_BALANCE_NOT_ENOUGH")
+    assert fake.ledger(no) == (0, 0)
 
 
 def test_query_states(fake) -> None:

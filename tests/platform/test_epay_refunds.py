@@ -92,6 +92,19 @@ def test_a_retry_after_a_lost_answer_refunds_once(fake) -> None:
     assert fake.ledger(no) == (1250, 1250)
 
 
+def test_an_undecodable_refund_answer_is_unreachable_and_the_retry_refunds_once(fake) -> None:
+    """The panel refunded but its answer cannot be decoded (a proxy's broken gzip): GatewayUnreachable, the
+    adapter's own error, never httpx's; the same refund sent again is recognised as done."""
+    gateway = fake.gateway()
+    no = paid_order(fake, gateway)
+    fake.extra_headers = {"Content-Encoding": "gzip"}
+    with pytest.raises(GatewayUnreachable):
+        gateway.refund(full(no))
+    fake.extra_headers = {}
+    assert gateway.refund(full(no)).state is RefundState.SUCCEEDED
+    assert fake.ledger(no) == (1250, 1250)
+
+
 def test_partial_refunds_are_refused_before_asking(fake) -> None:
     gateway = fake.gateway()
     no = paid_order(fake, gateway)

@@ -86,7 +86,7 @@ def test_refusals_are_failed_with_wechats_code_and_take_nothing(fake) -> None:
 
 
 @pytest.mark.parametrize("fault", ["SYSTEM_ERROR", "BANK_ERROR", "lost_answer", "USERPAYING", "ORDERPAID",
-                                   "FREQUENCY_LIMITED"])
+                                   "FREQUENCY_LIMITED", "undecodable_answer"])
 def test_unclear_answers_are_paying_and_the_query_then_reverse_settle_them(fake, fault: str) -> None:
     """WeChat carried the payment out, but its answer says "unknown, ask again" or never came: not FAILED (the
     customer was charged) and not PAID (nothing signed says so), but PAYING."""
@@ -94,6 +94,14 @@ def test_unclear_answers_are_paying_and_the_query_then_reverse_settle_them(fake,
     request = code_request(gateway, fake.issue_code())
     if fault == "lost_answer":
         fake.lose_answers = 1
+    elif fault == "undecodable_answer":  # a proxy's broken gzip: httpx raises DecodingError, not a TransportError
+        honest = fake.answer
+
+        def garbled(status: int, data: dict | None):
+            fake.answer = honest  # this answer only
+            status, headers, body = honest(status, data)
+            return status, {**headers, "Content-Encoding": "gzip"}, body
+        fake.answer = garbled
     else:
         fake.error_after = {"SYSTEM_ERROR": (500, "SYSTEM_ERROR"), "BANK_ERROR": (500, "BANK_ERROR"),
                             "USERPAYING": (403, "USERPAYING"), "ORDERPAID": (400, "ORDERPAID"),
@@ -104,6 +112,20 @@ def test_unclear_answers_are_paying_and_the_query_then_reverse_settle_them(fake,
     assert fake.ledger[request.out_trade_no].reversed == 1250 and fake.kept(request.out_trade_no) == 0
     after = gateway.query(request.out_trade_no)
     assert (after.paid, after.closed) == (False, True)  # REVOKED
+
+
+def test_a_refusal_of_a_number_already_charged_is_not_failed(fake) -> None:
+    """The first charge went through but its answer was lost; the same out_trade_no sent again with the customer's
+    fresh code is refused (INVALID_REQUEST 商户订单号重复). That refusal says nothing about the first charge:
+    PAYING, so the query finds it paid; FAILED would leave the customer charged and the desk told "not paid"."""
+    gateway = fake.gateway()
+    first = code_request(gateway, fake.issue_code())
+    fake.lose_answers = 1
+    assert gateway.pay_code(first).outcome is CodeOutcome.PAYING
+    again = CodePaymentRequest(first.payment_id, first.out_trade_no, first.amount_fen, first.description,
+                               fake.issue_code())
+    assert gateway.pay_code(again).outcome is CodeOutcome.PAYING
+    assert gateway.query(first.out_trade_no).paid and fake.ledger[first.out_trade_no].paid == 1250
 
 
 def test_a_request_that_never_left_is_unreachable(fake) -> None:

@@ -83,6 +83,20 @@ def test_a_qr_payment_is_spoken_with_its_app(view, heard) -> None:
     assert len(heard) == 4 and frames(heard[-1]) == frames(join_clips(words(Event.REFUND, 3_00)))
 
 
+def test_a_second_refund_of_the_same_amount_is_shown_again(view, heard) -> None:
+    """The window's thank-you goes back to the welcome on its own after a while; a second refund of 10 元 must
+    reach it again, not be dropped as a repeat of the first (while the voice says it)."""
+    window = Recorder()
+    view.attach("window", window)
+    view.refunded(10_00)
+    view.refunded(10_00)
+    assert [s.phase for s in window.screens] == [Phase.WELCOME, Phase.REFUND, Phase.REFUND]
+    assert len(heard) == 2
+    view.cart((QB,))
+    view.cart((QB,))  # a redraw of the same cart is still sent once
+    assert [s.phase for s in window.screens][3:] == [Phase.CART]
+
+
 def test_a_failing_display_never_stops_the_others_or_the_sale(view, caplog) -> None:
     good = Recorder()
     view.attach("pole", Broken())

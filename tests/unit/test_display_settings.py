@@ -46,6 +46,8 @@ def test_each_section_saves_its_own_settings_and_is_audited(shop) -> None:
     (DisplaySettings(pole_port="C:\\orders.txt"), "pole_port"),
     (DisplaySettings(pole_port="/home/shop/orders.txt"), "pole_port"),
     (DisplaySettings(pole_port="COM0"), "pole_port"),
+    (DisplaySettings(pole_port="/dev/../home/shop/orders.txt"), "pole_port"),  # out of /dev and into a file
+    (DisplaySettings(pole_port="/dev/./../etc/passwd"), "pole_port"),
     (DisplaySettings(pole_baud=115200), "pole_baud"),
     (DisplaySettings(customer_screen="x" * 201), "customer_screen"),
 ])
