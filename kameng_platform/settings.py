@@ -66,6 +66,8 @@ class PlatformSettings:
     reconcile_interval_s: float = 5.0
     reconcile_after_s: int = 10  # a notify normally comes within seconds; the gateway is asked after this
     reconcile_window_s: int = 3600  # and asked until this long after the payment expired
+    # The web console at /console/ (kameng_platform/console): `serve` turns it on; the desk's demo platform not.
+    console: bool = False
 
     def __post_init__(self) -> None:
         if len(self.server_key) != 32:
