@@ -30,7 +30,8 @@ EN: dict[str, str] = {
     "用户名": "User name",
     "密码": "Password",
     "动态口令": "One-time code",
-    "站长和财务必填：验证器应用中的 6 位数字": "Required for operators and finance: the 6 digits in your authenticator app",
+    "站长和财务必填：验证器应用中的 6 位数字":
+        "Required for operators and finance: the 6 digits in your authenticator app",
     "出错了": "Something went wrong",
     "无权访问": "Not allowed",
     "你的角色不能打开这个页面。": "Your role cannot open this page.",
@@ -53,9 +54,9 @@ EN: dict[str, str] = {
     "成交额": "Sales (GMV)",
     "订单数": "Orders",
     "支付成功率": "Payment success rate",
-    "成交额和订单数只计已接受、未作废的订单；支付成功率 = 已支付 ÷（已支付 + 已过期 + 已取消），等待中的不计。日期按北京时间。":
-        "Sales and orders count accepted orders that were not voided; payment success rate = paid ÷ (paid + "
-        "expired + cancelled), pending ones not counted. Days are Beijing time.",
+    "成交额和订单数只计已接受、未作废的订单。": "Sales and orders count accepted orders that were not voided.",
+    "支付成功率 = 已支付 ÷（已支付 + 已过期 + 已取消），等待中的不计；日期按北京时间。":
+        "Payment success rate = paid ÷ (paid + expired + cancelled), pending ones not counted; days are Beijing time.",
     "从": "From",
     "到": "To",
     "代理": "Reseller",
