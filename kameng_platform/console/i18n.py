@@ -101,6 +101,7 @@ EN: dict[str, str] = {
     "锁定期间尝试登录": "Login tried while locked",
     "添加用户": "User added",
     "重置动态口令": "One-time code reset",
+    "生成演示用户": "Demo user seeded",
     "充值入账": "Credit",
     "话费/游戏充值扣款": "Top-up charge",
     "补货扣款": "Restock charge",
