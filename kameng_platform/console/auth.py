@@ -3,8 +3,8 @@
 - Passwords: argon2id (argon2-cffi's defaults). An unknown user name costs the same hash check as a known one,
   so the answer's timing does not tell which names exist.
 - TOTP (RFC 6238, pyotp) for the roles that need it; each time step is accepted once per user.
-- Failed logins are counted per user name and per source address in a fixed window; past the limit the bucket is
-  locked, and while it is locked even the right password is refused (that is what makes guessing slow).
+- Failed logins are counted per user name and per source address (IPv6 by /64) in a fixed window; past the
+  limit the bucket is locked, and while it is locked even the right password is refused (guessing stays slow).
 - Sessions: a random token in the cookie, its SHA-256 in the database; idle and absolute expiry; logout ends it.
 """
 
@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, insert, select, update
 
-from kameng_platform import clock
+from kameng_platform import clock, terminals
 from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_audit, console_login_failures, console_sessions, console_users
 from kameng_platform.crypto import Sealer
@@ -192,7 +192,8 @@ def log_in(conn: Connection, sealer: Sealer, *, username: str, password: str, to
            policy: Policy) -> LoginResult:
     """Check a login and open a session; every attempt is an audit entry. Run in one transaction."""
     now = clock.now()
-    buckets = ["user:" + username[:100], "source:" + source[:100]]
+    # The source as pairing counts it: IPv6 by its /64, which one subscriber usually holds whole.
+    buckets = ["user:" + username[:100], terminals.source_bucket(source)]
     if (wait := _locked_for(conn, buckets, now)) > 0:
         audit(conn, None, "login_locked", username=username[:64], source=source)
         return LoginResult(LoginOutcome.LOCKED, retry_after_s=wait)
