@@ -137,6 +137,19 @@ def test_sessions_expire_when_idle_and_absolutely_and_end_at_logout(console, mon
     assert client.http.get("/console/orders").status_code == 303  # the token no longer opens anything
 
 
+def test_a_totp_reset_ends_the_users_sessions(console) -> None:
+    from kameng_platform.console import auth
+    from kameng_platform.crypto import Sealer
+
+    boss = console.user(Role.OPERATOR)
+    client = console.logged_in(boss)
+    engine = console.platform.engine()
+    with engine.begin() as conn:  # the phone with the authenticator was lost
+        auth.reset_totp(conn, Sealer(console.platform.settings.server_key), boss.username)
+    engine.dispose()
+    assert client.http.get("/console/dashboard").status_code == 303
+
+
 def test_forms_without_the_session_csrf_token_are_refused_and_change_nothing(console) -> None:
     helper = console.user(Role.SUPPORT)
     client = console.logged_in(helper)
@@ -291,7 +304,7 @@ def test_an_app_without_the_console_never_imports_jinja2(tmp_path) -> None:
              "from kameng_platform.settings import sandbox_settings; "
              f"create_app(sandbox_settings('sqlite:///{tmp_path / 'p.db'}', secrets.token_bytes(32))); "
              "print(sorted(m for m in sys.modules if m.startswith(('jinja2', 'kameng_platform.console', "
-             "'pyotp'))))")
+             "'pyotp', 'markupsafe'))))")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert sandbox_settings("sqlite://", b"k" * 32).console is False
