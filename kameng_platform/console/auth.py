@@ -101,8 +101,8 @@ def create_user(conn: Connection, sealer: Sealer, *, username: str, role: Role, 
                 reseller_id: str | None = None, supplier_id: str | None = None) -> tuple[ConsoleUser, str | None]:
     """The new user, and its TOTP secret when its role needs one (shown once, to put into an authenticator)."""
     username = username.strip()
-    if not username or len(username) > 64:
-        raise ConsoleUserError("the user name must be 1 to 64 characters")
+    if not username or len(username) > 64 or not username.isprintable():
+        raise ConsoleUserError("the user name must be 1 to 64 printable characters")
     if len(password) < MIN_PASSWORD:
         raise ConsoleUserError(f"the password must be at least {MIN_PASSWORD} characters")
     linked = {"reseller": reseller_id, "supplier": supplier_id}

@@ -40,6 +40,9 @@ EN: dict[str, str] = {
         "The form had expired or was not sent from this console; nothing was changed. Reload the page and try again.",
     "筛选条件有误": "Invalid filter",
     "请检查“%(field)s”一项（日期格式为 2026-12-01）。": "Check the “%(field)s” field (dates are written 2026-12-01).",
+    "输入有误": "Invalid input",
+    "输入里有不可见的控制字符，请重新输入。什么都没有改动。":
+        "The input holds invisible control characters: type it again. Nothing was changed.",
     "没有这个代理": "No such reseller",
     "请从订单列表选择一个代理。": "Choose a reseller from the orders list.",
     "返回首页": "Back to the start page",

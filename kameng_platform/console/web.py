@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 import urllib.parse
 from pathlib import Path
@@ -55,6 +56,13 @@ class Denied(Exception):
         self.why = why  # "role" | "csrf"
 
 
+class BadInput(Exception):
+    """A query or form value with a control character (PostgreSQL cannot even store NUL): 400, nothing read."""
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class Gate:
     """The one dependency every console route declares: the roles that may use it (None: anyone, the login page).
 
@@ -65,6 +73,11 @@ class Gate:
         self.roles = roles
 
     async def __call__(self, request: Request) -> auth.Session | None:
+        values = list(request.query_params.values())
+        if request.method not in SAFE_METHODS:
+            values += [v for v in (await request.form()).values() if isinstance(v, str)]
+        if any(CONTROL.search(value) for value in values):
+            raise BadInput()
         if self.roles is None:
             return None
         platform: Services = request.app.state.services
@@ -253,6 +266,10 @@ def mount(app: FastAPI, policy: auth.Policy | None = None) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         query = urllib.parse.urlencode({"next": target}) if request.method in SAFE_METHODS else ""
         return RedirectResponse(PREFIX + "/login" + (f"?{query}" if query else ""), status_code=303)
+
+    @app.exception_handler(BadInput)
+    async def _bad_input(request: Request, _exc: BadInput) -> Response:
+        return render(request, "error.html", 400, error="control")
 
     @app.exception_handler(Denied)
     async def _denied(request: Request, exc: Denied) -> Response:

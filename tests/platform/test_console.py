@@ -273,6 +273,19 @@ def test_bad_filters_get_a_page_saying_which(console) -> None:
         assert reply.status_code == 400 and f"“{field}”" in reply.text
 
 
+def test_control_characters_get_400_never_500(console) -> None:
+    """PostgreSQL cannot store NUL: a query or form value with one must not reach the database."""
+    client = console.logged_in(console.user(Role.OPERATOR))
+    for path in ("/console/orders?reseller=%00", "/console/audit?username=a%00b", "/console/portal?reseller=%1b"):
+        reply = client.http.get(path)
+        assert reply.status_code == 400 and "控制字符" in reply.text, path
+    anonymous = console.client()
+    login = anonymous.http.post("/console/login", data={"username": "a\x00", "password": "p",
+                                                        "csrf": anonymous.login_form()})
+    assert login.status_code == 400 and "控制字符" in login.text
+    assert rows(console, console_audit, console_audit.c.action == "login_failed") == []  # nothing written
+
+
 def test_htmx_asks_for_the_rows_only(console) -> None:
     client = console.logged_in(console.user(Role.SUPPORT))
     partial = client.http.get("/console/orders?state=rejected", headers={"HX-Request": "true"})
