@@ -173,10 +173,17 @@ def cmd_console_user(args: argparse.Namespace) -> int:
         return auth.find_user(conn, args.username), secret
 
     try:
+        if args.action == "disable":
+            _admin(args, lambda conn, _sealer, _settings: (
+                auth.disable_user(conn, args.username),
+                auth.audit(conn, None, "user_disabled", target=args.username, username="cli", source="cli")))
+            print(f"console user {args.username} disabled; their sessions are ended")
+            return 0
         if args.action == "list":
             for user in _admin(args, lambda conn, _sealer, _settings: auth.list_users(conn)):
                 print(json.dumps({"username": user.username, "role": user.role.value, "reseller": user.reseller_id,
-                                  "supplier": user.supplier_id, "totp": user.has_totp}, ensure_ascii=False))
+                                  "supplier": user.supplier_id, "totp": user.has_totp,
+                                  "disabled": user.disabled}, ensure_ascii=False))
             return 0
         user, secret = _admin(args, add if args.action == "add" else reset)
     except (auth.ConsoleUserError, ConsoleInputError) as exc:
@@ -366,7 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, help_ in (("add", "add a user (asks the password twice; prints the TOTP secret once)"),
                         ("list", "list the users"),
-                        ("reset-totp", "new TOTP secret for an operator or finance user (ends their sessions)")):
+                        ("reset-totp", "new TOTP secret for an operator or finance user (ends their sessions)"),
+                        ("disable", "the user can no longer log in (ends their sessions)")):
         p = users_sub.add_parser(name, help=help_)
         p.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://)")
         p.add_argument("--key-file", help="server key file (default: env KAMENG_PLATFORM_KEY)")

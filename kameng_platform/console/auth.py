@@ -58,6 +58,7 @@ class ConsoleUser:
     reseller_id: str | None
     supplier_id: str | None
     has_totp: bool
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,13 @@ class LoginOutcome(StrEnum):
 class LoginResult:
     outcome: LoginOutcome
     token: str | None = None  # the new session's token, for the cookie
+    user: ConsoleUser | None = None
     retry_after_s: int = 0
 
 
 def _user(row) -> ConsoleUser:
     return ConsoleUser(row.id, row.username, Role(row.role), row.reseller_id, row.supplier_id,
-                       row.totp_sealed is not None)
+                       row.totp_sealed is not None, row.disabled_at is not None)
 
 
 def _totp_context(username: str) -> str:
@@ -152,6 +154,13 @@ def reset_totp(conn: Connection, sealer: Sealer, username: str) -> str:
     return secret
 
 
+def disable_user(conn: Connection, username: str) -> None:
+    """The user can no longer log in (a person who left); their sessions end now. The row stays for the audit."""
+    user = find_user(conn, username)
+    conn.execute(update(console_users).where(console_users.c.id == user.id).values(disabled_at=clock.now()))
+    end_sessions(conn, user.id)
+
+
 def provisioning_uri(username: str, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
 
@@ -197,8 +206,9 @@ def log_in(conn: Connection, sealer: Sealer, *, username: str, password: str, to
     if (wait := _locked_for(conn, buckets, now)) > 0:
         audit(conn, None, "login_locked", username=username[:64], source=source)
         return LoginResult(LoginOutcome.LOCKED, retry_after_s=wait)
+    # Locked: two logins racing with one TOTP code are serialised, and the second finds its step used.
     row = conn.execute(select(console_users).where(console_users.c.username == username,
-                                                   console_users.c.disabled_at.is_(None))).first()
+                                                   console_users.c.disabled_at.is_(None)).with_for_update()).first()
     try:
         ok = _hasher.verify(row.password_hash if row else _DUMMY_HASH, password) and row is not None
     except (VerificationError, InvalidHashError):
@@ -227,8 +237,9 @@ def log_in(conn: Connection, sealer: Sealer, *, username: str, password: str, to
     conn.execute(insert(console_sessions).values(
         token_hash=token_hash(token), user_id=row.id, csrf_token=secrets.token_urlsafe(32), created_at=now,
         last_seen_at=now, expires_at=now + policy.absolute_s, source=source[:64]))
-    audit(conn, _user(row), "login", source=source)
-    return LoginResult(LoginOutcome.OK, token=token)
+    user = _user(row)
+    audit(conn, user, "login", source=source)
+    return LoginResult(LoginOutcome.OK, token=token, user=user)
 
 
 def token_hash(token: str) -> str:

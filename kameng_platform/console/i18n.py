@@ -105,6 +105,7 @@ EN: dict[str, str] = {
     "添加用户": "User added",
     "重置动态口令": "One-time code reset",
     "生成演示用户": "Demo user seeded",
+    "停用用户": "User disabled",
     "充值入账": "Credit",
     "话费/游戏充值扣款": "Top-up charge",
     "补货扣款": "Restock charge",

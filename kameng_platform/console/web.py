@@ -183,8 +183,7 @@ def login(request: Request, platform: ServicesDep, _gate: Annotated[None, PUBLIC
     if result.outcome is not auth.LoginOutcome.OK:
         return _login_page(request, 429 if result.outcome is auth.LoginOutcome.LOCKED else 401,
                            error=result.outcome.value, retry_after_s=result.retry_after_s, username=username)
-    session = platform.in_transaction(auth.session_for, result.token, request.app.state.console_policy)
-    response = RedirectResponse(_safe_next(next) or PREFIX + LANDING[session.user.role], status_code=303)
+    response = RedirectResponse(_safe_next(next) or PREFIX + LANDING[result.user.role], status_code=303)
     response.set_cookie(SESSION_COOKIE, result.token, httponly=True, samesite="lax", path=PREFIX + "/",
                         secure=secure_cookies(request))
     response.delete_cookie(LOGIN_COOKIE, path=PREFIX + "/")
@@ -253,9 +252,9 @@ def audit_log(request: Request, platform: ServicesDep,
     return render(request, "audit.html", rows=rows, username=username, action=action, page=queries.PAGE)
 
 
-def mount(app: FastAPI, policy: auth.Policy | None = None) -> None:
+def mount(app: FastAPI) -> None:
     """Serve the console at /console/ on this app (create_app calls it when the settings turn the console on)."""
-    app.state.console_policy = policy or auth.Policy()
+    app.state.console_policy = auth.Policy()
     app.include_router(router)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
 

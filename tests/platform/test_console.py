@@ -150,6 +150,19 @@ def test_a_totp_reset_ends_the_users_sessions(console) -> None:
     assert client.http.get("/console/dashboard").status_code == 303
 
 
+def test_a_disabled_user_is_logged_out_and_cannot_log_in(console) -> None:
+    from kameng_platform.console import auth
+
+    helper = console.user(Role.SUPPORT)
+    client = console.logged_in(helper)
+    engine = console.platform.engine()
+    with engine.begin() as conn:
+        auth.disable_user(conn, helper.username)
+    engine.dispose()
+    assert client.http.get("/console/orders").status_code == 303
+    assert console.client().login(helper.username, helper.password).status_code == 401
+
+
 def test_forms_without_the_session_csrf_token_are_refused_and_change_nothing(console) -> None:
     helper = console.user(Role.SUPPORT)
     client = console.logged_in(helper)

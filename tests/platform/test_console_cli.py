@@ -68,6 +68,12 @@ def test_console_users_are_added_listed_and_get_new_totp(db_url, key, capsys, mo
     assert code == 0 and re.search(r"TOTP secret: (\w+)", out).group(1) != secret
     code, _, err = run(capsys, monkeypatch, "console-user", "reset-totp", *db, "--username", "阿明")
     assert code == 1 and "reseller users have no TOTP" in err
+    assert run(capsys, monkeypatch, "console-user", "disable", *db, "--username", "阿明")[0] == 0
+    code, out, _ = run(capsys, monkeypatch, "console-user", "list", *db)
+    assert '"username": "阿明", "role": "reseller", "reseller": "r_demo", "supplier": null, "totp": false, ' \
+           '"disabled": true' in out
+    code, _, err = run(capsys, monkeypatch, "console-user", "disable", *db, "--username", "nobody")
+    assert code == 1 and "no console user 'nobody'" in err
 
 
 def _free_port() -> int:
