@@ -20,6 +20,7 @@ from kameng_platform.console.tables import console_audit, console_sessions, cons
 from kameng_platform.settings import sandbox_settings
 from tests.platform.client import PlatformHarness
 from tests.platform.console_client import CSRF_RE, ConsoleHarness, new_reseller
+from tests.platform.test_sandbox_pay_page import sandbox_payment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -241,6 +242,23 @@ def test_dashboard_figures_follow_a_sale_through_the_signed_api(console) -> None
     assert t.request("POST", "/v1/orders/batch", {"orders": [sale]}).json()["results"][0]["status"] == "accepted"
     assert (figure("gmv-1"), figure("gmv-7"), figure("gmv-30"), figure("orders-1")) == (
         "¥21.00", "¥21.00", "¥21.00", "1")
+
+
+def test_payment_success_rate_counts_paid_against_settled_payments(console) -> None:
+    client = console.logged_in(console.user(Role.FINANCE))
+
+    def rate() -> str:
+        cell = re.search(r'data-figure="payments-1">(.*?)</td>', client.http.get("/console/dashboard").text, re.S)
+        return " ".join(re.sub(r"<[^>]+>", " ", cell.group(1)).split())
+
+    assert rate() == "— (0/0)"
+    t = console.platform.pair()
+    made = [sandbox_payment(t) for _ in range(4)]
+    assert rate() == "— (0/0)"  # all pending: none settled yet
+    assert httpx.post(f"{console.url}/pay/{made[0]['payment_id']}").status_code == 200  # paid on the sandbox page
+    assert httpx.post(f"{console.url}/pay/{made[1]['payment_id']}").status_code == 200
+    assert t.request("POST", f"/v1/payments/{made[2]['payment_id']}/cancel").status_code == 200
+    assert rate() == "66.6% (2/3)"  # the fourth is still pending: not counted
 
 
 def test_every_page_escapes_what_users_typed(console) -> None:
