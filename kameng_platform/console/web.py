@@ -153,6 +153,8 @@ def _login_page(request: Request, status: int = 200, error: str = "", retry_afte
                       next=request.query_params.get("next", ""))
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="strict", path=PREFIX + "/",
                         secure=secure_cookies(request))
+    if retry_after_s:
+        response.headers["Retry-After"] = str(retry_after_s)
     return response
 
 
