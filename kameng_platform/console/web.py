@@ -18,12 +18,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from kameng_platform import clock, terminals
 from kameng_platform.console import auth, queries
 from kameng_platform.console.i18n import LANGS, environment
 from kameng_platform.console.roles import STAFF, Role
+from kameng_platform.errors import ApiError
 from kameng_platform.routes.deps import Services, ServicesDep
+from kameng_platform.schema import terminals as terminals_t
 
 HERE = Path(__file__).parent
 PREFIX = "/console"
@@ -252,6 +256,79 @@ def audit_log(request: Request, platform: ServicesDep,
               username: str = "", action: str = "") -> HTMLResponse:
     rows = platform.in_transaction(queries.audit_rows, username, action)
     return render(request, "audit.html", rows=rows, username=username, action=action, page=queries.PAGE)
+
+
+def _reseller_scope(session: auth.Session, asked: str) -> str:
+    """The reseller a page or form acts for: a reseller's own, whatever was asked; staff name one."""
+    return session.user.reseller_id or asked
+
+
+def _terminals_page(request: Request, platform: Services, reseller_id: str, status: int = 200,
+                    **context: Any) -> HTMLResponse:
+    def read(conn):
+        return ([t for t in terminals.list_terminals(conn) if not reseller_id or t["reseller_id"] == reseller_id],
+                [] if request.state.session.user.reseller_id else queries.reseller_choices(conn))
+    rows, choices = platform.in_transaction(read)
+    return render(request, "terminals.html", status, rows=rows, reseller_id=reseller_id, resellers=choices,
+                  **{"error": "", "pairing_code": None, **context})
+
+
+@router.get("/terminals", response_class=HTMLResponse)
+def terminals_list(request: Request, platform: ServicesDep,
+                   session: Annotated[auth.Session, allow(Role.RESELLER, Role.OPERATOR)],
+                   reseller: str = "") -> HTMLResponse:
+    return _terminals_page(request, platform, _reseller_scope(session, reseller))
+
+
+@router.post("/terminals/pairing-code", response_class=HTMLResponse)
+def pairing_code(request: Request, platform: ServicesDep,
+                 session: Annotated[auth.Session, allow(Role.RESELLER, Role.OPERATOR)],
+                 reseller: Annotated[str, Form(max_length=64)] = "") -> HTMLResponse:
+    """A one-time pairing code for a new counter, shown once (the platform keeps only its keyed hash)."""
+    reseller_id = _reseller_scope(session, reseller)
+    settings = platform.settings
+
+    def create(conn):
+        code = terminals.create_pairing_code(conn, platform.sealer, reseller_id, settings.pairing_ttl_s)
+        auth.audit(conn, session.user, "pairing_code", target=reseller_id, source=_source(request))
+        return code
+    try:
+        code = platform.in_transaction(create) if reseller_id else None
+    except ApiError:  # no such reseller
+        code = None
+    if code is None:
+        return _terminals_page(request, platform, "", 404, error="no_reseller")
+    return _terminals_page(request, platform, reseller_id, pairing_code=code, platform_url=settings.public_url,
+                           expires_at=clock.now() + settings.pairing_ttl_s)
+
+
+@router.post("/terminals/revoke", response_class=HTMLResponse)
+def revoke_terminal(request: Request, platform: ServicesDep,
+                    session: Annotated[auth.Session, allow(Role.RESELLER, Role.OPERATOR)],
+                    terminal: Annotated[str, Form(max_length=64)] = "",
+                    reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Revoke a lost or stolen counter: its signature stops working at once. A reason is asked and audited."""
+    own = session.user.reseller_id
+    if not reason.strip():
+        return _terminals_page(request, platform, own or "", 400, error="reason")
+
+    def revoke(conn) -> str | None:
+        """The revoked terminal's reseller, or None: no such active terminal (for this user)."""
+        row = conn.execute(select(terminals_t.c.reseller_id).where(terminals_t.c.id == terminal)).first()
+        if row is None or (own and row.reseller_id != own):  # another reseller's counter is not there for them
+            return None
+        try:
+            terminals.revoke(conn, terminal)
+        except ApiError:  # revoked already
+            return None
+        auth.audit(conn, session.user, "terminal_revoked", target=terminal, reason=reason.strip(),
+                   source=_source(request))
+        return row.reseller_id
+    reseller_id = platform.in_transaction(revoke)
+    if reseller_id is None:
+        return _terminals_page(request, platform, own or "", 404, error="no_terminal")
+    back = "" if own else "?" + urllib.parse.urlencode({"reseller": reseller_id})
+    return RedirectResponse(PREFIX + "/terminals" + back, status_code=303)
 
 
 def mount(app: FastAPI) -> None:

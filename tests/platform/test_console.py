@@ -297,6 +297,49 @@ def test_the_audit_log_names_who_did_what_from_where(console) -> None:
     assert page.count("<tr>") == 1 + 3 and "登录失败" in page and "127.0.0.1" in page
 
 
+def test_a_reseller_pairs_a_counter_and_revokes_it_with_a_reason(console) -> None:
+    owner = console.user(Role.RESELLER)
+    client = console.logged_in(owner)
+    page = client.http.post("/console/terminals/pairing-code", data={"csrf": client.csrf("/console/terminals"),
+                                                                    "reseller": "someone-else"})
+    code = re.search(r'data-pairing-code="([A-Z0-9-]+)"', page.text).group(1)
+    assert page.status_code == 200 and console.url in page.text
+    t = console.platform.pair(code, name="二号机<script>")
+    listed = client.http.get("/console/terminals").text
+    assert f'data-terminal="{t.terminal_id}"' in listed and "二号机&lt;script&gt;" in listed
+    assert t.request("GET", "/v1/catalog").status_code == 200  # it is the owner's: the other reseller was ignored
+
+    csrf = client.csrf("/console/terminals")
+    refused = client.http.post("/console/terminals/revoke", data={"csrf": csrf, "terminal": t.terminal_id,
+                                                                  "reason": "  "})
+    assert refused.status_code == 400 and t.request("GET", "/v1/catalog").status_code == 200
+    done = client.http.post("/console/terminals/revoke", data={"csrf": csrf, "terminal": t.terminal_id,
+                                                               "reason": "收银台被偷了"})
+    assert (done.status_code, done.headers["location"]) == (303, "/console/terminals")
+    assert t.request("GET", "/v1/catalog").status_code == 401
+    [entry] = rows(console, console_audit, console_audit.c.action == "terminal_revoked")
+    assert (entry.username, entry.target, entry.reason) == (owner.username, t.terminal_id, "收银台被偷了")
+    again = client.http.post("/console/terminals/revoke", data={"csrf": csrf, "terminal": t.terminal_id,
+                                                                "reason": "again"})
+    assert again.status_code == 404
+
+
+def test_a_reseller_cannot_revoke_another_resellers_counter(console) -> None:
+    other = new_reseller(console, "隔壁网吧")
+    boss = console.logged_in(console.user(Role.OPERATOR))
+    page = boss.http.post("/console/terminals/pairing-code", data={"csrf": boss.csrf(), "reseller": other})
+    code = re.search(r'data-pairing-code="([A-Z0-9-]+)"', page.text).group(1)
+    theirs = console.platform.pair(code)
+    assert f'data-terminal="{theirs.terminal_id}"' in boss.http.get(f"/console/terminals?reseller={other}").text
+    owner = console.logged_in(console.user(Role.RESELLER))
+    assert f'data-terminal="{theirs.terminal_id}"' not in owner.http.get("/console/terminals").text
+    attempt = owner.http.post("/console/terminals/revoke", data={"csrf": owner.csrf(), "terminal": theirs.terminal_id,
+                                                                 "reason": "不是我的"})
+    assert attempt.status_code == 404 and theirs.request("GET", "/v1/catalog").status_code == 200
+    unknown = boss.http.post("/console/terminals/pairing-code", data={"csrf": boss.csrf(), "reseller": "nobody"})
+    assert unknown.status_code == 404 and "请先选择一个代理" in unknown.text
+
+
 def test_bad_filters_get_a_page_saying_which(console) -> None:
     client = console.logged_in(console.user(Role.SUPPORT))
     for query, field in (("since=2026-13-01", "since"), ("until=yesterday", "until"), ("state=lost", "state")):
