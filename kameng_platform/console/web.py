@@ -70,8 +70,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class Gate:
     """The one dependency every console route declares: the roles that may use it (None: anyone, the login page).
 
-    For a gated route it finds the session (else NotLoggedIn), checks the role (else Denied) and, for anything
-    but GET/HEAD, the form's CSRF token against the session's (else Denied): on the server, for every request."""
+    For every route it refuses control characters in the query and form (else BadInput); for a gated route it
+    finds the session (else NotLoggedIn), checks the role (else Denied) and, for anything but GET/HEAD, the
+    form's CSRF token against the session's (else Denied): on the server, for every request."""
 
     def __init__(self, roles: frozenset[Role] | None) -> None:
         self.roles = roles
@@ -95,9 +96,14 @@ class Gate:
             raise Denied("role")
         if request.method not in SAFE_METHODS:
             sent = (await request.form()).get("csrf") or request.headers.get("X-CSRF-Token") or ""
-            if not isinstance(sent, str) or not hmac.compare_digest(sent, session.csrf_token):
+            if not isinstance(sent, str) or not same_token(sent, session.csrf_token):
                 raise Denied("csrf")
         return session
+
+
+def same_token(sent: str, expected: str) -> bool:
+    """Constant time, as bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, a 500)."""
+    return hmac.compare_digest(sent.encode(), expected.encode())
 
 
 def allow(*roles: Role) -> Any:
@@ -181,7 +187,7 @@ def login(request: Request, platform: ServicesDep, _gate: Annotated[None, PUBLIC
           totp: Annotated[str, Form(max_length=20)] = "", csrf: Annotated[str, Form(max_length=100)] = "",
           next: Annotated[str, Form(max_length=500)] = "") -> Response:
     expected = request.cookies.get(LOGIN_COOKIE, "")
-    if not expected or not hmac.compare_digest(csrf, expected):
+    if not expected or not same_token(csrf, expected):
         return _login_page(request, 403, error="csrf", username=username)
     result = platform.in_transaction(auth.log_in, platform.sealer, username=username.strip(), password=password,
                                      totp_code=totp, source=_source(request),

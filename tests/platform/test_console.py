@@ -167,7 +167,8 @@ def test_a_disabled_user_is_logged_out_and_cannot_log_in(console) -> None:
 def test_forms_without_the_session_csrf_token_are_refused_and_change_nothing(console) -> None:
     helper = console.user(Role.SUPPORT)
     client = console.logged_in(helper)
-    for data in ({}, {"csrf": "forged"}, {"csrf": console.logged_in(console.user(Role.SUPPORT)).csrf()}):
+    for data in ({}, {"csrf": "forged"}, {"csrf": "令牌"},
+                 {"csrf": console.logged_in(console.user(Role.SUPPORT)).csrf()}):
         refused = client.http.post("/console/logout", data=data)
         assert refused.status_code == 403 and "请求被拒绝" in refused.text
     assert client.http.get("/console/orders").status_code == 200  # still logged in: the logout did not happen
@@ -175,6 +176,10 @@ def test_forms_without_the_session_csrf_token_are_refused_and_change_nothing(con
     forged = console.client().http.post("/console/login", data={"username": helper.username,
                                                                 "password": helper.password, "csrf": "x"})
     assert forged.status_code == 403
+    anonymous = console.client()
+    anonymous.login_form()  # its cookie set; the posted token in Chinese must be refused, not crash
+    assert anonymous.http.post("/console/login", data={"username": "a", "password": "b", "csrf": "令牌"}
+                               ).status_code == 403
 
 
 def test_secure_cookie_when_the_public_url_is_https(db_url) -> None:
