@@ -70,9 +70,12 @@ class OrderFilter:
             if not text:
                 return None
             try:
-                return dt.date.fromisoformat(text)
+                value = dt.date.fromisoformat(text)
             except ValueError:
                 raise FilterError(name) from None
+            if not 2000 <= value.year <= 2999:  # a typo (9999-12-31 + 1 day does not even exist)
+                raise FilterError(name)
+            return value
         if state and state not in ORDER_STATES:
             raise FilterError("state")
         return cls(day(since, "since"), day(until, "until"), reseller_id or None, state or None)

@@ -347,7 +347,8 @@ def test_a_reseller_cannot_revoke_another_resellers_counter(console) -> None:
 
 def test_bad_filters_get_a_page_saying_which(console) -> None:
     client = console.logged_in(console.user(Role.SUPPORT))
-    for query, field in (("since=2026-13-01", "since"), ("until=yesterday", "until"), ("state=lost", "state")):
+    for query, field in (("since=2026-13-01", "since"), ("until=yesterday", "until"), ("state=lost", "state"),
+                         ("until=9999-12-31", "until"), ("since=0001-01-01", "since")):
         reply = client.http.get(f"/console/orders?{query}")
         assert reply.status_code == 400 and f"“{field}”" in reply.text
 
