@@ -29,9 +29,10 @@ DEMO_APT = [
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0",
     "libxcb-render-util0", "libxcb-image0", "libxcb-xinerama0", "libxcb-randr0", "libxcb-xfixes0",
 ]
-# The tests also want a virtual screen for screenshots, PostgreSQL for the platform's second backend, and binutils
-# to build the bundle's trimmed ICU data library (installer/icu_trim.py).
-TEST_APT = [*DEMO_APT, "xvfb", "xauth", "postgresql", "binutils"]
+# The tests also want a virtual screen for screenshots, PostgreSQL for the platform's second backend, binutils
+# to build the bundle's trimmed ICU data library (installer/icu_trim.py), and Chromium with a CJK font for the
+# console's browser tests and screenshots (Playwright drives Debian's chromium; it downloads no browser).
+TEST_APT = [*DEMO_APT, "xvfb", "xauth", "postgresql", "binutils", "chromium", "fonts-wqy-microhei"]
 
 def say(msg: str) -> None:
     print(f"[dev] {msg}", flush=True)

@@ -57,6 +57,11 @@ def create_app(settings: PlatformSettings, *, run_migrations: bool = True,
 
     for router in ROUTERS:
         app.include_router(router)
+    if settings.console:
+        # Imported here only: the console brings Jinja2, which the desk's bundle leaves out with this package.
+        from kameng_platform.console.web import mount
+
+        mount(app)
 
     # Which routes are signed comes from the routes themselves (those that depend on `signed_terminal`), so the
     # guard can check their headers before reading a body, and no list of paths can drift from the code. Read

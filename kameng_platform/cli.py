@@ -29,7 +29,7 @@ def _settings(args: argparse.Namespace):
         extra.update(load_gateway_config(args.gateway_config))
     if getattr(args, "supplier_config", None):
         extra.update(load_supplier_config(args.supplier_config))
-    if getattr(args, "allow_sandbox", False):
+    if getattr(args, "allow_sandbox", False) or getattr(args, "demo", False):
         extra = with_sandbox(extra)
     elif getattr(args, "sandbox_failure_rate", None) is not None or getattr(args, "sandbox_unknown_rate", None) \
             is not None:
@@ -83,6 +83,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if not settings.public_url:
         settings = dataclasses.replace(settings, public_url=_listen_url(args.host, args.port))
+    settings = dataclasses.replace(settings, console=True)
+    if args.demo:
+        _seed_demo(settings, console_url=f"{_listen_url(args.host, args.port)}/console/")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     announce(settings)
     app = create_app(settings)
@@ -113,11 +116,83 @@ def cmd_new_key(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_seed_demo(args: argparse.Namespace) -> int:
+def _seed_demo(settings, console_url: str) -> None:
+    """The demo catalog, reseller and pairing code, and a console user per role, printed with their secrets."""
+    from kameng_platform.console.demo import describe, seed_demo_users
+    from kameng_platform.crypto import Sealer
+    from kameng_platform.db import make_engine
     from kameng_platform.seed import seed_demo
 
-    seed = seed_demo(_settings(args))
+    seed = seed_demo(settings)
+    engine = make_engine(settings.db_url)
+    try:
+        with engine.begin() as conn:
+            users = seed_demo_users(conn, Sealer(settings.server_key))
+    finally:
+        engine.dispose()
     print(f"reseller {seed.reseller_id}; pairing code: {seed.pairing_code}")
+    print(describe(users, console_url), flush=True)
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    _seed_demo(_settings(args), console_url="/console/ of `kameng-platform serve`")
+    return 0
+
+
+def _ask_password() -> str:
+    """Twice: getpass on a terminal, else the first two lines of stdin (never an argument, which `ps` shows)."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first, second = getpass.getpass("password: "), getpass.getpass("password again: ")
+    else:
+        first, second = sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
+    if first != second:
+        raise ConsoleInputError("the two passwords differ; nothing was changed")
+    return first
+
+
+class ConsoleInputError(Exception):
+    pass
+
+
+def cmd_console_user(args: argparse.Namespace) -> int:
+    from kameng_platform.console import auth
+    from kameng_platform.console.roles import Role
+
+    def add(conn, sealer, _settings):
+        user, secret = auth.create_user(conn, sealer, username=args.username, role=Role(args.role),
+                                        password=_ask_password(), reseller_id=args.reseller,
+                                        supplier_id=args.supplier)
+        auth.audit(conn, None, "user_added", target=f"{user.username} ({user.role})", username="cli", source="cli")
+        return user, secret
+
+    def reset(conn, sealer, _settings):
+        secret = auth.reset_totp(conn, sealer, args.username)
+        auth.audit(conn, None, "totp_reset", target=args.username, username="cli", source="cli")
+        return auth.find_user(conn, args.username), secret
+
+    try:
+        if args.action == "disable":
+            _admin(args, lambda conn, _sealer, _settings: (
+                auth.disable_user(conn, args.username),
+                auth.audit(conn, None, "user_disabled", target=args.username, username="cli", source="cli")))
+            print(f"console user {args.username} disabled; their sessions are ended")
+            return 0
+        if args.action == "list":
+            for user in _admin(args, lambda conn, _sealer, _settings: auth.list_users(conn)):
+                print(json.dumps({"username": user.username, "role": user.role.value, "reseller": user.reseller_id,
+                                  "supplier": user.supplier_id, "totp": user.has_totp,
+                                  "disabled": user.disabled}, ensure_ascii=False))
+            return 0
+        user, secret = _admin(args, add if args.action == "add" else reset)
+    except (auth.ConsoleUserError, ConsoleInputError) as exc:
+        print(f"kameng-platform: {exc}", file=sys.stderr)
+        return 1
+    print(f"console user {user.username} ({user.role.value}) {'added' if args.action == 'add' else 'has a new TOTP'}")
+    if secret:
+        # Shown this once: the secret is stored sealed under the server key and never printed again.
+        print(f"TOTP secret: {secret}\nTOTP provisioning URI: {auth.provisioning_uri(user.username, secret)}")
     return 0
 
 
@@ -253,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sandbox-failure-rate", type=float, help="with --allow-sandbox: share of top-ups that fail")
     p.add_argument("--sandbox-unknown-rate", type=float,
                    help="with --allow-sandbox: share of top-ups executed whose answer is lost")
+    p.add_argument("--demo", action="store_true",
+                   help="FAKE MONEY: seed the demo catalog and a console user per role (printed with their "
+                        "passwords and TOTP secrets), with --allow-sandbox")
     add("migrate", cmd_migrate, "bring the database to the latest schema", key=False)
     add("new-key", cmd_new_key, "create a server key file", db=False, key=False).add_argument("file")
     add("seed-demo", cmd_seed_demo, "load the demo catalog, codes, reseller and a pairing code")
@@ -289,6 +367,25 @@ def build_parser() -> argparse.ArgumentParser:
     add("ledger", cmd_ledger, "show a reseller's ledger").add_argument("--reseller", required=True)
     add("reconcile", cmd_reconcile, "per-day reconciliation report").add_argument("--reseller", required=True)
     add("openapi", cmd_openapi, "print the OpenAPI document", db=False, key=False)
+    from kameng_platform.console.roles import Role  # the enum alone: no Jinja2, no database
+
+    users = sub.add_parser("console-user", help="web console users (docs/console.md)")
+    users_sub = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, help_ in (("add", "add a user (asks the password twice; prints the TOTP secret once)"),
+                        ("list", "list the users"),
+                        ("reset-totp", "new TOTP secret for an operator or finance user (ends their sessions)"),
+                        ("disable", "the user can no longer log in (ends their sessions)")):
+        p = users_sub.add_parser(name, help=help_)
+        p.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://)")
+        p.add_argument("--key-file", help="server key file (default: env KAMENG_PLATFORM_KEY)")
+        p.set_defaults(func=cmd_console_user)
+        if name != "list":
+            p.add_argument("--username", required=True)
+        if name == "add":
+            p.add_argument("--role", required=True, choices=[role.value for role in Role])
+            link = p.add_mutually_exclusive_group()
+            link.add_argument("--reseller", metavar="ID", help="the reseller a reseller user acts for")
+            link.add_argument("--supplier", metavar="ID", help="the supplier a supplier user acts for")
     return parser
 
 

@@ -45,6 +45,8 @@ class PlatformSettings:
     # Where customers' phones reach the sandbox pay page (`serve --public-url`; else `serve` and
     # `serve_in_thread` set it from the address they listen on). Never taken from a request's Host header.
     public_url: str = ""
+    # The web console at /console/ (kameng_platform/console): `serve` turns it on; the desk's demo platform not.
+    console: bool = False
     # The adapter that executes top-ups: "" (none: top-ups stay queued until one is configured), "md5form"
     # (a real supplier, `serve --supplier-config`) or "sandbox" (fake, only with allow_sandbox).
     supplier: str = ""

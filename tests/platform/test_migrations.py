@@ -15,6 +15,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from kameng_platform import schema
+from kameng_platform.console import tables as _console_tables  # noqa: F401 -- its tables join schema.metadata
 from kameng_platform.db import MIGRATIONS, make_engine, migrate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,7 @@ PROBE = """
 import json, sys
 from sqlalchemy import Column, String, inspect
 from kameng_platform import schema
+from kameng_platform.console import tables as _console_tables  # noqa: F401 -- its tables join schema.metadata
 from kameng_platform.db import make_engine, migrate
 
 # A column added to a v1 table in schema.py, as a later revision would add it with op.add_column.
