@@ -87,6 +87,15 @@ class ShowingQr:
 
 
 @dataclass(frozen=True)
+class SwitchingQr:
+    """The customer wants another app: the shown payment is cancelled and one started on `method` (qr_sale.switch)."""
+    basket: Basket
+    port: PaymentPort
+    session: QrSession
+    method: str
+
+
+@dataclass(frozen=True)
 class LoadingShopQr:
     basket: Basket
     why: Fallback
@@ -154,8 +163,8 @@ class LeavingCode:
     problem: Exception | None = None  # said once it is left, instead of "left to the sync round"
 
 
-State = (Idle | SellingForCash | StartingQr | ShowingQr | LoadingShopQr | ShowingShopQr | CancellingQr | ChargingCode
-         | WaitingForPassword | CancellingCode | UndoingCode | LeavingCode)
+State = (Idle | SellingForCash | StartingQr | ShowingQr | SwitchingQr | LoadingShopQr | ShowingShopQr | CancellingQr
+         | ChargingCode | WaitingForPassword | CancellingCode | UndoingCode | LeavingCode)
 CodeStarted = tuple[PaymentPort | None, CodeCharge | None]
 
 
@@ -208,6 +217,24 @@ class Checkout:
         if isinstance(state, UndoingCode):
             return self._to(LeavingCode(state.charge))
         return state
+
+    def switch_qr(self, method: str) -> State:
+        """F6 in the QR dialog: the same cart, on another of the platform's gateways."""
+        state = self.state
+        if not isinstance(state, ShowingQr) or method == state.session.method:
+            return state
+        return self._to(SwitchingQr(state.basket, state.port, state.session, method))
+
+    def qr_switched(self, result: QrSession | Settled) -> State:
+        """The switch's answer: the new payment, or how the old one ended (paid first: the sale)."""
+        state = self.state
+        if not isinstance(state, SwitchingQr):
+            return state
+        if isinstance(result, Settled):
+            return self._to(Idle(sold=result.sale))
+        if result.qr_content is None:
+            return self._to(LoadingShopQr(state.basket, Fallback.UNREACHABLE, state.port, result))
+        return self._to(ShowingQr(state.basket, state.port, result))
 
     def dismissed(self) -> State:
         """A QR dialog closed without a payment (Esc, 取消, the counter locking)."""
@@ -311,8 +338,8 @@ class Checkout:
 
     def failed(self, exc: Exception) -> State:
         state = self.state
-        if isinstance(state, StartingQr) and isinstance(exc, PlatformUnreachableError):
-            return self._to(LoadingShopQr(state.basket, Fallback.UNREACHABLE))  # nothing was reserved
+        if isinstance(state, StartingQr | SwitchingQr) and isinstance(exc, PlatformUnreachableError):
+            return self._to(LoadingShopQr(state.basket, Fallback.UNREACHABLE))  # nothing new was reserved
         if isinstance(state, ChargingCode) and isinstance(exc, PlatformUnreachableError):
             return self._to(Idle(problem=CodeNeedsPlatform(Fallback.UNREACHABLE)))  # nothing was reserved
         if isinstance(state, WaitingForPassword | UndoingCode):

@@ -275,6 +275,16 @@ def settle_cancel(store: Store, payment_id: str, status: str, *, staff_id: str) 
     return apply_status(store, payment_id, status, staff_id=staff_id)
 
 
+def switch(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str, cart: list[CartLine],
+           method: str) -> QrSession | Settled:
+    """The customer wants to pay with another app: this payment is cancelled and one started on `method`. The
+    customer who paid the current QR first wins: that is the sale (Settled "fulfilled"), nothing new starts."""
+    settled = cancel(store, port, session, staff_id=staff_id)
+    if settled.outcome == "fulfilled":
+        return settled
+    return start(store, port, staff_id=staff_id, cart=cart, method=method)
+
+
 class PaymentNotCancellableError(CounterError):
     """The order has no open QR payment to cancel (paid, cancelled, or being handled at a counter)."""
 

@@ -1,9 +1,8 @@
 """Sales paid by the customer's payment code (usecases.code_sale): paid at once, the password wait, a refused code,
 a scan that is no payment code, the cashier's cancel (the platform reverses), no answer, and the sync round.
 
-The platform is played by ``CodePlatform``, a model of the code-payment states the real platform keeps, with the
-sandbox gateway's rules (amount ending in 99 fen: the password is asked; a code ending in 0000: AUTH_CODE_INVALID);
-the end-to-end tests against the real server live in tests/integration/test_code_payments.py.
+The platform is played by ``CodePlatform`` (tests/code_platform.py), a model of the code-payment states the real
+platform keeps; the end-to-end tests against the real server live in tests/integration/test_code_payments.py.
 """
 
 from __future__ import annotations
@@ -18,74 +17,12 @@ from kameng_desk.usecases import code_sale, qr_sale
 from kameng_desk.usecases.sell import CartLine
 from local_cache import Store, audit, codes, orders, outbox, payments
 from local_cache.catalog import Product
+from tests.code_platform import CodePlatform
 from tests.factories import QB10, make_staff, seed_catalog
 
 WECHAT_CODE = "134567890123456789"
 ALIPAY_CODE = "2845678901234567"
 QB_PASSWORD = Product("p-qb-pw", "c-card", "Q币9.99元", "card", 999, 999, 950)  # ends in 99 fen: password asked
-
-
-class CodePlatform:
-    """Code payments as the platform keeps them. `online` False makes every call fail; `lose_replies` lets a
-    charge reach the gateway while its answer is lost on the way back."""
-
-    def __init__(self) -> None:
-        self.status: dict[str, str] = {}
-        self.failure: dict[str, str] = {}
-        self.online = True
-        self.lose_replies = False
-        self.taken: dict[str, int] = {}  # the money at the gateway
-        self.codes_seen: list[str] = []
-
-    def _check(self) -> None:
-        if not self.online:
-            raise PlatformUnreachableError()
-
-    def _answer(self, payment_id: str) -> CodePayment:
-        if payment_id not in self.status:
-            raise PlatformRefusedError(404, "not_found", "no such payment of this terminal")
-        return CodePayment(self.status[payment_id], "sandbox", "wechat", self.failure.get(payment_id))
-
-    def pay_code(self, *, payment_id, order_id, amount_fen, auth_code, description) -> CodePayment:
-        self._check()
-        self.codes_seen.append(auth_code)
-        if not auth_code.startswith(("1", "2")):
-            raise UnknownPaymentCodeError("not a WeChat Pay or Alipay payment code")
-        if payment_id not in self.status:
-            if auth_code.endswith("0000"):
-                self.status[payment_id], self.failure[payment_id] = "failed", "AUTH_CODE_INVALID"
-            elif amount_fen % 100 == 99:
-                self.status[payment_id] = "pending"
-            else:
-                self.status[payment_id], self.taken[payment_id] = "paid", amount_fen
-        if self.lose_replies:
-            raise PlatformUnreachableError()
-        return self._answer(payment_id)
-
-    def code_payment(self, payment_id: str) -> CodePayment:
-        self._check()
-        return self._answer(payment_id)
-
-    def payment_status(self, payment_id: str) -> str:
-        self._check()
-        return self._answer(payment_id).status
-
-    def cancel_payment(self, payment_id: str) -> str:
-        """A payment it never saw is recorded cancelled; a charged or waiting one is reversed at the gateway
-        (reversing until the gateway confirms: `gateway_confirms`)."""
-        self._check()
-        if payment_id not in self.status:
-            self.status[payment_id] = "cancelled"
-        elif self.status[payment_id] in ("pending", "paid"):
-            self.status[payment_id] = "reversing"
-        return self.status[payment_id]
-
-    def customer_enters_password(self, payment_id: str, amount_fen: int) -> None:
-        self.status[payment_id], self.taken[payment_id] = "paid", amount_fen
-
-    def gateway_confirms(self, payment_id: str) -> None:
-        self.status[payment_id] = "cancelled"
-        self.taken.pop(payment_id, None)
 
 
 @pytest.fixture
