@@ -100,6 +100,9 @@ DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
 MAX_QUANTITY = 500  # the platform's limit per order line
 BUSY_AFTER_MS = 300  # a wait longer than this shows the busy indicator
 CODE_POLL_MS = 1000  # while the customer enters the password (or the platform reverses), asked this often
+# A code the gateway pays at once shows its sale within this: only a longer charge opens the 正在收款 dialog (no
+# flash of a dialog before the codes, and nothing built on the GUI thread while the charge is under way).
+CODE_DIALOG_AFTER_MS = 200
 # Quick tender keys: 正好 and the two notes customers hand over most; F5, F7-F12 and Esc are taken.
 TENDER_KEYS = (("F2", None), ("F3", 50_00), ("F4", LARGEST_NOTE_FEN))
 
@@ -228,7 +231,8 @@ class CounterPage(QWidget):
         self.till = Checkout(self._show_checkout)
         self.products: dict[str, Product] = {}
         self.stock: dict[str, int] = {}
-        self.code_dialog: CodePayDialog | None = None  # the payment code being charged
+        self.code_dialog: CodePayDialog | None = None  # the payment code being charged, once shown
+        self.code_amount_fen: int | None = None  # the payment code's amount while one is under way
         self.index = ProductIndex([])
         self.cart = Cart()
 
@@ -390,7 +394,11 @@ class CounterPage(QWidget):
         QTimer.singleShot(0, self, back)
 
     def cancel_sale(self) -> None:
-        """Esc / 清空: the cart goes, the next customer is scanned."""
+        """Esc / 清空: the cart goes, the next customer is scanned. While a payment code is being charged (its
+        dialog not shown yet), Esc cancels the charge instead."""
+        if isinstance(self.till.state, ChargingCode):
+            self.till.cancel_code()
+            return
         self.clear_cart()
         self.back_to_scan()
     def show_user(self) -> None:
@@ -769,7 +777,10 @@ class CounterPage(QWidget):
                                                                      cart=list(basket.lines), method=method),
                                         till.qr_switched, till.failed, changes=changes.PAYMENT)
             case ChargingCode(basket=basket, auth_code=auth_code, cancel_wanted=False):
-                self._open_code_dialog(basket)
+                self.code_amount_fen = basket.total_fen
+                QTimer.singleShot(CODE_DIALOG_AFTER_MS, self,
+                                  lambda: self._code_dialog_shows(CodePayDialog.charging) if self.till.state is state
+                                  else None)
                 self.worker.run_network(lambda store: self._start_code(store, basket, auth_code), till.code_started,
                                         till.failed, changes=lambda started: _charge_changes(started[1]))
             case ChargingCode():  # Esc while the charge is under way: cancelled once the platform answers
@@ -809,11 +820,14 @@ class CounterPage(QWidget):
                                      auth_code=auth_code)
 
     def _code_dialog_shows(self, show: Callable[[CodePayDialog], None]) -> None:
+        """Show a step of the code payment in its dialog, opened now if it is not yet."""
+        if self.code_dialog is None and self.code_amount_fen is not None:
+            self._open_code_dialog(self.code_amount_fen)
         if self.code_dialog is not None:
             show(self.code_dialog)
 
-    def _open_code_dialog(self, basket: Basket) -> None:
-        dialog = CodePayDialog(basket.total_fen, self)
+    def _open_code_dialog(self, amount_fen: int) -> None:
+        dialog = CodePayDialog(amount_fen, self)
         dialog.setObjectName("codePayDialog")
         dialog.cancel_requested.connect(self.till.cancel_code)
         dialog.finished.connect(lambda _r: setattr(self, "code_dialog", None) if self.code_dialog is dialog else None)
@@ -835,23 +849,26 @@ class CounterPage(QWidget):
             self.code_dialog.poll_failed()
         self.till.failed(exc)
 
-    def _code_ended(self, dialog: CodePayDialog, state: Idle) -> bool:
+    def _code_ended(self, state: Idle) -> bool:
         """How a code payment ended, in its dialog; False when there is nothing to say there (a sale: the codes
         dialog shows it; a problem: said in a box)."""
-        settled = state.settled
-        if settled is None:
-            dialog.accept()
-            return False
+        settled, dialog = state.settled, self.code_dialog
+        if settled is None or settled.outcome == "waiting":
+            if dialog is not None:
+                dialog.accept()
+            if settled is not None:  # left to the sync round
+                self.announce(self.tr("付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，"
+                                      "顾客若已付款，平台会原路退回。"), "warning", 30000)
+            return settled is not None
+        if dialog is None:
+            self._open_code_dialog(self.code_amount_fen or 0)
+            dialog = self.code_dialog
         if settled.outcome == "released" and settled.failure is not None:
             dialog.ended(self.tr("付款失败，未扣款"), failure_text(settled.failure) + self.tr("卡密已放回库存。"))
         elif settled.outcome == "released":
             dialog.ended(self.tr("收款已取消"), self.tr("未扣款，卡密已放回库存。"))
-        elif settled.outcome == "refund_needed":
+        else:
             dialog.ended(self.tr("顾客已付款，但订单已取消"), self.tr("已标记退款，请处理。"))
-        else:  # waiting: left to the sync round
-            dialog.accept()
-            self.announce(self.tr("付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，"
-                                  "顾客若已付款，平台会原路退回。"), "warning", 30000)
         return True
 
     def _code_problem_text(self, problem: CodeNeedsPlatform | UnknownPaymentCodeError) -> str:
@@ -902,9 +919,11 @@ class CounterPage(QWidget):
         dialog.open()
 
     def _checkout_over(self, state: Idle) -> None:
-        dialog, self.code_dialog = self.code_dialog, None
-        if dialog is not None and self._code_ended(dialog, state):
-            return
+        if self.code_amount_fen is not None:  # a code payment ended
+            said = self._code_ended(state)
+            self.code_dialog = self.code_amount_fen = None
+            if said:
+                return
         if isinstance(state.problem, CodeNeedsPlatform | UnknownPaymentCodeError):
             if isinstance(state.problem, CodeNeedsPlatform) and state.problem.why is Fallback.OFFLINE \
                     and self.context.engine is not None:
