@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from kameng_desk.demo import CASHIER, CASHIER_PIN
 from kameng_desk.records.payment_port import CreatedPayment, PaymentOption
 from kameng_desk.sync.status import SyncStatus
+from kameng_platform.models import PaymentCreate
 from local_cache import catalog, payments
 from tests.code_platform import CodePlatform
 from tests.gui.conftest import log_in
@@ -228,3 +229,38 @@ def test_with_one_gateway_there_is_nothing_to_switch(qtbot, counter) -> None:
     qtbot.keyClick(dialog, Qt.Key.Key_F6)
     qtbot.wait(100)
     assert visible(win, "paymentDialog") is dialog
+
+
+# -- end to end on the demo platform's sandbox gateway ---------------------------------------------------------
+
+needs_code_payments = pytest.mark.skipif(  # removed at merge, with the pay helper's platform
+    "kind" not in PaymentCreate.model_fields, reason="the platform does not accept code payments (kind) yet")
+
+
+@needs_code_payments
+def test_a_code_scanned_at_the_counter_is_paid_by_the_sandbox(qtbot, counter) -> None:
+    win, _ = counter
+    c = win.counter
+    c.add_product("qb10", 1)
+    c.cash.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is c.cash)
+    scan(qtbot, WECHAT_CODE)
+    wait_visible(qtbot, win, "codesDialog")
+    assert c.last_sale.order.payment_method == "code"
+
+
+@needs_code_payments
+def test_the_sandbox_asks_for_the_password_and_then_pays(qtbot, counter) -> None:
+    win, session = counter
+    with session.store.transaction() as conn:
+        catalog.set_shop_retail(conn, "qb10", 10_99)  # an amount ending in 99 fen: the sandbox asks the password
+    session.store.close_thread_connection()
+    c = win.counter
+    c.reload()
+    qtbot.waitUntil(lambda: c.products["qb10"].retail_price_fen == 10_99)
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    wait_visible(qtbot, win, "codePayDialog")
+    qtbot.waitUntil(lambda: "等待顾客输入支付密码" in status_text(win))
+    wait_visible(qtbot, win, "codesDialog", timeout=10_000)
+    assert c.last_sale.order.total_fen == 10_99

@@ -27,6 +27,7 @@ from kameng_desk.usecases.checkout import (
     ShowingQr,
     ShowingShopQr,
     StartingQr,
+    SwitchingQr,
     UndoingCode,
     WaitingForPassword,
 )
@@ -296,3 +297,30 @@ def test_a_failed_cancel_lets_go_of_the_payment_and_says_why() -> None:
     refused = PlatformRefusedError(409, "conflict", "refused")
     assert till.failed(refused) == LeavingCode(charge("pending"), refused)  # the sync round settles it
     assert till.code_left() == Idle(problem=refused)
+
+
+def test_f6_switches_the_qr_to_another_gateway() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    till.qr_started((PORT, session()))
+    assert till.switch_qr("sandbox") == ShowingQr(BASKET, PORT, session())  # the method shown: nothing to do
+    assert till.switch_qr("alipay") == SwitchingQr(BASKET, PORT, session(), "alipay")
+    other = QrSession("order-3", "0003", "pay-3", 60_00, "alipay", "https://pay.example/p/3", 1_900_000_000)
+    assert till.qr_switched(other) == ShowingQr(BASKET, PORT, other)
+
+
+def test_a_switch_ends_with_the_sale_when_the_customer_paid_first() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    till.qr_started((PORT, session()))
+    till.switch_qr("alipay")
+    assert till.qr_switched(Settled("order-1", "fulfilled", SALE)) == Idle(sold=SALE)
+
+
+def test_a_switch_the_platform_could_not_make_falls_back_to_the_shop_qr() -> None:
+    till, _ = checkout()
+    till.pay_by_qr(BASKET, ONLINE)
+    till.qr_started((PORT, session()))
+    till.switch_qr("alipay")
+    reserved = QrSession("order-3", "0003", "pay-3", 60_00, "alipay", None, None)
+    assert till.qr_switched(reserved) == LoadingShopQr(BASKET, Fallback.UNREACHABLE, PORT, reserved)
