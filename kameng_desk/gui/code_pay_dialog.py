@@ -61,10 +61,12 @@ class CodePayDialog(QDialog):
         self.status.setObjectName("codePayStatus")
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status.setStyleSheet("font-size: 20px; font-weight: bold;")
+        self.status.setWordWrap(True)
         self.detail = QLabel()
         self.detail.setObjectName("codePayDetail")
         self.detail.setWordWrap(True)
         self.detail.setMinimumWidth(420)
+        self.detail.setMaximumWidth(640)  # long reasons wrap: the dialog fits a 1024×768 counter
         layout.addWidget(self.status)
         layout.addWidget(self.detail)
         self.button = QPushButton(self.tr("取消收款 (Esc)"))

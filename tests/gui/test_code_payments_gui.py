@@ -264,3 +264,32 @@ def test_the_sandbox_asks_for_the_password_and_then_pays(qtbot, counter) -> None
     qtbot.waitUntil(lambda: "等待顾客输入支付密码" in status_text(win))
     wait_visible(qtbot, win, "codesDialog", timeout=10_000)
     assert c.last_sale.order.total_fen == 10_99
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_payment_dialogs_fit_a_1024_by_768_screen(qtbot, window, language) -> None:
+    """The QR dialog with its marks and the F6 hint, and the code dialog in its longest states, in both languages."""
+    win, _ = window
+    try:
+        win.change_language(language)
+        log_in(qtbot, win, CASHIER, CASHIER_PIN)
+        qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+        platform = TwoGateways()
+        with_port(win, platform)
+        win.counter.add_product("qb10", 1)
+        qtbot.keyClick(win.counter.search, Qt.Key.Key_F11)
+        dialog = wait_visible(qtbot, win, "paymentDialog")
+        qtbot.waitUntil(lambda: not dialog.switch_hint.isHidden())
+        assert "F6" in dialog.switch_hint.text()
+        assert dialog.sizeHint().width() <= 1024 and dialog.sizeHint().height() <= 768
+        from kameng_desk.gui.code_pay_dialog import CodePayDialog, failure_text
+
+        code = CodePayDialog(10_00, win)
+        for show in (lambda: code.waiting("alipay"), lambda: code.undoing("unanswered"),
+                     lambda: code.ended(code.tr("付款失败，未扣款"), failure_text("ACQ.PAYMENT_REQUEST_HAS_RISK")),
+                     lambda: code.ended(code.tr("付款失败，未扣款"), failure_text("SOME_NEW_GATEWAY_REASON_CODE"))):
+            show()
+            assert code.sizeHint().width() <= 1024 and code.sizeHint().height() <= 768
+        code.deleteLater()
+    finally:
+        win.change_language("zh_CN")
