@@ -676,8 +676,9 @@ class CounterPage(QWidget):
 
     def _payment_code_scanned(self, auth_code: str) -> None:
         """The customer's payment code, scanned into the search box or the cash field: with a cart it is charged at
-        once. It leaves no trace on screen (it pays for about a minute)."""
-        self.search.clear()
+        once. It leaves no trace on screen (it pays for about a minute): setText, unlike clear(), also empties the
+        box's undo history, so Ctrl+Z cannot bring it back."""
+        self.search.setText("")
         if self.user is None or self.till.busy:
             return
         if not self.cart.lines:

@@ -8,6 +8,7 @@ on the real platform are tested end to end in tests/integration/test_code_paymen
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from kameng_desk.demo import CASHIER, CASHIER_PIN
 from kameng_desk.records.payment_port import CreatedPayment, PaymentOption
 from kameng_desk.sync.status import SyncStatus
+from kameng_desk.usecases.checkout import ChargingCode
 from kameng_platform.models import PaymentCreate
 from local_cache import catalog, payments
 from tests.code_platform import CodePlatform
@@ -57,6 +59,7 @@ def test_a_code_scanned_into_the_cash_field_is_charged_and_the_codes_shown(qtbot
     wait_visible(qtbot, win, "codesDialog")
     assert c.last_sale.order.payment_method == "code" and len(c.last_sale.codes) == 2
     assert platform.codes_seen == [WECHAT_CODE] and c.cash.text() == "" and WECHAT_CODE not in c.search.text()
+    assert not c.cash.isUndoAvailable() and not c.search.isUndoAvailable()  # Ctrl+Z cannot bring the code back
     assert visible(win, "codePayDialog") is None and not c.till.busy
 
 
@@ -69,6 +72,7 @@ def test_the_password_wait_is_shown_with_the_app_and_ends_paid(qtbot, counter) -
     c.add_product("qb10", 1)
     scan(qtbot, WECHAT_CODE)  # into the scan box this time
     dialog = wait_visible(qtbot, win, "codePayDialog")
+    assert c.search.text() == "" and not c.search.isUndoAvailable()
     qtbot.waitUntil(lambda: "等待顾客输入支付密码" in status_text(win))
     assert "微信" in status_text(win) and dialog.findChild(QLabel, "appMark_wechat").isVisible()
     [payment_id] = platform.status
@@ -113,6 +117,33 @@ def test_esc_while_the_customer_types_reverses_the_charge(qtbot, counter) -> Non
     qtbot.waitUntil(lambda: "收款已取消" in status_text(win), timeout=5000)
     qtbot.waitUntil(lambda: c.stock["qb10"] == before)
     assert payments.get(session.store.conn(), payment_id).state == "cancelled"
+
+
+def test_esc_before_the_charge_answers_cancels_it_once_it_does(qtbot, counter) -> None:
+    """The platform is slow to answer: Esc on the counter (the dialog not open yet) cancels the charge rather than
+    clearing the cart, and the cancel goes out as soon as the charge's answer is in."""
+    win, _ = counter
+    release = threading.Event()
+
+    class Slow(CodePlatform):
+        def pay_code(self, **kwargs):
+            release.wait(10)
+            return super().pay_code(**kwargs)
+
+    platform = Slow()
+    platform.asks_password = lambda _amount: True
+    with_port(win, platform)
+    c = win.counter
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    qtbot.waitUntil(lambda: isinstance(c.till.state, ChargingCode))
+    qtbot.keyClick(c.search, Qt.Key.Key_Escape)
+    assert c.till.state.cancel_wanted and c.cart.lines == {"qb10": 1}
+    qtbot.waitUntil(lambda: "正在取消收款" in status_text(win))
+    release.set()
+    qtbot.waitUntil(lambda: "平台正在撤销" in status_text(win), timeout=5000)
+    [payment_id] = platform.status
+    assert platform.status[payment_id] == "reversing"
 
 
 def test_a_payment_code_without_a_cart_is_said(qtbot, counter) -> None:
