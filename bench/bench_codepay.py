@@ -2,8 +2,10 @@
 (the codes dialog: the platform said paid), against an embedded platform whose sandbox gateway pays at once.
 
 Baseline, in the same run and interleaved with the counter's sales: the same platform call made directly (a signed
-POST /v1/payments with kind=code from the desk's own client). The desk's added time is each sale's time minus the
-direct call just before it. Goal: added p99 <= 100 ms. Offscreen Qt platform.
+POST /v1/payments with kind=code from the desk's own client). The desk's added time is reported two ways: each
+sale's time minus the direct call just before it, and each sale's time minus the platform call it made itself
+(timed at the counter's payment port), which leaves out how the platform's own answer time varies between two calls.
+Goal: added p99 <= 100 ms. Offscreen Qt platform.
 """
 
 from __future__ import annotations
@@ -62,7 +64,24 @@ def _desk(folder: Path):
     return server, store, engine, cashier
 
 
-def _run(folder: Path) -> tuple[dict, dict, dict] | str:
+class _TimedPort:
+    """The counter's payment port, timing each charge it sends (the platform's part of a sale)."""
+
+    def __init__(self, port) -> None:
+        self._port, self.charges = port, []
+
+    def pay_code(self, **kwargs):
+        t = time.perf_counter()
+        try:
+            return self._port.pay_code(**kwargs)
+        finally:
+            self.charges.append(time.perf_counter() - t)
+
+    def __getattr__(self, name: str):
+        return getattr(self._port, name)
+
+
+def _run(folder: Path) -> tuple[dict, dict, dict, dict] | str:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QDialog
@@ -90,9 +109,11 @@ def _run(folder: Path) -> tuple[dict, dict, dict] | str:
     window.show()
     window._logged_in(cashier)
     counter = window.counter
+    timed = _TimedPort(client)
+    counter._payment_port = lambda: timed
     while PRODUCT not in counter.products:
         app.processEvents()
-    direct, shown, added = [], [], []
+    direct, shown, added, own = [], [], [], []
     for n in range(1, SALES + 1):
         t = time.perf_counter()
         client.pay_code(payment_id=new_id(), order_id=new_id(), amount_fen=1000, auth_code=_code(2 * n),
@@ -109,6 +130,7 @@ def _run(folder: Path) -> tuple[dict, dict, dict] | str:
         app.processEvents()  # and the dialog is painted
         shown.append(time.perf_counter() - t)
         added.append(shown[-1] - direct[-1])
+        own.append(shown[-1] - timed.charges[-1])
         for dialog in counter.findChildren(QDialog):
             if dialog.isVisible():
                 dialog.done(0)
@@ -118,7 +140,7 @@ def _run(folder: Path) -> tuple[dict, dict, dict] | str:
     engine.stop()
     store.close()
     server.stop()
-    return summary_ms(shown), summary_ms(direct), summary_ms(added)
+    return summary_ms(shown), summary_ms(direct), summary_ms(added), summary_ms(own)
 
 
 def main() -> None:
@@ -128,12 +150,14 @@ def main() -> None:
     if isinstance(result, str):
         print(f"not measured: {result}")
         return
-    shown, direct, added = result
+    shown, direct, added, own = result
     print(table([f"payment code, {SALES} sales", "p50 ms", "p99 ms", "mean ms"],
                 [["scanner Enter -> sale shown", shown["p50"], shown["p99"], shown["mean"]],
                  ["the platform call made directly (baseline)", direct["p50"], direct["p99"], direct["mean"]],
-                 ["added by the desk (each sale - its baseline)", added["p50"], added["p99"], added["mean"]]]))
-    print(f"goal: added p99 <= 100 ms -> {'met' if added['p99'] <= 100 else 'MISSED'}")
+                 ["added: each sale - the direct call before it", added["p50"], added["p99"], added["mean"]],
+                 ["added: each sale - its own platform call", own["p50"], own["p99"], own["mean"]]]))
+    print(f"goal: added p99 <= 100 ms -> {'met' if max(added['p99'], own['p99']) <= 100 else 'MISSED'}"
+          f" (against the direct call: {added['p99']:.1f} ms; against its own call: {own['p99']:.1f} ms)")
 
 
 if __name__ == "__main__":

@@ -854,13 +854,13 @@ class CounterPage(QWidget):
         """How a code payment ended, in its dialog; False when there is nothing to say there (a sale: the codes
         dialog shows it; a problem: said in a box)."""
         settled, dialog = state.settled, self.code_dialog
-        if settled is None or settled.outcome == "waiting":
+        if settled is None or settled.outcome in ("waiting", "settled"):  # settled: an answer already shown
             if dialog is not None:
                 dialog.accept()
-            if settled is not None:  # left to the sync round
+            if settled is not None and settled.outcome == "waiting":  # left to the sync round
                 self.announce(self.tr("付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，"
                                       "顾客若已付款，平台会原路退回。"), "warning", 30000)
-            return settled is not None
+            return settled is not None and settled.outcome == "waiting"
         if dialog is None:
             self._open_code_dialog(self.code_amount_fen or 0)
             dialog = self.code_dialog
