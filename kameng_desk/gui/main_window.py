@@ -860,7 +860,7 @@ class CounterPage(QWidget):
             if settled is not None and settled.outcome == "waiting":  # left to the sync round
                 self.announce(self.tr("付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，"
                                       "顾客若已付款，平台会原路退回。"), "warning", 30000)
-            return settled is not None and settled.outcome == "waiting"
+            return settled is not None  # said, or nothing to say: not the QR flow's outcome box
         if dialog is None:
             self._open_code_dialog(self.code_amount_fen or 0)
             dialog = self.code_dialog

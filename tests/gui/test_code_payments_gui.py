@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from kameng_desk.demo import CASHIER, CASHIER_PIN
 from kameng_desk.records.payment_port import CreatedPayment, PaymentOption
 from kameng_desk.sync.status import SyncStatus
+from kameng_desk.usecases import qr_sale
 from kameng_desk.usecases.checkout import ChargingCode
 from kameng_platform.models import PaymentCreate
 from local_cache import catalog, payments
@@ -144,6 +145,26 @@ def test_esc_before_the_charge_answers_cancels_it_once_it_does(qtbot, counter) -
     qtbot.waitUntil(lambda: "平台正在撤销" in status_text(win), timeout=5000)
     [payment_id] = platform.status
     assert platform.status[payment_id] == "reversing"
+
+
+def test_without_an_answer_the_cashier_can_stop_waiting_and_the_sync_round_settles_it(qtbot, counter) -> None:
+    win, session = counter
+    platform = CodePlatform()
+    platform.online = False  # the charge and the cancel sent after it both go unanswered
+    with_port(win, platform)
+    c = win.counter
+    before = c.stock["qb10"]
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    dialog = wait_visible(qtbot, win, "codePayDialog")
+    qtbot.waitUntil(lambda: "连不上平台，收款结果未知" in status_text(win))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # 不再等待
+    qtbot.waitUntil(lambda: visible(win, "codePayDialog") is None and not c.till.busy)
+    assert "付款码收款结果未知" in c.outcome.text()
+    platform.online = True
+    [settled] = qr_sale.resolve_unsettled(session.store, platform)  # no longer held by the counter
+    assert settled.outcome == "released"
+    qtbot.waitUntil(lambda: c.reload_stock() or c.stock["qb10"] == before)
 
 
 def test_a_payment_code_without_a_cart_is_said(qtbot, counter) -> None:
