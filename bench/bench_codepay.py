@@ -131,9 +131,9 @@ def _run(folder: Path) -> tuple[dict, dict, dict, dict] | str:
         shown.append(time.perf_counter() - t)
         added.append(shown[-1] - direct[-1])
         own.append(shown[-1] - timed.charges[-1])
-        for dialog in counter.findChildren(QDialog):
-            if dialog.isVisible():
-                dialog.done(0)
+        for dialog in counter.findChildren(QDialog):  # as bench_gui: closed and gone before the next sale
+            dialog.done(0)
+            dialog.deleteLater()
         app.processEvents()
     window.close()
     worker.stop()

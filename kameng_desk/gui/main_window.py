@@ -958,6 +958,9 @@ class CounterPage(QWidget):
                             show, self._error)
         dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), self.products, reveal, self)
         dialog.setObjectName("codesDialog")
+        # Gone once closed: a day's hidden dialogs would otherwise pile up under the counter and slow every later
+        # sale (each closing dialog looks through them all: dialog_closed).
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def _error(self, exc: Exception) -> None:
