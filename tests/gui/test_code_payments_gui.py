@@ -24,7 +24,7 @@ from kameng_platform.models import PaymentCreate
 from local_cache import catalog, payments
 from tests.code_platform import CodePlatform
 from tests.gui.conftest import log_in
-from tests.gui.keys import scan, visible, wait_visible
+from tests.gui.keys import scan, visible, wait_closed, wait_visible
 
 pytestmark = pytest.mark.gui
 
@@ -358,4 +358,5 @@ def test_closed_codes_dialogs_do_not_pile_up_under_the_counter(qtbot, counter) -
         scan(qtbot, f"13456789012345678{n}")
         dialog = wait_visible(qtbot, win, "codesDialog")
         dialog.done(0)
+        wait_closed(qtbot, win, "codesDialog")
         qtbot.waitUntil(lambda: not c.findChildren(QDialog, "codesDialog"))
