@@ -71,6 +71,19 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
+def _apps(value: Any) -> tuple:
+    if not isinstance(value, list):
+        raise TypeError("apps is not a list")
+    return tuple(str(a) for a in value if a in ("wechat", "alipay"))  # an app this desk has no mark for is left out
+
+
+def _code_payment(body: dict[str, Any]) -> CodePayment:
+    app, failure = body.get("app"), body.get("failure")
+    if "status" not in body or "method" not in body or app not in ("wechat", "alipay"):
+        raise PlatformUnreachableError("the platform's code payment reply is malformed")
+    return CodePayment(str(body["status"]), str(body["method"]), app, None if failure is None else str(failure))
+
+
 def pair(base_url: str, code: str, device_name: str, *, ca_bundle: str | None = None) -> Pairing:
     try:
         with httpx.Client(timeout=TIMEOUT, verify=_verify(ca_bundle)) as http:
@@ -182,19 +195,6 @@ class PlatformClient:
         self._methods = [str(m) for m in methods]
         self._options = options + [PaymentOption(m, (), (), False) for m in self._methods if m not in named]
 
-    def create_payment(self, *, payment_id: str, order_id: str, amount_fen: int, method: str,
-                       description: str) -> CreatedPayment:
-        body = self._payments("POST", "/v1/payments", {"payment_id": payment_id, "order_id": order_id,
-                                                       "amount_fen": amount_fen, "method": method,
-                                                       "description": description})
-        return CreatedPayment(str(body["qr_content"]), int(body["expires_at"]))
-
-    def payment_status(self, payment_id: str) -> str:
-        return str(self._payments("GET", f"/v1/payments/{payment_id}")["status"])
-
-    def cancel_payment(self, payment_id: str) -> str:
-        return str(self._payments("POST", f"/v1/payments/{payment_id}/cancel")["status"])
-
     def pay_code(self, *, payment_id: str, order_id: str, amount_fen: int, auth_code: str,
                  description: str) -> CodePayment:
         """Charge the customer's payment code. The code never reaches an exception or a log: a refusal's message
@@ -213,15 +213,15 @@ class PlatformClient:
     def code_payment(self, payment_id: str) -> CodePayment:
         return _code_payment(self._payments("GET", f"/v1/payments/{payment_id}"))
 
+    def create_payment(self, *, payment_id: str, order_id: str, amount_fen: int, method: str,
+                       description: str) -> CreatedPayment:
+        body = self._payments("POST", "/v1/payments", {"payment_id": payment_id, "order_id": order_id,
+                                                       "amount_fen": amount_fen, "method": method,
+                                                       "description": description})
+        return CreatedPayment(str(body["qr_content"]), int(body["expires_at"]))
 
-def _apps(value: Any) -> tuple:
-    if not isinstance(value, list):
-        raise TypeError("apps is not a list")
-    return tuple(str(a) for a in value if a in ("wechat", "alipay"))  # an app this desk has no mark for is left out
+    def payment_status(self, payment_id: str) -> str:
+        return str(self._payments("GET", f"/v1/payments/{payment_id}")["status"])
 
-
-def _code_payment(body: dict[str, Any]) -> CodePayment:
-    app, failure = body.get("app"), body.get("failure")
-    if "status" not in body or "method" not in body or app not in ("wechat", "alipay"):
-        raise PlatformUnreachableError("the platform's code payment reply is malformed")
-    return CodePayment(str(body["status"]), str(body["method"]), app, None if failure is None else str(failure))
+    def cancel_payment(self, payment_id: str) -> str:
+        return str(self._payments("POST", f"/v1/payments/{payment_id}/cancel")["status"])
