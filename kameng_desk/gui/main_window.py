@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.backoffice import BackOfficePage
+from kameng_desk.gui.code_pay_dialog import CodePayDialog, failure_text
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.customer_display import CustomerDisplays
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
@@ -58,7 +59,7 @@ from kameng_desk.records.money import (
     parse_yuan,
     yuan,
 )
-from kameng_desk.records.payment_port import PaymentPort
+from kameng_desk.records.payment_port import PaymentPort, UnknownPaymentCodeError
 from kameng_desk.records.sounds import SETTING as SOUNDS_SETTING
 from kameng_desk.records.sounds import Cue, Sounds
 from kameng_desk.records.voice import Voice
@@ -71,24 +72,33 @@ from kameng_desk.sync.status import (
     SyncStatus,
     TopupStateChanged,
 )
-from kameng_desk.usecases import changes, handover, qr_sale, refunds, session, static_qr
+from kameng_desk.usecases import changes, code_sale, handover, qr_sale, refunds, session, static_qr
 from kameng_desk.usecases.barcodes import attach_barcode
 from kameng_desk.usecases.cash_shift import record_drawer_open
 from kameng_desk.usecases.changes import Changes
 from kameng_desk.usecases.checkout import (
     Basket,
+    CancellingCode,
     CancellingQr,
+    ChargingCode,
     Checkout,
+    CodeNeedsPlatform,
+    CodeStarted,
     Fallback,
     Idle,
+    LeavingCode,
     LoadingShopQr,
     NoShopQr,
     SellingForCash,
     ShowingQr,
     ShowingShopQr,
     StartingQr,
+    SwitchingQr,
+    UndoingCode,
+    WaitingForPassword,
 )
 from kameng_desk.usecases.checkout import State as CheckoutState
+from kameng_desk.usecases.code_sale import CodeCharge
 from kameng_desk.usecases.customer_view import QR_APPS, Line, PaidBy
 from kameng_desk.usecases.qr_sale import QrSession
 from kameng_desk.usecases.search import ProductIndex
@@ -101,6 +111,10 @@ from local_cache.staff import Staff
 DEFAULT_IDLE_LOCK_MS = 5 * 60 * 1000
 MAX_QUANTITY = 500  # the platform's limit per order line
 BUSY_AFTER_MS = 300  # a wait longer than this shows the busy indicator
+CODE_POLL_MS = 1000  # while the customer enters the password (or the platform reverses), asked this often
+# A code the gateway pays at once shows its sale within this: only a longer charge opens the 正在收款 dialog (no
+# flash of a dialog before the codes, and nothing built on the GUI thread while the charge is under way).
+CODE_DIALOG_AFTER_MS = 200
 # Quick tender keys: 正好 and the two notes customers hand over most; F5, F7-F12 and Esc are taken.
 TENDER_KEYS = (("F2", None), ("F3", 50_00), ("F4", LARGEST_NOTE_FEN))
 
@@ -229,6 +243,8 @@ class CounterPage(QWidget):
         self.till = Checkout(self._show_checkout)
         self.products: dict[str, Product] = {}
         self.stock: dict[str, int] = {}
+        self.code_dialog: CodePayDialog | None = None  # the payment code being charged, once shown
+        self.code_amount_fen: int | None = None  # the payment code's amount while one is under way
         self.index = ProductIndex([])
         self.cart = Cart()
 
@@ -398,7 +414,11 @@ class CounterPage(QWidget):
         return None if engine is not None and qr_sale.known_offline(engine.status()) else self._payment_port()
 
     def cancel_sale(self) -> None:
-        """Esc / 清空: the cart goes, the next customer is scanned."""
+        """Esc / 清空: the cart goes, the next customer is scanned. While a payment code is being charged (its
+        dialog not shown yet), Esc cancels the charge instead."""
+        if isinstance(self.till.state, ChargingCode):
+            self.till.cancel_code()
+            return
         self.clear_cart()
         self.back_to_scan()
     def show_user(self) -> None:
@@ -518,6 +538,8 @@ class CounterPage(QWidget):
         product = self.index.pick(code or text, scanned=code is not None)
         if product is not None:
             self._added_from_search(product.id)
+        elif code_sale.looks_like_payment_code(code or text):  # no product's barcode: the customer's code
+            self._payment_code_scanned((code or text).strip())
         elif code is None and self.grid.count() > 1:
             self._move_highlight(1)
             self._say(self.tr("有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。").format(n=self.grid.count()),
@@ -634,6 +656,9 @@ class CounterPage(QWidget):
         if not self.till.busy:  # a QR on show stays until its checkout ends
             self._show_customer_cart()
         self.total_label.setText(self.tr("应收 ￥{v}").format(v=yuan(total)))
+        if code_sale.looks_like_payment_code(self.cash.text()):  # never shown as change: Enter charges it
+            self.change_label.setText(self.tr("这是付款码：按 Enter 向顾客收款"))
+            return
         if looks_like_code(self.cash.text()):  # never shown as change: Enter adds the product
             self.change_label.setText(self.tr("这是商品码，不是金额：按 Enter 加入购物车"))
             return
@@ -672,9 +697,26 @@ class CounterPage(QWidget):
         product = self.index.pick(code.strip(), scanned=True)
         if product is not None:
             self._added_from_search(product.id)
+        elif code_sale.looks_like_payment_code(code):  # no product's barcode: the customer's code
+            self._payment_code_scanned(code.strip())
         else:
             self.search.setText(code.strip())
             self._search_enter()
+
+    def _payment_code_scanned(self, auth_code: str) -> None:
+        """The customer's payment code, scanned into the search box or the cash field: with a cart it is charged at
+        once. It leaves no trace on screen (it pays for about a minute): setText, unlike clear(), also empties the
+        box's undo history, so Ctrl+Z cannot bring it back."""
+        self.search.setText("")
+        if self.user is None or self.till.busy:
+            return
+        if not self.cart.lines:
+            self._say(self.tr("这是顾客的付款码：请先把商品加入购物车，再扫付款码收款。"), error=True)
+            self.context.sounds.play(Cue.ERROR)
+            return
+        self._say("", error=False)
+        engine = self.context.engine
+        self.till.pay_by_code(self._basket(), auth_code, engine.status() if engine is not None else None)
 
     def tender(self, amount_fen: int | None) -> None:
         """A quick tender key: 正好 (None) or a note; the sale is recorded with that cash at once."""
@@ -759,6 +801,34 @@ class CounterPage(QWidget):
                                         changes=changes.PAYMENT)
             case ShowingQr():
                 self._open_payment_dialog(state)
+            case SwitchingQr(basket=basket, port=port, session=session, method=method):
+                self._wait_shown(self.tr("正在换一种收款码…"))
+                self.worker.run_network(lambda store: qr_sale.switch(store, port, session, staff_id=basket.staff_id,
+                                                                     cart=list(basket.lines), method=method),
+                                        till.qr_switched, till.failed, changes=changes.PAYMENT)
+            case ChargingCode(basket=basket, auth_code=auth_code, cancel_wanted=False):
+                self.code_amount_fen = basket.total_fen
+                QTimer.singleShot(CODE_DIALOG_AFTER_MS, self,
+                                  lambda: self._code_dialog_shows(CodePayDialog.charging) if self.till.state is state
+                                  else None)
+                self.worker.run_network(lambda store: self._start_code(store, basket, auth_code), till.code_started,
+                                        till.failed, changes=lambda started: _charge_changes(started[1]))
+            case ChargingCode():  # Esc while the charge is under way: cancelled once the platform answers
+                self._code_dialog_shows(CodePayDialog.cancelling)
+            case CancellingCode(port=port, charge=charge, basket=basket):
+                self._code_dialog_shows(CodePayDialog.cancelling)
+                self.worker.run_network(
+                    lambda store: code_sale.cancel(store, port, charge.session, staff_id=basket.staff_id),
+                    till.code_cancelled, till.failed, changes=_charge_changes)
+            case WaitingForPassword(charge=charge):
+                self._code_dialog_shows(lambda dialog: dialog.waiting(charge.app))
+                self._poll_code_later(state)
+            case UndoingCode(charge=charge):
+                self._code_dialog_shows(lambda dialog: dialog.undoing(charge.status))
+                self._poll_code_later(state)
+            case LeavingCode(charge=charge):
+                self.worker.run(lambda store: code_sale.leave(store, charge.session), lambda _: till.code_left(),
+                                till.failed)
             case LoadingShopQr(why=why):
                 if why is Fallback.OFFLINE:  # and a round now says whether it is back, for the next customer
                     self.context.engine.wake()
@@ -770,6 +840,73 @@ class CounterPage(QWidget):
                                         till.settled, till.failed, changes=changes.PAYMENT)
             case Idle():
                 self._checkout_over(state)
+
+    def _start_code(self, store: Store, basket: Basket, auth_code: str) -> CodeStarted:
+        """On the network lane: the payment port, then the reserved codes and the platform's charge."""
+        port = self._payment_port()
+        if port is None:
+            return None, None
+        return port, code_sale.start(store, port, staff_id=basket.staff_id, cart=list(basket.lines),
+                                     auth_code=auth_code)
+
+    def _code_dialog_shows(self, show: Callable[[CodePayDialog], None]) -> None:
+        """Show a step of the code payment in its dialog, opened now if it is not yet."""
+        if self.code_dialog is None and self.code_amount_fen is not None:
+            self._open_code_dialog(self.code_amount_fen)
+        if self.code_dialog is not None:
+            show(self.code_dialog)
+
+    def _open_code_dialog(self, amount_fen: int) -> None:
+        dialog = CodePayDialog(amount_fen, self)
+        dialog.setObjectName("codePayDialog")
+        dialog.cancel_requested.connect(self.till.cancel_code)
+        dialog.finished.connect(lambda _r: setattr(self, "code_dialog", None) if self.code_dialog is dialog else None)
+        self.code_dialog = dialog
+        dialog.open()
+
+    def _poll_code_later(self, state: WaitingForPassword | UndoingCode) -> None:
+        """Ask again in a moment, if the checkout is still where it was (no cancel, no end meanwhile)."""
+        def poll() -> None:
+            if self.till.state is not state:
+                return
+            port, session, staff_id = state.port, state.charge.session, state.basket.staff_id
+            self.worker.run_network(lambda store: code_sale.poll(store, port, session, staff_id=staff_id),
+                                    self.till.code_polled, self._code_poll_failed, changes=_charge_changes)
+        QTimer.singleShot(CODE_POLL_MS, self, poll)
+
+    def _code_poll_failed(self, exc: Exception) -> None:
+        if self.code_dialog is not None:
+            self.code_dialog.poll_failed()
+        self.till.failed(exc)
+
+    def _code_ended(self, state: Idle) -> bool:
+        """How a code payment ended, in its dialog; False when there is nothing to say there (a sale: the codes
+        dialog shows it; a problem: said in a box)."""
+        settled, dialog = state.settled, self.code_dialog
+        if settled is None or settled.outcome in ("waiting", "settled"):  # settled: an answer already shown
+            if dialog is not None:
+                dialog.accept()
+            if settled is not None and settled.outcome == "waiting":  # left to the sync round
+                self.announce(self.tr("付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，"
+                                      "顾客若已付款，平台会原路退回。"), "warning", 30000)
+            return settled is not None  # said, or nothing to say: not the QR flow's outcome box
+        if dialog is None:
+            self._open_code_dialog(self.code_amount_fen or 0)
+            dialog = self.code_dialog
+        if settled.outcome == "released" and settled.failure is not None:
+            dialog.ended(self.tr("付款失败，未扣款"), failure_text(settled.failure) + self.tr("卡密已放回库存。"))
+        elif settled.outcome == "released":
+            dialog.ended(self.tr("收款已取消"), self.tr("未扣款，卡密已放回库存。"))
+        else:
+            dialog.ended(self.tr("顾客已付款，但订单已取消"), self.tr("已标记退款，请处理。"))
+        return True
+
+    def _code_problem_text(self, problem: CodeNeedsPlatform | UnknownPaymentCodeError) -> str:
+        if isinstance(problem, UnknownPaymentCodeError):
+            return self.tr("这不是微信或支付宝的付款码：请顾客打开付款码重扫，或换一种付款方式。")
+        why = {Fallback.OFFLINE: self.tr("平台离线"), Fallback.NOT_PAIRED: self.tr("未配对平台"),
+               Fallback.UNREACHABLE: self.tr("连不上平台")}[problem.why]
+        return self.tr("付款码收款需要连接平台（{why}）：请让顾客扫店铺收款码（F11），或收现金。").format(why=why)
 
     def _start_qr(self, store: Store, basket: Basket) -> tuple[PaymentPort | None, QrSession | None]:
         """On the network lane: the payment port (building it reads the pairing: never on the GUI thread), then
@@ -791,6 +928,7 @@ class CounterPage(QWidget):
         dialog = PaymentDialog(state.session, self.worker, state.port, state.basket.staff_id, self)
         dialog.setObjectName("paymentDialog")
         dialog.settled.connect(self.till.settled)
+        dialog.switch_requested.connect(self.till.switch_qr)
         dialog.rejected.connect(self.till.dismissed)
         dialog.open()
 
@@ -814,6 +952,17 @@ class CounterPage(QWidget):
         dialog.open()
 
     def _checkout_over(self, state: Idle) -> None:
+        if self.code_amount_fen is not None:  # a code payment ended
+            said = self._code_ended(state)
+            self.code_dialog = self.code_amount_fen = None
+            if said:
+                return
+        if isinstance(state.problem, CodeNeedsPlatform | UnknownPaymentCodeError):
+            if isinstance(state.problem, CodeNeedsPlatform) and state.problem.why is Fallback.OFFLINE \
+                    and self.context.engine is not None:
+                self.context.engine.wake()  # a round now says whether it is back, for the next customer
+            self._error(Notice(self._code_problem_text(state.problem)))
+            return
         if state.sold is not None:
             self._sold(state.sold)
         else:  # a QR given up or failed: the customer sees the cart again
@@ -847,6 +996,9 @@ class CounterPage(QWidget):
                             show, self._error)
         dialog = CodesDialog(sale.order.number, sale.order.change_fen, list(sale.codes), self.products, reveal, self)
         dialog.setObjectName("codesDialog")
+        # Gone once closed: a day's hidden dialogs would otherwise pile up under the counter and slow every later
+        # sale (each closing dialog looks through them all: dialog_closed).
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
     def _error(self, exc: Exception) -> None:
@@ -869,6 +1021,13 @@ class CounterPage(QWidget):
         self.worker.run(lambda store: record_topup(store, staff_id=staff_id, product_id=product.id,
                                                    account=account, cash_received_fen=cash),
                         lambda order: self.sale_done.emit(order), self._error, changes=changes.TOPUP)
+
+
+def _charge_changes(charge: CodeCharge | None) -> Changes:
+    """What a code payment's step changed: a sale, released codes, or the codes it reserved."""
+    if charge is None:
+        return changes.NOTHING
+    return changes.PAYMENT if charge.settled is None else changes.of_settled(charge.settled)
 
 
 class _IdleFilter(QObject):

@@ -39,7 +39,7 @@ def order_state_label(state: str, kind: str, topup_state: str | None) -> str:
 def payment_label(method: str) -> str:
     """orders.payment_method (the codes records.labels.PAYMENT_METHODS names on paper)."""
     return {"cash": tr("现金"), "qr_dynamic": tr("扫码（动态码）"),
-            "qr_static": tr("扫码（静态码）")}.get(method, method)
+            "qr_static": tr("扫码（静态码）"), "code": tr("付款码")}.get(method, method)
 
 
 def kind_label(kind: str) -> str:

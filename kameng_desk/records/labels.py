@@ -14,7 +14,8 @@ from local_cache.ids import parse_utc
 
 # orders.payment_method -> the name a receipt and the Z report print; every method an order can have (the back
 # office's filter offers these).
-PAYMENT_METHODS: Mapping[str, str] = MappingProxyType({"cash": "现金", "qr_dynamic": "扫码支付", "qr_static": "收款码"})
+PAYMENT_METHODS: Mapping[str, str] = MappingProxyType({"cash": "现金", "qr_dynamic": "扫码支付", "qr_static": "收款码",
+                                                       "code": "付款码支付"})
 
 # orders.topup_state -> what a top-up receipt says (a receipt printed before the platform answered says 已受理).
 TOPUP_STATES: Mapping[str, str] = MappingProxyType({"queued": "已受理，等待充值", "submitted": "充值中",

@@ -10,10 +10,13 @@ from typing import Any
 import httpx
 
 from kameng_desk.records.payment_port import (
+    CodePayment,
     CreatedPayment,
+    PaymentOption,
     PlatformUnreachableError,
     Refund,
     RefundUnsupportedError,
+    UnknownPaymentCodeError,
 )
 from kameng_desk.sync.errors import (
     AUTH_ERRORS,
@@ -70,6 +73,19 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
     return body
 
 
+def _apps(value: Any) -> tuple:
+    if not isinstance(value, list):
+        raise TypeError("apps is not a list")
+    return tuple(str(a) for a in value if a in ("wechat", "alipay"))  # an app this desk has no mark for is left out
+
+
+def _code_payment(body: dict[str, Any]) -> CodePayment:
+    app, failure = body.get("app"), body.get("failure")
+    if "status" not in body or "method" not in body or app not in ("wechat", "alipay"):
+        raise PlatformUnreachableError("the platform's code payment reply is malformed")
+    return CodePayment(str(body["status"]), str(body["method"]), app, None if failure is None else str(failure))
+
+
 def pair(base_url: str, code: str, device_name: str, *, ca_bundle: str | None = None) -> Pairing:
     try:
         with httpx.Client(timeout=TIMEOUT, verify=_verify(ca_bundle)) as http:
@@ -97,6 +113,7 @@ class PlatformClient:
         self.base_url = base_url.rstrip("/")
         self._terminal_id, self._secret = terminal_id, secret
         self._methods: list[str] | None = None
+        self._options: list[PaymentOption] | None = None
         self._http = httpx.Client(base_url=self.base_url, timeout=timeout, verify=_verify(ca_bundle),
                                   transport=transport)
 
@@ -156,11 +173,47 @@ class PlatformClient:
     def payment_methods(self) -> list[str]:
         """Asked once per client: the platform's gateways change only when its operator restarts it."""
         if self._methods is None:
-            methods = self._payments("GET", "/v1/payment-methods").get("methods")
-            if not isinstance(methods, list) or not methods:
-                raise PlatformUnreachableError("the platform offers no payment method")
-            self._methods = [str(m) for m in methods]
+            self._ask_methods()
         return self._methods
+
+    def payment_options(self) -> list[PaymentOption]:
+        """What each gateway can do at the counter (asked with the methods, once). A platform older than issue #17
+        names its methods only: each then shows no app marks, charges no payment code and refunds nothing."""
+        if self._options is None:
+            self._ask_methods()
+        return self._options
+
+    def _ask_methods(self) -> None:
+        body = self._payments("GET", "/v1/payment-methods")
+        methods = body.get("methods")
+        if not isinstance(methods, list) or not methods:
+            raise PlatformUnreachableError("the platform offers no payment method")
+        try:
+            options = [PaymentOption(str(o["method"]), _apps(o.get("apps", [])), _apps(o.get("code_apps", [])),
+                                     bool(o.get("can_refund", False))) for o in body.get("options", [])]
+        except (KeyError, TypeError, AttributeError):
+            raise PlatformUnreachableError("the payment options are malformed") from None
+        named = {o.method for o in options}
+        self._methods = [str(m) for m in methods]
+        self._options = options + [PaymentOption(m, (), (), False) for m in self._methods if m not in named]
+
+    def pay_code(self, *, payment_id: str, order_id: str, amount_fen: int, auth_code: str,
+                 description: str) -> CodePayment:
+        """Charge the customer's payment code. The code never reaches an exception or a log: a refusal's message
+        is the platform's with the code blanked out (in case it echoed it)."""
+        try:
+            body = self._payments("POST", "/v1/payments", {"payment_id": payment_id, "order_id": order_id,
+                                                           "amount_fen": amount_fen, "kind": "code",
+                                                           "auth_code": auth_code, "description": description})
+        except PlatformRefusedError as exc:
+            message = str(exc).replace(auth_code, "…") if auth_code else str(exc)
+            if exc.code in ("unknown_payment_code", "code_not_supported"):
+                raise UnknownPaymentCodeError(message) from None
+            raise PlatformRefusedError(exc.status, exc.code, message) from None
+        return _code_payment(body)
+
+    def code_payment(self, payment_id: str) -> CodePayment:
+        return _code_payment(self._payments("GET", f"/v1/payments/{payment_id}"))
 
     def create_payment(self, *, payment_id: str, order_id: str, amount_fen: int, method: str,
                        description: str) -> CreatedPayment:

@@ -1,9 +1,10 @@
 """A card sale paid by QR code, and the race that matters: the customer pays just as the cashier cancels
 or the network drops. The platform's answer decides; until it comes, the codes stay reserved.
 
-Outcomes: paid -> codes sold, order fulfilled and queued for the platform; cancelled or expired -> codes
-back on the shelf; paid after the cashier gave up -> the order is paid and flagged for refund (or
-fulfilled if the customer is still there), and the cashier is told. Never a paid order with no record.
+Outcomes: paid -> codes sold, order fulfilled and queued for the platform; cancelled, expired or failed (a
+payment code the gateway refused, usecases.code_sale) -> codes back on the shelf; paid after the cashier gave
+up -> the order is paid and flagged for refund (or fulfilled if the customer is still there), and the cashier is
+told. Never a paid order with no record.
 
 A payment the cashier is still handling (its QR or the static-QR fallback on screen) is theirs; every other
 open one (a cancel that could not reach the platform, a session lost to a crash) is settled by the sync
@@ -30,6 +31,9 @@ from local_cache.ids import format_utc, new_id
 from local_cache.orders import Order, OrderLine
 from local_cache.payments import Payment
 
+# payments.method and orders.payment_method of a sale paid by the customer's payment code (usecases.code_sale):
+# the platform, not the desk, picks the gateway from the code.
+CODE = "code"
 
 @dataclass(frozen=True)
 class QrSession:
@@ -48,6 +52,7 @@ class Settled:
     order_id: str
     outcome: str  # fulfilled | released | refund_needed | waiting
     sale: Sale | None = None
+    failure: str | None = None  # released because the gateway refused a payment code: its reason code
 
 
 class _Holds:
@@ -96,7 +101,7 @@ def _reserve(store: Store, payment_id: str, *, staff_id: str, cart: list[CartLin
             product = sellable(conn, line.product_id, "card")
             lines.append(OrderLine(product.id, product.name, line.quantity, product.retail_price_fen))
         order = new_order(conn, kind="sale", lines=tuple(lines), staff_id=staff_id,
-                          payment_method="qr_static" if method == "static" else "qr_dynamic",
+                          payment_method={"static": "qr_static", CODE: CODE}.get(method, "qr_dynamic"),
                           cash_received_fen=None, state="awaiting_payment")
         for line in lines:
             codes.take(conn, line.product_id, line.quantity, order.id, product_name=line.product_name,
@@ -159,37 +164,45 @@ def _complete(store: Store, payment: Payment, staff_id: str | None,
         return Settled(order.id, "fulfilled", Sale(order, tuple(sold)))
 
 
-def _release(store: Store, payment: Payment, target: str, staff_id: str | None) -> Settled:
+def _release(store: Store, payment: Payment, status: str, staff_id: str | None,
+             failure: str | None = None) -> Settled:
+    """Nothing was taken: the codes go back on the shelf. A failed code payment is stored as cancelled (the
+    payment states have no "failed": it ends unpaid the same way); the audit entry keeps the platform's word."""
     with store.transaction() as conn:
-        payments.move(conn, payment.id, target)
+        payments.move(conn, payment.id, "cancelled" if status == "failed" else status)
         order = orders.get(conn, payment.order_id)
         if order.state == "awaiting_payment":
             codes.release_reserved(conn, order.id)
             orders.set_state(conn, order.id, "cancelled")
+            detail = {"number": order.number, "payment_id": payment.id, "status": status}
             audit.append(conn, "payment_released", staff_id=staff_id, subject=order.id,
-                         detail={"number": order.number, "payment_id": payment.id, "status": target})
-    return Settled(payment.order_id, "released")
+                         detail=detail if failure is None else {**detail, "failure": failure})
+    return Settled(payment.order_id, "released", failure=failure)
 
 
-def apply_status(store: Store, payment_id: str, status: str, *, staff_id: str | None) -> Settled:
+def apply_status(store: Store, payment_id: str, status: str, *, staff_id: str | None,
+                 failure: str | None = None) -> Settled:
     """Apply what the platform says about a payment; repeating a status is harmless. ``staff_id`` None: the
-    sync round settled it, no cashier."""
-    settled = _apply_status(store, payment_id, status, staff_id)
+    sync round settled it, no cashier. ``failure``: the gateway's reason for a failed code payment.
+
+    A code payment's reversing (the platform is undoing it at the gateway) is still open: "waiting"."""
+    settled = _apply_status(store, payment_id, status, staff_id, failure)
     if settled.outcome != "waiting":
         _holds.release(store, payment_id)  # the session is over
     return settled
 
 
-def _apply_status(store: Store, payment_id: str, status: str, staff_id: str | None) -> Settled:
+def _apply_status(store: Store, payment_id: str, status: str, staff_id: str | None,
+                  failure: str | None) -> Settled:
     payment = payments.get(store.conn(), payment_id)
     if payment.state == "paid":
         return Settled(payment.order_id, "settled")
     if status == "paid":
         return _complete(store, payment, staff_id)
-    if status in ("cancelled", "expired"):
+    if status in ("cancelled", "expired", "failed"):
         if payment.state in ("cancelled", "expired"):
             return Settled(payment.order_id, "settled")
-        return _release(store, payment, status, staff_id)
+        return _release(store, payment, status, staff_id, failure)
     return Settled(payment.order_id, "waiting")
 
 
@@ -199,6 +212,12 @@ def poll(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str) 
     except PlatformUnreachableError:
         return Settled(session.order_id, "waiting")
     return apply_status(store, session.payment_id, status, staff_id=staff_id)
+
+
+def let_go(store: Store, payment_id: str) -> None:
+    """The cashier stops waiting for a payment still open (a code payment the platform is still reversing): the
+    sync round settles it from now on."""
+    _holds.release(store, payment_id)
 
 
 def known_offline(status: SyncStatus | None) -> bool:
@@ -213,32 +232,57 @@ def cancel(store: Store, port: PaymentPort | None, session: QrSession, *, staff_
     asked (offline, or no platform: ``port`` None), the cancel is requested here, the session ends anyway and
     the sync round settles the payment once the platform answers (outcome "waiting")."""
     try:
-        return _cancel(store, port, session, staff_id)
+        done = request_cancel(store, session.payment_id, staff_id=staff_id)
+        if done is not None:
+            return done
+        if port is None:
+            return Settled(session.order_id, "waiting")
+        try:
+            status = port.cancel_payment(session.payment_id)
+        except PlatformUnreachableError:
+            return Settled(session.order_id, "waiting")  # the sync round settles it (resolve_unsettled)
+        return settle_cancel(store, session.payment_id, status, staff_id=staff_id)
     finally:
         _holds.release(store, session.payment_id)
 
 
-def _cancel(store: Store, port: PaymentPort | None, session: QrSession, staff_id: str) -> Settled:
-    payment = payments.get(store.conn(), session.payment_id)
-    if session.method == "static" or payment.qr_content is None:
+def request_cancel(store: Store, payment_id: str, *, staff_id: str) -> Settled | None:
+    """The desk's half of a cancel: how it ended when the platform need not be asked, else None with the cancel
+    on record (cancel_requested) for :func:`settle_cancel` to apply the platform's answer.
+
+    A code payment is always asked about: its charge may have reached the gateway even when no answer came back,
+    and the platform's cancel reverses it there."""
+    payment = payments.get(store.conn(), payment_id)
+    if payment.state in ("paid", "cancelled", "expired"):
+        return Settled(payment.order_id, "settled")  # a poll settled it just before: nothing left to cancel
+    if payment.method == "static" or (payment.qr_content is None and payment.method != CODE):
         # No customer ever saw a QR for it; the platform expires a payment it may have created unseen.
         return _release(store, payment, "cancelled", staff_id)
     with store.transaction() as conn:
-        payments.move(conn, session.payment_id, "cancel_requested", cashier_cancelled=True)
-        audit.append(conn, "payment_cancel", staff_id=staff_id, subject=session.order_id,
-                     detail={"payment_id": session.payment_id})
-    if port is None:
-        return Settled(session.order_id, "waiting")
-    try:
-        status = port.cancel_payment(session.payment_id)
-    except PlatformUnreachableError:
-        return Settled(session.order_id, "waiting")  # the sync round settles it (resolve_unsettled)
+        payments.move(conn, payment_id, "cancel_requested", cashier_cancelled=True)
+        audit.append(conn, "payment_cancel", staff_id=staff_id, subject=payment.order_id,
+                     detail={"payment_id": payment_id})
+    return None
+
+
+def settle_cancel(store: Store, payment_id: str, status: str, *, staff_id: str) -> Settled:
+    """The platform's answer to a cancel."""
     if status == "paid":
         # The customer was first: the sale goes through, the cashier hands over the goods.
         with store.transaction() as conn:
-            payments.clear_cashier_cancelled(conn, session.payment_id)
-        return _complete(store, payments.get(store.conn(), session.payment_id), staff_id)
-    return apply_status(store, session.payment_id, status, staff_id=staff_id)
+            payments.clear_cashier_cancelled(conn, payment_id)
+        return _complete(store, payments.get(store.conn(), payment_id), staff_id)
+    return apply_status(store, payment_id, status, staff_id=staff_id)
+
+
+def switch(store: Store, port: PaymentPort, session: QrSession, *, staff_id: str, cart: list[CartLine],
+           method: str) -> QrSession | Settled:
+    """The customer wants to pay with another app: this payment is cancelled and one started on `method`. The
+    customer who paid the current QR first wins: that is the sale (Settled "fulfilled"), nothing new starts."""
+    settled = cancel(store, port, session, staff_id=staff_id)
+    if settled.outcome == "fulfilled":
+        return settled
+    return start(store, port, staff_id=staff_id, cart=cart, method=method)
 
 
 class PaymentNotCancellableError(CounterError):
@@ -285,16 +329,24 @@ def resolve_unsettled(store: Store, port: PaymentPort, *,
     a later failure is still announced. Stops at the first payment the platform cannot be asked about.
 
     A payment whose QR reached a screen is only asked about, never cancelled: its QR may still be on a phone
-    (or on a counter of another process), and the platform expires it by itself."""
+    (or on a counter of another process), and the platform expires it by itself. A code payment left waiting for
+    the customer's password is asked about the same way, until the platform ends it (paid, failed, or reversed
+    after its wait); one whose charge got no answer or that the cashier gave up on is cancelled (again: the
+    platform's cancel is idempotent) until the platform says how the reverse ended."""
     results = []
     for payment in payments.unsettled(store.conn()):
         if _holds.held(store, payment.id):
             continue
         try:
-            # A payment whose QR never reached the screen cannot have been paid: cancel it.
-            status = port.payment_status(payment.id) if payment.state != "new" else "pending"
-            if payment.state in ("new", "cancel_requested") and status == "pending":
+            if payment.state == "new" or (payment.method == CODE and payment.state == "cancel_requested"):
+                # Its QR never reached a screen (it cannot have been paid), or its charge got no answer, or a code
+                # payment the cashier gave up on: cancel it. The platform reverses a code payment even once paid
+                # (the customer was told so and paid another way), and records the cancel of one it never saw.
                 status = port.cancel_payment(payment.id)
+            else:
+                status = port.payment_status(payment.id)
+                if payment.state == "cancel_requested" and status == "pending":
+                    status = port.cancel_payment(payment.id)
         except PlatformUnreachableError:
             break
         settled = apply_status(store, payment.id, status, staff_id=None)

@@ -248,3 +248,24 @@ def test_a_platform_that_cannot_name_a_method_reserves_nothing(store) -> None:
         qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)])
     assert codes.available_count(store.conn(), QB10.id) == before
     assert orders.count(store.conn()) == 0
+
+
+def test_switching_gateway_cancels_the_shown_payment_and_starts_one_there(store) -> None:
+    owner, platform = make_staff(store), PlatformModel()
+    first = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 2)], method="sandbox")
+    second = qr_sale.switch(store, platform, first, staff_id=owner.id, cart=[CartLine(QB10.id, 2)], method="alipay")
+    assert isinstance(second, qr_sale.QrSession) and second.method == "alipay" and second.qr_content
+    assert platform.status == {first.payment_id: "cancelled", second.payment_id: "pending"}
+    assert payments.get(store.conn(), first.payment_id).state == "cancelled"
+    assert codes.available_count(store.conn(), QB10.id) == 8  # only the new payment holds codes
+    [second_payment] = payments.unsettled(store.conn())
+    assert second_payment.id == second.payment_id and second_payment.method == "alipay"
+
+
+def test_a_customer_who_paid_before_the_switch_gets_the_sale(store) -> None:
+    owner, platform = make_staff(store), PlatformModel()
+    first = qr_sale.start(store, platform, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="sandbox")
+    platform.customer_pays(first.payment_id)
+    settled = qr_sale.switch(store, platform, first, staff_id=owner.id, cart=[CartLine(QB10.id, 1)], method="alipay")
+    assert settled.outcome == "fulfilled" and len(settled.sale.codes) == 1
+    assert list(platform.status) == [first.payment_id]  # nothing new started

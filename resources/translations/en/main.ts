@@ -525,6 +525,11 @@
         <translation>QR (static)</translation>
     </message>
     <message>
+        <location filename="../../../kameng_desk/gui/texts.py" line="42" />
+        <source>付款码</source>
+        <translation>Payment code</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/texts.py" line="47" />
         <source>卖卡</source>
         <translation>Card sale</translation>
@@ -549,6 +554,61 @@
         <source>被平台拒绝</source>
         <translation>Rejected by the platform</translation>
     </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="28" />
+        <source>付款码无效或已过期：请顾客刷新付款码后重扫。</source>
+        <translation>The payment code is invalid or has expired: ask the customer to refresh it and scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="29" />
+        <source>余额不足：请顾客换一张卡或换一种付款方式。</source>
+        <translation>Insufficient balance: ask the customer to choose another card or pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="30" />
+        <source>超出顾客的付款限额：请顾客换一种付款方式。</source>
+        <translation>Over the customer's payment limit: ask the customer to pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="31" />
+        <source>顾客选的银行卡不支持这笔付款：请顾客换一张卡。</source>
+        <translation>The customer's bank card does not support this payment: ask them to choose another card.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="32" />
+        <source>顾客的支付账户受限，付款被拒绝：请顾客换一种付款方式。</source>
+        <translation>The customer's payment account is restricted and the payment was refused: ask them to pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="33" />
+        <source>顾客没有及时完成付款，交易已关闭：请重新扫码。</source>
+        <translation>The customer did not complete the payment in time and it was closed: scan again.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="34" />
+        <source>银行系统繁忙：请稍后重试，或换一种付款方式。</source>
+        <translation>The bank's system is busy: try again shortly, or pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="36" />
+        <source>付款失败（{code}）：请换一种付款方式。</source>
+        <translation>Payment failed ({code}): ask the customer to pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="36" />
+        <source>原因未知</source>
+        <translation>reason unknown</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="28" />
+        <source>微信</source>
+        <translation>WeChat</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="28" />
+        <source>支付宝</source>
+        <translation>Alipay</translation>
+    </message>
 </context>
 <context>
     <name>BarcodeScanDialog</name>
@@ -566,6 +626,95 @@
         <location filename="../../../kameng_desk/gui/scan_box.py" line="66" />
         <source>扫描“{name}”的条码，以后扫这个条码就加入此商品。</source>
         <translation>Scan the barcode of “{name}”: from then on, scanning it adds this product.</translation>
+    </message>
+</context>
+<context>
+    <name>CodePayDialog</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="47" />
+        <source>付款码收款</source>
+        <translation>Payment code</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="49" />
+        <source>￥{v}</source>
+        <translation>¥{v}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="72" />
+        <source>取消收款 (Esc)</source>
+        <translation>Cancel payment (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="89" />
+        <source>正在收款…</source>
+        <translation>Charging…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="89" />
+        <source>正在通过平台向顾客的付款码扣款，请稍候。</source>
+        <translation>Charging the customer's payment code through the platform, please wait.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="94" />
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="96" />
+        <source>等待顾客输入支付密码</source>
+        <translation>Waiting for the customer's payment password</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="94" />
+        <source>请顾客在手机上确认付款。Esc 取消收款。</source>
+        <translation>Ask the customer to confirm the payment on their phone. Esc cancels.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="97" />
+        <source>请顾客在{app}里确认付款。Esc 取消收款。</source>
+        <translation>Ask the customer to confirm the payment in {app}. Esc cancels.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="101" />
+        <source>正在取消收款…</source>
+        <translation>Cancelling the payment…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="101" />
+        <source>正在请平台撤销这笔收款。</source>
+        <translation>Asking the platform to reverse this payment.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="105" />
+        <source>不再等待 (Esc)</source>
+        <translation>Stop waiting (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="107" />
+        <source>平台正在撤销这笔收款…</source>
+        <translation>The platform is reversing this payment…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="108" />
+        <source>如果顾客已付款，钱会原路退回。可以按 Esc 不再等待：联网后自动核对，卡密随后放回库存。</source>
+        <translation>If the customer has paid, the money goes back the way it came. Press Esc to stop waiting: it is checked automatically once online, and the codes then go back into stock.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="110" />
+        <source>连不上平台，收款结果未知</source>
+        <translation>Cannot reach the platform: the outcome is unknown</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="111" />
+        <source>已请求撤销这笔收款（顾客若已付款会原路退回）。请改收现金或让顾客扫店铺收款码；按 Esc 不再等待，联网后自动核对。</source>
+        <translation>The payment's reversal was requested (if the customer paid, the money goes back). Take cash or let the customer scan the shop's QR; press Esc to stop waiting — it is checked automatically once online.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="115" />
+        <source>查询失败，稍后重试…</source>
+        <translation>Query failed, retrying shortly…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="122" />
+        <source>关闭 (Enter)</source>
+        <translation>Close (Enter)</translation>
     </message>
 </context>
 <context>
@@ -631,268 +780,343 @@
 <context>
     <name>CounterPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="237" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="253" />
         <source>搜索商品：名称、拼音首字母（如 qb）或扫码</source>
         <translation>Search: name, pinyin initials (e.g. qb) or scan</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>商品</source>
         <translation>Product</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>数量</source>
         <translation>Qty</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>单价</source>
         <translation>Price</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="266" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="282" />
         <source>小计</source>
         <translation>Amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="275" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="291" />
         <source>收款（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="299" />
         <source>正好</source>
         <translation>Exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="283" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="299" />
         <source>收 ￥{v}</source>
         <translation>¥{v} given</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="302" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="318" />
         <source>收款结账 (F12)</source>
         <translation>Take cash (F12)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="305" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="321" />
         <source>清空 (Esc)</source>
         <translation>Clear (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="307" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="323" />
         <source>话费/直充 (F5)</source>
         <translation>Top-up (F5)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="308" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="324" />
         <source>作废上一单 (F7)</source>
         <translation>Void last (F7)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="309" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="325" />
         <source>锁屏 (F9)</source>
         <translation>Lock (F9)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="310" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="326" />
         <source>开钱箱</source>
         <translation>Open drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="312" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="328" />
         <source>后台 (F10)</source>
         <translation>Back office (F10)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="314" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="330" />
         <source>扫码收款 (F11)</source>
         <translation>Pay by QR (F11)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="407" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="427" />
         <source>{role}：{name}</source>
         <translation>{role}: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="458" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="636" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="658" />
         <source>应收 ￥{v}</source>
         <translation>Total ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="638" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="660" />
+        <source>这是付款码：按 Enter 向顾客收款</source>
+        <translation>This is a payment code: press Enter to charge the customer</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="663" />
         <source>这是商品码，不是金额：按 Enter 加入购物车</source>
         <translation>This is a product code, not an amount: Enter adds it to the cart</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="643" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="695" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="668" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="737" />
         <source>收款金额格式不对</source>
         <translation>That is not an amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="646" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="671" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="647" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="672" />
         <source>还差 ￥{v}</source>
         <translation>Short ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="706" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="714" />
+        <source>这是顾客的付款码：请先把商品加入购物车，再扫付款码收款。</source>
+        <translation>This is the customer's payment code: add the products to the cart first, then scan the payment code.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="748" />
         <source>核对收款</source>
         <translation>Check the cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="707" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="749" />
         <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
 确实收到这么多现金吗？</source>
         <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
 Did you really receive this much cash?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="710" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="752" />
         <source>确认收款 (&amp;Y)</source>
         <translation>Confirm cash (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="711" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="753" />
         <source>返回修改 (Esc)</source>
         <translation>Go back (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="783" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="805" />
+        <source>正在换一种收款码…</source>
+        <translation>Switching to another payment QR…</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="890" />
+        <source>付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，顾客若已付款，平台会原路退回。</source>
+        <translation>The payment code's outcome is unknown: it is checked automatically once online; if unpaid the codes go back into stock, and if the customer paid, the platform returns the money.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
+        <source>付款失败，未扣款</source>
+        <translation>Payment failed: nothing was charged</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
+        <source>卡密已放回库存。</source>
+        <translation>The codes are back in stock.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="899" />
+        <source>收款已取消</source>
+        <translation>Payment cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="899" />
+        <source>未扣款，卡密已放回库存。</source>
+        <translation>Nothing was charged; the codes are back in stock.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="901" />
+        <source>顾客已付款，但订单已取消</source>
+        <translation>The customer paid, but the order was cancelled</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="901" />
+        <source>已标记退款，请处理。</source>
+        <translation>Flagged for refund: please handle it.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="906" />
+        <source>这不是微信或支付宝的付款码：请顾客打开付款码重扫，或换一种付款方式。</source>
+        <translation>This is not a WeChat or Alipay payment code: ask the customer to open their payment code and scan again, or pay another way.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="907" />
+        <source>平台离线</source>
+        <translation>the platform is offline</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="907" />
+        <source>未配对平台</source>
+        <translation>not paired with a platform</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="908" />
+        <source>连不上平台</source>
+        <translation>cannot reach the platform</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="909" />
+        <source>付款码收款需要连接平台（{why}）：请让顾客扫店铺收款码（F11），或收现金。</source>
+        <translation>Payment codes need the platform ({why}): let the customer scan the shop's QR (F11), or take cash.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="920" />
         <source>平台离线，不能生成动态收款码。</source>
         <translation>The platform is offline: no payment QR can be made.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="784" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="921" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="757" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="799" />
         <source>正在连接平台，生成收款码…</source>
         <translation>Connecting to the platform for a payment QR…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="785" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="922" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="174" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="831" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="980" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="809" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="947" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="822" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="971" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="823" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="972" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="824" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="973" />
         <source>已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel requested. The payment QR was shown, so the customer may have paid: once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="826" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="975" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="859" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1011" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="406" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="426" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="406" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="426" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="475" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="495" />
         <source>{name} 库存仅剩 {n} 张</source>
         <translation>{name}: only {n} left</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="476" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="496" />
         <source>，请补货</source>
         <translation>, please restock</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="478" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="498" />
         <source>（F10 → 库存 → 补货建议）</source>
         <translation> (F10 → Stock → Restock suggestion)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="491" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="511" />
         <source>售罄</source>
         <translation>Sold out</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="491" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="511" />
         <source>库存低 {n}</source>
         <translation>Low: {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="492" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="512" />
         <source>库存 {n}</source>
         <translation>Stock {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="493" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="513" />
         <source>{name}
 ￥{price}  {count}</source>
         <translation>{name}
 ¥{price}  {count}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="523" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="545" />
         <source>有 {n} 个商品符合：用 ↑ ↓ 选择，按 Enter 加入。</source>
         <translation>{n} products match: choose with ↑ ↓, press Enter to add.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="528" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="550" />
         <source>没有找到商品“{code}”：请重扫，或按名称、拼音首字母搜索。</source>
         <translation>No product found for “{code}”: scan again, or search by name or pinyin initials.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="574" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="596" />
         <source>绑定条码（需店长 PIN）…</source>
         <translation>Attach barcode (owner PIN)…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="588" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="610" />
         <source>绑定条码：{name}</source>
         <translation>Attach barcode: {name}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="597" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="619" />
         <source>已绑定：扫条码 {code} 即加入“{name}”。</source>
         <translation>Attached: scanning {code} adds “{name}”.</translation>
     </message>
@@ -1049,37 +1273,37 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>LoginPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="164" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="178" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="173" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="187" />
         <source>输入 PIN 后按 Enter</source>
         <translation>Enter your PIN and press Enter</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="180" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="194" />
         <source>选择员工</source>
         <translation>Who are you?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="191" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="205" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="191" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="205" />
         <source>收银员</source>
         <translation>Cashier</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="212" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="226" />
         <source>PIN 错误提醒</source>
         <translation>Wrong PIN alert</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="213" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="227" />
         <source>自您上次登录以来，PIN 输错 {n} 次，账号因此被锁定 {m} 次（含授权时输错的店长 PIN）。如不是店员手误，可能有人在猜 PIN：请查看“后台 → 审计日志”，必要时更换 PIN。</source>
         <translation>Since your last login, a wrong PIN was entered {n} time(s) and accounts were locked {m} time(s) (including wrong owner PINs in approvals). If this was not staff mistyping, someone may be guessing PINs: see Back office → Audit log, and change PINs if needed.</translation>
     </message>
@@ -1087,154 +1311,154 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="945" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1104" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="949" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1108" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="951" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1110" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="952" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1111" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="976" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1135" />
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="980" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1139" />
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="991" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1150" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1009" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1168" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1010" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1169" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1065" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1224" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1070" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1229" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1072" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1231" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1075" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1234" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1062" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1082" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1221" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1241" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1084" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1243" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1103" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1262" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1106" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1265" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1107" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1266" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1116" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1277" />
         <source>订单 {n}：￥{v} 已原路退回顾客，退款凭证已加入打印队列。</source>
         <translation>Order {n}: ¥{v} went back to the customer's payment; the refund slip is in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1117" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1278" />
         <source>订单 {n}：原路退款 ￥{v} 未成功，钱没有退出。请在“后台 → 订单”中重试或改退现金。</source>
         <translation>Order {n}: the refund of ¥{v} to the payment failed; no money went back. Retry it in Back office → Orders, or give cash instead.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1133" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1294" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1129" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1290" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1068" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1227" />
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1079" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1238" />
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1090" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1249" />
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1091" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1250" />
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1092" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1251" />
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1095" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1254" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1061" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1220" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="113" />
         <source>已恢复联网，排队的订单正在上传。</source>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1111" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1270" />
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
@@ -1270,44 +1494,49 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="47" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="83" />
         <source>扫码付款 — 订单 {n}</source>
         <translation>Pay by QR — order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="49" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="85" />
         <source>￥{v}</source>
         <translation>¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="59" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="95" />
         <source>无法连接平台，不能生成收款码。
 请收现金，或使用店铺收款码并确认到账。</source>
         <translation>The platform cannot be reached, so no payment QR.
 Take cash, or use the shop's own QR and confirm the money arrived.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="61" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="109" />
         <source>等待顾客扫码付款…</source>
         <translation>Waiting for the customer to scan and pay…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="67" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="115" />
         <source>取消收款 (Esc)</source>
         <translation>Cancel payment (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="80" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="136" />
+        <source>顾客要用别的 App 付款？按 {key} 换成{apps}收款码</source>
+        <translation>Customer paying with another app? Press {key} for the {apps} QR</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="156" />
         <source>剩余 {m}:{s:02d}</source>
         <translation>{m}:{s:02d} left</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="94" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="172" />
         <source>已付款</source>
         <translation>Paid</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="100" />
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="178" />
         <source>查询失败，稍后重试…</source>
         <translation>Could not check; trying again…</translation>
     </message>
@@ -1436,59 +1665,59 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
         <translation>The platform cannot be reached: a refund to the customer's payment needs it, so nothing was refunded. Try again later, or give ¥{v} cash from the drawer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="179" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="180" />
         <source>订单 {n} 已退款 ￥{v}（{how}）。</source>
         <translation>Order {n}: ¥{v} refunded ({how}).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="181" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="182" />
         <source>订单 {n} 的退款 ￥{v} 已交给平台，正在退回顾客的付款账户；完成后自动打印退款凭证。请勿再退现金。</source>
         <translation>The refund of ¥{v} for order {n} is with the platform and on its way back to the customer's payment account; the refund slip prints when it is done. Do not give cash as well.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="185" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="186" />
         <source>顾客的支付方式不支持原路退款。改为从钱箱退现金 ￥{v}？</source>
         <translation>The customer's payment method cannot be refunded. Give ¥{v} cash from the drawer instead?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="188" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="189" />
         <source>原路退款失败（{why}），钱没有退出。改为从钱箱退现金 ￥{v}？</source>
         <translation>The refund to the payment failed ({why}); no money went back. Give ¥{v} cash from the drawer instead?</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="194" />
+        <source>订单 {n} 已从钱箱退现金 ￥{v}。</source>
+        <translation>Order {n}: ¥{v} cash given back from the drawer.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="197" />
         <source>现金</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="192" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="197" />
         <source>现金代退</source>
         <translation>Cash instead</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="193" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="198" />
         <source>原路退回</source>
         <translation>Back to the payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="196" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="201" />
         <source>退款</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="199" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="204" />
         <source>退现金</source>
         <translation>Give cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="200" />
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="205" />
         <source>暂不退款</source>
         <translation>Not now</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="211" />
-        <source>订单 {n} 已从钱箱退现金 ￥{v}。</source>
-        <translation>Order {n}: ¥{v} cash given back from the drawer.</translation>
     </message>
 </context>
 <context>
