@@ -159,7 +159,7 @@ class OrderIn(Strict):
     number: Line64
     kind: Literal["sale", "topup"]
     created_at: Line40
-    payment_method: Literal["cash", "qr_dynamic", "qr_static"]
+    payment_method: Literal["cash", "qr_dynamic", "qr_static", "code"]  # code: the customer's payment code, scanned
     lines: Annotated[list[OrderLineIn], Field(min_length=1, max_length=50)]
     total_fen: Fen
     topup: TopupIn | None = None

@@ -20,7 +20,6 @@ from kameng_desk.records.payment_port import CreatedPayment, PaymentOption
 from kameng_desk.sync.status import SyncStatus
 from kameng_desk.usecases import qr_sale
 from kameng_desk.usecases.checkout import ChargingCode
-from kameng_platform.models import PaymentCreate
 from local_cache import catalog, payments
 from tests.code_platform import CodePlatform
 from tests.gui.conftest import log_in
@@ -285,11 +284,6 @@ def test_with_one_gateway_there_is_nothing_to_switch(qtbot, counter) -> None:
 
 # -- end to end on the demo platform's sandbox gateway ---------------------------------------------------------
 
-needs_code_payments = pytest.mark.skipif(  # removed at merge, with the pay helper's platform
-    "kind" not in PaymentCreate.model_fields, reason="the platform does not accept code payments (kind) yet")
-
-
-@needs_code_payments
 def test_a_code_scanned_at_the_counter_is_paid_by_the_sandbox(qtbot, counter) -> None:
     win, _ = counter
     c = win.counter
@@ -301,7 +295,6 @@ def test_a_code_scanned_at_the_counter_is_paid_by_the_sandbox(qtbot, counter) ->
     assert c.last_sale.order.payment_method == "code"
 
 
-@needs_code_payments
 def test_the_sandbox_asks_for_the_password_and_then_pays(qtbot, counter) -> None:
     win, session = counter
     with session.store.transaction() as conn:
