@@ -59,7 +59,7 @@ from kameng_desk.records.money import (
     parse_yuan,
     yuan,
 )
-from kameng_desk.records.payment_port import PaymentPort, UnknownPaymentCodeError
+from kameng_desk.records.payment_port import App, PaymentPort, UnknownPaymentCodeError
 from kameng_desk.records.sounds import SETTING as SOUNDS_SETTING
 from kameng_desk.records.sounds import Cue, Sounds
 from kameng_desk.records.voice import Voice
@@ -964,7 +964,7 @@ class CounterPage(QWidget):
             self._error(Notice(self._code_problem_text(state.problem)))
             return
         if state.sold is not None:
-            self._sold(state.sold)
+            self._sold(state.sold, state.app)
         else:  # a QR given up or failed: the customer sees the cart again
             self._show_customer_cart()
         if state.settled is not None:
@@ -981,9 +981,9 @@ class CounterPage(QWidget):
         elif state.problem is not None:
             self._error(state.problem)
 
-    def _sold(self, sale: Sale) -> None:
+    def _sold(self, sale: Sale, app: App | None = None) -> None:
         order = sale.order
-        paid_by: PaidBy = {"cash": "cash", "qr_static": "shop_qr"}.get(order.payment_method, "qr")
+        paid_by: PaidBy = {"cash": "cash", "qr_static": "shop_qr"}.get(order.payment_method, app or "qr")
         self.context.customer.paid(order.total_fen, paid_by, received_fen=order.cash_received_fen,
                                    change_fen=order.change_fen)
         self.last_sale = sale

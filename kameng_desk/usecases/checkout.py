@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from kameng_desk.records.payment_port import PaymentPort, PlatformUnreachableError
+from kameng_desk.records.payment_port import App, PaymentPort, PlatformUnreachableError
 from kameng_desk.sync.status import SyncStatus
 from kameng_desk.usecases import qr_sale
 from kameng_desk.usecases.code_sale import CodeCharge
@@ -63,6 +63,7 @@ class Idle:
     sold: Sale | None = None
     settled: Settled | None = None
     problem: Exception | NoShopQr | CodeNeedsPlatform | None = None
+    app: App | None = None  # the app that paid a code sale (what the customer hears: 微信收款 / 支付宝收款)
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,7 @@ class Checkout:
     def _ended(self, charge: CodeCharge) -> State:
         settled = charge.settled
         if settled is not None and settled.outcome == "fulfilled":
-            return self._to(Idle(sold=settled.sale))
+            return self._to(Idle(sold=settled.sale, app=charge.app))
         return self._to(Idle(settled=settled))
 
     def sold(self, sale: Sale) -> State:

@@ -8,8 +8,10 @@ on the real platform are tested end to end in tests/integration/test_code_paymen
 
 from __future__ import annotations
 
+import io
 import threading
 import time
+import wave
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN
 from kameng_desk.records.payment_port import CreatedPayment, PaymentOption
+from kameng_desk.records.voice import Event, Voice, join_clips, words
 from kameng_desk.sync.status import SyncStatus
 from kameng_desk.usecases import qr_sale
 from kameng_desk.usecases.checkout import ChargingCode
@@ -61,6 +64,22 @@ def test_a_code_scanned_into_the_cash_field_is_charged_and_the_codes_shown(qtbot
     assert platform.codes_seen == [WECHAT_CODE] and c.cash.text() == "" and WECHAT_CODE not in c.search.text()
     assert not c.cash.isUndoAvailable() and not c.search.isUndoAvailable()  # Ctrl+Z cannot bring the code back
     assert visible(win, "codePayDialog") is None and not c.till.busy
+
+
+def test_a_code_sale_is_spoken_with_the_app_that_paid(qtbot, counter) -> None:
+    """What the shops' QR speakers say: 微信收款 for a WeChat code, not the generic 收款 of an unknown app."""
+    win, _ = counter
+    heard: list[bytes] = []
+    win.context.customer.voice = Voice(heard.append)
+    with_port(win, CodePlatform())
+    c = win.counter
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    wait_visible(qtbot, win, "codesDialog")
+    qtbot.waitUntil(lambda: heard != [])
+    with wave.open(io.BytesIO(heard[0])) as said, \
+            wave.open(io.BytesIO(join_clips(words(Event.WECHAT, c.last_sale.order.total_fen)))) as clips:
+        assert said.getnframes() == clips.getnframes()
 
 
 def test_the_password_wait_is_shown_with_the_app_and_ends_paid(qtbot, counter) -> None:
