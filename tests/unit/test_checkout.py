@@ -206,7 +206,7 @@ def test_a_code_paid_at_once_ends_with_the_sale() -> None:
     assert till.pay_by_code(BASKET, AUTH_CODE, ONLINE) == ChargingCode(BASKET, AUTH_CODE)
     assert till.busy
     assert till.pay_by_qr(BASKET, ONLINE) == ChargingCode(BASKET, AUTH_CODE)  # one checkout at a time
-    assert till.code_started((PORT, charge("paid", Settled("order-2", "fulfilled", SALE)))) == Idle(sold=SALE)
+    assert till.code_started((PORT, charge("paid", Settled("order-2", "fulfilled", SALE)))) == Idle(sold=SALE, app="wechat")
     assert AUTH_CODE not in repr(shown)  # the customer's code never reaches a repr (and so a log)
 
 
@@ -219,7 +219,7 @@ def test_the_password_wait_is_asked_again_until_it_ends() -> None:
     assert till.failed(PlatformRefusedError(500, "x", "poll")) == waiting  # asked again; the dialog says it
     other = CodeCharge(CodeSession("order-9", "0009", "pay-9", 1), "paid", "wechat", Settled("order-9", "fulfilled"))
     assert till.code_polled(other) == waiting  # an answer about another payment changes nothing
-    assert till.code_polled(charge("paid", Settled("order-2", "fulfilled", SALE))) == Idle(sold=SALE)
+    assert till.code_polled(charge("paid", Settled("order-2", "fulfilled", SALE))) == Idle(sold=SALE, app="wechat")
 
 
 def test_a_refused_code_ends_without_a_sale_and_says_why() -> None:
@@ -268,8 +268,8 @@ def test_a_poll_that_ends_the_payment_during_the_cancel_wins() -> None:
     till.pay_by_code(BASKET, AUTH_CODE, ONLINE)
     till.code_started((PORT, charge("pending")))
     till.cancel_code()
-    assert till.code_polled(charge("paid", Settled("order-2", "fulfilled", SALE))) == Idle(sold=SALE)
-    assert till.code_cancelled(charge("settled", Settled("order-2", "settled"))) == Idle(sold=SALE)  # too late
+    assert till.code_polled(charge("paid", Settled("order-2", "fulfilled", SALE))) == Idle(sold=SALE, app="wechat")
+    assert till.code_cancelled(charge("settled", Settled("order-2", "settled"))) == Idle(sold=SALE, app="wechat")  # too late
 
 
 def test_esc_during_the_charge_cancels_once_the_platform_answers() -> None:
