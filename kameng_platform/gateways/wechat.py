@@ -76,8 +76,11 @@ _TRADE_CLOSED = frozenset({"CLOSED", "REVOKED", "PAYERROR"})  # will never be pa
 # mid-way ("ask again"), we were told to slow down, or an earlier attempt with this number paid: the query decides.
 _CODE_OPEN = frozenset({"USERPAYING", "SYSTEM_ERROR", "SYSTEMERROR", "BANK_ERROR", "BANKERROR", "ORDERPAID",
                         "ORDER_PAID", "FREQUENCY_LIMITED"})
+# ABNORMAL (退款异常: the customer's card or account refused the money) is not final: the merchant has it paid out
+# another way (merchant platform, or the abnormal-refund API) and WeChat then reports SUCCESS. Failed, the desk
+# would give the same money back in cash as well: it stays processing, its reason shown to the operator.
 _REFUND_STATES = {"SUCCESS": RefundState.SUCCEEDED, "PROCESSING": RefundState.PROCESSING,
-                  "ABNORMAL": RefundState.FAILED, "CLOSED": RefundState.FAILED}
+                  "ABNORMAL": RefundState.PROCESSING, "CLOSED": RefundState.FAILED}
 _REFUND_EVENTS = frozenset(f"REFUND.{status}" for status in ("SUCCESS", "ABNORMAL", "CLOSED"))
 _REFUND_TRY_AGAIN = frozenset({"SYSTEM_ERROR", "FREQUENCY_LIMITED"})  # the refund was not taken yet: send it again
 # The request never left this machine: no WeChat order can exist because of it.
@@ -249,7 +252,7 @@ class WechatGateway(WithoutCounterCalls):
             raise GatewayError("the refund lacks out_refund_no, a known status or an integer amount.refund")
         state = _REFUND_STATES[status]
         return RefundResult(number, state, refund, str(data.get("refund_id") or ""),
-                            status if state is RefundState.FAILED else "")
+                            "" if status in ("SUCCESS", "PROCESSING") else status)
 
     def _decrypt(self, body: bytes) -> tuple[str, dict[str, Any]]:
         """The notify's event_type and its decrypted resource."""
