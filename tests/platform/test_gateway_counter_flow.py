@@ -226,6 +226,24 @@ def test_wechat_desk_cancels_during_the_password(cp) -> None:
     cp.assert_money(pid)
 
 
+def test_wechat_cancel_answers_paid_or_returns_money_that_lands_during_it(cp) -> None:
+    first = cp.pay_code(cp.wechat.issue_code(password_asks=1)).json()["payment_id"]
+    assert cp.cancel(first).json()["status"] == "paid"  # the query before the reverse finds the customer paid
+    second = cp.pay_code(cp.wechat.issue_code(password_asks=1000)).json()["payment_id"]
+    no = cp.row(second).out_trade_no
+    real = cp.wechat.route
+
+    def paid_just_before_the_reverse(method: str, target: str, path: str, data):
+        if path.endswith("/reverse") and cp.wechat.orders[no]["state"] == "USERPAYING":
+            cp.wechat._settle(no)  # the password went through after the query, before the reverse
+        return real(method, target, path, data)
+
+    cp.wechat.route = paid_just_before_the_reverse
+    assert cp.cancel(second).json()["status"] == "cancelled"
+    assert cp.wechat.ledger[no].paid == cp.wechat.ledger[no].reversed == 1250  # WeChat gave it back
+    cp.assert_money(first, second)
+
+
 def test_wechat_reconciler_finishes_a_code_payment_whose_desk_went_away(quick) -> None:
     paid = quick.pay_code(quick.wechat.issue_code(password_asks=1)).json()["payment_id"]
     never = quick.pay_code(quick.wechat.issue_code(password_asks=1000)).json()["payment_id"]
@@ -442,6 +460,15 @@ def test_lost_answers_charge_and_refund_once(cp) -> None:
     ali = cp.pay_code(cp.alipay.issue_code()).json()
     assert ali["status"] == "pending"
     assert cp.wait_for(ali["payment_id"], ("paid",))
+    # The desk never saw its answer and sends the same payment again: the same trade, charged once.
+    for fake in (cp.wechat, cp.alipay):
+        body = {"payment_id": str(uuid.uuid4()), "order_id": str(uuid.uuid4()), "amount_fen": 990, "kind": "code",
+                "auth_code": fake.issue_code(), "description": "卡盟"}
+        fake.lose_answers = 1
+        assert cp.terminal.request("POST", "/v1/payments", body).json()["status"] == "pending"
+        again = cp.terminal.request("POST", "/v1/payments", body).json()
+        assert cp.wait_for(again["payment_id"], ("paid",))["amount_fen"] == 990
+        assert cp.kept_at_gateway(again["payment_id"]) == 990
     cp.assert_money(wx["payment_id"], ali["payment_id"])
     for fake, pid in ((cp.wechat, wx["payment_id"]), (cp.alipay, ali["payment_id"])):
         fake.lose_answers = 1  # the refund is carried out, its answer lost
