@@ -15,8 +15,8 @@ desk went away) until it is paid, closed, or `code_wait_s` runs out, and then re
 gateway confirms, then cancelled. A paid notify for a payment being reversed does not make it paid: the reverse
 returns that money.
 
-    code payment:  pending --PAID--> paid          pending --FAILED / closed--> failed
-                   pending --wait over / cancel (query not paid)--> reversing --reverse confirmed--> cancelled
+    code payment:  pending --PAID--> paid          pending --FAILED--> failed
+                   pending --closed / wait over / cancel (query not paid)--> reversing --reverse confirmed--> cancelled
 """
 
 from __future__ import annotations
@@ -236,8 +236,8 @@ def _move(engine: Engine, payment_id: str, old: str, new: str, **values: object)
 
 def advance_code(engine: Engine, gateways: GatewayRegistry, payment_id: str, *, worker: str,
                  lease_s: float = CODE_ASK_S) -> None:
-    """Ask the gateway about an open code payment and take the next step: paid, failed (closed), or past its
-    wait reversing and then cancelled once the gateway confirms the reverse. Leased (periodic.claim), so the
+    """Ask the gateway about an open code payment and take the next step: paid, or (closed, or past its wait)
+    reversing and then cancelled once the gateway confirms the reverse. Leased (periodic.claim), so the
     desk's polls and every process's reconciler ask the gateway at most once per lease between them."""
     with engine.begin() as conn:
         if not periodic.claim(conn, payments, payment_id, *_code_open(), worker=worker, lease_s=lease_s):
@@ -257,7 +257,10 @@ def advance_code(engine: Engine, gateways: GatewayRegistry, payment_id: str, *, 
                 apply_notice(engine, row.method, notice)
                 return
             if notice.closed:
-                _move(engine, payment_id, "pending", "failed", failure="TRADE_CLOSED")
+                # Never paid, but WeChat asks for a reverse after PAYERROR (the bank may have taken the money):
+                # reversed like a wait that ran out (harmless for a trade closed or revoked).
+                if _move(engine, payment_id, "pending", "reversing", failure="TRADE_CLOSED"):
+                    _reverse(engine, gateway, row)
                 return
         if clock.now() < row.code_deadline:
             return

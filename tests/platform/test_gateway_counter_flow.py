@@ -244,6 +244,20 @@ def test_wechat_cancel_answers_paid_or_returns_money_that_lands_during_it(cp) ->
     cp.assert_money(first, second)
 
 
+def test_a_wechat_payerror_found_by_the_query_is_reversed_not_just_failed(cp) -> None:
+    """PAYERROR (支付失败, e.g. the bank failed) counts as closed, but WeChat asks the merchant to reverse such a
+    trade: the bank may have taken the money. Found by the query (the codepay's answer was lost), it is
+    reversed like a wait that ran out, so no trade is left with money on WeChat's side and none on ours."""
+    cp.wechat.lose_answers = 1
+    pid = cp.pay_code(cp.wechat.issue_code(balance_fen=100), 1250).json()["payment_id"]
+    no = cp.row(pid).out_trade_no
+    assert cp.wechat.orders[no]["state"] == "PAYERROR"
+    done = cp.wait_for(pid, ("failed", "cancelled"))
+    assert (done["status"], done["failure"]) == ("cancelled", "TRADE_CLOSED")
+    assert f"POST /v3/pay/transactions/out-trade-no/{no}/reverse" in cp.wechat.calls
+    cp.assert_money(pid)
+
+
 def test_wechat_reconciler_finishes_a_code_payment_whose_desk_went_away(quick) -> None:
     paid = quick.pay_code(quick.wechat.issue_code(password_asks=1)).json()["payment_id"]
     never = quick.pay_code(quick.wechat.issue_code(password_asks=1000)).json()["payment_id"]
