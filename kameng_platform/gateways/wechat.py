@@ -22,8 +22,9 @@ Formats, as WeChat Pay documents them:
   out_trade_no}: an unpaid order is closed, a paid one's money goes back to the customer; retried until confirmed.
 - Refunds: `POST /v3/refund/domestic/refunds` {transaction_id or out_trade_no, out_refund_no, reason, notify_url,
   amount{refund, total, currency}}, `GET /v3/refund/domestic/refunds/{out_refund_no}`; `status` SUCCESS /
-  PROCESSING / ABNORMAL / CLOSED. The same out_refund_no is the same refund; at most 50 refunds per payment, a
-  minute apart (FREQUENCY_LIMITED otherwise: raised, and the same refund is sent again later).
+  PROCESSING / ABNORMAL (still open: the merchant sends the money on) / CLOSED. The same out_refund_no is the
+  same refund; at most 50 refunds per payment, a minute apart (FREQUENCY_LIMITED otherwise: raised, and the same
+  refund is sent again later).
 """
 
 from __future__ import annotations
@@ -76,11 +77,12 @@ _TRADE_CLOSED = frozenset({"CLOSED", "REVOKED", "PAYERROR"})  # will never be pa
 # mid-way ("ask again"), we were told to slow down, or an earlier attempt with this number paid: the query decides.
 _CODE_OPEN = frozenset({"USERPAYING", "SYSTEM_ERROR", "SYSTEMERROR", "BANK_ERROR", "BANKERROR", "ORDERPAID",
                         "ORDER_PAID", "FREQUENCY_LIMITED"})
-# ABNORMAL (退款异常: the customer's card or account refused the money) is not final: the merchant has it paid out
-# another way (merchant platform, or the abnormal-refund API) and WeChat then reports SUCCESS. Failed, the desk
-# would give the same money back in cash as well: it stays processing, its reason shown to the operator.
+# ABNORMAL (退款异常: the customer's card was frozen or closed) is not a failure: the money has left the merchant
+# and waits in WeChat's refund account until the merchant sends it on (商户平台 or 发起异常退款), when the refund
+# turns SUCCESS. Read as FAILED it would invite a second refund of the same money; it stays open, its reason said.
 _REFUND_STATES = {"SUCCESS": RefundState.SUCCEEDED, "PROCESSING": RefundState.PROCESSING,
                   "ABNORMAL": RefundState.PROCESSING, "CLOSED": RefundState.FAILED}
+_REFUND_REASONS = frozenset({"ABNORMAL", "CLOSED"})  # statuses the operator is told by name
 _REFUND_EVENTS = frozenset(f"REFUND.{status}" for status in ("SUCCESS", "ABNORMAL", "CLOSED"))
 _REFUND_TRY_AGAIN = frozenset({"SYSTEM_ERROR", "FREQUENCY_LIMITED"})  # the refund was not taken yet: send it again
 # The request never left this machine: no WeChat order can exist because of it.
@@ -205,7 +207,7 @@ class WechatGateway(WithoutCounterCalls):
             return self._http.request(method, path, content=body or None, headers=headers)
         except _NOT_SENT as exc:
             raise GatewayUnreachable(f"WeChat Pay unreachable: {type(exc).__name__}") from None
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:  # also DecodingError: an answer came back, unreadable (broken gzip)
             raise _AnswerLost(f"WeChat Pay unreachable: {type(exc).__name__}") from None
 
     def _answer(self, reply: httpx.Response) -> _Answer:
@@ -252,7 +254,7 @@ class WechatGateway(WithoutCounterCalls):
             raise GatewayError("the refund lacks out_refund_no, a known status or an integer amount.refund")
         state = _REFUND_STATES[status]
         return RefundResult(number, state, refund, str(data.get("refund_id") or ""),
-                            "" if status in ("SUCCESS", "PROCESSING") else status)
+                            status if status in _REFUND_REASONS else "")
 
     def _decrypt(self, body: bytes) -> tuple[str, dict[str, Any]]:
         """The notify's event_type and its decrypted resource."""
@@ -331,8 +333,18 @@ class WechatGateway(WithoutCounterCalls):
         if not answer.verified:  # a forged "refused" would leave a charged customer unknown to us
             raise GatewayError(f"WeChat Pay refused the code payment in an unsigned answer ({code or answer.status})")
         if 400 <= answer.status < 500 and code:
-            return CodeResult(CodeOutcome.FAILED, reason=code)
+            return self._refused(request.out_trade_no, code)
         raise GatewayError(f"WeChat Pay answered the code payment with HTTP {answer.status}")
+
+    def _refused(self, out_trade_no: str, code: str) -> CodeResult:
+        """A signed refusal speaks for this request only: an earlier one with the same out_trade_no (its answer
+        lost, then sent again with a fresh code: INVALID_REQUEST 商户订单号重复) may have charged the customer. So
+        FAILED only once WeChat's order record says nothing is paid or waiting; otherwise PAYING, and the caller's
+        query and reverse settle it."""
+        notice = self.query(out_trade_no)
+        if notice is None or notice.closed:
+            return CodeResult(CodeOutcome.FAILED, reason=code)
+        return CodeResult(CodeOutcome.PAYING)
 
     def _code_paid(self, request: CodePaymentRequest, data: dict[str, Any]) -> CodeResult:
         if data.get("trade_state") != "SUCCESS":
@@ -372,7 +384,14 @@ class WechatGateway(WithoutCounterCalls):
             return result
         code = str(answer.data.get("code") or "")[:64]
         if answer.verified and 400 <= answer.status < 500 and code and code not in _REFUND_TRY_AGAIN:
-            return RefundResult(number, RefundState.FAILED, request.amount_fen, reason=code)  # refused: none made
+            # WeChat's refund guide: after any answer but 200, ask the refund query whether the refund was taken
+            # after all (an earlier try's, or this one's before the error). Only "no such refund" is FAILED.
+            found = self.refund_status(request.out_refund_no, request.out_trade_no)
+            if found is None:
+                return RefundResult(number, RefundState.FAILED, request.amount_fen, reason=code)
+            if found.amount_fen != request.amount_fen:
+                raise GatewayError("WeChat Pay holds this refund number with another amount")
+            return found
         raise GatewayError(f"WeChat Pay did not take the refund: {code or answer.status}")
 
     def refund_status(self, out_refund_no: str, out_trade_no: str) -> RefundResult | None:

@@ -368,6 +368,15 @@ class FakeWechat:
                 self.ledger[refund["out_trade_no"]].refunded += refund["refund"]
                 self.orders[refund["out_trade_no"]]["state"] = "REFUND"
 
+    def resolve_abnormal(self, number: str) -> None:
+        """The merchant sends an ABNORMAL refund on (商户平台, or 发起异常退款 to the customer's other card): the money
+        waiting in WeChat's refund account reaches the customer and the refund turns SUCCESS."""
+        with self._lock:
+            refund = self.refunds[number]
+            assert refund["status"] == "ABNORMAL"
+            refund["status"] = "PROCESSING"
+        self.settle_refund(number)
+
     def refund_object(self, number: str) -> dict:
         refund = self.refunds[number]
         no = refund["out_trade_no"]

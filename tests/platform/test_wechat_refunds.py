@@ -85,18 +85,32 @@ def test_the_same_out_refund_no_is_the_same_refund(fake) -> None:
     assert (fake.ledger[no].refunded, fake.kept(no)) == (300, 950)  # once
 
 
-@pytest.mark.parametrize("outcome", ["ABNORMAL", "CLOSED"])
-def test_abnormal_refunds_stay_processing_and_closed_ones_fail_with_the_status(fake, outcome: str) -> None:
+def test_a_closed_refund_is_failed_with_the_status(fake) -> None:
     gateway = fake.gateway()
     no, trade_no = paid_trade(fake, gateway)
-    fake.refund_outcome = outcome
+    fake.refund_outcome = "CLOSED"
     request = refund_of(no, trade_no, 1250)
     assert gateway.refund(request).state is RefundState.PROCESSING
     result = gateway.refund_status(request.out_refund_no, no)
-    # ABNORMAL is not final (the merchant pays it out another way): processing, its status the reason.
-    state = RefundState.PROCESSING if outcome == "ABNORMAL" else RefundState.FAILED
-    assert (result.state, result.reason) == (state, outcome)
+    assert (result.state, result.reason) == (RefundState.FAILED, "CLOSED")
     assert fake.kept(no) == 1250  # no money reached the customer
+
+
+def test_an_abnormal_refund_stays_open_until_the_merchant_sends_it_on(fake) -> None:
+    """ABNORMAL (the customer's card was frozen): WeChat holds the money for the customer until the merchant
+    handles it; FAILED would let the platform refund the same money a second time (in cash, or a new number)."""
+    gateway = fake.gateway()
+    no, trade_no = paid_trade(fake, gateway)
+    fake.refund_outcome = "ABNORMAL"
+    request = refund_of(no, trade_no, 1250)
+    gateway.refund(request)
+    result = gateway.refund_status(request.out_refund_no, no)
+    assert (result.state, result.reason) == (RefundState.PROCESSING, "ABNORMAL")
+    assert gateway.refund(refund_of(no, trade_no, 1, number=str(uuid.uuid4()))).state is RefundState.FAILED
+    fake.resolve_abnormal(request.out_refund_no)
+    done = gateway.refund_status(request.out_refund_no, no)
+    assert (done.state, done.reason) == (RefundState.SUCCEEDED, "")
+    assert (fake.ledger[no].refunded, fake.kept(no)) == (1250, 0)  # once
 
 
 def test_an_unknown_refund_is_none_and_only_a_signed_answer_says_so(fake) -> None:
@@ -146,6 +160,19 @@ def test_refusals_are_trusted_only_when_signed_and_busy_answers_ask_again(fake) 
     fake.answer_key = rsa_key("stranger")
     with pytest.raises(GatewayError, match="does not verify"):
         gateway.refund(refund_of(no, trade_no, 100))
+
+
+def test_a_refusal_of_a_refund_wechat_took_is_not_failed(fake) -> None:
+    """WeChat took the refund, then answered with a signed error (403 NOT_ENOUGH). Its refund guide: after any
+    answer but 200, ask the refund query first. FAILED here would let the platform give the money back again."""
+    gateway = fake.gateway()
+    no, trade_no = paid_trade(fake, gateway)
+    fake.error_after = (403, "NOT_ENOUGH")
+    request = refund_of(no, trade_no, 500)
+    result = gateway.refund(request)
+    assert (result.state, result.amount_fen) == (RefundState.SUCCEEDED, 500)  # the query settled it at once
+    assert fake.calls[-1].startswith("GET /v3/refund/domestic/refunds/")
+    assert (fake.ledger[no].refunded, len(fake.refunds)) == (500, 1)
 
 
 def test_refund_of_an_unpaid_or_unknown_trade_is_refused(fake) -> None:
