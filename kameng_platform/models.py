@@ -269,7 +269,8 @@ class RefundOut(BaseModel):
     amount_fen: int
     status: Literal["pending", "succeeded", "failed"]
     reason: str
-    failure: str | None = Field(description="the gateway's reason when failed")
+    failure: str | None = Field(description="the gateway's reason when failed; while pending, why it waits for the "
+                                            "operator (WeChat ABNORMAL: finish it in the merchant platform)")
     created_at: int
     finished_at: int | None
 
@@ -285,7 +286,9 @@ class PaymentOut(BaseModel):
     method: GatewayName
     app: App | None = Field(description="the app whose payment code paid (kind=code)")
     failure: str | None = Field(description="why it failed or was reversed: the gateway's reason (e.g. "
-                                            "AUTH_CODE_INVALID), TRADE_CLOSED, or timeout (no password in time)")
+                                            "AUTH_CODE_INVALID), TRADE_CLOSED, or timeout (no password in time); "
+                                            "reversing with reverse_unsupported: the gateway cannot reverse it, the "
+                                            "operator settles it")
     refunded_fen: int = Field(description="the sum of its succeeded refunds")
     refunds: list[RefundOut]
 

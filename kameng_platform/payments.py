@@ -15,13 +15,15 @@ desk went away) until it is paid, closed, or `code_wait_s` runs out, and then re
 gateway confirms, then cancelled. A paid notify for a payment being reversed does not make it paid: the reverse
 returns that money.
 
-    code payment:  pending --PAID--> paid          pending --FAILED / closed--> failed
-                   pending --wait over / cancel (query not paid)--> reversing --reverse confirmed--> cancelled
+    code payment:  pending --PAID--> paid          pending --FAILED--> failed
+                   pending --closed / wait over / cancel (query not paid)--> reversing --reverse confirmed--> cancelled
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Connection, Engine, delete, select, update
 
@@ -49,6 +51,11 @@ log = logging.getLogger(__name__)
 
 CODE_OPEN = ("pending", "reversing")  # a code payment the platform still has to finish at the gateway
 CODE_ASK_S = 2  # a code payment is asked about at most once per this many seconds (the desk polls faster)
+REVERSE_UNSUPPORTED = "reverse_unsupported"  # the failure of a code payment its gateway cannot reverse
+# The desk waits 20 s for an answer (kameng_desk/sync/client.py TIMEOUT), but a code payment's cancel or poll can
+# ask the gateway several times (a query, then Alipay's cancel up to 3 times 2 s apart, each up to the adapter's
+# 10 s timeout). Past this the desk is answered with the payment as it stands; the gateway calls carry on.
+ANSWER_WITHIN_S = 8.0
 APP_NAMES = {"wechat": "WeChat Pay", "alipay": "Alipay"}
 
 
@@ -195,7 +202,7 @@ def create_code(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, s
         _charge(engine, gateway, row, CodePaymentRequest(payment_id, row.out_trade_no, amount_fen, description,
                                                          auth_code))
     elif row.status in CODE_OPEN:  # a retry after the wait ran out: no new charge, the payment is finished
-        advance_code(engine, gateways, payment_id, worker=periodic.worker_id())
+        _within(ANSWER_WITHIN_S, lambda: advance_code(engine, gateways, payment_id, worker=periodic.worker_id()))
     with engine.connect() as conn:
         return _view(conn, _get(conn, payment_id, terminal))
 
@@ -229,8 +236,8 @@ def _move(engine: Engine, payment_id: str, old: str, new: str, **values: object)
 
 def advance_code(engine: Engine, gateways: GatewayRegistry, payment_id: str, *, worker: str,
                  lease_s: float = CODE_ASK_S) -> None:
-    """Ask the gateway about an open code payment and take the next step: paid, failed (closed), or past its
-    wait reversing and then cancelled once the gateway confirms the reverse. Leased (periodic.claim), so the
+    """Ask the gateway about an open code payment and take the next step: paid, or (closed, or past its wait)
+    reversing and then cancelled once the gateway confirms the reverse. Leased (periodic.claim), so the
     desk's polls and every process's reconciler ask the gateway at most once per lease between them."""
     with engine.begin() as conn:
         if not periodic.claim(conn, payments, payment_id, *_code_open(), worker=worker, lease_s=lease_s):
@@ -250,7 +257,10 @@ def advance_code(engine: Engine, gateways: GatewayRegistry, payment_id: str, *, 
                 apply_notice(engine, row.method, notice)
                 return
             if notice.closed:
-                _move(engine, payment_id, "pending", "failed", failure="TRADE_CLOSED")
+                # Never paid, but WeChat asks for a reverse after PAYERROR (the bank may have taken the money):
+                # reversed like a wait that ran out (harmless for a trade closed or revoked).
+                if _move(engine, payment_id, "pending", "reversing", failure="TRADE_CLOSED"):
+                    _reverse(engine, gateway, row)
                 return
         if clock.now() < row.code_deadline:
             return
@@ -260,15 +270,36 @@ def advance_code(engine: Engine, gateways: GatewayRegistry, payment_id: str, *, 
     _reverse(engine, gateway, row)
 
 
+def _within(seconds: float, work: Callable[[], None]) -> bool:
+    """Run `work` (gateway calls, each step its own transaction) for at most `seconds` of the caller's time; a
+    slow gateway's work finishes in its own thread (or, if the process dies, by the reconciler). Whether it
+    finished in time."""
+    thread = threading.Thread(target=work, name="code-payment", daemon=True)
+    thread.start()
+    thread.join(seconds)
+    return not thread.is_alive()
+
+
 def _code_open() -> tuple[ColumnElement[bool], ...]:
     return payments.c.kind == "code", payments.c.status.in_(CODE_OPEN)
 
 
 def _reverse(engine: Engine, gateway: Gateway, row) -> None:
     """Undo the trade at the gateway; the payment is cancelled only once the gateway confirmed it (else it
-    stays reversing, and the reconciler tries again)."""
+    stays reversing, and the reconciler tries again). A gateway that cannot reverse at all leaves it reversing
+    for the operator: marked REVERSE_UNSUPPORTED (shown to the desk, skipped by the reconciler), logged once."""
     try:
         gateway.reverse(row.out_trade_no)
+    except GatewayUnsupported as exc:
+        with engine.begin() as conn:
+            marked = conn.execute(update(payments).where(
+                payments.c.payment_id == row.payment_id, payments.c.status == "reversing",
+                payments.c.failure.is_distinct_from(REVERSE_UNSUPPORTED)).values(failure=REVERSE_UNSUPPORTED))
+        if marked.rowcount:
+            log.error("%s cannot reverse code payment %s (%s): it stays reversing; check the trade in the %s "
+                      "merchant platform and refund it there if it was paid", row.method, row.payment_id, exc,
+                      row.method)
+        return
     except GatewayError as exc:
         log.warning("%s reverse of code payment %s failed: %s; trying again later", row.method, row.payment_id, exc)
         return
@@ -282,7 +313,7 @@ def status(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, paymen
     with engine.connect() as conn:
         row = _get(conn, payment_id, terminal)
     if row.kind == "code" and row.status in CODE_OPEN:
-        advance_code(engine, gateways, payment_id, worker=periodic.worker_id())
+        _within(ANSWER_WITHIN_S, lambda: advance_code(engine, gateways, payment_id, worker=periodic.worker_id()))
     with engine.connect() as conn:
         return _view(conn, _get(conn, payment_id, terminal))
 
@@ -320,9 +351,19 @@ def cancel(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, paymen
 
 def _cancel_code(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, row) -> dict:
     """The cashier gave up on a code payment: the gateway is asked first (a customer who paid wins), else the
-    trade is reversed; "reversing" until the gateway confirms, then "cancelled"."""
+    trade is reversed; "reversing" until the gateway confirms, then "cancelled". A gateway too slow to answer
+    within ANSWER_WITHIN_S does not hold the desk: the cancel stands (reversing: money that lands meanwhile is
+    returned by the reverse) and the gateway calls carry on."""
     gateway = gateways.get(row.method)
-    if gateway is not None and row.status == "pending":
+    if gateway is not None and row.status in CODE_OPEN \
+            and not _within(ANSWER_WITHIN_S, lambda: _give_up_code(engine, gateway, row)):
+        _move(engine, row.payment_id, "pending", "reversing", failure="cancelled")
+    with engine.connect() as conn:
+        return _view(conn, _get(conn, row.payment_id, terminal))
+
+
+def _give_up_code(engine: Engine, gateway: Gateway, row) -> None:
+    if row.status == "pending":
         try:
             notice = gateway.query(row.out_trade_no)
         except GatewayError as exc:
@@ -333,11 +374,9 @@ def _cancel_code(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, 
         else:
             _move(engine, row.payment_id, "pending", "reversing", failure="cancelled")
     with engine.connect() as conn:
-        row = _get(conn, row.payment_id, terminal)
-    if gateway is not None and row.status == "reversing":
+        row = _get(conn, row.payment_id)
+    if row.status == "reversing":
         _reverse(engine, gateway, row)
-    with engine.connect() as conn:
-        return _view(conn, _get(conn, row.payment_id, terminal))
 
 
 def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:

@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # Gateways that refuse more refunds of one payment than this (WeChat Pay: 50 partial refunds per order).
 MAX_REFUNDS = {"wechat": 50}
+# Gateways that refund a payment once and in full only (易支付: no refund number, the order is then "refunded").
+FULL_REFUNDS_ONLY = frozenset({"epay"})
 
 
 def _view(row) -> dict:
@@ -83,6 +85,11 @@ def _record(conn: Connection, terminal: Terminal, gateways: GatewayRegistry, *, 
         raise ApiError(409, "too_many_refunds",
                        f"The {payment.method} gateway takes at most {limit} refunds of one payment; give the rest "
                        "back in cash.")
+    if payment.method in FULL_REFUNDS_ONLY and amount_fen != payment.amount_fen:
+        # Refused before anything is recorded or sent: the desk gives this amount back in cash instead.
+        raise ApiError(409, "refund_unsupported",
+                       f"The {payment.method} gateway refunds a payment only in full ({fen_to_yuan(payment.amount_fen)}"
+                       " yuan); give a partial refund back in cash.")
     left = payment.amount_fen - int(committed)
     if amount_fen > left:
         raise ApiError(409, "refund_exceeds_payment",
@@ -150,7 +157,17 @@ def apply_result(engine: Engine, method: str, result: RefundResult) -> bool:
             log.warning("%s refund answer refused: refund %s is %d fen, the gateway says %d", method, row.refund_id,
                         row.amount_fen, result.amount_fen)
             return False
-        if result.state is RefundState.PROCESSING or row.status != "pending":
+        if row.status != "pending":
+            return True
+        if result.state is RefundState.PROCESSING:
+            # Still on its way; a reason (WeChat's ABNORMAL) means it waits for the operator: shown, said once.
+            if result.reason and row.failure != result.reason[:64]:
+                conn.execute(update(refunds).where(refunds.c.refund_id == row.refund_id)
+                             .values(failure=result.reason[:64]))
+                feed.append(conn, "refund", _view(_get(conn, row.refund_id)), terminal_id=row.terminal_id)
+                log.warning("%s refund %s of payment %s is held (%s): it stays pending until the gateway reports "
+                            "it done; finish it in the %s merchant platform", method, row.refund_id,
+                            row.payment_id, result.reason, method)
             return True
         status = "succeeded" if result.state is RefundState.SUCCEEDED else "failed"
         conn.execute(update(refunds).where(refunds.c.refund_id == row.refund_id).values(

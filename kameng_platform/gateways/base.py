@@ -145,7 +145,7 @@ class RefundResult:
     state: RefundState
     amount_fen: int
     refund_no: str = ""  # the gateway's refund number
-    reason: str = ""  # the gateway's error code when FAILED
+    reason: str = ""  # the gateway's error code when FAILED, or why a PROCESSING one waits for the operator
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,9 @@ def _code_payments(engine: Engine, gateways: GatewayRegistry, *, after_s: int, w
     with engine.connect() as conn:
         due = conn.execute(select(t.payment_id).where(
             t.kind == "code", periodic.lease_free(payments_table, now),
-            (t.status == "reversing") | ((t.status == "pending") & (t.created_at <= now - after_s)))
+            # A payment its gateway cannot reverse waits for the operator: asking again would not help.
+            ((t.status == "reversing") & t.failure.is_distinct_from(payments.REVERSE_UNSUPPORTED))
+            | ((t.status == "pending") & (t.created_at <= now - after_s)))
             .order_by(t.created_at).limit(limit)).scalars().all()
     for payment_id in due:
         payments.advance_code(engine, gateways, payment_id, worker=worker)

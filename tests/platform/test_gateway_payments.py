@@ -1,6 +1,6 @@
 """Payments through real gateway adapters on the real platform (SQLite and PostgreSQL): WeChat Pay Native
-played by FakeWechat on loopback and 易支付 by its MockTransport handler behind an httpx transport, while the
-desk side and the notifies use real HTTP on loopback."""
+played by FakeWechat and 易支付 by FakeEpay, both on loopback, while the desk side and the notifies use real HTTP
+on loopback."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from kameng_platform import payments as payment_flow
 from kameng_platform.db import alembic_config, make_engine, migrate
 from kameng_platform.gateways.base import GatewayNotice
-from kameng_platform.gateways.epay import EpayConfig, EpayGateway, sign
+from kameng_platform.gateways.epay import EpayConfig, sign
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.schema import payments
@@ -26,36 +26,43 @@ from kameng_platform.seed import seed_demo
 from kameng_platform.server import serve_in_thread
 from kameng_platform.settings import PlatformSettings
 from tests.platform.client import PlatformHarness, Terminal
+from tests.platform.fake_epay import KEY as EPAY_KEY
+from tests.platform.fake_epay import NOTIFY_URL as EPAY_NOTIFY_URL
+from tests.platform.fake_epay import PID as EPAY_PID
+from tests.platform.fake_epay import FakeEpay
 from tests.platform.fake_wechat import FakeWechat
 from tests.platform.rsa_keys import rsa_key
-from tests.platform.test_epay_gateway import KEY as EPAY_KEY
-from tests.platform.test_epay_gateway import handler as epay_server
 
 
 @dataclass
 class GatewayPlatform:
     harness: PlatformHarness
     wechat: FakeWechat
+    epay: FakeEpay
     registry: GatewayRegistry
     terminal: Terminal
 
     @classmethod
     def start(cls, db_url: str, gateways: tuple[str, ...] = ("wechat", "epay", "sandbox"),
               **settings) -> GatewayPlatform:
-        fake = FakeWechat(secrets.token_hex(16).encode())
-        epay = EpayConfig("https://pay.example", "1001", EPAY_KEY, "https://platform.example/v1/gateways/epay/notify")
+        fake, epay_fake = FakeWechat(secrets.token_hex(16).encode()), FakeEpay()
+        epay = EpayConfig(epay_fake.url, EPAY_PID, EPAY_KEY, EPAY_NOTIFY_URL)
         # The background reconciler waits an hour unless a test asks for it: tests run passes themselves.
         config = PlatformSettings(db_url=db_url, server_key=secrets.token_bytes(32), gateways=gateways,
                                   allow_sandbox=True, wechat=fake.config(), epay=epay,
                                   **{"reconcile_interval_s": 3600, **settings})
         seed = seed_demo(config, codes_per_product=2)
         adapters = {"wechat": fake.gateway(), "sandbox": SandboxGateway(config.server_key, make_engine(db_url)),
-                    "epay": EpayGateway(epay.base_url, epay.pid, epay.key, epay.notify_url,
-                                        transport=httpx.MockTransport(epay_server))}
+                    "epay": epay_fake.gateway(refund=epay.refund)}
         registry = GatewayRegistry({name: adapters[name] for name in gateways})
         harness = PlatformHarness(config, serve_in_thread(config, gateways=registry), seed.reseller_id,
                                   seed.pairing_code)
-        return cls(harness, fake, registry, harness.pair())
+        return cls(harness, fake, epay_fake, registry, harness.pair())
+
+    def stop(self) -> None:
+        self.harness.stop()
+        self.wechat.stop()
+        self.epay.stop()
 
     def create(self, amount_fen: int = 1250, method: str = "wechat", payment_id: str | None = None) -> httpx.Response:
         return self.terminal.request("POST", "/v1/payments", {
@@ -82,8 +89,7 @@ class GatewayPlatform:
 def gp(db_url):
     platform = GatewayPlatform.start(db_url)
     yield platform
-    platform.harness.stop()
-    platform.wechat.stop()
+    platform.stop()
 
 
 def test_wechat_payment_is_paid_by_a_verified_notify(gp) -> None:
@@ -203,19 +209,18 @@ def test_cancel_closes_the_wechat_order_so_the_customer_cannot_pay_it_afterwards
 def test_epay_payment_and_its_plain_text_notify(gp) -> None:
     pid = str(uuid.uuid4())
     created = gp.create(1250, method="epay", payment_id=pid).json()
-    assert created["qr_content"] == "https://qr.alipay.com/bax01"
-    params = {"pid": "1001", "trade_no": "2026112312345678", "out_trade_no": pid, "type": "alipay",
-              "name": "卡盟", "money": "12.50", "trade_status": "TRADE_SUCCESS"}
-    bad = {**params, "sign": "0" * 32, "sign_type": "MD5"}
+    assert created["qr_content"] == "https://qr.alipay.com/bax0" + gp.epay.orders[pid]["trade_no"][-8:]
+    gp.epay.pay(pid)
+    good = gp.epay.notify(pid)  # signed by the panel with the merchant key
+    bad = {**good, "sign": "0" * 32}
     answer = httpx.get(gp.harness.url + "/v1/gateways/epay/notify?" + urllib.parse.urlencode(bad))
     assert (answer.status_code, answer.text) == (400, "fail") and gp.status(pid)["status"] == "pending"
-    cheap = {**params, "money": "0.01"}
-    cheap.update(sign=sign(cheap, EPAY_KEY), sign_type="MD5")
+    cheap = {k: v for k, v in good.items() if k != "sign"} | {"money": "0.01"}
+    cheap["sign"] = sign(cheap, EPAY_KEY)
     assert httpx.get(gp.harness.url + "/v1/gateways/epay/notify?" + urllib.parse.urlencode(cheap)).text == "fail"
-    good = {**params, "sign": sign(params, EPAY_KEY), "sign_type": "MD5"}
     answer = httpx.get(gp.harness.url + "/v1/gateways/epay/notify?" + urllib.parse.urlencode(good))
     assert (answer.status_code, answer.text) == (200, "success")
-    assert gp.status(pid)["status"] == "paid" and gp.row(pid).gateway_trade_no == "2026112312345678"
+    assert gp.status(pid)["status"] == "paid" and gp.row(pid).gateway_trade_no == gp.epay.orders[pid]["trade_no"]
 
 
 def test_only_configured_gateways_are_offered(tmp_path) -> None:
@@ -227,8 +232,7 @@ def test_only_configured_gateways_are_offered(tmp_path) -> None:
         assert httpx.get(platform.harness.url + "/pay/anything").status_code == 404
         assert httpx.post(platform.harness.url + "/pay/anything").status_code == 404
     finally:
-        platform.harness.stop()
-        platform.wechat.stop()
+        platform.stop()
 
 
 def test_migration_0003_keeps_sandbox_payments_working(db_url) -> None:
