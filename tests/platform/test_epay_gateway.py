@@ -7,7 +7,6 @@ import hashlib
 import logging
 import urllib.parse
 
-import httpx
 import pytest
 
 from kameng_platform.gateways.base import PaymentRequest
@@ -54,21 +53,6 @@ def test_notify_verification() -> None:
                      {**good, "pid": "2002", "sign": sign({**NOTIFY, "pid": "2002"}, KEY)}):
         with pytest.raises(GatewayError):
             gateway.check_params(tampered)
-
-
-def handler(request: httpx.Request) -> httpx.Response:
-    """The in-process 易支付 test_gateway_payments.py still mounts through httpx.MockTransport (it is shared with
-    other work in flight); the adapter's own tests use FakeEpay on loopback."""
-    if request.url.path == "/mapi.php":
-        form = dict(httpx.QueryParams(request.content.decode()))
-        if sign(form, KEY) != form["sign"]:
-            return httpx.Response(200, json={"code": -1, "msg": "签名错误"})
-        return httpx.Response(200, json={"code": 1, "trade_no": "T1", "qrcode": "https://qr.alipay.com/bax01"})
-    if request.url.path == "/api.php":
-        paid = request.url.params["out_trade_no"] == "paid-1"
-        return httpx.Response(200, json={"code": 1, "out_trade_no": request.url.params["out_trade_no"],
-                                         "trade_no": "T9", "money": "12.50", "status": 1 if paid else 0})
-    return httpx.Response(404)
 
 
 def request(payment_id: str, amount_fen: int) -> PaymentRequest:
