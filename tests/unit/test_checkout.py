@@ -206,7 +206,8 @@ def test_a_code_paid_at_once_ends_with_the_sale() -> None:
     assert till.pay_by_code(BASKET, AUTH_CODE, ONLINE) == ChargingCode(BASKET, AUTH_CODE)
     assert till.busy
     assert till.pay_by_qr(BASKET, ONLINE) == ChargingCode(BASKET, AUTH_CODE)  # one checkout at a time
-    assert till.code_started((PORT, charge("paid", Settled("order-2", "fulfilled", SALE)))) == Idle(sold=SALE, app="wechat")
+    paid = charge("paid", Settled("order-2", "fulfilled", SALE))
+    assert till.code_started((PORT, paid)) == Idle(sold=SALE, app="wechat")
     assert AUTH_CODE not in repr(shown)  # the customer's code never reaches a repr (and so a log)
 
 
@@ -269,7 +270,8 @@ def test_a_poll_that_ends_the_payment_during_the_cancel_wins() -> None:
     till.code_started((PORT, charge("pending")))
     till.cancel_code()
     assert till.code_polled(charge("paid", Settled("order-2", "fulfilled", SALE))) == Idle(sold=SALE, app="wechat")
-    assert till.code_cancelled(charge("settled", Settled("order-2", "settled"))) == Idle(sold=SALE, app="wechat")  # too late
+    too_late = charge("settled", Settled("order-2", "settled"))
+    assert till.code_cancelled(too_late) == Idle(sold=SALE, app="wechat")
 
 
 def test_esc_during_the_charge_cancels_once_the_platform_answers() -> None:
