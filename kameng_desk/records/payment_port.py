@@ -33,8 +33,10 @@ Counter payments (issue #17) extend it:
 A code payment's status adds failed (the gateway refused: nothing was taken; `failure` says why) and reversing
 (the counter gave up and the platform is undoing it at the gateway: still open, not yet "not paid"); pending
 on a code payment means the customer is entering their password. A cancelled code payment's `failure` says why:
-"timeout" (no password within the platform's code_wait_s) or "cancelled" (the desk cancelled). refunded_fen
-counts succeeded refunds. A refund's status is pending | succeeded | failed.
+"timeout" (no password within the platform's code_wait_s), "cancelled" (the desk cancelled) or "TRADE_CLOSED"
+(the gateway closed it, reversed first); a reversing one with "reverse_unsupported" waits for the operator.
+refunded_fen counts succeeded refunds. A refund's status is pending | succeeded | failed; a pending refund's
+`failure` "ABNORMAL" (WeChat holds the money for the operator) means: wait, never give cash on top of it.
 """
 
 from __future__ import annotations
