@@ -1,0 +1,304 @@
+"""补单 in the console over real HTTP (SQLite and PostgreSQL): a desk's top-up left without an answer, a paid
+payment whose order never arrived (掉单), the actions a person takes on them (each once, with its reason in the
+audit log, whatever two people or two clicks do at once), reconciliation per reseller per day, statements, and
+their CSV/XLSX exports read back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import threading
+import uuid
+from decimal import Decimal
+
+import httpx
+import openpyxl
+import pytest
+from sqlalchemy import func, select, update
+
+from kameng_platform import admin, clock, ledger, topups
+from kameng_platform.console import support_queries
+from kameng_platform.console.roles import Role
+from kameng_platform.console.tables import console_audit
+from kameng_platform.schema import ledger as ledger_t
+from kameng_platform.schema import orders, refunds
+from tests.platform.console_client import CSRF_RE, ConsoleHarness
+
+COST_FEN = 4950  # what the demo reseller pays for hf50 (a ¥50 top-up)
+
+
+def topup(order_id: str) -> dict:
+    return {"order_id": order_id, "number": "T-" + order_id[:6], "kind": "topup",
+            "created_at": "2026-12-01T03:00:00.000000Z", "payment_method": "cash",
+            "lines": [{"product_id": "hf50", "quantity": 1, "unit_price_fen": 5000}], "total_fen": 5000,
+            "topup": {"account": "13812345678"}}
+
+
+@pytest.fixture
+def console(db_url):
+    h = ConsoleHarness.start(db_url)
+    h.platform.server._workers.topups.stop()  # the supplier is never asked: top-ups stay without an answer
+    yield h
+    h.stop()
+
+
+def push_topup(console: ConsoleHarness) -> str:
+    """A desk's top-up through the signed API, then the worker that took it "crashes" mid-call: submitted, no
+    answer, its lease run out. What a person then finds in the 补单 queue."""
+    order_id = str(uuid.uuid4())
+    t = console.platform.pair()
+    assert t.request("POST", "/v1/orders/batch", {"orders": [topup(order_id)]}).json()["results"][0]["status"] \
+        == "accepted"
+    engine = console.platform.engine()
+    try:
+        assert topups._claim(engine, order_id, "crashed-worker", lease_s=0) == "queued"  # now submitted
+    finally:
+        engine.dispose()
+    return order_id
+
+
+def read(console: ConsoleHarness, query):
+    engine = console.platform.engine()
+    try:
+        with engine.connect() as conn:
+            return conn.execute(query).all()
+    finally:
+        engine.dispose()
+
+
+def audit_of(console: ConsoleHarness, target: str) -> list[tuple[str, str, str]]:
+    return [tuple(r) for r in read(console, select(console_audit.c.username, console_audit.c.action,
+                                                    console_audit.c.reason).where(console_audit.c.target == target)
+                                   .order_by(console_audit.c.id))]
+
+
+def balance(console: ConsoleHarness) -> int:
+    engine = console.platform.engine()
+    try:
+        with engine.connect() as conn:
+            return ledger.balance(conn, console.platform.reseller_id)
+    finally:
+        engine.dispose()
+
+
+def post(client, path: str, **form) -> httpx.Response:
+    return client.http.post(path, data={"csrf": client.csrf("/console/support"), **form})
+
+
+def test_a_stuck_topup_is_marked_succeeded_once_with_its_reference_and_reason(console) -> None:
+    order_id = push_topup(console)
+    support = console.logged_in(console.user(Role.SUPPORT, username="客服小李"))
+    queue = support.http.get("/console/support", params={"minutes": 0})
+    assert f'data-order="{order_id}"' in queue.text
+    assert f'data-order="{order_id}"' not in support.http.get("/console/support").text  # younger than 10 min
+
+    # No reason, or no supplier reference: refused, nothing changed.
+    assert post(support, "/console/support/topup/succeeded", order_id=order_id, reference="SP-1").status_code == 400
+    assert post(support, "/console/support/topup/succeeded", order_id=order_id, reason="供货商后台显示已到账"
+                ).status_code == 400
+    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
+
+    done = post(support, "/console/support/topup/succeeded", order_id=order_id, reference="SP-778",
+                reason="供货商后台显示已到账")
+    assert done.status_code == 303 and done.headers["location"].startswith("/console/support/order?")
+    again = post(support, "/console/support/topup/succeeded", order_id=order_id, reference="SP-778",
+                 reason="供货商后台显示已到账")
+    assert again.status_code == 409  # final already: nothing twice
+    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("succeeded",)]
+    assert audit_of(console, order_id) == [("客服小李", "topup_marked_succeeded", "供货商后台显示已到账 [ref SP-778]")]
+    # Marking it failed now changes nothing either: no refund of a top-up that was executed.
+    before = balance(console)
+    assert post(support, "/console/support/topup/failed", order_id=order_id, reason="手滑").status_code == 409
+    assert balance(console) == before
+
+    page = support.http.get(done.headers["location"])
+    assert page.status_code == 200 and "ref SP-778" in page.text and "客服小李" in page.text
+    assert 'id="order-state">充值成功' in page.text
+    assert f'data-order="{order_id}"' not in support.http.get("/console/support", params={"minutes": 0}).text
+
+
+def test_two_people_failing_one_topup_at_once_refund_the_reseller_once(console) -> None:
+    order_id = push_topup(console)
+    before = balance(console)
+    people = [console.logged_in(console.user(Role.SUPPORT)), console.logged_in(console.user(Role.OPERATOR))]
+    tokens = [p.csrf("/console/support") for p in people]
+    barrier, answers = threading.Barrier(2), [None, None]
+
+    def fail(n: int) -> None:
+        barrier.wait()
+        answers[n] = people[n].http.post("/console/support/topup/failed",
+                                         data={"csrf": tokens[n], "order_id": order_id, "reason": f"供货商说没充 {n}"})
+    threads = [threading.Thread(target=fail, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [303, 409]
+    assert balance(console) == before + COST_FEN  # refunded once
+    refunds_booked = read(console, select(func.count()).select_from(ledger_t).where(
+        ledger_t.c.reference == order_id, ledger_t.c.reason == "refund"))
+    assert refunds_booked == [(1,)]
+    assert [a[1] for a in audit_of(console, order_id)] == ["topup_marked_failed"]  # only the one that did it
+
+
+def test_a_person_waits_while_a_worker_is_asking_the_supplier(console) -> None:
+    order_id = push_topup(console)
+    with console.platform.engine().begin() as conn:  # a worker holds the lease: its answer is on its way
+        conn.execute(update(orders).where(orders.c.order_id == order_id)
+                     .values(claimed_by="worker", lease_until=clock.now() + 60))
+    support = console.logged_in(console.user(Role.SUPPORT))
+    assert "正在查询" in support.http.get("/console/support", params={"minutes": 0}).text
+    assert post(support, "/console/support/topup/failed", order_id=order_id, reason="等不及").status_code == 409
+    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
+    assert audit_of(console, order_id) == []
+
+
+def test_asking_the_supplier_again_finishes_the_topup_through_the_worker_rules(console) -> None:
+    order_id = push_topup(console)  # the sandbox never saw it: asked again, it is sent with the same key
+    support = console.logged_in(console.user(Role.SUPPORT))
+    done = post(support, "/console/support/topup/query", order_id=order_id, reason="代理来电催单")
+    assert done.status_code == 303 and "queried_succeeded" in done.headers["location"]
+    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("succeeded",)]
+    assert [a[1:] for a in audit_of(console, order_id)] == [("topup_queried", "代理来电催单 → succeeded")]
+    # The state changes are its history on the detail page.
+    page = support.http.get(done.headers["location"])
+    assert page.text.count("充值已提交") >= 1 and "充值成功" in page.text
+
+
+def paid_without_order(console: ConsoleHarness, amount_fen: int = 1200) -> str:
+    """掉单: the customer paid (the sandbox pay page; its notify twice), the desk never pushed the order."""
+    t = console.platform.pair()
+    payment_id = str(uuid.uuid4())
+    reply = t.request("POST", "/v1/payments", {"payment_id": payment_id, "order_id": str(uuid.uuid4()),
+                                               "amount_fen": amount_fen, "method": "sandbox", "description": ""})
+    assert reply.status_code == 200, reply.text
+    for _ in range(2):  # a repeated notify changes nothing
+        assert httpx.post(f"{console.url}/pay/{payment_id}").status_code == 200
+    return payment_id
+
+
+def refund_key(page: str) -> str:
+    import re
+    return re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
+
+
+def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) -> None:
+    payment_id = paid_without_order(console)
+    support = console.logged_in(console.user(Role.SUPPORT))
+    queue = support.http.get("/console/support").text
+    assert f'data-payment="{payment_id}"' in queue and "平台没有收到订单" in queue
+    assert post(support, "/console/support/payment/refund", payment_id=payment_id, key="abc",
+                reason="顾客没拿到货").status_code == 403
+
+    finance = console.logged_in(console.user(Role.FINANCE, username="财务王"))
+    page = finance.http.get("/console/support/payment", params={"id": payment_id}).text
+    key = refund_key(page)
+    assert post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key,
+                reason="").status_code == 400
+    assert post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key, amount="1.234",
+                reason="顾客没拿到货").status_code == 400
+    done = post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key, reason="顾客没拿到货")
+    assert done.status_code == 303 and "payment_refunded" in done.headers["location"]
+    # The same form sent again (a double click): the same refund, not a second one.
+    again = post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key, reason="顾客没拿到货")
+    assert again.status_code == 303 and "refund_already" in again.headers["location"]
+    # Another person's form (another key): nothing is left to refund.
+    other = console.logged_in(console.user(Role.OPERATOR))
+    late = post(other, "/console/support/payment/refund", payment_id=payment_id, key="f00d", reason="我也退")
+    assert late.status_code == 409 and "已没有可退的金额" in late.text
+    assert read(console, select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
+    assert audit_of(console, payment_id) == [("财务王", "payment_refunded", "顾客没拿到货 [12.00]")]
+    assert f'data-payment="{payment_id}"' not in finance.http.get("/console/support").text
+
+
+def test_reconciliation_adds_up_and_its_exports_say_the_same(console) -> None:
+    rid = console.platform.reseller_id
+    engine = console.platform.engine()
+    with engine.begin() as conn:
+        admin.credit(conn, rid, 10_005, "bank-1")  # ¥100.05
+    engine.dispose()
+    failed = push_topup(console)
+    support = console.logged_in(console.user(Role.SUPPORT))
+    assert post(support, "/console/support/topup/failed", order_id=failed, reason="供货商退单").status_code == 303
+    push_topup(console)  # charged, still open
+    finance = console.logged_in(console.user(Role.FINANCE))
+    today = dt.datetime.fromtimestamp(clock.now(), support_queries.CST).date().isoformat()
+    page = finance.http.get("/console/reconciliation", params={"since": today, "until": today, "reseller": rid})
+    assert page.status_code == 200 and f'data-reseller="{rid}"' in page.text and "不平" not in page.text
+
+    since = support_queries.day_start(dt.date.fromisoformat(today))
+    with engine.connect() as conn:  # the figures, straight from the ledger
+        closing = ledger.balance(conn, rid)
+        moved = dict(conn.execute(select(ledger_t.c.reason, func.sum(ledger_t.c.amount_fen)).where(
+            ledger_t.c.reseller_id == rid, ledger_t.c.created_at >= since).group_by(ledger_t.c.reason)).all())
+    engine.dispose()
+    opening = closing - sum(int(v) for v in moved.values())
+    yuan = lambda fen: Decimal(int(fen)).scaleb(-2)  # noqa: E731
+    xlsx = finance.http.get("/console/reconciliation/export",
+                            params={"since": today, "until": today, "reseller": rid, "format": "xlsx"})
+    assert xlsx.status_code == 200 and xlsx.headers["content-type"].startswith("application/vnd.openxml")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    header, row = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    line = dict(zip(header, row, strict=True))
+    cents = lambda v: Decimal(str(v)).quantize(Decimal("0.01"))  # noqa: E731
+    assert (line["日期"], line["代理编号"], line["订单数"]) == (today, rid, 2)
+    assert (line["充值失败"], line["充值未完成"]) == (1, 1)
+    assert cents(line["充值入账（元）"]) == yuan(moved["credit"]) and moved["credit"] % 100 == 5  # the ¥100.05
+    assert cents(line["充值扣款（元）"]) == Decimal("-99.00") == yuan(moved["topup"])
+    assert cents(line["退回（元）"]) == Decimal("49.50")
+    assert cents(line["期末余额（元）"]) == yuan(closing)
+    assert cents(line["期初余额（元）"]) == yuan(opening)
+    movements = ("充值入账（元）", "充值扣款（元）", "补货扣款（元）", "退回（元）", "其他（元）")
+    assert cents(line["期初余额（元）"]) + sum(cents(line[k]) for k in movements) == cents(line["期末余额（元）"])
+    assert sheet.cell(2, header.index("期末余额（元）") + 1).number_format == "0.00"
+
+    text = finance.http.get("/console/reconciliation/export", params={
+        "since": today, "until": today, "reseller": rid, "format": "csv", "lang": "en"}).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:2] == ["Date", "Reseller id"] and rows[1][-1] == str(yuan(closing))
+
+    statement = finance.http.get("/console/statement/export", params={"reseller": rid, "since": today,
+                                                                       "format": "xlsx"})
+    book = openpyxl.load_workbook(io.BytesIO(statement.content))
+    entries = list(book["流水"].iter_rows(min_row=2, values_only=True))
+    assert [e[1] for e in entries][-3:] == ["topup", "refund", "topup"]
+    assert cents(entries[-1][4]) == yuan(closing)  # the running balance ends at the closing one
+
+
+def test_a_reseller_sees_its_own_statement_only_and_bad_periods_are_refused(console) -> None:
+    reseller = console.logged_in(console.user(Role.RESELLER))
+    page = reseller.http.get("/console/statement", params={"reseller": "r_someone_else"})
+    assert page.status_code == 200 and console.platform.reseller_id in page.text
+    finance = console.logged_in(console.user(Role.FINANCE))
+    assert finance.http.get("/console/reconciliation", params={"since": "2026-13-01"}).status_code == 400
+    assert finance.http.get("/console/reconciliation", params={"since": "2026-12-02",
+                                                                "until": "2026-12-01"}).status_code == 400
+    assert finance.http.get("/console/reconciliation/export", params={"format": "pdf"}).status_code == 400
+    assert finance.http.get("/console/statement", params={"reseller": "r_nobody"}).status_code == 404
+
+
+def test_the_audit_log_exports_what_people_typed_as_text(console) -> None:
+    order_id = push_topup(console)
+    support = console.logged_in(console.user(Role.SUPPORT, username="客服甲"))
+    assert post(support, "/console/support/topup/failed", order_id=order_id,
+                reason='=HYPERLINK("http://evil")').status_code == 303
+    finance = console.logged_in(console.user(Role.FINANCE))
+    book = openpyxl.load_workbook(io.BytesIO(finance.http.get("/console/audit/export",
+                                                              params={"action": "topup_marked_failed"}).content))
+    [row] = list(book.active.iter_rows(min_row=2, values_only=True))
+    assert row[1:5] == ("客服甲", "topup_marked_failed", order_id, '\'=HYPERLINK("http://evil")')
+    text = finance.http.get("/console/audit/export", params={"username": "客服甲", "format": "csv"}).text
+    assert "topup_marked_failed" in text and "login" in text
+
+
+def test_the_queue_pages_are_for_staff_and_the_csrf_token_is_checked(console) -> None:
+    order_id = push_topup(console)
+    support = console.logged_in(console.user(Role.SUPPORT))
+    csrf = CSRF_RE.search(support.http.get("/console/support").text).group(1)
+    forged = support.http.post("/console/support/topup/failed", data={"csrf": csrf[:-2] + "xx", "order_id": order_id,
+                                                                       "reason": "x"})
+    assert forged.status_code == 403
+    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
+    reseller = console.logged_in(console.user(Role.RESELLER))
+    assert reseller.http.get("/console/support").status_code == 403
