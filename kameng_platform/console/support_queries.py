@@ -81,7 +81,8 @@ def lost_orders(conn: Connection) -> list[dict]:
              .where(payments.c.status == "paid", payments.c.order_id != "", ~completed,
                     refunded < payments.c.amount_fen)
              .order_by(payments.c.paid_at, payments.c.payment_id).limit(PAGE))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    # int(): PostgreSQL sums bigint into numeric (Decimal).
+    return [{**r._mapping, "refunded_fen": int(r.refunded_fen)} for r in conn.execute(query)]
 
 
 def waiting_refunds(conn: Connection) -> list[dict]:
