@@ -9,7 +9,6 @@ import csv
 import datetime as dt
 import io
 import threading
-import uuid
 from decimal import Decimal
 
 import httpx
@@ -17,22 +16,14 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select, update
 
-from kameng_platform import admin, clock, ledger, topups
+from kameng_platform import admin, clock, ledger
 from kameng_platform.console import support_queries
 from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import ledger as ledger_t
 from kameng_platform.schema import orders, refunds
 from tests.platform.console_client import CSRF_RE, ConsoleHarness
-
-COST_FEN = 4950  # what the demo reseller pays for hf50 (a ¥50 top-up)
-
-
-def topup(order_id: str) -> dict:
-    return {"order_id": order_id, "number": "T-" + order_id[:6], "kind": "topup",
-            "created_at": "2026-12-01T03:00:00.000000Z", "payment_method": "cash",
-            "lines": [{"product_id": "hf50", "quantity": 1, "unit_price_fen": 5000}], "total_fen": 5000,
-            "topup": {"account": "13812345678"}}
+from tests.platform.support_data import COST_FEN, paid_without_order, push_topup
 
 
 @pytest.fixture
@@ -41,21 +32,6 @@ def console(db_url):
     h.platform.server._workers.topups.stop()  # the supplier is never asked: top-ups stay without an answer
     yield h
     h.stop()
-
-
-def push_topup(console: ConsoleHarness) -> str:
-    """A desk's top-up through the signed API, then the worker that took it "crashes" mid-call: submitted, no
-    answer, its lease run out. What a person then finds in the 补单 queue."""
-    order_id = str(uuid.uuid4())
-    t = console.platform.pair()
-    assert t.request("POST", "/v1/orders/batch", {"orders": [topup(order_id)]}).json()["results"][0]["status"] \
-        == "accepted"
-    engine = console.platform.engine()
-    try:
-        assert topups._claim(engine, order_id, "crashed-worker", lease_s=0) == "queued"  # now submitted
-    finally:
-        engine.dispose()
-    return order_id
 
 
 def read(console: ConsoleHarness, query):
@@ -164,18 +140,6 @@ def test_asking_the_supplier_again_finishes_the_topup_through_the_worker_rules(c
     # The state changes are its history on the detail page.
     page = support.http.get(done.headers["location"])
     assert page.text.count("充值已提交") >= 1 and "充值成功" in page.text
-
-
-def paid_without_order(console: ConsoleHarness, amount_fen: int = 1200) -> str:
-    """掉单: the customer paid (the sandbox pay page; its notify twice), the desk never pushed the order."""
-    t = console.platform.pair()
-    payment_id = str(uuid.uuid4())
-    reply = t.request("POST", "/v1/payments", {"payment_id": payment_id, "order_id": str(uuid.uuid4()),
-                                               "amount_fen": amount_fen, "method": "sandbox", "description": ""})
-    assert reply.status_code == 200, reply.text
-    for _ in range(2):  # a repeated notify changes nothing
-        assert httpx.post(f"{console.url}/pay/{payment_id}").status_code == 200
-    return payment_id
 
 
 def refund_key(page: str) -> str:
