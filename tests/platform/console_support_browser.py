@@ -1,5 +1,6 @@
 """Screenshots of the 补单, order, payment, reconciliation and statement pages in zh_CN and en
-(`python -m tests.platform.console_support_browser` writes them into docs/screenshots/console/)."""
+(`python -m tests.platform.console_support_browser` writes them into docs/screenshots/console/support/, a folder
+of their own beside the other pages' set)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from tests.platform.console_browser import ROOT, SHOTS, browser, chromium_missin
 from tests.platform.console_client import ConsoleHarness
 from tests.platform.support_data import paid_without_order, push_topup
 
+FOLDER = SHOTS / "support"
 PAGES = ("support", "support_order", "support_payment", "reconciliation", "statement")
 
 
@@ -56,7 +58,7 @@ def main() -> int:
         try:
             ids = support_activity(harness)
             with browser() as chromium:
-                for path in screenshots(harness, chromium, SHOTS, ids):
+                for path in screenshots(harness, chromium, FOLDER, ids):
                     print(path.relative_to(ROOT))
         finally:
             harness.stop()
