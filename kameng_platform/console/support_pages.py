@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import secrets
 import urllib.parse
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,6 +34,7 @@ from kameng_platform.suppliers.base import SupplierResult
 from kameng_platform.terminals import Terminal
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
+T = TypeVar("T")
 
 MONEY = (Role.OPERATOR, Role.FINANCE)  # refunds, reconciliation, statements: money
 STUCK_AFTER_MIN = 10  # a top-up without a final answer this long is shown as stuck
@@ -234,10 +236,21 @@ def _period(request: Request, since: str, until: str):
         return None, render(request, "error.html", 400, error="filter", field=str(exc))
 
 
+def _in_snapshot(platform: Services, work: Callable[[Connection], T]) -> T:
+    """`work` on one snapshot of the database: PostgreSQL's READ COMMITTED would give each of the report's
+    statements its own, so a ledger row committed between two of them could make a day look unbalanced (or hide
+    one that is). SQLite's transaction is one snapshot already."""
+    with platform.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn.begin():
+            return work(conn)
+
+
 def _reconciliation(platform: Services, first, last, reseller_id: str | None):
     def read(conn: Connection):
         return support_queries.reconciliation(conn, first, last, reseller_id), reseller_choices(conn)
-    return platform.in_transaction(read)
+    return _in_snapshot(platform, read)
 
 
 def _unbalanced(request: Request, exc: support_queries.Unbalanced) -> HTMLResponse:
@@ -278,7 +291,7 @@ def _statement(platform: Services, reseller_id: str, first, last):
             return None
         return (support_queries.reconciliation(conn, first, last, reseller_id),
                 support_queries.ledger_lines(conn, reseller_id, first, last))
-    return platform.in_transaction(read)
+    return _in_snapshot(platform, read)
 
 
 @router.get("/statement", response_class=HTMLResponse)

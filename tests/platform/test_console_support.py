@@ -176,6 +176,26 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
     assert f'data-payment="{payment_id}"' not in finance.http.get("/console/support").text
 
 
+def test_a_waiting_refund_is_asked_about_again_with_a_reason(console) -> None:
+    payment_id = paid_without_order(console, amount_fen=1299)  # the sandbox takes its time over *.99 refunds
+    finance = console.logged_in(console.user(Role.FINANCE))
+    key = refund_key(finance.http.get("/console/support/payment", params={"id": payment_id}).text)
+    assert post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key,
+                reason="重复扣款").status_code == 303
+    [(refund_id, status)] = read(console, select(refunds.c.refund_id, refunds.c.status)
+                                 .where(refunds.c.payment_id == payment_id))
+    assert status == "pending" and f">{refund_id}<" in finance.http.get("/console/support").text
+    support = console.logged_in(console.user(Role.SUPPORT, username="客服丙"))
+    assert post(support, "/console/support/refund/query", refund_id=refund_id, reason="").status_code == 400
+    asked = post(support, "/console/support/refund/query", refund_id=refund_id, reason="顾客问退款到哪了")
+    assert asked.status_code == 303 and payment_id in asked.headers["location"]
+    assert audit_of(console, refund_id) == [("客服丙", "refund_queried", "顾客问退款到哪了")]
+    # The payment's page shows the refund, and the 掉单 queue no longer offers it: its money is on its way back.
+    assert "重复扣款" in support.http.get(asked.headers["location"]).text
+    assert f'data-payment="{payment_id}"' not in support.http.get("/console/support").text
+    assert post(support, "/console/support/refund/query", refund_id="no-such", reason="x").status_code == 409
+
+
 def test_reconciliation_adds_up_and_its_exports_say_the_same(console) -> None:
     rid = console.platform.reseller_id
     engine = console.platform.engine()
@@ -266,3 +286,21 @@ def test_the_queue_pages_are_for_staff_and_the_csrf_token_is_checked(console) ->
     assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
     reseller = console.logged_in(console.user(Role.RESELLER))
     assert reseller.http.get("/console/support").status_code == 403
+
+
+def test_a_report_reads_one_snapshot_on_postgresql(console) -> None:
+    """Each day's figures come from several statements: under PostgreSQL's READ COMMITTED a ledger row committed
+    between two of them would make the day's opening, movements and closing disagree."""
+    from sqlalchemy import text
+
+    from kameng_platform.console.support_pages import _in_snapshot
+
+    engine = console.platform.engine()
+    try:
+        if engine.dialect.name != "postgresql":
+            pytest.skip("SQLite's transaction is one snapshot whatever the level")
+        platform = type("P", (), {"engine": engine})()
+        assert _in_snapshot(platform, lambda conn: conn.execute(text("SHOW transaction_isolation")).scalar()) \
+            == "repeatable read"
+    finally:
+        engine.dispose()
