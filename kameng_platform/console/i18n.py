@@ -239,6 +239,16 @@ EN: dict[str, str] = {
     "订单编号": "Order id",
     "退回": "Refunded",
     "收款详情": "Payment",
+    "渠道消息": "Channel message",
+    "支付渠道通知": "Channel notify",
+    "查询结果": "Query answer",
+    "结果": "Outcome",
+    "已入账": "Applied",
+    "重复，未改动": "Repeat: nothing changed",
+    "未支付": "Not paid",
+    "处理中": "Processing",
+    "不符，已拒绝": "Does not match: refused",
+    "没有收到渠道消息。": "No channel messages received.",
 }
 
 

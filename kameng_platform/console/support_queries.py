@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, case, func, select
 
-from kameng_platform import clock
+from kameng_platform import clock, notices
 from kameng_platform.console.queries import CST, PAGE, day_start
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import feed, ledger, orders, payments, products, refunds, resellers, terminals
@@ -147,6 +147,7 @@ class PaymentDetail:
     refunds: list[dict]  # each with its state changes ("history")
     refunded_fen: int  # refunds not failed
     order_completed: bool
+    notices: list[dict]  # what the gateway said about it and its refunds, oldest first, repeated notifies too
 
     @property
     def refundable_fen(self) -> int:
@@ -167,7 +168,8 @@ def payment_detail(conn: Connection, payment_id: str, reseller_id: str | None = 
     completed = conn.execute(select(orders.c.order_id).where(
         orders.c.order_id == row.order_id, orders.c.status == "accepted", orders.c.voided.is_(False))).first()
     return PaymentDetail(payment, row.reseller_id, found,
-                         sum(r["amount_fen"] for r in found if r["status"] != "failed"), completed is not None)
+                         sum(r["amount_fen"] for r in found if r["status"] != "failed"), completed is not None,
+                         notices.of_payment(conn, payment_id))
 
 
 # -- reconciliation and statements ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import threading
 from decimal import Decimal
 
@@ -20,8 +21,8 @@ from kameng_platform import admin, clock, ledger
 from kameng_platform.console import support_queries
 from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_audit
+from kameng_platform.schema import gateway_notices, orders, refunds
 from kameng_platform.schema import ledger as ledger_t
-from kameng_platform.schema import orders, refunds
 from tests.platform.console_client import CSRF_RE, ConsoleHarness
 from tests.platform.support_data import COST_FEN, paid_without_order, push_topup
 
@@ -143,7 +144,6 @@ def test_asking_the_supplier_again_finishes_the_topup_through_the_worker_rules(c
 
 
 def refund_key(page: str) -> str:
-    import re
     return re.search(r'name="key" value="([0-9a-f]+)"', page).group(1)
 
 
@@ -157,6 +157,11 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
 
     finance = console.logged_in(console.user(Role.FINANCE, username="财务王"))
     page = finance.http.get("/console/support/payment", params={"id": payment_id}).text
+    # The notify came twice: both are shown, the second as a repeat that changed nothing.
+    assert re.findall(r'data-outcome="(\w+)"', page) == ["applied", "repeat"] and "重复，未改动" in page
+    assert read(console, select(gateway_notices.c.source, gateway_notices.c.outcome).where(
+        gateway_notices.c.payment_id == payment_id).order_by(gateway_notices.c.id)) == [("notify", "applied"),
+                                                                                     ("notify", "repeat")]
     key = refund_key(page)
     assert post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key,
                 reason="").status_code == 400
