@@ -249,6 +249,14 @@ EN: dict[str, str] = {
     "处理中": "Processing",
     "不符，已拒绝": "Does not match: refused",
     "没有收到渠道消息。": "No channel messages received.",
+    "等待支付": "Waiting for payment",
+    "已支付": "Paid",
+    "已过期": "Expired",
+    "已取消": "Cancelled",
+    "支付失败": "Payment failed",
+    "撤销中": "Being reversed",
+    "退款成功": "Refunded",
+    "退款失败": "Refund failed",
 }
 
 
