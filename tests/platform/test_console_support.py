@@ -181,6 +181,30 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
     assert f'data-payment="{payment_id}"' not in finance.http.get("/console/support").text
 
 
+def test_two_people_refunding_one_lost_order_at_once_refund_it_once(console) -> None:
+    payment_id = paid_without_order(console)
+    people = [console.logged_in(console.user(Role.FINANCE)), console.logged_in(console.user(Role.OPERATOR))]
+    forms = []
+    for person in people:
+        page = person.http.get("/console/support/payment", params={"id": payment_id}).text
+        forms.append({"csrf": CSRF_RE.search(page).group(1), "payment_id": payment_id, "key": refund_key(page),
+                      "reason": "顾客没拿到货"})
+    assert forms[0]["key"] != forms[1]["key"]
+    barrier, answers = threading.Barrier(2), [None, None]
+
+    def refund(n: int) -> None:
+        barrier.wait()
+        answers[n] = people[n].http.post("/console/support/payment/refund", data=forms[n])
+    threads = [threading.Thread(target=refund, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(a.status_code for a in answers) == [303, 409]
+    assert read(console, select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
+    assert [a[1] for a in audit_of(console, payment_id)] == ["payment_refunded"]
+
+
 def test_a_waiting_refund_is_asked_about_again_with_a_reason(console) -> None:
     payment_id = paid_without_order(console, amount_fen=1299)  # the sandbox takes its time over *.99 refunds
     finance = console.logged_in(console.user(Role.FINANCE))
