@@ -11,6 +11,7 @@ A failure refunds the reseller through the ledger. Every change goes into the ch
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, select, update
 
@@ -50,9 +51,11 @@ def _release(engine: Engine, order_id: str, worker: str) -> None:
         periodic.release(conn, orders, order_id, worker)
 
 
-def _finish(engine: Engine, order_id: str, result: SupplierResult) -> None:
+def _finish(engine: Engine, order_id: str, result: SupplierResult,
+            also: Callable[[Connection, str], None] | None = None) -> None:
     with engine.begin() as conn:
-        record_outcome(conn, order_id, result)
+        if record_outcome(conn, order_id, result) and also is not None:
+            also(conn, result.state)
 
 
 def record_outcome(conn: Connection, order_id: str, result: SupplierResult, *, by_person: bool = False) -> bool:
@@ -116,9 +119,10 @@ def process(engine: Engine, sealer: Sealer, supplier: Supplier, *, worker: str |
 
 
 def process_one(engine: Engine, sealer: Sealer, supplier: Supplier, order_id: str, *, worker: str,
-                lease_s: float = LEASE_S) -> str | None:
+                lease_s: float = LEASE_S, also: Callable[[Connection, str], None] | None = None) -> str | None:
     """Submit or ask about one open top-up under this worker's lease (the worker's pass, and a person's "query
-    again" in the console). Returns the final state it reached, or None: not final yet, or another worker has it."""
+    again" in the console). Returns the final state it reached, or None: not final yet, or another worker has it.
+    `also(conn, state)` runs in the transaction that records the final state (the console's audit entry)."""
     state = _claim(engine, order_id, worker, lease_s)
     if state is None:
         return None
@@ -127,7 +131,7 @@ def process_one(engine: Engine, sealer: Sealer, supplier: Supplier, order_id: st
     except SupplierError:
         result = None  # executed or not, we do not know: the next pass asks the supplier
     if result is not None and result.state in ("succeeded", "failed"):
-        _finish(engine, order_id, result)
+        _finish(engine, order_id, result, also)
         return result.state
     # Not final yet: the next pass of any process takes it. (An unexpected error leaves the lease to run out.)
     _release(engine, order_id, worker)

@@ -135,14 +135,20 @@ def topup_query(request: Request, platform: ServicesDep, session: Annotated[auth
     supplier = make_supplier(platform.settings, platform.engine)
     if supplier is None:
         return _queues_page(request, platform, 409, notice="no_supplier")
-    try:
+    audited: list[str] = []
+
+    def entry(conn: Connection, outcome: str) -> None:
+        auth.audit(conn, session.user, "topup_queried", target=order_id, reason=f"{reason.strip()} → {outcome}",
+                   source=_source(request))
+        audited.append(outcome)
+    try:  # a final answer is audited in the transaction that records it
         state = topups.process_one(platform.engine, platform.sealer, supplier, order_id,
-                                   worker=periodic.worker_id() + ":console")
+                                   worker=periodic.worker_id() + ":console", also=entry)
     finally:
         supplier.close()
     outcome = state or "no_answer"
-    platform.in_transaction(auth.audit, session.user, "topup_queried", target=order_id,
-                            reason=f"{reason.strip()} → {outcome}", source=_source(request))
+    if not audited:  # no change of ours to go with it: the question itself is the entry
+        platform.in_transaction(entry, outcome)
     return _done("order", order_id, "queried_" + outcome)
 
 
