@@ -18,7 +18,7 @@ import logging
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from kameng_platform import clock, feed, notices, periodic
+from kameng_platform import clock, feed, periodic
 from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, conflict, not_found
 from kameng_platform.gateways.base import (
@@ -149,30 +149,21 @@ def _send(engine: Engine, gateway: Gateway, row) -> None:
     apply_result(engine, row.method, result)
 
 
-def apply_result(engine: Engine, method: str, result: RefundResult, *, source: notices.Source = "answer") -> bool:
-    """What a refund answer, query (source "answer") or verified refund notify ("notify") says. False (and
-    logged) when it names no refund of that gateway or another amount; PROCESSING and anything after the refund's
-    final state change nothing. Each is kept in gateway_notices in the same transaction."""
+def apply_result(engine: Engine, method: str, result: RefundResult) -> bool:
+    """What a refund answer, query or verified refund notify says. False (and logged) when it names no refund of
+    that gateway or another amount; PROCESSING and anything after the refund's final state change nothing."""
     with engine.begin() as conn:
         row = conn.execute(select(refunds).where(refunds.c.method == method,
                                                  refunds.c.out_refund_no == result.out_refund_no)
                            .with_for_update()).first()
-
-        def kept(outcome: str) -> None:
-            notices.record(conn, method, "refund", result.out_refund_no, source=source, outcome=outcome,
-                           amount_fen=result.amount_fen, payment_id=row.payment_id if row is not None else None,
-                           refund_id=row.refund_id if row is not None else None)
         if row is None:
             log.warning("%s refund answer refused: no refund with that number", method)
-            kept("refused")
             return False
         if row.amount_fen != result.amount_fen:
             log.warning("%s refund answer refused: refund %s is %d fen, the gateway says %d", method, row.refund_id,
                         row.amount_fen, result.amount_fen)
-            kept("refused")
             return False
         if result.state is RefundState.PROCESSING or row.status != "pending":
-            kept("processing" if result.state is RefundState.PROCESSING else "repeat")
             return True
         status = "succeeded" if result.state is RefundState.SUCCEEDED else "failed"
         conn.execute(update(refunds).where(refunds.c.refund_id == row.refund_id).values(
@@ -180,7 +171,6 @@ def apply_result(engine: Engine, method: str, result: RefundResult, *, source: n
             failure=None if status == "succeeded" else (result.reason[:64] or "failed")))
         feed.append(conn, "refund", _view(_get(conn, row.refund_id)), terminal_id=row.terminal_id)
         log.info("%s refund %s of payment %s %s", method, row.refund_id, row.payment_id, status)
-        kept("applied")
         return True
 
 
