@@ -339,12 +339,11 @@ def revoke_terminal(request: Request, platform: ServicesDep,
 
 def mount(app: FastAPI) -> None:
     """Serve the console at /console/ on this app (create_app calls it when the settings turn the console on)."""
-    from kameng_platform.console import support_pages  # its routes use this module's gate: imported after it
-
     app.state.console_policy = auth.Policy()
     app.include_router(router)
-    app.include_router(support_pages.router)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
+    from kameng_platform.console import support_pages  # its routes use this module's gate: imported after it
+    app.include_router(support_pages.router)
 
     @app.exception_handler(NotLoggedIn)
     async def _not_logged_in(request: Request, _exc: NotLoggedIn) -> Response:

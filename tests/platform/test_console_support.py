@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 
 from kameng_platform import admin, clock, ledger
 from kameng_platform.console import support_queries
+from kameng_platform.console.i18n import EN
 from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import gateway_notices, orders, refunds
@@ -269,7 +270,7 @@ def test_reconciliation_adds_up_and_its_exports_say_the_same(console) -> None:
     text = finance.http.get("/console/reconciliation/export", params={
         "since": today, "until": today, "reseller": rid, "format": "csv", "lang": "en"}).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:2] == ["Date", "Reseller id"] and rows[1][-1] == str(yuan(closing))
+    assert rows[0][:2] == [EN["日期"], EN["代理编号"]] and EN["日期"] != "日期" and rows[1][-1] == str(yuan(closing))
 
     statement = finance.http.get("/console/statement/export", params={"reseller": rid, "since": today,
                                                                        "format": "xlsx"})
