@@ -306,11 +306,11 @@ retail_prices = Table(
 )
 
 
-# What each gateway told the platform about a payment or a refund (migration 0013), in the transaction that applied
-# it: a notify (source "notify") or the answer to the platform's own call or query ("answer"). outcome: "applied"
-# (it changed the payment or refund), "repeat" (it said what was known already: a repeated notify changes nothing),
-# "not_paid" / "processing" (nothing to apply yet; kept for notifies only), "refused" (no such number, or another
-# amount). The console's payment page shows them, so a repeated notify is seen as such.
+# What each gateway told the platform about a payment (migration 0013; `kind` leaves room for refunds), written
+# in the transaction that applied it: a notify (source "notify") or the answer to the platform's own call or query
+# ("answer"). outcome: "applied" (it changed the payment), "repeat" (it said what was known already: a repeated
+# notify changes nothing), "not_paid" (nothing to apply yet; kept for notifies only), "refused" (no such number,
+# another amount). The console's payment page shows them, so a repeated notify is seen as such.
 gateway_notices = Table(
     "gateway_notices", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
