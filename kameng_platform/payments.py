@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Connection, Engine, delete, select, update
 
-from kameng_platform import clock, periodic, refunds
+from kameng_platform import clock, notices, periodic, refunds
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, bad_request, conflict, not_found
@@ -395,30 +395,42 @@ def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
     return _view(conn, _get(conn, payment_id, terminal))
 
 
-def apply_notice(engine: Engine, method: str, notice: GatewayNotice) -> bool:
-    """What a verified notify (or the reconciler's query) says. Returns False (and logs) when it names no
-    payment of that gateway or another amount; a notice that is not "paid" changes nothing, and neither does
-    "paid" for a code payment being reversed or reversed (the reverse hands that money back)."""
+def apply_notice(engine: Engine, method: str, notice: GatewayNotice, *, source: notices.Source = "answer") -> bool:
+    """What a verified notify (source "notify") or the gateway's answer to the platform's call or query says.
+    Returns False (and logs) when it names no payment of that gateway or another amount; a notice that is not
+    "paid" changes nothing, and neither does "paid" for a code payment being reversed or reversed (the reverse
+    hands that money back). Each is kept in gateway_notices in the same transaction, a repeat as "repeat"."""
     with engine.begin() as conn:
         row = conn.execute(select(payments).where(payments.c.method == method,
                                                   payments.c.out_trade_no == notice.out_trade_no)
                            .with_for_update()).first()
+
+        def kept(outcome: str) -> None:
+            notices.record(conn, method, "payment", notice.out_trade_no, source=source, outcome=outcome,
+                           amount_fen=notice.amount_fen, payment_id=row.payment_id if row is not None else None)
         if row is None:
             log.warning("%s notify refused: no payment with that order number", method)
+            kept("refused")
             return False
         if not notice.paid:
+            kept("not_paid")
             return True
         if row.amount_fen != notice.amount_fen:
             log.warning("%s notify refused: payment %s is %d fen, the gateway says %d", method, row.payment_id,
                         row.amount_fen, notice.amount_fen)
+            kept("refused")
             return False
         if row.kind == "code" and row.status in ("reversing", "cancelled"):
             log.warning("%s says code payment %s is paid, but it is %s: its reverse returns the money, so it is "
                         "not marked paid", method, row.payment_id, "reversed" if row.status == "cancelled"
                         else "being reversed")
+            kept("refused")
             return True
         if row.status != "paid":  # money that arrives late still counts; a repeat changes nothing
             conn.execute(update(payments).where(payments.c.payment_id == row.payment_id)
                          .values(status="paid", paid_at=clock.now(), gateway_trade_no=notice.trade_no or None))
             log.info("%s payment %s paid", method, row.payment_id)
+            kept("applied")
+        else:
+            kept("repeat")
         return True

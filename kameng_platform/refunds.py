@@ -59,7 +59,7 @@ def _get(conn: Connection, refund_id: str):
     return conn.execute(select(refunds).where(refunds.c.refund_id == refund_id)).first()
 
 
-def _record(conn: Connection, terminal: Terminal, gateways: GatewayRegistry, *, payment_id: str, refund_id: str,
+def record(conn: Connection, terminal: Terminal, gateways: GatewayRegistry, *, payment_id: str, refund_id: str,
             amount_fen: int, reason: str) -> tuple[object, bool]:
     """(the refund's row, whether this call recorded it). The payment row is locked first: every refund of one
     payment is decided one after the other, on PostgreSQL (FOR UPDATE) as on SQLite (one writer)."""
@@ -112,8 +112,21 @@ def create(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, *, pay
     """POST /v1/payments/{id}/refunds. Idempotent by refund id: the same body again answers the same refund,
     and a pending one is sent to the gateway again with the same refund number (never a second refund)."""
     with engine.begin() as conn:
-        row, _ = _record(conn, terminal, gateways, payment_id=payment_id, refund_id=refund_id,
+        row, _ = record(conn, terminal, gateways, payment_id=payment_id, refund_id=refund_id,
                          amount_fen=amount_fen, reason=reason)
+    gateway = gateways.get(row.method)
+    if row.status == "pending" and gateway is not None:
+        _send(engine, gateway, row)
+    with engine.connect() as conn:
+        return _view(_get(conn, refund_id))
+
+
+def send_pending(engine: Engine, gateways: GatewayRegistry, refund_id: str) -> dict:
+    """Send a recorded refund that is still pending to its gateway (outside any transaction), as `create` does
+    after recording one: the console's refund of a 掉单 payment. Its refund number makes a resend the same
+    refund. Returns the refund as it stands then."""
+    with engine.connect() as conn:
+        row = _get(conn, refund_id)
     gateway = gateways.get(row.method)
     if row.status == "pending" and gateway is not None:
         _send(engine, gateway, row)
@@ -189,23 +202,38 @@ def reconcile(engine: Engine, gateways: GatewayRegistry, *, after_s: int, every_
         due = conn.execute(select(refunds).where(r.status == "pending", r.created_at <= now - after_s,
                                                  periodic.lease_free(refunds, now))
                            .order_by(r.created_at).limit(limit)).all()
-    finished = 0
-    for row in due:
-        gateway = gateways.get(row.method)
-        if gateway is None:
-            continue
-        with engine.begin() as conn:
-            if not periodic.claim(conn, refunds, row.refund_id, r.status == "pending", worker=worker,
-                                  lease_s=every_s):
-                continue
-            out_trade_no = _request(conn, row).out_trade_no
-        try:
-            result = gateway.refund_status(row.out_refund_no, out_trade_no)
-        except GatewayError as exc:
-            log.warning("%s refund query for %s failed: %s", row.method, row.refund_id, exc)
-            continue
-        if result is None:  # the gateway never got it: the same number again is the same refund
-            _send(engine, gateway, row)
-        elif apply_result(engine, row.method, result) and result.state is not RefundState.PROCESSING:
-            finished += 1
-    return finished
+    return sum(_ask(engine, gateways, row, worker=worker, lease_s=every_s) for row in due)
+
+
+def ask_one(engine: Engine, gateways: GatewayRegistry, refund_id: str, *, worker: str,
+            lease_s: float = 30) -> str | None:
+    """A person's "ask the gateway again" about one pending refund (the console), under the reconciler's lease.
+    Returns its payment id, or None when there is no such pending refund."""
+    with engine.connect() as conn:
+        row = conn.execute(select(refunds).where(refunds.c.refund_id == refund_id,
+                                                 refunds.c.status == "pending")).first()
+    if row is None:
+        return None
+    _ask(engine, gateways, row, worker=worker, lease_s=lease_s)
+    return row.payment_id
+
+
+def _ask(engine: Engine, gateways: GatewayRegistry, row, *, worker: str, lease_s: float) -> bool:
+    """Ask the gateway about one pending refund if this worker wins its lease; True when it finished."""
+    gateway = gateways.get(row.method)
+    if gateway is None:
+        return False
+    with engine.begin() as conn:
+        if not periodic.claim(conn, refunds, row.refund_id, refunds.c.status == "pending", worker=worker,
+                              lease_s=lease_s):
+            return False
+        out_trade_no = _request(conn, row).out_trade_no
+    try:
+        result = gateway.refund_status(row.out_refund_no, out_trade_no)
+    except GatewayError as exc:
+        log.warning("%s refund query for %s failed: %s", row.method, row.refund_id, exc)
+        return False
+    if result is None:  # the gateway never got it: the same number again is the same refund
+        _send(engine, gateway, row)
+        return False
+    return apply_result(engine, row.method, result) and result.state is not RefundState.PROCESSING

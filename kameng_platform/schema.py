@@ -304,3 +304,24 @@ retail_prices = Table(
     Column("updated_at", BigInteger, nullable=False),
     Column("terminal_id", Id, nullable=False),
 )
+
+
+# What each gateway told the platform about a payment (migration 0013; `kind` leaves room for refunds), written
+# in the transaction that applied it: a notify (source "notify") or the answer to the platform's own call or query
+# ("answer"). outcome: "applied" (it changed the payment), "repeat" (it said what was known already: a repeated
+# notify changes nothing), "not_paid" (nothing to apply yet; kept for notifies only), "refused" (no such number,
+# another amount). The console's payment page shows them, so a repeated notify is seen as such.
+gateway_notices = Table(
+    "gateway_notices", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("method", String(16), nullable=False),
+    Column("kind", String(8), nullable=False),  # payment | refund
+    Column("number", String(64), nullable=False),  # out_trade_no or out_refund_no
+    Column("payment_id", Id),
+    Column("refund_id", Id),
+    Column("source", String(8), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("received_at", BigInteger, nullable=False),
+    Index("gateway_notices_payment", "payment_id"),
+)

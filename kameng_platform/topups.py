@@ -11,8 +11,9 @@ A failure refunds the reseller through the ledger. Every change goes into the ch
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Connection, Engine, select, update
 
 from kameng_platform import clock, feed, ledger, periodic
 from kameng_platform.crypto import Sealer
@@ -50,22 +51,39 @@ def _release(engine: Engine, order_id: str, worker: str) -> None:
         periodic.release(conn, orders, order_id, worker)
 
 
-def _finish(engine: Engine, order_id: str, result: SupplierResult) -> None:
+def _finish(engine: Engine, order_id: str, result: SupplierResult,
+            also: Callable[[Connection, str], None] | None = None) -> None:
     with engine.begin() as conn:
-        row = conn.execute(select(orders.c.reseller_id, orders.c.terminal_id, orders.c.cost_fen)
-                           .where(orders.c.order_id == order_id, orders.c.topup_state == "submitted")
-                           .with_for_update()).first()
-        if row is None:
-            return  # another worker finished it
-        refunded = 0
-        if result.state == "failed":
-            refunded = row.cost_fen
-            ledger.post(conn, row.reseller_id, refunded, "refund", order_id)
-        conn.execute(update(orders).where(orders.c.order_id == order_id)
-                     .values(topup_state=result.state, lease_until=None))
-        feed.append(conn, "order_status", {"order_id": order_id, "topup_state": result.state,
-                                           "reason": result.reason, "refunded_fen": refunded},
-                    reseller_id=row.reseller_id, terminal_id=row.terminal_id)
+        if record_outcome(conn, order_id, result) and also is not None:
+            also(conn, result.state)
+
+
+def record_outcome(conn: Connection, order_id: str, result: SupplierResult, *, by_person: bool = False) -> bool:
+    """Records a final outcome (succeeded, or failed: the reseller refunded through the ledger) of an open top-up,
+    once. True when this call recorded it; False when it is final already (another worker, or a person, was first).
+    The supplier's answer finishes a submitted top-up; a person (the console's 补单) may finish any open one, but
+    only while no worker holds its lease: a worker mid-call to the supplier has the real answer on its way."""
+    where = [orders.c.order_id == order_id]
+    if by_person:
+        where += [orders.c.topup_state.in_(OPEN), periodic.lease_free(orders, clock.now())]
+    else:
+        where.append(orders.c.topup_state == "submitted")
+    # FOR UPDATE: a second transaction waits, then re-reads the row and no longer finds it open (PostgreSQL);
+    # SQLite's writers are serial (BEGIN IMMEDIATE).
+    row = conn.execute(select(orders.c.reseller_id, orders.c.terminal_id, orders.c.cost_fen).where(*where)
+                       .with_for_update()).first()
+    if row is None:
+        return False
+    refunded = 0
+    if result.state == "failed":
+        refunded = row.cost_fen
+        ledger.post(conn, row.reseller_id, refunded, "refund", order_id)
+    conn.execute(update(orders).where(orders.c.order_id == order_id)
+                 .values(topup_state=result.state, lease_until=None))
+    feed.append(conn, "order_status", {"order_id": order_id, "topup_state": result.state,
+                                       "reason": result.reason, "refunded_fen": refunded},
+                reseller_id=row.reseller_id, terminal_id=row.terminal_id)
+    return True
 
 
 def _request(engine: Engine, sealer: Sealer, order_id: str) -> TopupRequest:
@@ -96,20 +114,25 @@ def process(engine: Engine, sealer: Sealer, supplier: Supplier, *, worker: str |
         due = list(conn.execute(select(orders.c.order_id)
                                 .where(orders.c.topup_state.in_(OPEN), periodic.lease_free(orders, clock.now()))
                                 .order_by(orders.c.received_at).limit(limit)).scalars())
-    finished = 0
-    for order_id in due:
-        state = _claim(engine, order_id, worker, lease_s)
-        if state is None:
-            continue  # another worker has it
-        try:
-            result = _execute(engine, sealer, supplier, order_id, state)
-        except SupplierError:
-            result = None  # executed or not, we do not know: the next pass asks the supplier
-        if result is not None and result.state in ("succeeded", "failed"):
-            _finish(engine, order_id, result)
-            finished += 1
-        else:
-            # Not final yet: the next pass of any process takes it. (An unexpected error leaves the lease to run
-            # out instead.)
-            _release(engine, order_id, worker)
-    return finished
+    return sum(process_one(engine, sealer, supplier, order_id, worker=worker, lease_s=lease_s) is not None
+               for order_id in due)
+
+
+def process_one(engine: Engine, sealer: Sealer, supplier: Supplier, order_id: str, *, worker: str,
+                lease_s: float = LEASE_S, also: Callable[[Connection, str], None] | None = None) -> str | None:
+    """Submit or ask about one open top-up under this worker's lease (the worker's pass, and a person's "query
+    again" in the console). Returns the final state it reached, or None: not final yet, or another worker has it.
+    `also(conn, state)` runs in the transaction that records the final state (the console's audit entry)."""
+    state = _claim(engine, order_id, worker, lease_s)
+    if state is None:
+        return None
+    try:
+        result = _execute(engine, sealer, supplier, order_id, state)
+    except SupplierError:
+        result = None  # executed or not, we do not know: the next pass asks the supplier
+    if result is not None and result.state in ("succeeded", "failed"):
+        _finish(engine, order_id, result, also)
+        return result.state
+    # Not final yet: the next pass of any process takes it. (An unexpected error leaves the lease to run out.)
+    _release(engine, order_id, worker)
+    return None

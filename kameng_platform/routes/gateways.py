@@ -41,7 +41,8 @@ def pay_page(payment_id: str, request: Request, platform: ServicesDep) -> str:
     # Recorded here, through the notify's own apply_notice, not by an HTTP notify to ourselves: that went to
     # the request's Host header (anyone could make us post to any URL) and held this worker while waiting
     # for another (45 posts held a signed request for 9 to 11 s).
-    applied = payments.apply_notice(platform.engine, "sandbox", sandbox.customer_paid(payment_id, row.amount_fen))
+    applied = payments.apply_notice(platform.engine, "sandbox", sandbox.customer_paid(payment_id, row.amount_fen),
+                                    source="notify")
     return "<p>付款成功 / Paid</p>" if applied else "<p>付款失败 / Failed</p>"
 
 
@@ -59,8 +60,10 @@ async def gateway_notify(name: str, request: Request, platform: ServicesDep) -> 
         log.warning("%s notify refused: %s", name, exc)
         reply = gateway.refuse("验签失败 / the notify does not verify")
     else:
-        apply = refunds.apply_result if isinstance(notice, RefundResult) else payments.apply_notice
-        applied = await run_in_threadpool(apply, platform.engine, name, notice)
+        if isinstance(notice, RefundResult):
+            applied = await run_in_threadpool(refunds.apply_result, platform.engine, name, notice)
+        else:  # kept in gateway_notices as a notify (repeats too)
+            applied = await run_in_threadpool(payments.apply_notice, platform.engine, name, notice, source="notify")
         reply = gateway.ack() if applied else gateway.refuse("订单不符 / the notify does not match a payment")
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type)
 
