@@ -1,0 +1,46 @@
+"""What driving the real counter under a window manager broke (issue #17: payment codes and refunds at the counter),
+each pinned by keys on the demo counter. The platform's code payments are played by tests/code_platform.py, as in
+tests/gui/test_code_payments_gui.py."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kameng_desk.demo import CASHIER, CASHIER_PIN
+from tests.code_platform import CodePlatform
+from tests.gui.conftest import log_in
+from tests.gui.keys import scan, visible, wait_closed, wait_visible
+
+pytestmark = pytest.mark.gui
+
+WECHAT_CODE = "134567890123456789"
+REFUSED_CODE = "134567890123450000"  # the gateway's AUTH_CODE_INVALID
+
+
+def test_f6_after_a_refused_code_refunds_the_sale_before_it(qtbot, window) -> None:
+    """A customer paid by code; the next customer's code was refused (nothing taken); the first comes back: F6
+    (退上一单) offers the first sale, not "nothing to refund" for the refused one."""
+    win, _ = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+    c = win.counter
+    c._payment_port = lambda: CodePlatform()
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    codes = wait_visible(qtbot, win, "codesDialog")
+    paid = c.last_sale.order
+    codes.reject()  # the codes never shown: the sale can still be refunded whole
+    wait_closed(qtbot, win, "codesDialog")
+    c.add_product("qb30", 1)
+    scan(qtbot, REFUSED_CODE)
+    refused = wait_visible(qtbot, win, "codePayDialog")
+    qtbot.waitUntil(lambda: not c.till.busy)
+    qtbot.keyClick(refused, Qt.Key.Key_Escape)  # the charge is over: Esc closes
+    wait_closed(qtbot, win, "codePayDialog")
+    qtbot.keyClick(c.search, Qt.Key.Key_F6)
+    dialog = wait_visible(qtbot, win, "refundDialog")
+    assert dialog.plan.order.id == paid.id and dialog.plan.to == "gateway"
+    assert dialog.amount_fen() == paid.total_fen
+    dialog.reject()
+    assert visible(win, "refundDialog") is None
