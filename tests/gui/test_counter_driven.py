@@ -4,6 +4,8 @@ tests/gui/test_code_payments_gui.py."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from PySide6.QtCore import Qt
 
@@ -44,3 +46,24 @@ def test_f6_after_a_refused_code_refunds_the_sale_before_it(qtbot, window) -> No
     assert dialog.amount_fen() == paid.total_fen
     dialog.reject()
     assert visible(win, "refundDialog") is None
+
+
+def test_a_refused_code_reads_as_two_sentences_in_english(qtbot, window) -> None:
+    """The refusal's reason and "the codes are back in stock" were glued as two translations: "scan again.The
+    codes..." in English."""
+    win, _ = window
+    try:
+        win.change_language("en")
+        log_in(qtbot, win, CASHIER, CASHIER_PIN)
+        qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+        c = win.counter
+        c._payment_port = lambda: CodePlatform()
+        c.add_product("qb10", 1)
+        scan(qtbot, REFUSED_CODE)
+        dialog = wait_visible(qtbot, win, "codePayDialog")
+        qtbot.waitUntil(lambda: not c.till.busy)
+        detail = dialog.detail.text()
+        assert "invalid" in detail and "back in stock" in detail
+        assert re.search(r"[.:;!?][A-Za-z]", detail) is None, detail
+    finally:
+        win.change_language("zh_CN")

@@ -944,8 +944,8 @@ Did you really receive this much cash?</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
-        <source>卡密已放回库存。</source>
-        <translation>The codes are back in stock.</translation>
+        <source>{why}卡密已放回库存。</source>
+        <translation>{why} The codes are back in stock.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="899" />
