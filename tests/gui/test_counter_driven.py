@@ -20,10 +20,13 @@ WECHAT_CODE = "134567890123456789"
 REFUSED_CODE = "134567890123450000"  # the gateway's AUTH_CODE_INVALID
 
 
-def test_f6_after_a_refused_code_refunds_the_sale_before_it(qtbot, window) -> None:
+@pytest.mark.parametrize(("language", "paid_by"), [("zh_CN", "（付款码）"), ("en", "(payment code)")])
+def test_f6_after_a_refused_code_refunds_the_sale_before_it(qtbot, window, language, paid_by) -> None:
     """A customer paid by code; the next customer's code was refused (nothing taken); the first comes back: F6
-    (退上一单) offers the first sale, not "nothing to refund" for the refused one."""
+    (退上一单) offers the first sale, not "nothing to refund" for the refused one, and says in the window's
+    language that the money goes back to the customer's payment code (not the raw method "code")."""
     win, _ = window
+    win.change_language(language)
     log_in(qtbot, win, CASHIER, CASHIER_PIN)
     qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
     c = win.counter
@@ -43,9 +46,10 @@ def test_f6_after_a_refused_code_refunds_the_sale_before_it(qtbot, window) -> No
     qtbot.keyClick(c.search, Qt.Key.Key_F6)
     dialog = wait_visible(qtbot, win, "refundDialog")
     assert dialog.plan.order.id == paid.id and dialog.plan.to == "gateway"
-    assert dialog.amount_fen() == paid.total_fen
+    assert dialog.amount_fen() == paid.total_fen and dialog.where().endswith(paid_by), dialog.where()
     dialog.reject()
     assert visible(win, "refundDialog") is None
+    win.change_language("zh_CN")
 
 
 def test_a_refused_code_reads_as_two_sentences_in_english(qtbot, window) -> None:

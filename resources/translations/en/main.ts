@@ -1582,6 +1582,31 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>RefundDialog</name>
     <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>微信支付</source>
+        <translation>WeChat Pay</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>支付宝</source>
+        <translation>Alipay</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>易支付</source>
+        <translation>epay (易支付)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>沙箱</source>
+        <translation>sandbox</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>付款码</source>
+        <translation>payment code</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/refund_dialog.py" line="50" />
         <source>退款 {n}</source>
         <translation>Refund {n}</translation>
