@@ -154,7 +154,8 @@ if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_SCALE_FACTOR", "1")
     from kameng_desk.demo import CASHIER, start_demo
-    from kameng_desk.gui.app import install_translation, prepare_app
+    from kameng_desk.gui.app import prepare_app
+    from kameng_desk.gui.i18n import install_translation
     from kameng_desk.gui.main_window import MainWindow
     from kameng_desk.gui.worker import DbWorker
 
