@@ -71,3 +71,26 @@ def test_a_refused_code_reads_as_two_sentences_in_english(qtbot, window) -> None
         assert re.search(r"[.:;!?][A-Za-z]", detail) is None, detail
     finally:
         win.change_language("zh_CN")
+
+
+def test_the_platform_stopped_then_a_scan_leaves_nothing_charged_or_sold(qtbot, window) -> None:
+    """The real embedded platform stopped between two sync rounds (the counter still thinks it is online): the
+    scan is tried, goes unanswered, the cashier stops waiting, and the codes stay held for the sync round,
+    neither sold nor back on the shelf until the platform says."""
+    win, session = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+    c = win.counter
+    before = c.stock["qb10"]
+    session.engine.stop()
+    session.server.stop()
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    dialog = wait_visible(qtbot, win, "codePayDialog", timeout=30000)
+    qtbot.waitUntil(lambda: "连不上平台" in dialog.status.text(), timeout=30000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # 不再等待
+    qtbot.waitUntil(lambda: visible(win, "codePayDialog") is None and not c.till.busy, timeout=30000)
+    assert "付款码收款结果未知" in c.outcome.text() and c.last_sale is None
+    assert c.cart.lines == {"qb10": 1}  # the cart stays: cash or the shop's QR next
+    c.reload_stock()
+    qtbot.waitUntil(lambda: c.stock["qb10"] == before - 1)  # held for the unknown payment, not sold
