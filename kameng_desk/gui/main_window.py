@@ -860,6 +860,7 @@ class CounterPage(QWidget):
         dialog = CodePayDialog(amount_fen, self)
         dialog.setObjectName("codePayDialog")
         dialog.cancel_requested.connect(self.till.cancel_code)
+        dialog.rescanned.connect(lambda code: self._route_scan(self.cash.text(), code))
         dialog.finished.connect(lambda _r: setattr(self, "code_dialog", None) if self.code_dialog is dialog else None)
         self.code_dialog = dialog
         dialog.open()

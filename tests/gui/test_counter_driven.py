@@ -94,3 +94,24 @@ def test_the_platform_stopped_then_a_scan_leaves_nothing_charged_or_sold(qtbot, 
     assert c.cart.lines == {"qb10": 1}  # the cart stays: cash or the shop's QR next
     c.reload_stock()
     qtbot.waitUntil(lambda: c.stock["qb10"] == before - 1)  # held for the unknown payment, not sold
+
+
+def test_the_customers_refreshed_code_scanned_after_a_refusal_is_charged(qtbot, window) -> None:
+    """The refusal says 请顾客刷新付款码后重扫: the rescan, into the dialog still showing the refusal, is charged
+    (it was lost: its digits went nowhere and its Enter only closed the dialog, so the cashier scanned a third
+    time)."""
+    win, _ = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+    c = win.counter
+    platform = CodePlatform()
+    c._payment_port = lambda: platform
+    c.add_product("qb10", 1)
+    scan(qtbot, REFUSED_CODE)
+    wait_visible(qtbot, win, "codePayDialog")
+    qtbot.waitUntil(lambda: not c.till.busy)
+    scan(qtbot, WECHAT_CODE)  # into the focused widget: the refusal's dialog
+    wait_visible(qtbot, win, "codesDialog")
+    assert platform.codes_seen == [REFUSED_CODE, WECHAT_CODE]
+    assert c.last_sale.order.payment_method == "code" and c.cart.lines == {}
+    assert visible(win, "codePayDialog") is None and WECHAT_CODE not in c.search.text()
