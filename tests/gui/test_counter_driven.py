@@ -8,6 +8,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
 
 from kameng_desk.demo import CASHIER, CASHIER_PIN
 from tests.code_platform import CodePlatform
@@ -115,3 +116,22 @@ def test_the_customers_refreshed_code_scanned_after_a_refusal_is_charged(qtbot, 
     assert platform.codes_seen == [REFUSED_CODE, WECHAT_CODE]
     assert c.last_sale.order.payment_method == "code" and c.cart.lines == {}
     assert visible(win, "codePayDialog") is None and WECHAT_CODE not in c.search.text()
+
+
+def test_a_scan_while_the_codes_wait_does_not_show_them(qtbot, window) -> None:
+    """The next customer's barcode scanned while the last sale's codes wait hidden: the scanner's Enter showed
+    them (handed over: that sale could no longer be refunded). The cashier's own Enter still shows them."""
+    win, _ = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+    c = win.counter
+    c._payment_port = lambda: CodePlatform()
+    c.add_product("qb10", 1)
+    scan(qtbot, WECHAT_CODE)
+    codes = wait_visible(qtbot, win, "codesDialog")
+    secret = codes.findChild(QLabel, "secret")
+    scan(qtbot, "6901234567892")  # a burst and Enter, into the focused widget of the codes dialog
+    qtbot.wait(300)
+    assert secret.text() == codes.MASK and codes.show_button.isEnabled() and codes.isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # the cashier's Enter
+    qtbot.waitUntil(lambda: secret.text() != codes.MASK)
