@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.messages import describe
+from kameng_desk.gui.scan_box import ScannerEnterGuard
 from kameng_desk.records.money import parse_yuan, yuan
-from kameng_desk.usecases.barcodes import ScanTracker
 from kameng_desk.usecases.errors import InvalidAccountError
 from kameng_desk.usecases.phone import CARRIER_NAMES, normalise, parse_phone
 from kameng_desk.usecases.topup import validate_account
@@ -117,22 +116,7 @@ class CodesDialog(QDialog):
         layout.addLayout(buttons)
         # The next customer's item or payment code scanned while this is up: its Enter is the scanner's, not the
         # cashier's, and must not show these codes (shown, the sale can no longer be refunded or voided).
-        self._keys = ScanTracker()
-        for widget in (self, self.show_button, done):
-            widget.installEventFilter(self)
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            scanned = self._keys.is_scan()
-            self._keys.reset()
-            return scanned
-        if event.text() and event.text().isprintable():
-            self._keys.key(time.monotonic())
-        else:
-            self._keys.reset()
-        return False
+        self._scanner = ScannerEnterGuard((self, self.show_button, done))
 
     def reveal(self) -> None:
         self.show_button.setEnabled(False)

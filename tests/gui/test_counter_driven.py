@@ -135,3 +135,23 @@ def test_a_scan_while_the_codes_wait_does_not_show_them(qtbot, window) -> None:
     assert secret.text() == codes.MASK and codes.show_button.isEnabled() and codes.isVisible()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # the cashier's Enter
     qtbot.waitUntil(lambda: secret.text() != codes.MASK)
+
+
+def test_a_payment_code_scanned_at_the_qr_dialog_does_not_cancel_the_qr(qtbot, window) -> None:
+    """The customer holds out their payment code while the demo platform's QR waits: the scanner's Enter pressed
+    取消收款 (the QR payment cancelled, the code lost). Now the QR stays and the cashier is told how to take the
+    code; Esc still cancels."""
+    win, _ = window
+    log_in(qtbot, win, CASHIER, CASHIER_PIN)
+    qtbot.waitUntil(lambda: win.stack.currentWidget() is win.counter and "qb10" in win.counter.products)
+    c = win.counter
+    c.add_product("qb10", 1)
+    qtbot.keyClick(c.search, Qt.Key.Key_F11)
+    dialog = wait_visible(qtbot, win, "paymentDialog", timeout=10000)
+    scan(qtbot, WECHAT_CODE)  # into the focused widget of the QR dialog (its 取消收款 button)
+    qtbot.wait(300)
+    assert dialog.isVisible() and dialog.timer.isActive() and dialog.cancel_button.isEnabled()
+    assert "请先按 Esc 取消收款码" in dialog.status.text()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    wait_closed(qtbot, win, "paymentDialog")
+    qtbot.waitUntil(lambda: not c.till.busy)

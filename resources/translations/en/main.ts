@@ -1494,6 +1494,11 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="135" />
+        <source>收款码还在等顾客扫码。顾客要出示付款码的话，请先按 Esc 取消收款码，再扫付款码。</source>
+        <translation>The QR is still waiting for the customer. To take their payment code instead, press Esc to cancel the QR first, then scan the code.</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/payment_dialog.py" line="83" />
         <source>扫码付款 — 订单 {n}</source>
         <translation>Pay by QR — order {n}</translation>
