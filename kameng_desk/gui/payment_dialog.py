@@ -109,6 +109,7 @@ class PaymentDialog(QDialog):
         QShortcut(QKeySequence(SWITCH_KEY), self, activated=self.switch_method)
         self.status = QLabel(self.tr("等待顾客扫码付款…"))
         self.status.setObjectName("paymentStatus")
+        self.status.setWordWrap(True)  # the scanned-code hint is long: wrapped, the dialog keeps the QR's width
         self.countdown = QLabel()
         layout.addWidget(self.status)
         layout.addWidget(self.countdown)

@@ -152,6 +152,7 @@ def test_a_payment_code_scanned_at_the_qr_dialog_does_not_cancel_the_qr(qtbot, w
     qtbot.wait(300)
     assert dialog.isVisible() and dialog.timer.isActive() and dialog.cancel_button.isEnabled()
     assert "请先按 Esc 取消收款码" in dialog.status.text()
+    assert dialog.sizeHint().width() <= 640  # wrapped: the QR dialog does not spread across the counter
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     wait_closed(qtbot, win, "paymentDialog")
     qtbot.waitUntil(lambda: not c.till.busy)
