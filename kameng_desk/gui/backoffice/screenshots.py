@@ -170,6 +170,8 @@ if __name__ == "__main__":
         win.show()
         cashier = next(s for s in staff.list_all(session.store.conn()) if s.name == CASHIER)
         session.store.close_thread_connection()
+        open_shift(session.store, staff_id=cashier.id, float_fen=500_00)  # the float, as the full script counts it
+        session.store.close_thread_connection()
         win._logged_in(cashier)
         for path in shoot(win, out, language):
             print(path)
