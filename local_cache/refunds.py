@@ -110,6 +110,11 @@ def gateway_payment(conn: Connection, order_id: str) -> GatewayPayment | None:
 
 
 def latest_order_id(conn: Connection) -> str | None:
-    """The counter's last sale: the newest order recorded here (whatever became of it)."""
-    row = conn.execute("SELECT id FROM orders ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
+    """The counter's last sale: the newest order recorded here that took the customer's money (whatever became of
+    it since). A payment code refused or a QR given up in between is no sale: F6 after it still finds the sale
+    before (the customer who comes back to the counter)."""
+    row = conn.execute(
+        "SELECT id FROM orders o WHERE o.state NOT IN ('awaiting_payment', 'cancelled') OR EXISTS "
+        "(SELECT 1 FROM payments p WHERE p.order_id = o.id AND p.state = 'paid') "
+        "ORDER BY created_at DESC, id DESC LIMIT 1").fetchone()
     return None if row is None else row[0]

@@ -4,7 +4,7 @@ dialog only shows the state it is told and asks for the cancel (Esc)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kameng_desk.gui.payment_dialog import AppMark, app_name
@@ -38,9 +38,11 @@ def failure_text(code: str | None) -> str:
 
 class CodePayDialog(QDialog):
     """Esc or 取消收款 while the charge is open asks for the cancel (`cancel_requested`); once it has ended, they
-    close the dialog."""
+    close the dialog. A code scanned once it has ended (the customer's refreshed code, as a refusal asks) closes it
+    and is handed on (`rescanned`), rather than lost with only its Enter closing the dialog."""
 
     cancel_requested = Signal()
+    rescanned = Signal(str)
 
     def __init__(self, amount_fen: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +76,8 @@ class CodePayDialog(QDialog):
         self.button.clicked.connect(self.reject)
         layout.addWidget(self.button)
         self.open_charge = True
+        self._typed = ""  # digits typed (scanned) since the charge ended
+        self.button.installEventFilter(self)  # the focused button would take the scan's Enter as a click
         self.charging()
 
     def _show(self, status: str, detail: str = "") -> None:
@@ -122,6 +126,20 @@ class CodePayDialog(QDialog):
         self.button.setText(self.tr("关闭 (Enter)"))
         self.button.setDefault(True)
         self.button.setFocus()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if self.open_charge or event.type() != QEvent.Type.KeyPress:
+            return False
+        if event.text().isdigit():
+            self._typed += event.text()
+            return True
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._typed:
+            code, self._typed = self._typed, ""
+            super().reject()
+            self.rescanned.emit(code)
+            return True
+        self._typed = ""
+        return False
 
     def reject(self) -> None:  # Esc asks for the cancel while the charge is open, rather than hiding it
         if self.open_charge:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kameng_desk.gui.messages import describe
+from kameng_desk.gui.scan_box import ScannerEnterGuard
 from kameng_desk.records.money import parse_yuan, yuan
 from kameng_desk.usecases.errors import InvalidAccountError
 from kameng_desk.usecases.phone import CARRIER_NAMES, normalise, parse_phone
@@ -113,6 +114,9 @@ class CodesDialog(QDialog):
         buttons.addWidget(self.show_button)
         buttons.addWidget(done)
         layout.addLayout(buttons)
+        # The next customer's item or payment code scanned while this is up: its Enter is the scanner's, not the
+        # cashier's, and must not show these codes (shown, the sale can no longer be refunded or voided).
+        self._scanner = ScannerEnterGuard((self, self.show_button, done))
 
     def reveal(self) -> None:
         self.show_button.setEnabled(False)

@@ -860,6 +860,7 @@ class CounterPage(QWidget):
         dialog = CodePayDialog(amount_fen, self)
         dialog.setObjectName("codePayDialog")
         dialog.cancel_requested.connect(self.till.cancel_code)
+        dialog.rescanned.connect(lambda code: self._route_scan(self.cash.text(), code))
         dialog.finished.connect(lambda _r: setattr(self, "code_dialog", None) if self.code_dialog is dialog else None)
         self.code_dialog = dialog
         dialog.open()
@@ -894,7 +895,9 @@ class CounterPage(QWidget):
             self._open_code_dialog(self.code_amount_fen or 0)
             dialog = self.code_dialog
         if settled.outcome == "released" and settled.failure is not None:
-            dialog.ended(self.tr("付款失败，未扣款"), failure_text(settled.failure) + self.tr("卡密已放回库存。"))
+            # One message, not two glued together: English needs a space between the sentences, Chinese none.
+            dialog.ended(self.tr("付款失败，未扣款"),
+                         self.tr("{why}卡密已放回库存。").format(why=failure_text(settled.failure)))
         elif settled.outcome == "released":
             dialog.ended(self.tr("收款已取消"), self.tr("未扣款，卡密已放回库存。"))
         else:

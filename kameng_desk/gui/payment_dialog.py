@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPixmap, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kameng_desk.gui.scan_box import ScannerEnterGuard
 from kameng_desk.gui.texts import tr
 from kameng_desk.records.money import yuan
 from kameng_desk.records.payment_port import PaymentOption
@@ -108,6 +109,7 @@ class PaymentDialog(QDialog):
         QShortcut(QKeySequence(SWITCH_KEY), self, activated=self.switch_method)
         self.status = QLabel(self.tr("等待顾客扫码付款…"))
         self.status.setObjectName("paymentStatus")
+        self.status.setWordWrap(True)  # the scanned-code hint is long: wrapped, the dialog keeps the QR's width
         self.countdown = QLabel()
         layout.addWidget(self.status)
         layout.addWidget(self.countdown)
@@ -116,6 +118,10 @@ class PaymentDialog(QDialog):
         self.cancel_button.clicked.connect(self.cancel_payment)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
+        # The customer holds out their payment code instead and the cashier scans it: the scanner's Enter must not
+        # cancel this QR (the code would be lost with it); the cashier is told how to take the code.
+        self._scanner = ScannerEnterGuard((self, self.cancel_button), lambda: self.status.setText(self.tr(
+            "收款码还在等顾客扫码。顾客要出示付款码的话，请先按 Esc 取消收款码，再扫付款码。")))
         self._busy = self._cancelling = self._switch_wanted = False
         self.timer = QTimer(self, interval=1000)
         self.timer.timeout.connect(self._tick)

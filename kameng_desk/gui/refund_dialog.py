@@ -37,8 +37,6 @@ from local_cache import Store
 from local_cache.connection import Connection
 from local_cache.staff import Staff
 
-GATEWAY_NAMES = {"wechat": "微信支付", "alipay": "支付宝", "epay": "易支付", "sandbox": "沙箱"}
-
 
 class RefundDialog(QDialog):
     """Pick lines or an amount, and a reason. ``amount_fen()`` None while the amount is not a valid one."""
@@ -99,7 +97,10 @@ class RefundDialog(QDialog):
     def where(self) -> str:
         if self.plan.to == "cash":
             return self.tr("现金（从钱箱退给顾客）")
-        app = GATEWAY_NAMES.get(self.plan.payment_method or "", self.plan.payment_method or "")
+        # The local payment's method: the gateway of a QR payment, "code" for the customer's payment code.
+        names = {"wechat": self.tr("微信支付"), "alipay": self.tr("支付宝"), "epay": self.tr("易支付"),
+                 "sandbox": self.tr("沙箱"), "code": self.tr("付款码")}
+        app = names.get(self.plan.payment_method or "", self.plan.payment_method or "")
         return self.tr("原路退回顾客的付款账户（{app}）").format(app=app)
 
     def _lines_picked(self, _item: QListWidgetItem) -> None:

@@ -50,6 +50,34 @@ class ScanBoxKeys(QObject):
         return text[-n:].strip() if n else None
 
 
+class ScannerEnterGuard(QObject):
+    """Keeps a scanner's Enter from pressing a dialog's button: installed on the dialog and its buttons, it times
+    the printable keys, swallows an Enter that ends a scanner's burst and calls `scanned()`; a person's Enter
+    passes."""
+
+    def __init__(self, widgets: tuple[QWidget, ...], scanned: Callable[[], None] = lambda: None) -> None:
+        super().__init__(widgets[0])
+        self.tracker = ScanTracker()
+        self.scanned = scanned
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            burst = self.tracker.is_scan()
+            self.tracker.reset()
+            if burst:
+                self.scanned()
+            return burst
+        if event.text() and event.text().isprintable():
+            self.tracker.key(time.monotonic())
+        else:
+            self.tracker.reset()
+        return False
+
+
 class BarcodeScanDialog(QDialog):
     """The owner scans the product's barcode once; the owner's PIN is asked after it."""
 

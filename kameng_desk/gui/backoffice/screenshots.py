@@ -154,7 +154,8 @@ if __name__ == "__main__":
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("QT_SCALE_FACTOR", "1")
     from kameng_desk.demo import CASHIER, start_demo
-    from kameng_desk.gui.app import install_translation, prepare_app
+    from kameng_desk.gui.app import prepare_app
+    from kameng_desk.gui.i18n import install_translation
     from kameng_desk.gui.main_window import MainWindow
     from kameng_desk.gui.worker import DbWorker
 
@@ -168,6 +169,8 @@ if __name__ == "__main__":
         win.resize(1180, 760)
         win.show()
         cashier = next(s for s in staff.list_all(session.store.conn()) if s.name == CASHIER)
+        session.store.close_thread_connection()
+        open_shift(session.store, staff_id=cashier.id, float_fen=500_00)  # the float, as the full script counts it
         session.store.close_thread_connection()
         win._logged_in(cashier)
         for path in shoot(win, out, language):

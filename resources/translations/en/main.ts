@@ -944,8 +944,8 @@ Did you really receive this much cash?</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
-        <source>卡密已放回库存。</source>
-        <translation>The codes are back in stock.</translation>
+        <source>{why}卡密已放回库存。</source>
+        <translation>{why} The codes are back in stock.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/main_window.py" line="899" />
@@ -1494,6 +1494,11 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>PaymentDialog</name>
     <message>
+        <location filename="../../../kameng_desk/gui/payment_dialog.py" line="135" />
+        <source>收款码还在等顾客扫码。顾客要出示付款码的话，请先按 Esc 取消收款码，再扫付款码。</source>
+        <translation>The QR is still waiting for the customer. To take their payment code instead, press Esc to cancel the QR first, then scan the code.</translation>
+    </message>
+    <message>
         <location filename="../../../kameng_desk/gui/payment_dialog.py" line="83" />
         <source>扫码付款 — 订单 {n}</source>
         <translation>Pay by QR — order {n}</translation>
@@ -1581,6 +1586,31 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 </context>
 <context>
     <name>RefundDialog</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>微信支付</source>
+        <translation>WeChat Pay</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>支付宝</source>
+        <translation>Alipay</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>易支付</source>
+        <translation>epay (易支付)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>沙箱</source>
+        <translation>sandbox</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/refund_dialog.py" line="101" />
+        <source>付款码</source>
+        <translation>payment code</translation>
+    </message>
     <message>
         <location filename="../../../kameng_desk/gui/refund_dialog.py" line="50" />
         <source>退款 {n}</source>
