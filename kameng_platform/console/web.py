@@ -22,7 +22,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from kameng_platform import clock, terminals
-from kameng_platform.console import auth, queries
+from kameng_platform.console import auth, dashboard_queries, queries
 from kameng_platform.console.i18n import LANGS, environment
 from kameng_platform.console.roles import STAFF, Role
 from kameng_platform.errors import ApiError
@@ -45,7 +45,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 LANDING = {Role.OPERATOR: "/dashboard", Role.FINANCE: "/dashboard", Role.SUPPORT: "/orders",
-           Role.RESELLER: "/portal", Role.SUPPLIER: "/account"}
+           Role.RESELLER: "/portal", Role.SUPPLIER: "/supplier"}
 
 
 class NotLoggedIn(Exception):
@@ -222,9 +222,17 @@ def account(request: Request, _session: Annotated[auth.Session, allow(*EVERYONE)
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, platform: ServicesDep,
-              _session: Annotated[auth.Session, allow(Role.OPERATOR, Role.FINANCE)]) -> HTMLResponse:
-    periods = platform.in_transaction(lambda conn: [queries.figures(conn, days) for days in (1, 7, 30)])
-    return render(request, "dashboard.html", periods=periods)
+              _session: Annotated[auth.Session, allow(Role.OPERATOR, Role.FINANCE)],
+              period: int = 7, threshold: int = dashboard_queries.THRESHOLD,
+              expiry_days: int = dashboard_queries.EXPIRY_DAYS) -> HTMLResponse:
+    if period not in (1, 7, 30) or not 1 <= threshold <= 100_000 or not 1 <= expiry_days <= 3650:
+        return render(request, "error.html", 400, error="filter", field="period")
+
+    def read(conn):
+        return ([queries.figures(conn, days) for days in (1, 7, 30)],
+                dashboard_queries.overview(conn, period, threshold, expiry_days))
+    periods, overview = platform.in_transaction(read)
+    return render(request, "dashboard.html", periods=periods, overview=overview)
 
 
 @router.get("/orders", response_class=HTMLResponse)
@@ -341,6 +349,8 @@ def mount(app: FastAPI) -> None:
     """Serve the console at /console/ on this app (create_app calls it when the settings turn the console on)."""
     app.state.console_policy = auth.Policy()
     app.include_router(router)
+    from kameng_platform.console import catalog_pages  # it builds on this module's gate and render
+    app.include_router(catalog_pages.router)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
 
     @app.exception_handler(NotLoggedIn)
