@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, case, func, literal, select, union_all
+from sqlalchemy import Connection, and_, case, func, literal, select, text, union_all
 
 from kameng_platform.console.queries import day_start, today
 from kameng_platform.schema import allocations, codes, orders, payments, products, resellers
@@ -163,15 +163,13 @@ def stock_alerts(conn: Connection, threshold: int, expiry_days: int) -> list[Sto
         select(codes.c.product_id, func.count()).where(codes.c.state == "stock", codes.c.expires_on.is_not(None),
                                                        codes.c.expires_on <= last)
         .group_by(codes.c.product_id)).all())
-    out = []
-    for pid, name in conn.execute(select(products.c.id, products.c.name)
-                                  .where(products.c.kind == "card", products.c.active.is_(True))
-                                  .order_by(products.c.name, products.c.id)).all():
-        window = select(codes.c.id).where(codes.c.product_id == pid, codes.c.state == "stock") \
-            .limit(threshold).subquery()
-        in_stock = conn.execute(select(func.count()).select_from(window)).scalar_one()
-        out.append(StockAlert(pid, name, int(in_stock), int(expiring.get(pid, 0))))
-    return out
+    # One statement: per product a correlated count of at most `threshold` stock codes (codes_pick index).
+    counted = text("""
+        SELECT p.id, p.name, (SELECT count(*) FROM (SELECT 1 FROM codes c WHERE c.product_id = p.id
+                                                     AND c.state = 'stock' LIMIT :threshold) AS w) AS n
+        FROM products p WHERE p.kind = 'card' AND p.active ORDER BY p.name, p.id""")
+    return [StockAlert(pid, name, int(n), int(expiring.get(pid, 0)))
+            for pid, name, n in conn.execute(counted, {"threshold": threshold})]
 
 
 def overview(conn: Connection, period: int, threshold: int = THRESHOLD, expiry_days: int = EXPIRY_DAYS) -> Overview:
