@@ -50,7 +50,8 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
     """Each page in zh_CN and en, as an operator (and the portal as its reseller) sees it, 1366×768."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    pages = {Role.OPERATOR: ("dashboard", "orders", "audit", "account"), Role.RESELLER: ("portal", "terminals")}
+    pages = {Role.OPERATOR: ("dashboard", "orders", "audit", "account", "catalog", "codes", "resellers", "suppliers"),
+             Role.RESELLER: ("portal", "terminals"), Role.SUPPLIER: ("supplier",)}
     for lang in ("zh_CN", "en"):
         # The browser's own locale too: it writes the date inputs' placeholders.
         view = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN" if lang == "zh_CN" else "en-US"}
