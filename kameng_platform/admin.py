@@ -253,3 +253,13 @@ def set_tier(conn: Connection, reseller_id: str, tier: str) -> None:
     """The price tier a reseller's counters buy at (its terminals read the catalog at this tier from now on)."""
     if conn.execute(update(resellers).where(resellers.c.id == reseller_id).values(tier=tier)).rowcount == 0:
         raise not_found("no such reseller")
+
+
+def set_frozen(conn: Connection, reseller_id: str, frozen: bool) -> None:
+    """Freeze a reseller (no restock, no new top-up: ledger.lock_reseller tells the charging code) or thaw it.
+    Sales of codes its counters already hold are still accepted: those were paid for, and refusing them would
+    only lose the record."""
+    ledger.lock_reseller(conn, reseller_id)
+    if conn.execute(update(resellers).where(resellers.c.id == reseller_id)
+                    .values(frozen_at=clock.now() if frozen else None)).rowcount == 0:
+        raise not_found("no such reseller")

@@ -28,6 +28,8 @@ resellers = Table(
     Column("name", String(200), nullable=False),
     Column("tier", String(32), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # Migration 0012: frozen by the operator (console): no restock and no new top-up take its money until thawed.
+    Column("frozen_at", BigInteger),
 )
 
 # The balance is the sum of a reseller's ledger rows; (reason, reference) makes each movement happen once.

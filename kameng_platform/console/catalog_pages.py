@@ -284,6 +284,25 @@ def set_tier(request: Request, platform: ServicesDep, session: Annotated[Session
     return _back("/resellers")
 
 
+@router.post("/resellers/freeze", response_class=HTMLResponse)
+def freeze(request: Request, platform: ServicesDep, session: Annotated[Session, allow(Role.OPERATOR)],
+           reseller: Annotated[str, Form(max_length=64)] = "", frozen: Annotated[str, Form(max_length=1)] = "",
+           reason: Annotated[str, Form(max_length=500)] = "") -> Response:
+    """Freeze (frozen=1) or thaw (frozen=0) a reseller: while frozen its restocks and new top-ups are refused."""
+    if frozen not in ("0", "1") or not reason.strip():
+        return _resellers_page(request, platform, 400, error="fields")
+
+    def change(conn) -> None:
+        admin.set_frozen(conn, reseller, frozen == "1")
+        auth.audit(conn, session.user, "reseller_frozen" if frozen == "1" else "reseller_thawed", target=reseller,
+                   reason=reason.strip(), source=_source(request))
+    try:
+        platform.in_transaction(change)
+    except ApiError as exc:
+        return _resellers_page(request, platform, exc.status, error="api", detail=exc.message)
+    return _back("/resellers")
+
+
 @router.post("/resellers/money", response_class=HTMLResponse)
 def move_money(request: Request, platform: ServicesDep,
                session: Annotated[Session, allow(Role.OPERATOR, Role.FINANCE)],

@@ -111,12 +111,13 @@ class ResellerRow:
     name: str
     tier: str
     balance_fen: int
+    frozen: bool
 
 
 def reseller_rows(conn: Connection) -> list[ResellerRow]:
     balances = dict(conn.execute(select(ledger_t.c.reseller_id, func.sum(ledger_t.c.amount_fen))
                                  .group_by(ledger_t.c.reseller_id)).all())
-    return [ResellerRow(r.id, r.name, r.tier, int(balances.get(r.id) or 0))
+    return [ResellerRow(r.id, r.name, r.tier, int(balances.get(r.id) or 0), r.frozen_at is not None)
             for r in conn.execute(select(resellers).order_by(resellers.c.name, resellers.c.id))]
 
 

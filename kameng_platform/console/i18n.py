@@ -167,6 +167,9 @@ EN: dict[str, str] = {
     "扣款": "Debit",
     "卡密库存": "Codes",
     "代理管理": "Resellers",
+    "商品管理": "Products",
+    "供货商管理": "Suppliers",
+    "商品分类": "Categories",
     "我的商品与结算": "My products and settlement",
     "金额请写成元，最多两位小数（如 12.50），什么都没有改动。":
         "Write amounts in yuan with at most two decimals (such as 12.50); nothing was changed.",
@@ -258,6 +261,13 @@ EN: dict[str, str] = {
         "A supplier's login is added with kameng-platform console-user add --role supplier --supplier ID.",
     "指定商品的供货商": "Assign a product's supplier",
     "留空：平台自有": "empty: the platform's own",
+    "已冻结": "Frozen",
+    "正常": "Normal",
+    "原因（必填）": "Reason (required)",
+    "解冻": "Thaw",
+    "冻结": "Freeze",
+    "冻结代理": "Reseller frozen",
+    "解冻代理": "Reseller thawed",
 }
 
 

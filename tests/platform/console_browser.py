@@ -73,7 +73,13 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
 
 
 def demo_activity(harness: ConsoleHarness) -> None:
-    """A few orders and logins, so the pages show something."""
+    """A few orders and logins, so the pages show something (qb10 is the test supplier's, for its page)."""
+    from kameng_platform import admin
+
+    engine = harness.platform.engine()
+    with engine.begin() as conn:
+        admin.set_supplier(conn, "qb10", "s_test")
+    engine.dispose()
     t = harness.platform.pair()
     got = t.request("POST", "/v1/restock", {"request_id": "shot-restock", "product_id": "qb10", "quantity": 3}).json()
     for i, code in enumerate(got["codes"]):

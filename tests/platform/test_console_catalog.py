@@ -161,3 +161,31 @@ def test_dashboard_charts_rankings_and_stock_alerts(console) -> None:
     assert "&lt;script&gt;" in page.text and SCRIPT not in page.text
     assert "<script>" not in re.sub(r'<script src="/console/static/[^"]+" defer></script>', "", page.text)
     assert boss.http.get("/console/dashboard?period=3").status_code == 400
+
+
+def test_a_frozen_reseller_can_neither_restock_nor_top_up_until_thawed(console) -> None:
+    boss = console.logged_in(console.user(Role.OPERATOR))
+    reseller = console.platform.reseller_id
+    t = console.platform.pair()
+
+    def freeze(flag: str, reason: str = "欠款未结"):
+        return boss.http.post("/console/resellers/freeze", data={"csrf": boss.csrf(), "reseller": reseller,
+                                                                 "frozen": flag, "reason": reason})
+
+    assert freeze("1", reason="").status_code == 400  # no reason: nothing frozen
+    assert t.request("POST", "/v1/restock", {"request_id": "f" * 10, "product_id": "qb10",
+                                             "quantity": 1}).status_code == 200
+    assert freeze("1").status_code == 303
+    assert 'data-frozen="1"' in boss.http.get("/console/resellers").text
+    refused = t.request("POST", "/v1/restock", {"request_id": "g" * 10, "product_id": "qb10", "quantity": 1})
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "reseller_frozen")
+    topup = {"order_id": "tu-1", "number": "T-2", "kind": "topup", "created_at": "2026-11-23T03:00:00.000000Z",
+             "payment_method": "cash", "lines": [{"product_id": "hf50", "quantity": 1, "unit_price_fen": 5000}],
+             "total_fen": 5000, "topup": {"account": "13812345678"}}
+    [result] = t.request("POST", "/v1/orders/batch", {"orders": [topup]}).json()["results"]
+    assert result["status"] == "rejected" and result["reason"].startswith("reseller_frozen")
+    assert freeze("0", reason="已结清").status_code == 303
+    assert t.request("POST", "/v1/restock", {"request_id": "h" * 10, "product_id": "qb10",
+                                             "quantity": 1}).status_code == 200
+    assert [a.reason for a in audits(console, "reseller_frozen")] == ["欠款未结"]
+    assert [a.reason for a in audits(console, "reseller_thawed")] == ["已结清"]
