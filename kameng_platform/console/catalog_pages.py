@@ -17,7 +17,7 @@ from kameng_platform import admin
 from kameng_platform.console import auth
 from kameng_platform.console import catalog_queries as cq
 from kameng_platform.console.roles import Role
-from kameng_platform.console.web import PREFIX, allow, render
+from kameng_platform.console.web import PREFIX, _source, allow, render
 from kameng_platform.errors import ApiError
 from kameng_platform.routes.deps import Services, ServicesDep
 
@@ -25,10 +25,6 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 MAX_CSV_BYTES = 5 * 1024 * 1024  # a CSV of about 50,000 codes; a bigger batch is split (or the CLI used)
 EXPIRY_DAYS = 30  # "expiring within N days" unless the page asks otherwise
 Session = auth.Session
-
-
-def _source(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 def _back(path: str) -> Response:
@@ -54,13 +50,14 @@ def catalog(request: Request, platform: ServicesDep, _s: Annotated[Session, allo
 @router.post("/catalog/category", response_class=HTMLResponse)
 def save_category(request: Request, platform: ServicesDep, session: Annotated[Session, allow(Role.OPERATOR)],
                   id: Annotated[str, Form(max_length=64)] = "", name: Annotated[str, Form(max_length=100)] = "",
-                  kind: Annotated[str, Form(max_length=16)] = "card", sort: Annotated[int, Form()] = 0,
+                  kind: Annotated[str, Form(max_length=16)] = "card", sort: Annotated[str, Form(max_length=10)] = "",
                   reason: Annotated[str, Form(max_length=500)] = "") -> Response:
-    if not (id.strip() and name.strip() and reason.strip()) or kind not in ("card", "topup"):
+    order = cq.int_in(sort, 0, -100_000, 100_000)
+    if not (id.strip() and name.strip() and reason.strip()) or kind not in ("card", "topup") or order is None:
         return _catalog_page(request, platform, 400, error="category")
 
     def save(conn):
-        admin.upsert_category(conn, id.strip(), name.strip(), kind, sort)
+        admin.upsert_category(conn, id.strip(), name.strip(), kind, order)
         auth.audit(conn, session.user, "category_saved", target=id.strip(), reason=reason.strip(),
                    source=_source(request))
     platform.in_transaction(save)
@@ -86,6 +83,8 @@ def add_product(request: Request, platform: ServicesDep, session: Annotated[Sess
     def save(conn):
         if not cq.category_exists(conn, category):
             raise ApiError(404, "unknown_category", "no such category")
+        if cq.product_exists(conn, id.strip()):  # "add" never overwrites: prices are changed in the bulk edit
+            raise ApiError(409, "product_exists", f"product {id.strip()} exists already")
         admin.upsert_product(conn, product_id=id.strip(), category_id=category, name=name.strip(), kind=kind,
                              face_value_fen=fen["face"], suggested_retail_fen=fen["retail"],
                              tier_prices={"standard": fen["price"]})
@@ -170,11 +169,12 @@ def _codes_page(request: Request, platform: Services, session: Session, status: 
 
 @router.get("/codes", response_class=HTMLResponse)
 def codes_page(request: Request, platform: ServicesDep,
-               session: Annotated[Session, allow(Role.OPERATOR, Role.SUPPLIER)], days: int = EXPIRY_DAYS,
+               session: Annotated[Session, allow(Role.OPERATOR, Role.SUPPLIER)], days: str = "",
                revoked: str = "") -> HTMLResponse:
-    if not 1 <= days <= 3650:
+    within = cq.int_in(days, EXPIRY_DAYS, 1, 3650)
+    if within is None:
         return _codes_page(request, platform, session, 400, error="days")
-    return _codes_page(request, platform, session, days=days, revoked=revoked)
+    return _codes_page(request, platform, session, days=within, revoked=revoked)
 
 
 @router.post("/codes/import", response_class=HTMLResponse)

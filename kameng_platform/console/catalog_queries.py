@@ -31,6 +31,17 @@ def fen_of(text: str) -> int:
     return int(whole) * 100 + int((cents + "00")[:2])
 
 
+def int_in(text: str, default: int, low: int, high: int) -> int | None:
+    """A whole number typed into a query or form ("" for the default), or None: not one, or out of range (the
+    page then says so, rather than the API's JSON validation error)."""
+    text = text.strip()
+    if not text:
+        return default
+    if not re.fullmatch(r"-?\d{1,9}", text) or not low <= int(text) <= high:
+        return None
+    return int(text)
+
+
 @dataclass(frozen=True)
 class ProductRow:
     id: str
@@ -70,6 +81,10 @@ def product_rows(conn: Connection, supplier_id: str | None = None) -> list[Produ
 
 def category_rows(conn: Connection) -> list[dict]:
     return [dict(r._mapping) for r in conn.execute(select(categories).order_by(categories.c.sort, categories.c.id))]
+
+
+def product_exists(conn: Connection, product_id: str) -> bool:
+    return conn.execute(select(products.c.id).where(products.c.id == product_id)).first() is not None
 
 
 def category_exists(conn: Connection, category_id: str) -> bool:

@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kameng_platform import clock, terminals
 from kameng_platform.console import auth, dashboard_queries, queries
+from kameng_platform.console.catalog_queries import int_in
 from kameng_platform.console.i18n import LANGS, environment
 from kameng_platform.console.roles import STAFF, Role
 from kameng_platform.errors import ApiError
@@ -223,14 +224,19 @@ def account(request: Request, _session: Annotated[auth.Session, allow(*EVERYONE)
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, platform: ServicesDep,
               _session: Annotated[auth.Session, allow(Role.OPERATOR, Role.FINANCE)],
-              period: int = 7, threshold: int = dashboard_queries.THRESHOLD,
-              expiry_days: int = dashboard_queries.EXPIRY_DAYS) -> HTMLResponse:
-    if period not in (1, 7, 30) or not 1 <= threshold <= 100_000 or not 1 <= expiry_days <= 3650:
-        return render(request, "error.html", 400, error="filter", field="period")
+              period: str = "", threshold: str = "", expiry_days: str = "") -> HTMLResponse:
+    asked = {"period": int_in(period, 7, 1, 30), "threshold": int_in(threshold, dashboard_queries.THRESHOLD, 1,
+                                                                      100_000),
+             "expiry_days": int_in(expiry_days, dashboard_queries.EXPIRY_DAYS, 1, 3650)}
+    if asked["period"] not in (1, 7, 30):
+        asked["period"] = None
+    wrong = [name for name, value in asked.items() if value is None]
+    if wrong:
+        return render(request, "error.html", 400, error="filter", field=wrong[0])
 
     def read(conn):
         return ([queries.figures(conn, days) for days in (1, 7, 30)],
-                dashboard_queries.overview(conn, period, threshold, expiry_days))
+                dashboard_queries.overview(conn, asked["period"], asked["threshold"], asked["expiry_days"]))
     periods, overview = platform.in_transaction(read)
     return render(request, "dashboard.html", periods=periods, overview=overview)
 

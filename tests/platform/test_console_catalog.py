@@ -189,3 +189,19 @@ def test_a_frozen_reseller_can_neither_restock_nor_top_up_until_thawed(console) 
                                              "quantity": 1}).status_code == 200
     assert [a.reason for a in audits(console, "reseller_frozen")] == ["欠款未结"]
     assert [a.reason for a in audits(console, "reseller_thawed")] == ["已结清"]
+
+
+def test_bad_numbers_and_a_taken_id_get_a_page_never_json_or_500(console) -> None:
+    boss = console.logged_in(console.user(Role.OPERATOR))
+    for url in ("/console/dashboard?period=abc", "/console/dashboard?threshold=0", "/console/codes?days=x",
+                "/console/codes?days=99999"):
+        reply = boss.http.get(url)
+        assert reply.status_code == 400 and reply.headers["content-type"].startswith("text/html"), url
+    assert boss.http.post("/console/catalog/category", data={"csrf": boss.csrf(), "id": "c1", "name": "n",
+                                                             "kind": "card", "sort": "x", "reason": "r"}
+                          ).status_code == 400
+    taken = boss.http.post("/console/catalog/product", data={
+        "csrf": boss.csrf(), "id": "sa1", "category": "game", "name": "覆盖", "kind": "card", "face": "1",
+        "retail": "1", "price": "1", "reason": "r"})
+    assert taken.status_code == 409
+    assert read(console, select(products.c.name).where(products.c.id == "sa1"))[0][0] == SCRIPT  # not overwritten
