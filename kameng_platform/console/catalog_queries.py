@@ -201,7 +201,7 @@ class SettlementRow:
 def settlement(conn: Connection, supplier_id: str, days: int = 30) -> list[SettlementRow]:
     """Per Beijing day and product: the supplier's codes resellers restocked, and what they were charged."""
     since = day_start(today() - dt.timedelta(days=days - 1))
-    day = (allocations.c.created_at + 8 * 3600) / 86400  # integer division on both databases: the CST day number
+    day = (allocations.c.created_at + 8 * 3600) // 86400  # the CST day number (// : integer division on both)
     rows = conn.execute(
         select(day.label("d"), allocations.c.product_id, products.c.name, func.sum(allocations.c.quantity),
                func.sum(allocations.c.charged_fen))

@@ -24,8 +24,9 @@ CST_OFFSET_S = 8 * 3600
 
 
 def _day(column):
-    """The Beijing day number of a Unix time column (integer division on SQLite and PostgreSQL alike)."""
-    return ((column + CST_OFFSET_S) / DAY_S).label("d")
+    """The Beijing day number of a Unix time column: `//`, integer division on both databases (`/` is true
+    division in SQLAlchemy 2: on PostgreSQL a numeric, a group per second)."""
+    return ((column + CST_OFFSET_S) // DAY_S).label("d")
 
 
 def _sum(condition, value=1):

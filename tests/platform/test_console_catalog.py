@@ -205,3 +205,29 @@ def test_bad_numbers_and_a_taken_id_get_a_page_never_json_or_500(console) -> Non
         "retail": "1", "price": "1", "reason": "r"})
     assert taken.status_code == 409
     assert read(console, select(products.c.name).where(products.c.id == "sa1"))[0][0] == SCRIPT  # not overwritten
+
+
+def test_a_days_orders_and_restocks_add_up_whatever_second_they_came(console) -> None:
+    """The day is an integer division of the time: with true division (SQLAlchemy 2's `/`) PostgreSQL grouped
+    per second and the dashboard and the settlement showed one order of the day."""
+    from kameng_platform.console import catalog_queries, dashboard_queries
+    from kameng_platform.console.queries import day_start, today
+    from kameng_platform.schema import allocations, orders
+
+    start = day_start(today())
+    engine = console.platform.engine()
+    with engine.begin() as conn:  # three sales and two restocks of sa1 earlier today, seconds apart
+        for i in range(3):
+            conn.execute(orders.insert().values(
+                order_id=f"o{i}", terminal_id="t", reseller_id=console.platform.reseller_id, payload_hash="h",
+                kind="sale", number=f"N{i}", status="accepted", total_fen=100 * (i + 1), cost_fen=10, voided=False,
+                created_at="2026-12-01T00:00:00Z", received_at=start + i * 7))
+        for i in range(2):
+            conn.execute(allocations.insert().values(request_id=f"a{i}", terminal_id="t", product_id="sa1",
+                                                     quantity=2, charged_fen=1800, created_at=start + 3 + i * 5))
+    with engine.connect() as conn:
+        day = dashboard_queries.series(conn)[-1]
+        settled = catalog_queries.settlement(conn, "s_a")
+    engine.dispose()
+    assert (day.orders, day.gmv_fen, day.cost_fen) == (3, 600, 30)
+    assert [(s.product_id, s.codes, s.charged_fen) for s in settled] == [("sa1", 4, 3600)]
