@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from bench.stats import summary_ms, table
 from kameng_platform import admin, clock
-from kameng_platform.console import dashboard_queries, queries
+from kameng_platform.console import dashboard_queries
 from kameng_platform.console.roles import Role
 from kameng_platform.db import make_engine
 from tests.platform import pg
@@ -87,7 +87,6 @@ def fill(conn, reseller_id: str) -> None:
 
 def direct(conn) -> None:
     """What the dashboard route reads, on a plain connection: the baseline."""
-    [queries.figures(conn, days) for days in (1, 7, 30)]
     dashboard_queries.overview(conn, 7)
 
 

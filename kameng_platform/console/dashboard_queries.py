@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, case, func, literal, select, text, union_all
 
-from kameng_platform.console.queries import day_start, today
+from kameng_platform.console.queries import Figures, day_start, today
 from kameng_platform.schema import allocations, codes, orders, payments, products, resellers
 
 SERIES_DAYS = 30
@@ -89,6 +89,12 @@ class Overview:
     sold_out: list[StockAlert]
     low: list[StockAlert]
     expiring: list[StockAlert]
+
+    def figures(self, days: int) -> Figures:
+        """Today (1), 7 or 30 days, summed from the day series: the same rows, read once."""
+        last = self.days[-days:]
+        return Figures(days, sum(d.gmv_fen for d in last), sum(d.orders for d in last),
+                       sum(d.payments_settled for d in last), sum(d.payments_paid for d in last))
 
     def chart(self) -> dict:
         """What static/dashboard.js draws: plain numbers (yuan, per cent), one list per line."""

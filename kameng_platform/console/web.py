@@ -234,11 +234,10 @@ def dashboard(request: Request, platform: ServicesDep,
     if wrong:
         return render(request, "error.html", 400, error="filter", field=wrong[0])
 
-    def read(conn):
-        return ([queries.figures(conn, days) for days in (1, 7, 30)],
-                dashboard_queries.overview(conn, asked["period"], asked["threshold"], asked["expiry_days"]))
-    periods, overview = platform.in_transaction(read)
-    return render(request, "dashboard.html", periods=periods, overview=overview)
+    overview = platform.in_transaction(dashboard_queries.overview, asked["period"], asked["threshold"],
+                                       asked["expiry_days"])
+    return render(request, "dashboard.html", periods=[overview.figures(days) for days in (1, 7, 30)],
+                  overview=overview)
 
 
 @router.get("/orders", response_class=HTMLResponse)
