@@ -218,3 +218,48 @@ def reconciliation(conn: Connection, reseller_id: str) -> list[dict]:
                                          "sales_orders": 0, "sales_fen": 0, "movement": 0})
         entry["sales_orders"], entry["sales_fen"] = int(n), int(total)
     return [days[k] for k in sorted(days)]
+
+
+def set_price(conn: Connection, product_id: str, tier: str, price_fen: int) -> None:
+    """One tier's price of one product (the console's bulk edit); the desks hear of it through the feed."""
+    if not isinstance(price_fen, int) or price_fen < 0:
+        raise bad_request("prices are non-negative integer fen")
+    if conn.execute(select(products.c.id).where(products.c.id == product_id)).first() is None:
+        raise not_found("no such product")
+    _upsert(conn, prices, dict(product_id=product_id, tier=tier, price_fen=price_fen), ["product_id", "tier"])
+    feed.append(conn, "product", {"product_id": product_id})
+
+
+def set_supplier(conn: Connection, product_id: str, supplier_id: str | None) -> None:
+    """The supplier whose codes this product sells (None: the platform's own)."""
+    if conn.execute(update(products).where(products.c.id == product_id)
+                    .values(supplier_id=supplier_id)).rowcount == 0:
+        raise not_found("no such product")
+
+
+def debit(conn: Connection, reseller_id: str, amount_fen: int, reference: str) -> int:
+    """Take money off a reseller's balance (a correction, a refund paid out by other means); never below zero."""
+    if not isinstance(amount_fen, int) or amount_fen <= 0:
+        raise bad_request("a debit is a positive amount of fen")
+    if conn.execute(select(resellers.c.id).where(resellers.c.id == reseller_id)).first() is None:
+        raise not_found("no such reseller")
+    ledger.lock_reseller(conn, reseller_id)
+    if ledger.balance(conn, reseller_id) < amount_fen:
+        raise ApiError(409, "insufficient_balance", "the balance is lower than this debit")
+    return ledger.post(conn, reseller_id, -amount_fen, "debit", reference)
+
+
+def set_tier(conn: Connection, reseller_id: str, tier: str) -> None:
+    """The price tier a reseller's counters buy at (its terminals read the catalog at this tier from now on)."""
+    if conn.execute(update(resellers).where(resellers.c.id == reseller_id).values(tier=tier)).rowcount == 0:
+        raise not_found("no such reseller")
+
+
+def set_frozen(conn: Connection, reseller_id: str, frozen: bool) -> None:
+    """Freeze a reseller (no restock, no new top-up: ledger.lock_reseller tells the charging code) or thaw it.
+    Sales of codes its counters already hold are still accepted: those were paid for, and refusing them would
+    only lose the record."""
+    ledger.lock_reseller(conn, reseller_id)
+    if conn.execute(update(resellers).where(resellers.c.id == reseller_id)
+                    .values(frozen_at=clock.now() if frozen else None)).rowcount == 0:
+        raise not_found("no such reseller")

@@ -15,9 +15,13 @@ def balance(conn: Connection, reseller_id: str) -> int:
     ).scalar_one())
 
 
-def lock_reseller(conn: Connection, reseller_id: str) -> None:
-    """Serialise balance checks of one reseller (PostgreSQL row lock; SQLite writers are serial anyway)."""
-    conn.execute(select(resellers.c.id).where(resellers.c.id == reseller_id).with_for_update())
+def lock_reseller(conn: Connection, reseller_id: str) -> bool:
+    """Serialise balance checks of one reseller (PostgreSQL row lock; SQLite writers are serial anyway).
+    True when the reseller is frozen (admin.freeze): a charge must then be refused. Read under the same lock, so
+    a freeze committed before the charge is always seen."""
+    frozen_at = conn.execute(select(resellers.c.frozen_at).where(resellers.c.id == reseller_id)
+                             .with_for_update()).scalar()
+    return frozen_at is not None
 
 
 def post(conn: Connection, reseller_id: str, amount_fen: int, reason: str, reference: str) -> int:

@@ -114,7 +114,8 @@ def accept(conn: Connection, sealer: Sealer, terminal: Terminal, order: OrderIn)
                              .values(state=state, order_id=None if order.voided else order.order_id))
             else:
                 product_id, cost = _topup_cost(conn, order, terminal)
-                ledger.lock_reseller(conn, terminal.reseller_id)
+                if ledger.lock_reseller(conn, terminal.reseller_id):
+                    raise Rejected("reseller_frozen: the platform has frozen this reseller's account")
                 if ledger.balance(conn, terminal.reseller_id) < cost:
                     raise Rejected("insufficient_balance: the prepaid balance is too low for this top-up")
                 if not insert_once(

@@ -49,7 +49,8 @@ def restock(conn: Connection, sealer: Sealer, terminal: Terminal, request_id: st
     if not product.active:
         raise ApiError(409, "product_inactive", "This product is no longer sold.")
     charge = product.price_fen * quantity
-    ledger.lock_reseller(conn, terminal.reseller_id)
+    if ledger.lock_reseller(conn, terminal.reseller_id):
+        raise ApiError(409, "reseller_frozen", "The platform has frozen this reseller's account: ask the operator.")
     if ledger.balance(conn, terminal.reseller_id) < charge:
         raise ApiError(402, "insufficient_balance", "The prepaid balance is too low for this restock.")
     pick = (select(codes.c.id).where(codes.c.product_id == product_id, codes.c.state == "stock")

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -27,6 +28,8 @@ resellers = Table(
     Column("name", String(200), nullable=False),
     Column("tier", String(32), nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # Migration 0012: frozen by the operator (console): no restock and no new top-up take its money until thawed.
+    Column("frozen_at", BigInteger),
 )
 
 # The balance is the sum of a reseller's ledger rows; (reason, reference) makes each movement happen once.
@@ -65,6 +68,9 @@ products = Table(
     # Migration 0008: what a scanner reads off the product (EAN-8/13 or Code128); at most one product per code.
     Column("barcode", String(32)),
     Index("products_barcode", "barcode", unique=True),
+    # Migration 0012: the supplier whose codes it sells (the console's supplier users stock their own only).
+    Column("supplier_id", Id),
+    Index("products_supplier", "supplier_id"),
 )
 
 prices = Table(
@@ -90,6 +96,8 @@ codes = Table(
     Column("import_batch", Id, nullable=False),
     Index("codes_pick", "product_id", "state", "id"),
     Index("codes_allocation", "allocation_id"),
+    Index("codes_stock_expiry", "expires_on", postgresql_where=text("state = 'stock' AND expires_on IS NOT NULL"),
+          sqlite_where=text("state = 'stock' AND expires_on IS NOT NULL")),
 )
 
 terminals = Table(
@@ -136,6 +144,7 @@ allocations = Table(
     Column("quantity", Integer, nullable=False),
     Column("charged_fen", BigInteger, nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    Index("allocations_created_at", "created_at"),  # 0012: the dashboard's product ranking reads a window
 )
 
 orders = Table(
@@ -160,6 +169,7 @@ orders = Table(
     # submits it or asks the supplier about it.
     Column("claimed_by", String(64)),
     Column("lease_until", BigInteger),
+    Index("orders_received_at", "received_at"),  # 0012: the dashboard reads a window of days
 )
 
 # The changes feed. Rows are numbered under a lock held to commit (see feed.py), so a reader paging by seq
@@ -207,6 +217,7 @@ payments = Table(
     Column("code_deadline", BigInteger),
     Index("payments_gateway_order", "method", "out_trade_no", unique=True),
     Index("payments_open", "status", "expires_at"),
+    Index("payments_created_at", "created_at"),  # 0012: the dashboard reads a window of days
 )
 
 # Refunds of paid payments (migration 0010). status: pending -> succeeded | failed. The gateway knows a refund by

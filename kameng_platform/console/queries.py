@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, select
 
 from kameng_platform import clock, ledger
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import ledger as ledger_t
-from kameng_platform.schema import orders, payments, products, resellers
+from kameng_platform.schema import orders, products, resellers
 
 CST = dt.timezone(dt.timedelta(hours=8), "CST")
 PAGE = 200  # rows a list shows at most (the newest first)
@@ -43,18 +43,6 @@ class Figures:
     def success_permille(self) -> int | None:
         """Paid payments per thousand settled ones; None without any."""
         return None if not self.payments_settled else self.payments_paid * 1000 // self.payments_settled
-
-
-def figures(conn: Connection, days: int) -> Figures:
-    since = day_start(today() - dt.timedelta(days=days - 1))
-    counted = and_(orders.c.status == "accepted", orders.c.voided.is_(False), orders.c.received_at >= since)
-    gmv, count = conn.execute(select(func.coalesce(func.sum(orders.c.total_fen), 0), func.count())
-                              .where(counted)).one()
-    settled, paid = conn.execute(select(func.count(), func.coalesce(func.sum(
-        case((payments.c.status == "paid", 1), else_=0)), 0)).where(
-        payments.c.created_at >= since, payments.c.status != "pending")).one()
-    # int(): PostgreSQL sums bigint into numeric (Decimal).
-    return Figures(days, int(gmv), int(count), int(settled), int(paid))
 
 
 @dataclass(frozen=True)

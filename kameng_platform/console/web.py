@@ -22,7 +22,8 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from kameng_platform import clock, terminals
-from kameng_platform.console import auth, queries
+from kameng_platform.console import auth, dashboard_queries, queries
+from kameng_platform.console.catalog_queries import int_in
 from kameng_platform.console.i18n import LANGS, environment
 from kameng_platform.console.roles import STAFF, Role
 from kameng_platform.errors import ApiError
@@ -45,7 +46,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 LANDING = {Role.OPERATOR: "/dashboard", Role.FINANCE: "/dashboard", Role.SUPPORT: "/orders",
-           Role.RESELLER: "/portal", Role.SUPPLIER: "/account"}
+           Role.RESELLER: "/portal", Role.SUPPLIER: "/supplier"}
 
 
 class NotLoggedIn(Exception):
@@ -222,9 +223,21 @@ def account(request: Request, _session: Annotated[auth.Session, allow(*EVERYONE)
 
 @router.get("/dashboard", response_class=HTMLResponse)
 def dashboard(request: Request, platform: ServicesDep,
-              _session: Annotated[auth.Session, allow(Role.OPERATOR, Role.FINANCE)]) -> HTMLResponse:
-    periods = platform.in_transaction(lambda conn: [queries.figures(conn, days) for days in (1, 7, 30)])
-    return render(request, "dashboard.html", periods=periods)
+              _session: Annotated[auth.Session, allow(Role.OPERATOR, Role.FINANCE)],
+              period: str = "", threshold: str = "", expiry_days: str = "") -> HTMLResponse:
+    asked = {"period": int_in(period, 7, 1, 30), "threshold": int_in(threshold, dashboard_queries.THRESHOLD, 1,
+                                                                      100_000),
+             "expiry_days": int_in(expiry_days, dashboard_queries.EXPIRY_DAYS, 1, 3650)}
+    if asked["period"] not in (1, 7, 30):
+        asked["period"] = None
+    wrong = [name for name, value in asked.items() if value is None]
+    if wrong:
+        return render(request, "error.html", 400, error="filter", field=wrong[0])
+
+    overview = platform.in_transaction(dashboard_queries.overview, asked["period"], asked["threshold"],
+                                       asked["expiry_days"])
+    return render(request, "dashboard.html", periods=[overview.figures(days) for days in (1, 7, 30)],
+                  overview=overview)
 
 
 @router.get("/orders", response_class=HTMLResponse)
@@ -341,6 +354,8 @@ def mount(app: FastAPI) -> None:
     """Serve the console at /console/ on this app (create_app calls it when the settings turn the console on)."""
     app.state.console_policy = auth.Policy()
     app.include_router(router)
+    from kameng_platform.console import catalog_pages  # it builds on this module's gate and render
+    app.include_router(catalog_pages.router)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
     from kameng_platform.console import support_pages  # its routes use this module's gate: imported after it
     app.include_router(support_pages.router)

@@ -50,7 +50,8 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
     """Each page in zh_CN and en, as an operator (and the portal as its reseller) sees it, 1366×768."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    pages = {Role.OPERATOR: ("dashboard", "orders", "audit", "account"), Role.RESELLER: ("portal", "terminals")}
+    pages = {Role.OPERATOR: ("dashboard", "orders", "audit", "account", "catalog", "codes", "resellers", "suppliers"),
+             Role.RESELLER: ("portal", "terminals"), Role.SUPPLIER: ("supplier",)}
     for lang in ("zh_CN", "en"):
         # The browser's own locale too: it writes the date inputs' placeholders.
         view = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN" if lang == "zh_CN" else "en-US"}
@@ -72,7 +73,13 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
 
 
 def demo_activity(harness: ConsoleHarness) -> None:
-    """A few orders and logins, so the pages show something."""
+    """A few orders and logins, so the pages show something (qb10 is the test supplier's, for its page)."""
+    from kameng_platform import admin
+
+    engine = harness.platform.engine()
+    with engine.begin() as conn:
+        admin.set_supplier(conn, "qb10", "s_test")
+    engine.dispose()
     t = harness.platform.pair()
     got = t.request("POST", "/v1/restock", {"request_id": "shot-restock", "product_id": "qb10", "quantity": 3}).json()
     for i, code in enumerate(got["codes"]):

@@ -67,4 +67,4 @@ def test_a_column_added_to_a_v1_table_is_not_created_by_0001(db_url) -> None:
     install, and the revision that adds it then failed there ("duplicate column")."""
     out = subprocess.run([sys.executable, "-c", PROBE, db_url], cwd=ROOT, capture_output=True, text=True,
                          env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True).stdout
-    assert json.loads(out) == ["id", "name", "tier", "created_at"]
+    assert json.loads(out) == ["id", "name", "tier", "created_at", "frozen_at"]  # frozen_at: 0012, no "probe"
