@@ -116,10 +116,6 @@ def expiring_codes(conn: Connection, days: int, supplier_id: str | None = None, 
     return [ExpiringCode(r.id, r.product_id, r.name, r.expires_on) for r in conn.execute(query)]
 
 
-def code_product(conn: Connection, code_id: str) -> str | None:
-    return conn.execute(select(codes.c.product_id).where(codes.c.id == code_id)).scalar()
-
-
 @dataclass(frozen=True)
 class ResellerRow:
     id: str
@@ -134,10 +130,6 @@ def reseller_rows(conn: Connection) -> list[ResellerRow]:
                                  .group_by(ledger_t.c.reseller_id)).all())
     return [ResellerRow(r.id, r.name, r.tier, int(balances.get(r.id) or 0), r.frozen_at is not None)
             for r in conn.execute(select(resellers).order_by(resellers.c.name, resellers.c.id))]
-
-
-def reseller_exists(conn: Connection, reseller_id: str) -> bool:
-    return conn.execute(select(resellers.c.id).where(resellers.c.id == reseller_id)).first() is not None
 
 
 def balance(conn: Connection, reseller_id: str) -> int:
