@@ -300,11 +300,10 @@ def _statement(platform: Services, reseller_id: str, first, last):
     return _in_snapshot(platform, read)
 
 
-@router.get("/statement", response_class=HTMLResponse)
-def statement(request: Request, platform: ServicesDep,
-              session: Annotated[auth.Session, allow(*MONEY, Role.RESELLER)],
-              reseller: str = "", since: str = "", until: str = "") -> HTMLResponse:
-    """A reseller's days and its ledger with the balance after each movement; a reseller sees its own."""
+def _statement_asked(request: Request, platform, session: auth.Session, reseller: str, since: str,
+                     until: str):
+    """The statement a page or an export asks for (a reseller's own whatever it asks), or the page saying why
+    not: a bad period, days that do not add up, no such reseller."""
     reseller_id = session.user.reseller_id or reseller
     period, refused = _period(request, since, until)
     if refused is not None:
@@ -315,7 +314,19 @@ def statement(request: Request, platform: ServicesDep,
         return _unbalanced(request, exc)
     if found is None:
         return render(request, "error.html", 404, error="no_reseller")
-    return render(request, "statement.html", lines=found[0], entries=found[1], first=period[0], last=period[1],
+    return reseller_id, period, found
+
+
+@router.get("/statement", response_class=HTMLResponse)
+def statement(request: Request, platform: ServicesDep,
+              session: Annotated[auth.Session, allow(*MONEY, Role.RESELLER)],
+              reseller: str = "", since: str = "", until: str = "") -> HTMLResponse:
+    """A reseller's days and its ledger with the balance after each movement; a reseller sees its own."""
+    found = _statement_asked(request, platform, session, reseller, since, until)
+    if isinstance(found, Response):
+        return found
+    reseller_id, period, (lines, entries) = found
+    return render(request, "statement.html", lines=lines, entries=entries, first=period[0], last=period[1],
                   reseller_id=reseller_id)
 
 
@@ -323,17 +334,11 @@ def statement(request: Request, platform: ServicesDep,
 def statement_export(request: Request, platform: ServicesDep,
                      session: Annotated[auth.Session, allow(*MONEY, Role.RESELLER)],
                      reseller: str = "", since: str = "", until: str = "", format: str = "xlsx") -> Response:
-    reseller_id = session.user.reseller_id or reseller
-    period, refused = _period(request, since, until)
-    if refused is not None:
-        return refused
-    try:
-        found = _statement(platform, reseller_id, *period) if reseller_id else None
-    except support_queries.Unbalanced as exc:
-        return _unbalanced(request, exc)
-    if found is None:
-        return render(request, "error.html", 404, error="no_reseller")
-    sheets = [support_queries.reconciliation_sheet(found[0]), support_queries.ledger_sheet(found[1])]
+    found = _statement_asked(request, platform, session, reseller, since, until)
+    if isinstance(found, Response):
+        return found
+    reseller_id, period, (lines, entries) = found
+    sheets = [support_queries.reconciliation_sheet(lines), support_queries.ledger_sheet(entries)]
     return _download(request, sheets, f"statement-{reseller_id}-{period[0]}-{period[1]}", format)
 
 

@@ -64,6 +64,8 @@ class SandboxGateway:
     code_apps: tuple[App, ...] = ("wechat", "alipay")
     can_refund = True
 
+    password_s = PASSWORD_S  # a test playing a customer who never enters the password sets it longer
+
     def __init__(self, server_key: bytes, engine: Engine) -> None:
         self._key = hashlib.sha256(b"kameng-sandbox-gateway" + server_key).digest()
         self._engine = engine  # the platform's: its owner disposes of it
@@ -137,7 +139,7 @@ class SandboxGateway:
         if request.auth_code.endswith(REFUSED_CODE_SUFFIX):
             state, reason, pays_at = "failed", "AUTH_CODE_INVALID", None
         elif _slow(request.amount_fen):
-            state, reason, pays_at = "paying", None, now + PASSWORD_S
+            state, reason, pays_at = "paying", None, now + self.password_s
         else:
             state, reason, pays_at = "paid", None, None
         with self._engine.begin() as conn:
@@ -209,7 +211,7 @@ class SandboxGateway:
                 else "succeeded"
             conn.execute(sandbox_refunds.insert().values(
                 out_refund_no=request.out_refund_no, out_trade_no=request.out_trade_no, amount_fen=request.amount_fen,
-                state=state, done_at=clock.now() + PASSWORD_S, requests=1))
+                state=state, done_at=clock.now() + self.password_s, requests=1))
             return self._result(self._refund_row(conn, request.out_refund_no))
 
     def refund_status(self, out_refund_no: str, out_trade_no: str) -> RefundResult | None:

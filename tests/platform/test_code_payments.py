@@ -158,12 +158,16 @@ def test_password_then_paid_while_the_desk_polls(cp) -> None:
 
 def test_password_not_entered_in_time_is_reversed(db_url, caplog) -> None:
     cp = CodePlatform.start(db_url, code_wait_s=1)
+    # The customer types for 6 s: the 1 s wait runs out well before (with the sandbox's 3 s, a loaded machine
+    # could see the payment land before the reverse: a real outcome, but not this test's).
+    cp.sandbox.password_s = 6
     try:
+        started = time.monotonic()
         pid = cp.pay(PASSWORD_FEN).json()["payment_id"]
         done = cp.wait_for(pid, ("cancelled",))
         assert done["failure"] == "timeout" and done["paid_at"] is None
         assert cp.trade(pid).state == "reversed"
-        time.sleep(3.2)  # past the moment the sandbox's customer would have paid
+        time.sleep(max(0.0, started + 7.2 - time.monotonic()))  # past the moment the customer would have paid
         assert cp.trade(pid).state == "reversed" and cp.status(pid)["status"] == "cancelled"
         # A paid notify that turns up now (signed, delayed) does not make it paid: the reverse returned the money.
         form = {"payment_id": pid, "amount_fen": str(PASSWORD_FEN), "status": "paid",

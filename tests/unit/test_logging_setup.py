@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 
-from kameng_desk.logging_setup import RedactFilter, setup_logging
+from kameng_desk.logging_setup import RedactingFormatter, setup_logging
 
 
 def test_a_library_basicconfig_leaves_no_unredacted_handler(tmp_path, root_handlers) -> None:
@@ -13,9 +13,17 @@ def test_a_library_basicconfig_leaves_no_unredacted_handler(tmp_path, root_handl
     logging.basicConfig()
     path = setup_logging(tmp_path)
     assert len(root_handlers.handlers) == 1
-    assert any(isinstance(f, RedactFilter) for f in root_handlers.handlers[0].filters)
-    logging.getLogger("kameng_desk.test").warning("sold %s", "CARDNO12345678 SECRET-9f8e7d6c5b4a")
+    assert isinstance(root_handlers.handlers[0].formatter, RedactingFormatter)
+    seen: list[logging.LogRecord] = []
+    other = logging.Handler()
+    other.emit = seen.append  # another handler after ours (a test's log capture) gets the record whole
+    root_handlers.addHandler(other)
+    try:
+        logging.getLogger("kameng_desk.test").warning("sold %s", "CARDNO12345678 SECRET-9f8e7d6c5b4a")
+    finally:
+        root_handlers.removeHandler(other)
     root_handlers.handlers[0].flush()
     text = path.read_text(encoding="utf-8")
     assert "sold [redacted] [redacted]" in text
     assert "12345678" not in text and "9f8e7d6c5b4a" not in text
+    assert [r.getMessage() for r in seen] == ["sold CARDNO12345678 SECRET-9f8e7d6c5b4a"]
