@@ -55,6 +55,7 @@ def main() -> int:
         win.counter.add_product("qb10")
         focus = QApplication.focusWidget()
         seen["focus"] = focus.objectName() if focus is not None else None
+        seen["focus_window"] = type(focus.window()).__name__ if focus is not None else None
         seen["active"] = type(QApplication.activeWindow()).__name__
         seen["headline"] = customer.headline.text()
         shop_admin.save(session.store, DisplaySettings(customer_screen="DP-9"), staff_id=owner.id,
