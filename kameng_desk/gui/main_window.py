@@ -40,7 +40,7 @@ from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.customer_display import CustomerDisplays
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
 from kameng_desk.gui.i18n import switch_language
-from kameng_desk.gui.messages import Notice, describe, show_error
+from kameng_desk.gui.messages import Notice, describe, rejection_words, show_error
 from kameng_desk.gui.payment_dialog import PaymentDialog
 from kameng_desk.gui.printing.queue_panel import PrintQueuePanel
 from kameng_desk.gui.printing.settings_page import PrinterSettingsPage
@@ -1269,9 +1269,13 @@ class MainWindow(QMainWindow):
                     else self.tr("平台作废了一张库存卡密，已隔离，不会售出。"))
             self.tell(text, "warning", 30000)
         elif isinstance(event, OrderRejected):
-            # The platform's reason is English operator text: it stays in the order record, for the operator.
-            text = self.tr("订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。")
-            self.tell(text.format(n=event.number), "warning", 30000)
+            # The platform's reason is English operator text: it stays in the order record, for the operator;
+            # the reasons the owner can act on alone are said in their words.
+            words = rejection_words(event.reason)
+            text = (self.tr("订单 {n} 被平台拒绝：{why}").format(n=event.number, why=words) if words
+                    else self.tr("订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。").format(
+                        n=event.number))
+            self.tell(text, "warning", 30000)
         elif isinstance(event, PaymentSettled):
             self._payment_settled_later(event)
         elif isinstance(event, RefundSettled):

@@ -34,11 +34,18 @@ def _refusal(exc: sync_errors.PlatformRefusedError) -> str | None:
         "pairing_code_invalid": tr("配对码无效或已过期，请向运营方索取新的配对码。"),
         "out_of_stock": tr("平台上此商品已无库存，请联系运营方补货。"),
         "insufficient_balance": tr("平台账户余额不足，请先向运营方充值。"),
+        "reseller_frozen": tr("平台已冻结本店的账户，暂时不能补货或上传订单：请联系运营方。"),
         "product_inactive": tr("此商品在平台上已停售。"),
         "unknown_product": tr("平台上没有此商品，请同步后再试。"),
         "payment_expired": tr("此收款码已过期，请重新发起收款。"),
         "payment_cancelled": tr("此笔扫码收款已取消。"),
     }.get(exc.code)
+
+
+def rejection_words(reason: str) -> str | None:
+    """An order the platform refused, when its reason ("code: English text") is one the owner can act on."""
+    return {"reseller_frozen": tr("平台已冻结本店的账户，请联系运营方。"),
+            "insufficient_balance": tr("平台账户余额不足，请先向运营方充值。")}.get(reason.partition(":")[0])
 
 
 def _account(exc: counter_errors.InvalidAccountError) -> str:

@@ -100,6 +100,7 @@ def samples() -> list[Exception]:
         sync_errors.PlatformRefusedError(402, "insufficient_balance",
                                          "The prepaid balance is too low for this restock."),
         sync_errors.PlatformRefusedError(429, "too_many_attempts", "Too many", retry_after_s=60),
+        sync_errors.PlatformRefusedError(409, "reseller_frozen", "The platform has frozen this reseller's account."),
         PlatformUnreachableError("timed out"),
     ]
 

@@ -25,252 +25,263 @@
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="36"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="48"/>
         <source>平台账户余额不足，请先向运营方充值。</source>
         <translation>The platform balance is too low; top up your account with the operator first.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/messages.py" line="37"/>
+        <source>平台已冻结本店的账户，暂时不能补货或上传订单：请联系运营方。</source>
+        <translation>The platform has frozen this shop&apos;s account: no restocking or order uploads for now. Contact the operator.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="38"/>
         <source>此商品在平台上已停售。</source>
         <translation>This product is no longer sold on the platform.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="38"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="39"/>
         <source>平台上没有此商品，请同步后再试。</source>
         <translation>The platform does not know this product; sync and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="39"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="40"/>
         <source>此收款码已过期，请重新发起收款。</source>
         <translation>This payment QR has expired; start the payment again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="40"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="41"/>
         <source>此笔扫码收款已取消。</source>
         <translation>This QR payment was cancelled.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="126"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="47"/>
+        <source>平台已冻结本店的账户，请联系运营方。</source>
+        <translation>The platform has frozen this shop&apos;s account: contact the operator.</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/messages.py" line="133"/>
         <source>库存不足：{name} 需要 {wanted} 张，只有 {available} 张。未售出任何卡密。</source>
         <translation>Not enough stock: {name} needs {wanted}, only {available} left. Nothing was sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="129"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="136"/>
         <source>PIN 错误，还可尝试 {n} 次。</source>
         <translation>Wrong PIN. {n} attempt(s) left.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="131"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="138"/>
         <source>PIN 错误次数过多，账号已锁定，请 {n} 分钟后再试（收银台关闭或修改系统时间期间不计时）。</source>
         <translation>Too many wrong PINs: this account is locked. Try again in {n} minute(s) (the lock does not count down while the desk is closed or after the system clock is changed).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="134"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="141"/>
         <source>请输入 PIN。</source>
         <translation>Enter the PIN.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="136"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="143"/>
         <source>此账号已停用，请联系店长。</source>
         <translation>This account is disabled. Ask the owner.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="138"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="145"/>
         <source>磁盘已满，本次操作未保存（之前的记录都在）。请清理磁盘后重试。</source>
         <translation>The disk is full: this was not saved (earlier records are safe). Free some space and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="140"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="147"/>
         <source>收款金额不足。</source>
         <translation>The cash received is less than the total.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="145"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="152"/>
         <source>购物车是空的。</source>
         <translation>The cart is empty.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="147"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="154"/>
         <source>{name} 已停售。</source>
         <translation>{name} is no longer on sale.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="149"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="156"/>
         <source>号码或账号无效：{detail}</source>
         <translation>Invalid number or account: {detail}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="158"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="165"/>
         <source>此操作需要店长授权。</source>
         <translation>This needs the owner&apos;s approval.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="160"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="167"/>
         <source>不能作废：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，卡密不能再放回库存。卡密有问题时请按售后处理。</source>
         <translation>Cannot void: the codes of this sale were already shown or sent to the printer, so the customer may have them and they cannot go back on sale. If a code does not work, handle it as an after-sales case.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="163"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="170"/>
         <source>这笔订单已作废、已取消或未付款，不能显示卡密。</source>
         <translation>This order was voided, cancelled or not paid: its codes cannot be shown.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="171"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="178"/>
         <source>不能退款：这笔订单已经退过款了（或作废时已退还现金）。</source>
         <translation>Cannot refund: this order was already refunded (or its cash was given back when it was voided).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="172"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="179"/>
         <source>不能退款：这笔销售的卡密已显示或已开始打印，顾客可能已拿到卡密，卡密不能再放回库存。</source>
         <translation>Cannot refund: the codes of this sale were shown or started printing, so the customer may have them; they cannot go back on the shelf.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="174"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="181"/>
         <source>不能退款：这笔订单没有付款，或还没完成，没有钱可退。</source>
         <translation>Cannot refund: this order was not paid or is not complete; there is no money to give back.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="175"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="182"/>
         <source>退款金额不对：卡密销售只能整单退款；其他订单的金额应大于 0。</source>
         <translation>Wrong refund amount: a card sale is refunded whole; for other orders the amount must be more than 0.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="176"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="183"/>
         <source>退款金额超过可退金额：最多还能退 ￥{v}。</source>
         <translation>The refund is more than what is left: at most ¥{v} can still be refunded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="177"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="184"/>
         <source>这笔订单不是通过平台付款的，直接按原支付方式退款即可。</source>
         <translation>This order was not paid through the platform: refund it the way it was paid.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="178"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="185"/>
         <source>这笔订单有一笔退款正在等平台处理：请等它完成，不要再退现金。</source>
         <translation>A refund of this order is waiting for the platform: let it finish and do not give cash as well.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="180"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="187"/>
         <source>平台暂时连不上：原路退款需要平台，这笔退款没有办理。请稍后再试，或改为从钱箱退现金。</source>
         <translation>The platform cannot be reached: a refund to the customer&apos;s payment needs it, so nothing was refunded. Try again later, or give cash from the drawer instead.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="185"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="192"/>
         <source>当前没有开班：请先在“后台 → 交班”中开班。</source>
         <translation>No shift is open: open one in Back office → Shifts first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="194"/>
         <source>请填写店名（会打印在每张小票上）。</source>
         <translation>Enter the shop&apos;s name (it is printed on every receipt).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="194"/>
         <source>请填写店长姓名。</source>
         <translation>Enter the owner&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="188"/>
-        <location filename="../../../kameng_desk/gui/messages.py" line="194"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="195"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="201"/>
         <source>PIN 为 4 到 8 位数字。</source>
         <translation>A PIN has 4 to 8 digits.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="188"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="195"/>
         <source>两次输入的 PIN 不一致。</source>
         <translation>The two PINs are different.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="190"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="197"/>
         <source>此收银台已设置过，请用店长账号登录后修改。</source>
         <translation>This counter is already set up: log in as the owner to change it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="192"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="199"/>
         <source>店名不能为空，最多 40 个字。</source>
         <translation>The shop name must not be empty (at most 40 characters).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="192"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="199"/>
         <source>小票抬头最多 200 个字。</source>
         <translation>The receipt header has at most 200 characters.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="193"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="200"/>
         <source>自动锁屏时间为 1 到 120 分钟。</source>
         <translation>Auto-lock is 1 to 120 minutes.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="193"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="200"/>
         <source>不支持这种语言。</source>
         <translation>This language is not supported.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="194"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="201"/>
         <source>请填写员工姓名。</source>
         <translation>Enter the person&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="195"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="202"/>
         <source>客显端口应是 COM3 这样的串口，或 /dev/ttyUSB0 这样的设备。</source>
         <translation>The pole display port is a serial port such as COM3, or a device such as /dev/ttyUSB0.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="198"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="205"/>
         <source>不能停用最后一位店长：否则没人能授权作废或修改设置。</source>
         <translation>The last owner cannot be disabled: nobody could approve voids or change settings.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="200"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="207"/>
         <source>还有 {n} 个订单没上传到平台：请先同步，再解除配对。</source>
         <translation>{n} order(s) have not reached the platform yet: sync first, then un-pair.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="202"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="209"/>
         <source>无法连接平台：订单保存在本机，联网后自动上传。</source>
         <translation>Platform unreachable: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="204"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="211"/>
         <source>本机时间偏差超过 5 分钟，请校正日期和时间。</source>
         <translation>This computer&apos;s clock is off by more than 5 minutes; set the date and time.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="206"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="213"/>
         <source>平台已停用此收银台，请向运营方索取新的配对码。</source>
         <translation>The platform revoked this counter; ask the operator for a new pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="208"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="215"/>
         <source>平台拒绝了此操作（{code}），请把这段代码告诉运营方。</source>
         <translation>The platform refused this ({code}); tell the operator this code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="214"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="221"/>
         <source>意外错误：{kind}。已记录的销售不受影响。</source>
         <translation>Unexpected error: {kind}. Recorded sales are safe.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="52"/>
         <source>手机号是 11 位数字。</source>
         <translation>A mobile number has 11 digits.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="46"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="53"/>
         <source>1349 开头的是卫星电话号码，不能在这里充值。</source>
         <translation>Numbers starting 1349 are satellite phones and cannot be topped up here.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="47"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="54"/>
         <source>{prefix} 不是已知的手机号段，请核对号码。</source>
         <translation>{prefix} is not a known mobile number prefix; check the number.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="48"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="55"/>
         <source>请输入游戏账号。</source>
         <translation>Enter the game account.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="49"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="56"/>
         <source>这不是 {name} 的有效账号，请核对。</source>
         <translation>This is not a valid account for {name}; check it.</translation>
     </message>
@@ -290,193 +301,193 @@
         <translation>awaiting payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="54"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="61"/>
         <source>不能作废：充值单不能作废，充值失败时平台会退款。</source>
         <translation>Cannot void: a top-up cannot be voided; the platform refunds it if it fails.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="57"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="64"/>
         <source>不能作废：这笔订单{state}，不是已完成的销售。</source>
         <translation>Cannot void: this order is {state}, not a completed sale.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="56"/>
-        <location filename="../../../kameng_desk/gui/messages.py" line="221"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="63"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="228"/>
         <source>未完成</source>
         <translation>not completed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="58"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="65"/>
         <source>不能作废这笔订单。</source>
         <translation>This order cannot be voided.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="62"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="69"/>
         <source>备份密码至少 {n} 个字符。</source>
         <translation>The backup passphrase must have at least {n} characters.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="63"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="70"/>
         <source>备份无法写入 {path}：请检查磁盘空间和写入权限。</source>
         <translation>The backup could not be written to {path}: check the disk space and write permission.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="64"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="71"/>
         <source>找不到备份文件 {path}，没有任何改动。</source>
         <translation>There is no backup file {path}. Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="65"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="72"/>
         <source>{path} 无法用这个密码打开（或不是卡盟备份），没有任何改动。</source>
         <translation>{path} cannot be opened with this passphrase (or is not a Kameng backup). Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="73"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="80"/>
         <source>没有可用的系统密钥环（{backend}）：数据库密钥必须保存在系统密钥环中（Windows 为“凭据管理器”）。请启动密钥环服务，或先用演示模式试用。</source>
         <translation>No secure keyring is available ({backend}): the database key must live in the system keyring (Credential Manager on Windows). Start one, or try the demo first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="76"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="83"/>
         <source>数据库 {path} 存在，但系统密钥环中没有它的密钥，没有任何改动。请恢复密钥环条目，或用“kameng-desk restore”把备份恢复到新的数据目录。</source>
         <translation>The database {path} exists but its key is not in the system keyring. Nothing was changed. Restore the keyring entry, or restore a backup into a new data folder with `kameng-desk restore`.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="79"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="86"/>
         <source>系统密钥环中的密钥打不开 {path}，没有任何改动。请恢复正确的密钥环条目或恢复备份。</source>
         <translation>The key in the system keyring does not open {path}. Nothing was changed. Restore the right keyring entry or a backup.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="82"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="89"/>
         <source>此数据库由更新版本的收银台写入（版本 {found}，本程序支持 {known}）：请安装新版本，数据库没有改动。</source>
         <translation>This database was written by a newer version of the app (schema {found}, this app knows {known}): install the newer version; the database was not changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="85"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="92"/>
         <source>数据库升级未完成，数据没有改动：请把日志发给技术支持。</source>
         <translation>The database upgrade did not finish; the data was not changed. Send the log to support.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="87"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="94"/>
         <source>这条记录的状态刚刚变了，请刷新后再试。</source>
         <translation>This record&apos;s state has just changed; refresh and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="89"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="96"/>
         <source>这个班次已交班，不能再修改。</source>
         <translation>This shift is closed and can no longer be changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="91"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="98"/>
         <source>找不到这条记录（可能已被删除），请刷新后再试。</source>
         <translation>This record was not found (it may have been removed); refresh and try again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="93"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="100"/>
         <source>本机数据库出错，本次操作没有保存，之前的记录都在。</source>
         <translation>The local database failed: this change was not saved; everything saved before is kept.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="95"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="102"/>
         <source>平台繁忙，稍后自动重试。</source>
         <translation>The platform is busy; trying again shortly.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="97"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="104"/>
         <source>平台的回复无法读取，稍后自动重试。</source>
         <translation>The platform sent a reply this app cannot read; trying again later.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="99"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="106"/>
         <source>平台不接受此收银台的签名：请把此情况告诉运营方。</source>
         <translation>The platform does not accept this counter&apos;s signature: tell the operator.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="101"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="108"/>
         <source>此收银台还没有配对平台。</source>
         <translation>This counter is not paired with a platform yet.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="103"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="110"/>
         <source>与平台通讯未完成，稍后自动重试；订单保存在本机。</source>
         <translation>Talking to the platform did not finish; trying again later. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="105"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="112"/>
         <source>连不上平台：请稍后再试，或收现金。</source>
         <translation>The platform cannot be reached: try again later, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="107"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="114"/>
         <source>这个文件不是 PNG、JPEG、GIF 或 BMP 图片：请把收款码从支付软件保存成图片再选择。原收款码没有改动。</source>
         <translation>The file is not a PNG, JPEG, GIF or BMP image. Save the collection QR code from the payment app as a picture and choose that file. The saved QR code was not changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="109"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="116"/>
         <source>收款码图片太大：请裁剪到只剩二维码后再试。原收款码没有改动。</source>
         <translation>The QR code picture is too large: crop it to the QR code itself and try again. The saved QR code was not changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="111"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="118"/>
         <source>收款码文字为 1 到 {n} 个字符（支付软件给出的收款链接）。原收款码没有改动。</source>
         <translation>The QR code text must be 1 to {n} characters (the link the payment app shows for the collection code). The saved QR code was not changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="114"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="121"/>
         <source>还没有设置店铺收款码：请店长在设置中添加，或收现金。</source>
         <translation>No shop QR code is set up: ask the owner to add one in the settings, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="116"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="123"/>
         <source>保存的店铺收款码已损坏，请店长重新设置。</source>
         <translation>The saved shop QR code is damaged: ask the owner to set it up again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="118"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="125"/>
         <source>操作未完成。已记录的销售不受影响。</source>
         <translation>Not completed. Recorded sales are not affected.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="142"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="149"/>
         <source>收款 ￥{r} 不合理：最多比应收 ￥{t} 多 ￥{m}。请核对金额（扫码请扫到搜索框）。未记录任何销售。</source>
         <translation>Cash received ¥{r} is not plausible: at most ¥{m} more than the total ¥{t}. Check the amount (scan codes into the search box). Nothing was recorded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="151"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="158"/>
         <source>余额不足：需要 ￥{t}，平台余额 ￥{b}。请先充值。</source>
         <translation>The balance is too low: ¥{t} needed, the platform balance is ¥{b}. Top it up first.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="154"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="161"/>
         <source>条码 {code} 已属于“{name}”：一个条码只能对应一个商品。</source>
         <translation>Barcode {code} already belongs to “{name}”: a barcode can belong to one product only.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="156"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="163"/>
         <source>条码只能是 1 到 32 个英文字母、数字或符号（不含空格），请重扫。</source>
         <translation>A barcode is 1 to 32 letters, digits or symbols (no spaces): scan again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="167"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="174"/>
         <source>这笔扫码收款正在收银台上进行：请在收银台取消。</source>
         <translation>This QR payment is open at the counter: cancel it there.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="168"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="175"/>
         <source>这笔订单没有未付款的扫码收款可以取消（已付款或已取消）。</source>
         <translation>This order has no unpaid QR payment to cancel (it was paid or cancelled).</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="170"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="177"/>
         <source>不能退款：平台还没有报告这笔充值失败，暂时不用退款。</source>
         <translation>Cannot refund: the platform has not reported this top-up as failed; nothing to refund yet.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="189"/>
         <source>备用金 ￥{v} 不合理：应在 ￥0 到 ￥{m} 之间，请重新清点。</source>
         <translation>A float of ¥{v} cannot be right: it is ¥0 to ¥{m}; count the drawer again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/messages.py" line="196"/>
+        <location filename="../../../kameng_desk/gui/messages.py" line="203"/>
         <source>这项设置无效。</source>
         <translation>This setting has an invalid value.</translation>
     </message>
@@ -1402,22 +1413,22 @@ Then this cash sale is counted in the shift.</translation>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1280"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1284"/>
         <source>订单 {n}：￥{v} 已原路退回顾客，退款凭证已加入打印队列。</source>
         <translation>Order {n}: ¥{v} went back to the customer&apos;s payment; the refund slip is in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1281"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1285"/>
         <source>订单 {n}：原路退款 ￥{v} 未成功，钱没有退出。请在“后台 → 订单”中重试或改退现金。</source>
         <translation>Order {n}: the refund of ¥{v} to the payment failed; no money went back. Retry it in Back office → Orders, or give cash instead.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1297"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1301"/>
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1293"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1297"/>
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
@@ -1458,7 +1469,12 @@ Then this cash sale is counted in the shift.</translation>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1273"/>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1275"/>
+        <source>订单 {n} 被平台拒绝：{why}</source>
+        <translation>Order {n} was refused by the platform: {why}</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1276"/>
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
