@@ -18,7 +18,7 @@ import logging
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from kameng_platform import clock, feed, periodic
+from kameng_platform import clock, feed, notices, periodic
 from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, conflict, not_found
 from kameng_platform.gateways.base import (
@@ -148,7 +148,7 @@ def _send(engine: Engine, gateway: Gateway, row) -> None:
     except GatewayUnsupported as exc:
         log.warning("%s cannot refund %s: %s", row.method, row.refund_id, exc)
         apply_result(engine, row.method, RefundResult(row.out_refund_no, RefundState.FAILED, row.amount_fen,
-                                                 reason="unsupported"))
+                                                 reason="unsupported"), source=None)  # our word, not the gateway's
         return
     except GatewayError as exc:  # the outcome is unknown: the reconciler asks, or sends the same number again
         log.warning("%s refund %s: no clear answer (%s); asking again later", row.method, row.refund_id, exc)
@@ -156,25 +156,39 @@ def _send(engine: Engine, gateway: Gateway, row) -> None:
     apply_result(engine, row.method, result)
 
 
-def apply_result(engine: Engine, method: str, result: RefundResult) -> bool:
-    """What a refund answer, query or verified refund notify says. False (and logged) when it names no refund of
-    that gateway or another amount; PROCESSING and anything after the refund's final state change nothing."""
+def apply_result(engine: Engine, method: str, result: RefundResult,
+                 source: notices.Source | None = "answer") -> bool:
+    """What a refund answer, query or verified refund notify (source "notify") says. False (and logged) when it
+    names no refund of that gateway or another amount; PROCESSING and anything after the refund's final state
+    change nothing. Each is kept in gateway_notices in the same transaction (a repeat as "repeat"), beside the
+    payment's own notices, so a notify WeChat sends again is plainly one refund."""
     with engine.begin() as conn:
         row = conn.execute(select(refunds).where(refunds.c.method == method,
                                                  refunds.c.out_refund_no == result.out_refund_no)
                            .with_for_update()).first()
+
+        def kept(outcome: str) -> None:
+            if source is not None:
+                notices.record(conn, method, "refund", result.out_refund_no, source=source, outcome=outcome,
+                               amount_fen=result.amount_fen, payment_id=row.payment_id if row is not None else None,
+                               refund_id=row.refund_id if row is not None else None)
         if row is None:
             log.warning("%s refund answer refused: no refund with that number", method)
+            kept("refused")
             return False
         if row.amount_fen != result.amount_fen:
             log.warning("%s refund answer refused: refund %s is %d fen, the gateway says %d", method, row.refund_id,
                         row.amount_fen, result.amount_fen)
+            kept("refused")
             return False
         if row.status != "pending":
+            kept("repeat")
             return True
         if result.state is RefundState.PROCESSING:
             # Still on its way; a reason (WeChat's ABNORMAL) means it waits for the operator: shown, said once.
-            if result.reason and row.failure != result.reason[:64]:
+            held = bool(result.reason) and row.failure != result.reason[:64]
+            kept("held" if held else "processing")
+            if held:
                 conn.execute(update(refunds).where(refunds.c.refund_id == row.refund_id)
                              .values(failure=result.reason[:64]))
                 feed.append(conn, "refund", _view(_get(conn, row.refund_id)), terminal_id=row.terminal_id)
@@ -187,6 +201,7 @@ def apply_result(engine: Engine, method: str, result: RefundResult) -> bool:
             status=status, finished_at=clock.now(), gateway_refund_no=result.refund_no[:64] or None,
             failure=None if status == "succeeded" else (result.reason[:64] or "failed")))
         feed.append(conn, "refund", _view(_get(conn, row.refund_id)), terminal_id=row.terminal_id)
+        kept(status)
         log.info("%s refund %s of payment %s %s", method, row.refund_id, row.payment_id, status)
         return True
 

@@ -148,6 +148,7 @@ EN: dict[str, str] = {
     "撤销中": "Being reversed",
     "退款成功": "Refunded",
     "退款失败": "Refund failed",
+    "退款异常，待人工处理": "Refund held: needs a person",
     "用户名、密码或动态口令不对。": "Wrong user name, password or one-time code.",
     "登录失败次数过多，已暂时锁定，请 %(minutes)s 分钟后再试。":
         "Too many failed logins: locked for now. Try again in %(minutes)s minutes.",

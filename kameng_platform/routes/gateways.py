@@ -61,8 +61,8 @@ async def gateway_notify(name: str, request: Request, platform: ServicesDep) -> 
         reply = gateway.refuse("验签失败 / the notify does not verify")
     else:
         if isinstance(notice, RefundResult):
-            applied = await run_in_threadpool(refunds.apply_result, platform.engine, name, notice)
-        else:  # kept in gateway_notices as a notify (repeats too)
+            applied = await run_in_threadpool(refunds.apply_result, platform.engine, name, notice, "notify")
+        else:  # both kept in gateway_notices as a notify (repeats too)
             applied = await run_in_threadpool(payments.apply_notice, platform.engine, name, notice, source="notify")
         reply = gateway.ack() if applied else gateway.refuse("订单不符 / the notify does not match a payment")
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type)

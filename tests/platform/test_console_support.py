@@ -180,6 +180,9 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
     assert read(console, select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
     assert audit_of(console, payment_id) == [("财务王", "payment_refunded", "顾客没拿到货 [12.00]")]
     assert f'data-payment="{payment_id}"' not in finance.http.get("/console/support").text
+    # The gateway's answer to the refund is kept beside the payment's notifies and shown with them.
+    page = finance.http.get("/console/support/payment", params={"id": payment_id}).text
+    assert re.findall(r'data-outcome="(\w+)"', page) == ["applied", "repeat", "succeeded"] and "退款成功" in page
 
 
 def test_two_people_refunding_one_lost_order_at_once_refund_it_once(console) -> None:

@@ -22,6 +22,7 @@ import httpx
 import pytest
 from sqlalchemy import select, update
 
+from kameng_platform import notices
 from kameng_platform import payments as payment_flow
 from kameng_platform.gateways import reconcile
 from kameng_platform.gateways.alipay import AlipayGateway
@@ -123,6 +124,14 @@ class CounterPlatform:
         try:
             with engine.connect() as conn:
                 return conn.execute(select(payments).where(payments.c.payment_id == payment_id)).one()
+        finally:
+            engine.dispose()
+
+    def notices(self, payment_id: str) -> list[dict]:
+        engine = self.harness.engine()
+        try:
+            with engine.connect() as conn:
+                return notices.of_payment(conn, payment_id)
         finally:
             engine.dispose()
 
@@ -375,6 +384,8 @@ def test_wechat_refund_processing_then_success_by_the_reconciler_and_by_the_noti
     notify = cp.wechat.refund_notify(number)
     assert cp.wechat_notify(*notify).status_code == 204
     assert cp.wechat_notify(*notify).status_code == 204  # WeChat sends it again: harmless
+    kept = [(n["kind"], n["source"], n["outcome"]) for n in cp.notices(pid) if n["refund_id"] == r2]
+    assert kept == [("refund", "notify", "succeeded"), ("refund", "notify", "repeat")]  # both kept, one applied
     view = cp.status(pid)
     assert {r["status"] for r in view["refunds"]} == {"succeeded"} and view["refunded_fen"] == 3000
     assert len(cp.wechat.refunds) == 2 and cp.out_refund_no(r1) in cp.wechat.refunds
@@ -404,6 +415,10 @@ def test_wechat_abnormal_refund_stays_pending_for_the_operator(cp) -> None:
     cp.reconcile()
     assert cp.status(pid)["refunds"][0]["status"] == "succeeded"
     cp.assert_money(pid)
+    # The record the console shows: the notify that held it, the query's SUCCESS; the query's second
+    # ABNORMAL was no news and is not kept (the reconciler asks every pass).
+    kept = [(n["source"], n["outcome"]) for n in cp.notices(pid) if n["kind"] == "refund"]
+    assert kept == [("notify", "held"), ("answer", "succeeded")]
 
 
 def test_alipay_refunds_fund_change_y_and_n_and_partial_up_to_the_paid_amount(cp) -> None:
