@@ -55,3 +55,38 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"PostgreSQL half NOT run: {_pg_state['missing']} (set KAMENG_REQUIRE_PG=1 to make this a failure)",
             yellow=True, bold=True)
+
+
+# -- the console's browser tests (their modules call tests.platform.browser_gate.require_browser() first) ----------
+
+@pytest.fixture(scope="module")
+def chromium():
+    from tests.platform import console_browser  # Playwright only for the modules that ask for a browser
+
+    with console_browser.browser() as b:
+        yield b
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh 1366×768 context; the page's dialogs are dismissed and kept in page.dialogs."""
+    context = chromium.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def new_page(chromium):
+    """new_page() opens a page in a context of its own (another person's browser), downloads allowed."""
+    made = []
+
+    def new():
+        made.append(chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True))
+        return made[-1].new_page()
+    yield new
+    for c in made:
+        c.close()

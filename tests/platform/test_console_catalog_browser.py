@@ -5,28 +5,16 @@ text on every new page."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kameng_platform import admin
 from kameng_platform.console.roles import Role
+from tests.platform.browser_gate import require_browser
 from tests.platform.console_client import ConsoleHarness
 
-browser_support = pytest.importorskip("tests.platform.console_browser", reason="playwright is not installed")
-
-if (_missing := browser_support.chromium_missing()) is not None:
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{_missing}: CI runs the browser tests (dev.py test installs Debian's chromium)")
-    pytest.skip(f"{_missing} (python3 dev.py test installs it)", allow_module_level=True)
+browser_support = require_browser()
 
 SCRIPT = "<script>alert(1)</script>"
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser_support.browser() as b:
-        yield b
 
 
 @pytest.fixture
@@ -40,17 +28,6 @@ def console(tmp_path):
     engine.dispose()
     yield h
     h.stop()
-
-
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page
-    context.close()
 
 
 def test_a_supplier_imports_codes_and_reads_the_report(console, page, tmp_path) -> None:

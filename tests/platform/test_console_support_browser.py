@@ -5,7 +5,6 @@ exported as XLSX and read back with openpyxl, and the screenshots of these pages
 from __future__ import annotations
 
 import datetime as dt
-import os
 from decimal import Decimal
 
 import openpyxl
@@ -17,25 +16,15 @@ from kameng_platform.console.queries import CST
 from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import orders
+from tests.platform.browser_gate import require_browser
 from tests.platform.console_client import ConsoleHarness
 from tests.platform.support_data import push_topup
 
-browser_support = pytest.importorskip("tests.platform.console_browser", reason="playwright is not installed")
-
-if (_missing := browser_support.chromium_missing()) is not None:
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{_missing}: CI runs the browser tests (dev.py test installs Debian's chromium)")
-    pytest.skip(f"{_missing} (python3 dev.py test installs it)", allow_module_level=True)
+browser_support = require_browser()
 
 from tests.platform import console_support_browser  # noqa: E402  (it imports playwright)
 
 log_in = browser_support.log_in
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser_support.browser() as b:
-        yield b
 
 
 @pytest.fixture
@@ -44,18 +33,6 @@ def console(tmp_path):
     h.platform.server._workers.topups.stop()  # the sandbox supplier is never asked: the top-up stays pending
     yield h
     h.stop()
-
-
-@pytest.fixture
-def context(chromium):
-    made = []
-
-    def new():
-        made.append(chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True))
-        return made[-1].new_page()
-    yield new
-    for c in made:
-        c.close()
 
 
 def state_of(console: ConsoleHarness, order_id: str) -> str:
@@ -77,9 +54,9 @@ def audit_actions(console: ConsoleHarness, target: str) -> list[tuple[str, str]]
         engine.dispose()
 
 
-def test_support_resolves_a_stuck_topup_in_the_browser(console, context) -> None:
+def test_support_resolves_a_stuck_topup_in_the_browser(console, new_page) -> None:
     order_id = push_topup(console)
-    page = context()
+    page = new_page()
     log_in(page, console.url, console.user(Role.SUPPORT, username="客服小周"))
     page.click("nav a[href='/console/support']")
     page.fill("input[name=minutes]", "0")
@@ -99,12 +76,12 @@ def test_support_resolves_a_stuck_topup_in_the_browser(console, context) -> None
     assert audit_actions(console, order_id) == [("客服小周", "topup_marked_succeeded")]
 
 
-def test_two_operators_resolving_the_same_topup_at_once_change_it_once(console, context) -> None:
+def test_two_operators_resolving_the_same_topup_at_once_change_it_once(console, new_page) -> None:
     order_id = push_topup(console)
     before = _balance(console)
     pages = []
     for n in range(2):
-        page = context()
+        page = new_page()
         log_in(page, console.url, console.user(Role.OPERATOR, username=f"站长{n}"))
         page.goto(console.url + "/console/support?minutes=0")
         form = page.locator(f"tr[data-order='{order_id}'] form[action='/console/support/topup/failed']")
@@ -133,9 +110,9 @@ def _balance(console: ConsoleHarness) -> int:
         engine.dispose()
 
 
-def test_finance_exports_the_reconciliation_as_xlsx_and_the_figures_read_back(console, context, tmp_path) -> None:
+def test_finance_exports_the_reconciliation_as_xlsx_and_the_figures_read_back(console, new_page, tmp_path) -> None:
     order_id = push_topup(console)
-    page = context()
+    page = new_page()
     log_in(page, console.url, console.user(Role.FINANCE), lang="en")
     page.goto(console.url + "/console/support?minutes=0")
     form = page.locator(f"tr[data-order='{order_id}'] form[action='/console/support/topup/failed']")
