@@ -170,6 +170,10 @@ orders = Table(
     Column("claimed_by", String(64)),
     Column("lease_until", BigInteger),
     Index("orders_received_at", "received_at"),  # 0012: the dashboard reads a window of days
+    # 0014: the dashboard counts the top-ups still without a final answer (support_queries.STUCK_STATES).
+    Index("orders_topup_open", "received_at",
+          postgresql_where=text("topup_state IN ('queued', 'submitted', 'unknown')"),
+          sqlite_where=text("topup_state IN ('queued', 'submitted', 'unknown')")),
 )
 
 # The changes feed. Rows are numbered under a lock held to commit (see feed.py), so a reader paging by seq

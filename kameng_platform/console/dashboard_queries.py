@@ -12,13 +12,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, case, func, literal, select, text, union_all
 
-from kameng_platform.console.queries import Figures, day_start, today
-from kameng_platform.schema import allocations, codes, orders, payments, products, resellers
+from kameng_platform import clock
+from kameng_platform.console import support_queries
+from kameng_platform.console.queries import PAGE, Figures, day_start, today
+from kameng_platform.schema import allocations, codes, orders, payments, products, refunds, resellers
 
 SERIES_DAYS = 30
 THRESHOLD = 10  # a card product with fewer codes in stock than this is "low"
 EXPIRY_DAYS = 30
 RANKED = 10  # rows per ranking
+LOST_WINDOW_DAYS = 30
 DAY_S = 86400
 CST_OFFSET_S = 8 * 3600
 
@@ -78,6 +81,14 @@ class StockAlert:
 
 
 @dataclass(frozen=True)
+class NeedsPerson:
+    """What the 补单 page lists, counted (up to PAGE, the most a queue shows: PAGE reads "PAGE or more")."""
+    stuck_topups: int
+    lost_payments: int  # paid within LOST_WINDOW_DAYS, their order never completed
+    waiting_refunds: int
+
+
+@dataclass(frozen=True)
 class Overview:
     period: int
     threshold: int
@@ -89,6 +100,7 @@ class Overview:
     sold_out: list[StockAlert]
     low: list[StockAlert]
     expiring: list[StockAlert]
+    needs_person: NeedsPerson
 
     def figures(self, days: int) -> Figures:
         """Today (1), 7 or 30 days, summed from the day series: the same rows, read once."""
@@ -179,10 +191,29 @@ def stock_alerts(conn: Connection, threshold: int, expiry_days: int) -> list[Sto
             for pid, name, n in conn.execute(counted, {"threshold": threshold})]
 
 
+def _capped_count(conn: Connection, query) -> int:
+    return int(conn.execute(select(func.count()).select_from(query.limit(PAGE).subquery())).scalar_one())
+
+
+def needs_person(conn: Connection) -> NeedsPerson:
+    """The three queues of the 补单 page, counted by their own rules. Stuck top-ups and waiting refunds are read
+    through their partial indexes (whatever the history); a lost order is a paid payment whose order never
+    completed, which no index can find, so the dashboard looks at the last LOST_WINDOW_DAYS of payments (the
+    support page lists them all)."""
+    stuck = select(orders.c.order_id).where(
+        orders.c.topup_state.in_(support_queries.STUCK_STATES), orders.c.status == "accepted",
+        orders.c.received_at <= clock.now() - support_queries.STUCK_AFTER_MIN * 60)
+    since = day_start(today() - dt.timedelta(days=LOST_WINDOW_DAYS - 1))
+    lost = support_queries.lost_orders_query(payments.c.created_at >= since)
+    waiting = select(refunds.c.refund_id).where(refunds.c.status == "pending")
+    return NeedsPerson(_capped_count(conn, stuck), _capped_count(conn, lost), _capped_count(conn, waiting))
+
+
 def overview(conn: Connection, period: int, threshold: int = THRESHOLD, expiry_days: int = EXPIRY_DAYS) -> Overview:
     ranked = rankings(conn, period)
     stock = stock_alerts(conn, threshold, expiry_days)
     return Overview(period, threshold, expiry_days, series(conn), *ranked,
                     sold_out=[s for s in stock if s.in_stock == 0],
                     low=[s for s in stock if 0 < s.in_stock < threshold],
-                    expiring=[s for s in stock if s.expiring])
+                    expiring=[s for s in stock if s.expiring],
+                    needs_person=needs_person(conn))

@@ -37,7 +37,6 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 T = TypeVar("T")
 
 MONEY = (Role.OPERATOR, Role.FINANCE)  # refunds, reconciliation, statements: money
-STUCK_AFTER_MIN = 10  # a top-up without a final answer this long is shown as stuck
 Reason = Annotated[str, Form(max_length=500)]
 Id = Annotated[str, Form(max_length=64)]
 
@@ -49,7 +48,7 @@ def _reason_missing(request: Request, reason: str) -> HTMLResponse | None:
 
 
 def _queues_page(request: Request, platform: Services, status: int = 200, notice: str = "",
-                 minutes: int = STUCK_AFTER_MIN) -> HTMLResponse:
+                 minutes: int = support_queries.STUCK_AFTER_MIN) -> HTMLResponse:
     def read(conn: Connection) -> dict[str, Any]:
         return {"stuck": support_queries.stuck_topups(conn, minutes * 60), "lost": support_queries.lost_orders(conn),
                 "waiting": support_queries.waiting_refunds(conn)}
@@ -59,7 +58,7 @@ def _queues_page(request: Request, platform: Services, status: int = 200, notice
 
 @router.get("/support", response_class=HTMLResponse)
 def queues(request: Request, platform: ServicesDep, _session: Annotated[auth.Session, allow(*STAFF)],
-           minutes: int = STUCK_AFTER_MIN, notice: str = "") -> HTMLResponse:
+           minutes: int = support_queries.STUCK_AFTER_MIN, notice: str = "") -> HTMLResponse:
     return _queues_page(request, platform, notice=notice, minutes=max(0, min(minutes, 7 * 24 * 60)))
 
 

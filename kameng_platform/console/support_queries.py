@@ -21,6 +21,7 @@ from kameng_platform.schema import feed, ledger, orders, payments, products, ref
 from kameng_platform.topups import OPEN
 
 STUCK_STATES = (*OPEN, "unknown")  # a top-up nobody has a final answer for
+STUCK_AFTER_MIN = 10  # a top-up without a final answer this long is shown as stuck
 MAX_DAYS = 92  # a statement or reconciliation covers at most this many days (one query a day)
 
 
@@ -67,6 +68,12 @@ def _refunded_fen(payment_id_column):
 def lost_orders(conn: Connection) -> list[dict]:
     """掉单: payments that are paid but whose order never completed on the platform (no order with that id, or
     one rejected or voided) and that still have money left to give back, oldest first."""
+    # int(): PostgreSQL sums bigint into numeric (Decimal).
+    return [{**r._mapping, "refunded_fen": int(r.refunded_fen)} for r in conn.execute(lost_orders_query())]
+
+
+def lost_orders_query(*within):
+    """lost_orders' query (PAGE rows), narrowed by `within` (the dashboard counts a window of it)."""
     done = orders.alias("done")  # the outer join below shows the order (if any); this asks whether it completed
     completed = (select(done.c.order_id).where(done.c.order_id == payments.c.order_id,
                                                done.c.status == "accepted", done.c.voided.is_(False)).exists())
@@ -79,10 +86,9 @@ def lost_orders(conn: Connection) -> list[dict]:
              .outerjoin(resellers, resellers.c.id == terminals.c.reseller_id)
              .outerjoin(orders, orders.c.order_id == payments.c.order_id)
              .where(payments.c.status == "paid", payments.c.order_id != "", ~completed,
-                    refunded < payments.c.amount_fen)
+                    refunded < payments.c.amount_fen, *within)
              .order_by(payments.c.paid_at, payments.c.payment_id).limit(PAGE))
-    # int(): PostgreSQL sums bigint into numeric (Decimal).
-    return [{**r._mapping, "refunded_fen": int(r.refunded_fen)} for r in conn.execute(query)]
+    return query
 
 
 def waiting_refunds(conn: Connection) -> list[dict]:

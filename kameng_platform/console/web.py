@@ -22,7 +22,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from kameng_platform import clock, terminals
-from kameng_platform.console import auth, dashboard_queries, queries
+from kameng_platform.console import auth, dashboard_queries, queries, support_queries
 from kameng_platform.console.catalog_queries import int_in
 from kameng_platform.console.i18n import LANGS, environment
 from kameng_platform.console.roles import STAFF, Role
@@ -237,7 +237,8 @@ def dashboard(request: Request, platform: ServicesDep,
     overview = platform.in_transaction(dashboard_queries.overview, asked["period"], asked["threshold"],
                                        asked["expiry_days"])
     return render(request, "dashboard.html", periods=[overview.figures(days) for days in (1, 7, 30)],
-                  overview=overview)
+                  overview=overview, page=queries.PAGE, stuck_minutes=support_queries.STUCK_AFTER_MIN,
+                  lost_days=dashboard_queries.LOST_WINDOW_DAYS)
 
 
 @router.get("/orders", response_class=HTMLResponse)

@@ -185,6 +185,31 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
     assert re.findall(r'data-outcome="(\w+)"', page) == ["applied", "repeat", "succeeded"] and "退款成功" in page
 
 
+def needs(client, key: str) -> str:
+    return re.search(rf'data-figure="needs-{key}">([^<]*)<', client.http.get("/console/dashboard").text).group(1)
+
+
+def test_the_dashboard_counts_what_the_support_queues_hold(console) -> None:
+    boss = console.logged_in(console.user(Role.OPERATOR))
+    assert [needs(boss, k) for k in ("stuck", "lost", "waiting")] == ["0", "0", "0"]
+    order_id = push_topup(console)
+    assert needs(boss, "stuck") == "0"  # just sent: not stuck yet (support_queries.STUCK_AFTER_MIN)
+    with console.platform.engine().begin() as conn:
+        conn.execute(update(orders).where(orders.c.order_id == order_id).values(received_at=clock.now() - 3600))
+    payment_id = paid_without_order(console)
+    assert [needs(boss, k) for k in ("stuck", "lost", "waiting")] == ["1", "1", "0"]
+    queue = boss.http.get("/console/support").text
+    assert f'data-order="{order_id}"' in queue and f'data-payment="{payment_id}"' in queue
+    page = boss.http.get("/console/support/payment", params={"id": payment_id}).text
+    assert post(boss, "/console/support/payment/refund", payment_id=payment_id, key=refund_key(page),
+                reason="顾客没拿到货").status_code == 303
+    assert needs(boss, "lost") == "0"  # refunded: nothing left to give back
+    with console.platform.engine().begin() as conn:  # its answer lost: the reconciler will ask the gateway
+        conn.execute(update(refunds).where(refunds.c.payment_id == payment_id).values(status="pending"))
+    assert needs(boss, "waiting") == "1"
+    assert 'class="attention"' in boss.http.get("/console/dashboard").text
+
+
 def test_two_people_refunding_one_lost_order_at_once_refund_it_once(console) -> None:
     payment_id = paid_without_order(console)
     people = [console.logged_in(console.user(Role.FINANCE)), console.logged_in(console.user(Role.OPERATOR))]
