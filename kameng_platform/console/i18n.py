@@ -153,6 +153,8 @@ EN: dict[str, str] = {
     "卡住的充值（超过 %(m)s 分钟没有结果）": "Stuck top-ups (no result after %(m)s minutes)",
     "已付款但订单没有完成（掉单，近 %(d)s 天）": "Paid, but the order never completed (last %(d)s days)",
     "等待支付渠道结果的退款": "Refunds waiting for the payment channel",
+    "« 最新": "« Newest",
+    "更早的 %(n)s 条 ›": "%(n)s older ›",
     "用户名、密码或动态口令不对。": "Wrong user name, password or one-time code.",
     "登录失败次数过多，已暂时锁定，请 %(minutes)s 分钟后再试。":
         "Too many failed logins: locked for now. Try again in %(minutes)s minutes.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, or_, select
 
 from kameng_platform import clock, ledger
 from kameng_platform.console.tables import console_audit
@@ -51,9 +51,10 @@ class OrderFilter:
     until: dt.date | None = None  # inclusive
     reseller_id: str | None = None
     state: str | None = None
+    before: tuple[int, str] | None = None  # the last row of the page before: (received_at, order_id)
 
     @classmethod
-    def parse(cls, since: str, until: str, reseller_id: str, state: str) -> OrderFilter:
+    def parse(cls, since: str, until: str, reseller_id: str, state: str, before: str = "") -> OrderFilter:
         def day(text: str, name: str) -> dt.date | None:
             if not text:
                 return None
@@ -66,7 +67,25 @@ class OrderFilter:
             return value
         if state and state not in ORDER_STATES:
             raise FilterError("state")
-        return cls(day(since, "since"), day(until, "until"), reseller_id or None, state or None)
+        return cls(day(since, "since"), day(until, "until"), reseller_id or None, state or None,
+                   _cursor(before) if before else None)
+
+    def query(self) -> dict[str, str]:
+        """The filter as the page's query string (the next page's link keeps it)."""
+        return {k: v for k, v in (("since", str(self.since or "")), ("until", str(self.until or "")),
+                                  ("reseller", self.reseller_id or ""), ("state", self.state or "")) if v}
+
+
+def _cursor(text: str) -> tuple[int, str]:
+    at, _, order_id = text.partition(":")
+    if not at.isdigit() or not order_id or len(text) > 200:
+        raise FilterError("before")
+    return int(at), order_id
+
+
+def next_page(rows: list[OrderRow]) -> str | None:
+    """The `before` of the next page: the last row's place, when this page is full (more may follow)."""
+    return f"{rows[-1].received_at}:{rows[-1].order_id}" if len(rows) >= PAGE else None
 
 
 @dataclass(frozen=True)
@@ -100,6 +119,10 @@ def order_rows(conn: Connection, where: OrderFilter) -> list[OrderRow]:
         query = query.where(orders.c.voided.is_(True))
     elif where.state:
         query = query.where(orders.c.topup_state == where.state)
+    if where.before:  # keyset paging in the page's order: newest first, order_id breaking a tie
+        at, order_id = where.before
+        query = query.where(or_(orders.c.received_at < at,
+                                and_(orders.c.received_at == at, orders.c.order_id > order_id)))
     return [OrderRow(r.order_id, r.number, r.received_at, r.reseller_id, r.reseller_name, r.kind, r.product_name,
                      r.total_fen, _state(r), r.reason) for r in conn.execute(query)]
 

@@ -244,10 +244,10 @@ def dashboard(request: Request, platform: ServicesDep,
 @router.get("/orders", response_class=HTMLResponse)
 def orders(request: Request, platform: ServicesDep,
            session: Annotated[auth.Session, allow(*STAFF, Role.RESELLER)],
-           since: str = "", until: str = "", reseller: str = "", state: str = "") -> HTMLResponse:
+           since: str = "", until: str = "", reseller: str = "", state: str = "", before: str = "") -> HTMLResponse:
     own = session.user.reseller_id  # a reseller sees its own orders only, whatever the query asks
     try:
-        where = queries.OrderFilter.parse(since, until, own or reseller, state)
+        where = queries.OrderFilter.parse(since, until, own or reseller, state, before)
     except queries.FilterError as exc:
         return render(request, "error.html", 400, error="filter", field=str(exc))
 
@@ -256,7 +256,8 @@ def orders(request: Request, platform: ServicesDep,
     rows, choices = platform.in_transaction(read)
     partial = request.headers.get("HX-Request") == "true"
     return render(request, "_order_rows.html" if partial else "orders.html", rows=rows, where=where,
-                  resellers=choices, states=queries.ORDER_STATES, page=queries.PAGE)
+                  resellers=choices, states=queries.ORDER_STATES, page=queries.PAGE,
+                  next_page=queries.next_page(rows))
 
 
 @router.get("/portal", response_class=HTMLResponse)

@@ -5,6 +5,7 @@ escaping, and the figures after a sale pushed through the real signed API."""
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 from sqlalchemy import select, update
 
 from kameng_platform import admin, clock
+from kameng_platform.console import queries
 from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_audit, console_sessions, console_users
 from kameng_platform.settings import sandbox_settings
@@ -351,6 +353,31 @@ def test_bad_filters_get_a_page_saying_which(console) -> None:
                          ("until=9999-12-31", "until"), ("since=0001-01-01", "since")):
         reply = client.http.get(f"/console/orders?{query}")
         assert reply.status_code == 400 and f"“{field}”" in reply.text
+
+
+def test_orders_page_back_through_all_of_them_newest_first(console, monkeypatch) -> None:
+    """Keyset pages (received_at, then order id): five orders in the same second, two a page, each once."""
+    monkeypatch.setattr(queries, "PAGE", 2)
+    t = console.platform.pair()
+    pushed = [{"order_id": f"page-{i}", "number": f"T-{i}", "kind": "topup", "created_at": "2026-11-23T03:00:00Z",
+               "payment_method": "cash", "lines": [{"product_id": "hf50", "quantity": 1, "unit_price_fen": 5000}],
+               "total_fen": 5000, "topup": {"account": "13812345678"}} for i in range(5)]
+    assert {r["status"] for r in t.request("POST", "/v1/orders/batch", {"orders": pushed}).json()["results"]} \
+        == {"accepted"}
+    client = console.logged_in(console.user(Role.SUPPORT))
+    seen, url = [], f"/console/orders?reseller={console.platform.reseller_id}"
+    while url:
+        page = client.http.get(url).text
+        seen.append(re.findall(r'data-order="([^"]+)"', page))
+        more = re.search(r'<a href="([^"]+)" data-next>', page)
+        url = html.unescape(more.group(1)) if more else None
+    assert [len(p) for p in seen] == [2, 2, 1]  # the last page is not full: no link after it
+    assert sorted(o for p in seen for o in p) == [f"page-{i}" for i in range(5)]
+    newest = html.unescape(re.search(r'href="([^"]+)"[^>]*>« 最新', page).group(1))
+    assert f"reseller={console.platform.reseller_id}" in newest and "before" not in newest
+    for bad in ("x", "12", ":page-1", "12:" + "x" * 300):
+        reply = client.http.get("/console/orders", params={"before": bad})
+        assert reply.status_code == 400 and "“before”" in reply.text
 
 
 def test_control_characters_get_400_never_500(console) -> None:
