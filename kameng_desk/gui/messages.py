@@ -7,6 +7,7 @@ import math
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from kameng_desk.gui.texts import state_label, tr
+from kameng_desk.printing.errors import NotReprintableError
 from kameng_desk.records.money import MAX_OVERPAY_FEN, yuan
 from kameng_desk.records.payment_port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
@@ -170,6 +171,11 @@ def describe(exc: Exception) -> str:
         return tr("这笔订单已作废、已取消或未付款，不能显示卡密。")
     if isinstance(exc, counter_errors.NotVoidableError):
         return _void_refusal(exc)
+    if isinstance(exc, NotReprintableError):
+        if exc.state is None:
+            return tr("重印需要店长授权。")
+        state = state_label(exc.state) if exc.state in ORDER_STATES else tr("未完成")
+        return tr("不能重印：这笔订单{state}，不是已完成的销售。").format(state=state)
     if isinstance(exc, PaymentNotCancellableError):
         return (tr("这笔扫码收款正在收银台上进行：请在收银台取消。") if exc.in_progress
                 else tr("这笔订单没有未付款的扫码收款可以取消（已付款或已取消）。"))

@@ -122,5 +122,8 @@ class UnprintableSlipError(PrintingError):
 
 
 class NotReprintableError(PrintingError):
-    def __init__(self, why: str) -> None:
+    """`state`: the order's state when it is not a completed sale; None when no owner approved."""
+
+    def __init__(self, why: str, state: str | None = None) -> None:
         super().__init__(f"Cannot reprint: {why}")
+        self.state = state

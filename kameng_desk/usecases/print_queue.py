@@ -58,7 +58,7 @@ def reprint_order(store: Store, *, order_id: str, staff_id: str, approver_id: st
         require_owner(conn, approver_id)
         order = orders.get(conn, order_id)
         if order.state != "fulfilled":
-            raise NotReprintableError(f"order {order.number} is {order.state}, not a completed sale.")
+            raise NotReprintableError(f"order {order.number} is {order.state}, not a completed sale.", order.state)
         sold = [c for c in codes.for_order(conn, order.id) if c.state == "sold"]
         jobs = queue_order_slips(conn, order, sold, is_copy=True)
         audit.append(conn, "reprint", staff_id=staff_id, approver_id=approver_id, subject=order.id,

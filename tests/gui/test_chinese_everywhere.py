@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 
 from kameng_desk.gui.i18n import install_translation
 from kameng_desk.gui.messages import describe
+from kameng_desk.printing.errors import NotReprintableError
 from kameng_desk.records.payment_port import PlatformUnreachableError
 from kameng_desk.sync import errors as sync_errors
 from kameng_desk.usecases import (
@@ -72,6 +73,8 @@ def samples() -> list[Exception]:
         counter_errors.NotVoidableError("A top-up cannot be voided", why="topup"),
         counter_errors.NotVoidableError("This sale is voided", why="state", state="voided"),
         counter_errors.NotVoidableError("other"),
+        NotReprintableError("an owner must approve a reprint."),
+        NotReprintableError("order KM-1 is voided, not a completed sale.", "voided"),
         handover.CodesHandedOverError("2026-01-01T00:00:00Z"), handover.NotShowableError("voided"),
         refunds.NotRefundableError("nf", "not_failed"),
         refunds.NotRefundableError("done", "refunded"),
@@ -130,6 +133,8 @@ def test_every_error_is_worded_in_chinese(qapp) -> None:
     # The order's state in the screens' words (an unpaid QR sale used to read as 未完成: a code that no order has).
     unpaid = counter_errors.NotVoidableError("This sale is awaiting_payment", why="state", state="awaiting_payment")
     assert describe(unpaid) == "不能作废：这笔订单待付款，不是已完成的销售。"
+    assert describe(NotReprintableError("order KM-1 is awaiting_payment", "awaiting_payment")) \
+        == "不能重印：这笔订单待付款，不是已完成的销售。"  # it read 意外错误 before
 
 
 def test_every_error_is_worded_in_english_in_the_english_ui(qapp) -> None:
