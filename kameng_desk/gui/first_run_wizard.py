@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from kameng_desk.gui.pairing_fields import accept_pairing_link
 from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.sync.pairing import pair_store
@@ -76,6 +77,7 @@ class PlatformPage(QWizardPage):
         layout.addWidget(self.busy)
         layout.addWidget(self.message)
         self.pair_later.toggled.connect(lambda later: (self.url.setDisabled(later), self.code.setDisabled(later)))
+        accept_pairing_link(self.url, self.code)
 
     def validatePage(self) -> bool:
         # The work runs on the database thread; Finish is pressed again for us when it is done.

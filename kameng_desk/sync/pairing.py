@@ -3,10 +3,36 @@
 from __future__ import annotations
 
 import socket
+import urllib.parse
+from dataclasses import dataclass
 
 from kameng_desk.sync import client as client_mod
 from kameng_desk.sync.client import Pairing, PlatformClient
 from local_cache import Store, sync_state
+
+PAIRING_LINK = ("kameng", "pair")  # kameng://pair?url=<platform URL>&code=<pairing code>: the console's QR
+
+
+@dataclass(frozen=True)
+class PairingLink:
+    url: str
+    code: str
+
+
+def parse_pairing_link(text: str) -> PairingLink | None:
+    """The platform address and pairing code in the console's pairing QR, when `text` is one (a 2-D scanner
+    types it into whichever field has the keyboard); None for anything else, which stays as typed."""
+    text = text.strip()
+    if len(text) > 2000:
+        return None
+    parts = urllib.parse.urlsplit(text)
+    if (parts.scheme.lower(), parts.netloc.lower()) != PAIRING_LINK:
+        return None
+    query = urllib.parse.parse_qs(parts.query)
+    url, code = (query.get(k, [""])[0].strip() for k in ("url", "code"))
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https") or not 0 < len(code) <= 64:
+        return None
+    return PairingLink(url, code)
 
 
 def pair_store(store: Store, url: str, code: str, *, device_name: str | None = None,

@@ -25,6 +25,11 @@ from local_cache.errors import KeyringUnavailableError
 from tests.gui.conftest import log_in
 from tests.platform.client import PlatformHarness
 
+
+def pairing_link(url: str, code: str) -> str:
+    import urllib.parse
+    return "kameng://pair?" + urllib.parse.urlencode({"url": url, "code": code})
+
 ROOT = app_mod.RESOURCES.parent
 
 
@@ -163,6 +168,27 @@ def test_first_run_creates_the_owner_and_pairs_after_a_wrong_code(qtbot, fresh_s
     assert settings.get(conn, "shop_name") == "星星网吧"
     assert sync_state.get(conn, "terminal_id")
     assert not first_run.needs_setup(store)
+
+
+def test_first_run_pairs_from_a_scan_of_the_consoles_pairing_qr(qtbot, fresh_store, tmp_path) -> None:
+    """A 2-D scanner types the QR's text into the field that has the keyboard and presses Enter: both fields
+    are filled from it and Enter finishes the wizard, pairing the counter."""
+    store, worker = fresh_store
+    platform = PlatformHarness.start(f"sqlite:///{tmp_path / 'platform.db'}", codes_per_product=5)
+    try:
+        wizard = SetupWizard(worker)
+        qtbot.addWidget(wizard)
+        wizard.show()
+        _fill_shop(qtbot, wizard)
+        wizard.next()
+        wizard.platform.code.setFocus()
+        qtbot.keyClicks(wizard.platform.code, pairing_link(platform.url, platform.first_code))
+        qtbot.keyClick(wizard.platform.code, Qt.Key.Key_Return)
+        assert (wizard.platform.url.text(), wizard.platform.code.text()) == (platform.url, platform.first_code)
+        qtbot.waitUntil(lambda: wizard.choice == "ready", timeout=10_000)
+    finally:
+        platform.stop()
+    assert sync_state.get(store.conn(), "platform_url") == platform.url.rstrip("/")
 
 
 def test_first_run_can_skip_pairing_or_start_the_demo(qtbot, fresh_store) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from kameng_desk.gui.context import DeskContext
+from kameng_desk.gui.pairing_fields import accept_pairing_link
 from kameng_desk.gui.settings.common import ResultLine
 from kameng_desk.usecases import changes, shop_admin
 from local_cache import sync_state
@@ -21,6 +22,7 @@ class PlatformPage(QWidget):
         self.unpair_button = QPushButton(self.tr("解除配对"), objectName="unpair")
         self.result = ResultLine("platformResult")
         self.pair_button.clicked.connect(self.pair)
+        accept_pairing_link(self.url, self.code)
         self.unpair_button.clicked.connect(self.unpair)
         buttons = QHBoxLayout()
         buttons.addWidget(self.pair_button)
