@@ -151,7 +151,7 @@ allocations = Table(
     # at that moment; NULL when the product had no supply price), read by supplier_settlement.
     Column("supplier_id", Id),
     Column("supply_fen", BigInteger),
-    Index("allocations_supplier", "supplier_id", "created_at"),
+    Index("allocations_supplier", "supplier_id", "created_at", "supply_fen", "quantity"),
 )
 
 orders = Table(

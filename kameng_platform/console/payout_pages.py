@@ -51,8 +51,10 @@ def _statement_asked(request: Request, platform: Services, session: Session, sup
     except support_queries.PeriodError as exc:
         return render(request, "error.html", 400, error="filter", field=str(exc))
 
+    own = session.user.role is Role.SUPPLIER  # a supplier with nothing sold yet sees its empty statement
+
     def read(conn: Connection) -> settlement.Statement | None:
-        if supplier_id not in settlement.known_suppliers(conn):
+        if not own and supplier_id not in settlement.known_suppliers(conn):
             return None
         return settlement.statement(conn, supplier_id, first, last)
     found = _in_snapshot(platform, read) if supplier_id else None  # the days and their balance from one snapshot

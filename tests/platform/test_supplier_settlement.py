@@ -175,6 +175,8 @@ def test_who_may_record_and_bad_input_writes_nothing(console) -> None:
     assert read(console, select(supplier_payouts)) == [] and audits(console, "supplier_payout") == []
     assert finance.http.get("/console/supplier/settlement?supplier=s_b&since=2026-99-01").status_code == 400
     assert finance.http.get("/console/supplier/settlement?supplier=s_nobody").status_code == 404
+    newcomer = console.logged_in(console.user(Role.SUPPLIER, supplier_id="s_new"))  # nothing sold yet
+    assert closing(newcomer.http.get("/console/supplier/settlement?supplier=s_b").text) == 0
     assert finance.http.get("/console/supplier/settlement/export?supplier=s_b&format=pdf").status_code == 400
 
 

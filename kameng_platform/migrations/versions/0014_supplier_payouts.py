@@ -22,7 +22,7 @@ def upgrade() -> None:
     # supply price existed, so what they owe stays NULL (shown as "without a supply price", never as 0).
     op.execute("UPDATE allocations SET supplier_id = (SELECT products.supplier_id FROM products "
                "WHERE products.id = allocations.product_id)")
-    op.create_index("allocations_supplier", "allocations", ["supplier_id", "created_at"])
+    op.create_index("allocations_supplier", "allocations", ["supplier_id", "created_at", "supply_fen", "quantity"])
     op.create_table(
         "supplier_payouts",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
