@@ -6,6 +6,7 @@ sees its own settlement only, and the exports read back."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -256,3 +257,32 @@ def test_the_cli_records_and_reports_through_the_same_core(console, tmp_path, ca
     assert cli.main(["supply-price", *base, "--product", "sb1", "--fen", "600"]) == 0
     assert [(p.reference, p.recorded_by.startswith("cli:")) for p in read(console, select(supplier_payouts))] == [
         ("BOC-9", True)]
+
+
+def test_migration_0014_gives_earlier_restocks_their_products_supplier_and_no_price(db_url) -> None:
+    """Restocks made before 0014 belong to their product's supplier and owe nothing yet (no supply price existed):
+    counted as codes without a supply price, never as ¥0.00 owed, until the operator prices them."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from kameng_platform.db import alembic_config, make_engine, migrate
+
+    command.upgrade(alembic_config(db_url), "0013")
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO categories (id, name, kind, sort) VALUES ('game', 'g', 'card', 0)"))
+            for pid, supplier in (("sa1", "'s_a'"), ("own", "NULL")):
+                conn.execute(text("INSERT INTO products (id, category_id, name, kind, face_value_fen, "
+                                  "suggested_retail_fen, active, redeem_hint, sort, supplier_id) VALUES "
+                                  f"('{pid}', 'game', 'n', 'card', 1000, 1000, true, '', 0, {supplier})"))
+                conn.execute(text("INSERT INTO allocations (request_id, terminal_id, product_id, quantity, charged_fen,"
+                                  f" created_at) VALUES ('r-{pid}', 't', '{pid}', 3, 2700, {clock.now()})"))
+        migrate(db_url)
+        with engine.begin() as conn:
+            assert [dataclasses.asdict(b) for b in supplier_settlement.balances(conn)] == [
+                {"supplier_id": "s_a", "owed_fen": 0, "paid_fen": 0, "unpriced": 3}]
+            assert supplier_settlement.set_supply_price(conn, "sa1", 800, backfill=True) == 1
+            assert supplier_settlement.balance(conn, "s_a") == 2400
+    finally:
+        engine.dispose()
