@@ -290,6 +290,63 @@ def cmd_reconcile(args):
     return 0
 
 
+def _day(text: str):
+    """`--paid-on`, `--since`, `--until`: a date YYYY-MM-DD."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-12-01") from None
+
+
+def cmd_supplier_payout(args):
+    import getpass
+
+    from kameng_platform import supplier_settlement
+
+    done = _admin(args, lambda c, s, st: supplier_settlement.record_payout(
+        c, args.supplier, args.amount_fen, args.reference, args.paid_on, f"cli:{getpass.getuser()}",
+        advance=args.advance))
+    p = done.payout
+    print(f"payout {p.reference} to {p.supplier_id}: {p.amount_fen} fen paid on {p.paid_on}"
+          + ("" if done.created else " (recorded already: nothing added)"))
+    return 0
+
+
+def cmd_supplier_settlement(args):
+    import dataclasses as dc
+    import datetime as dt
+
+    from kameng_platform import supplier_settlement
+
+    last = args.until or supplier_settlement.today()
+    first = args.since or last - dt.timedelta(days=29)
+    if last < first:
+        print("--since is after --until", file=sys.stderr)
+        return 1
+    found = _admin(args, lambda c, s, st: supplier_settlement.statement(c, args.supplier, first, last))
+    print(json.dumps({"supplier": found.supplier_id, "since": first.isoformat(), "until": last.isoformat(),
+                      "opening_fen": found.opening_fen}))
+    for day in found.days:
+        print(json.dumps({**dc.asdict(day), "day": day.day.isoformat()}))
+    for payout in found.payouts:
+        print(json.dumps({"payout": dc.asdict(payout)}, ensure_ascii=False))
+    print(json.dumps({"codes": found.codes, "owed_fen": found.owed_fen, "unpriced": found.unpriced,
+                      "paid_fen": found.paid_fen, "closing_fen": found.closing_fen}))
+    return 0
+
+
+def cmd_supply_price(args):
+    from kameng_platform import supplier_settlement
+
+    priced = _admin(args, lambda c, s, st: supplier_settlement.set_supply_price(c, args.product, args.fen,
+                                                                              backfill=args.backfill))
+    print(f"supply price of {args.product}: {'not agreed' if args.fen is None else f'{args.fen} fen'}"
+          + (f"; {priced} earlier restocks priced" if args.backfill else ""))
+    return 0
+
+
 def cmd_openapi(args) -> int:
     from kameng_platform.openapi import document
 
@@ -366,6 +423,26 @@ def build_parser() -> argparse.ArgumentParser:
     add("revoke-code", cmd_revoke_code, "revoke a card code").add_argument("code")
     add("ledger", cmd_ledger, "show a reseller's ledger").add_argument("--reseller", required=True)
     add("reconcile", cmd_reconcile, "per-day reconciliation report").add_argument("--reseller", required=True)
+    payout = sub.add_parser("supplier-payout", help="payouts to card suppliers (docs/console_payouts.md)")
+    p = payout.add_subparsers(dest="action", required=True, metavar="ACTION").add_parser(
+        "add", help="record a payout to a supplier (once per bank reference)")
+    p.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://)")
+    p.add_argument("--key-file", help="server key file (default: env KAMENG_PLATFORM_KEY)")
+    p.set_defaults(func=cmd_supplier_payout)
+    p.add_argument("--supplier", required=True, metavar="ID")
+    p.add_argument("--amount-fen", type=int, required=True)
+    p.add_argument("--reference", required=True, help="the bank's reference; the same one again is the same payout")
+    p.add_argument("--paid-on", type=_day, required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--advance", action="store_true",
+                   help="paid ahead on purpose: without it a payout larger than the balance owed is refused")
+    p = add("supplier-settlement", cmd_supplier_settlement, "what the platform owes a supplier, per Beijing day")
+    p.add_argument("--supplier", required=True, metavar="ID")
+    p.add_argument("--since", type=_day, metavar="YYYY-MM-DD", help="default: 29 days before --until")
+    p.add_argument("--until", type=_day, metavar="YYYY-MM-DD", help="default: today (Beijing time)")
+    p = add("supply-price", cmd_supply_price, "what the platform pays the supplier per code of a card product")
+    p.add_argument("--product", required=True)
+    p.add_argument("--fen", type=int, help="left out: not agreed (its restocks owe nothing until it is set)")
+    p.add_argument("--backfill", action="store_true", help="also price the product's earlier unpriced restocks")
     add("openapi", cmd_openapi, "print the OpenAPI document", db=False, key=False)
     from kameng_platform.console.roles import Role  # the enum alone: no Jinja2, no database
 

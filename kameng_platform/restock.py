@@ -41,7 +41,8 @@ def restock(conn: Connection, sealer: Sealer, terminal: Terminal, request_id: st
     if not insert_once(conn, allocations, request_id=request_id, terminal_id=terminal.id, product_id=product_id,
                        quantity=quantity, charged_fen=0, created_at=clock.now()):
         raise ReplayedRequest()
-    product = conn.execute(select(products.c.kind, products.c.active, prices.c.price_fen)
+    product = conn.execute(select(products.c.kind, products.c.active, prices.c.price_fen, products.c.supplier_id,
+                                  products.c.supply_price_fen)
                            .join(prices, (prices.c.product_id == products.c.id) & (prices.c.tier == terminal.tier))
                            .where(products.c.id == product_id)).first()
     if product is None or product.kind != "card":
@@ -64,7 +65,12 @@ def restock(conn: Connection, sealer: Sealer, terminal: Terminal, request_id: st
                         .values(state="assigned", terminal_id=terminal.id, allocation_id=request_id))
     if done.rowcount != quantity:  # cannot happen under the locks above; refuse rather than double-assign
         raise ApiError(503, "retry", "Stock changed while assigning; ask again.")
-    conn.execute(update(allocations).where(allocations.c.request_id == request_id).values(charged_fen=charge))
+    # The platform sold these codes to the reseller now: from now it owes their supplier the supply price of this
+    # moment (supplier_settlement), recorded with the restock so a later price change does not rewrite it.
+    owed = None if product.supplier_id is None or product.supply_price_fen is None else \
+        product.supply_price_fen * quantity
+    conn.execute(update(allocations).where(allocations.c.request_id == request_id)
+                 .values(charged_fen=charge, supplier_id=product.supplier_id, supply_fen=owed))
     balance = ledger.post(conn, terminal.reseller_id, -charge, "restock", request_id)
     return {"request_id": request_id, "product_id": product_id, "codes": _codes_of(conn, sealer, request_id),
             "charged_fen": charge, "balance_fen": balance}

@@ -71,6 +71,8 @@ products = Table(
     # Migration 0012: the supplier whose codes it sells (the console's supplier users stock their own only).
     Column("supplier_id", Id),
     Index("products_supplier", "supplier_id"),
+    # Migration 0014: what the platform pays the supplier per code (成本价); NULL until agreed.
+    Column("supply_price_fen", BigInteger),
 )
 
 prices = Table(
@@ -145,6 +147,11 @@ allocations = Table(
     Column("charged_fen", BigInteger, nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Index("allocations_created_at", "created_at"),  # 0012: the dashboard's product ranking reads a window
+    # Migration 0014: whose codes the restock took and what the platform owes them for it (supply price × quantity
+    # at that moment; NULL when the product had no supply price), read by supplier_settlement.
+    Column("supplier_id", Id),
+    Column("supply_fen", BigInteger),
+    Index("allocations_supplier", "supplier_id", "created_at", "supply_fen", "quantity"),
 )
 
 orders = Table(
@@ -339,4 +346,22 @@ gateway_notices = Table(
     Column("amount_fen", BigInteger, nullable=False),
     Column("received_at", BigInteger, nullable=False),
     Index("gateway_notices_payment", "payment_id"),
+)
+
+
+# What the platform paid each supplier (migration 0014), recorded by finance (console) or the CLI. The bank
+# reference is unique per supplier: a payout typed twice is one payout. advance: paid beyond what was owed, on
+# purpose (a confirm box); without it a payout larger than the balance owed is refused (supplier_settlement).
+supplier_payouts = Table(
+    "supplier_payouts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("supplier_id", Id, nullable=False),
+    Column("amount_fen", BigInteger, nullable=False),
+    Column("reference", String(128), nullable=False),
+    Column("paid_on", String(10), nullable=False),  # YYYY-MM-DD, the bank's date
+    Column("advance", Boolean, nullable=False),
+    Column("recorded_by", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("supplier_id", "reference", name="supplier_payouts_once"),
+    Index("supplier_payouts_paid_on", "supplier_id", "paid_on"),
 )

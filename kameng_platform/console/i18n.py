@@ -18,6 +18,50 @@ EN: dict[str, str] = {
     "卡盟平台控制台": "Kameng platform console",
     "概览": "Dashboard",
     "订单": "Orders",
+    # payouts (payout_pages.py)
+    "供货商结算": "Supplier payouts",
+    "请填写每一项：金额写成元，最多两位小数（如 12.50），日期如 2026-12-01，参考号和原因必填。什么都没有改动。":
+        "Fill in every field: the amount in yuan with at most two decimals (such as 12.50), the date such as "
+        "2026-12-01, a reference and a reason. Nothing was changed.",
+    "打款金额大于应付余额，没有记录。若确是预付，请勾选“这是预付款”后再提交。":
+        "The payout is more than the balance owed and was not recorded. If it really is an advance, tick "
+        "\"This is an advance\" and send it again.",
+    "已记录打款：%(supplier)s": "Payout recorded: %(supplier)s",
+    "累计应付": "Owed in all",
+    "累计打款": "Paid in all",
+    "应付余额（元）": "Balance owed (yuan)",
+    "未定价张数": "Codes without a supply price",
+    "结算明细": "Settlement",
+    "记录打款": "Record a payout",
+    "银行参考号": "Bank reference",
+    "打款日期": "Paid on",
+    "这是预付款（可以超过应付余额）": "This is an advance (it may exceed the balance owed)",
+    "进价": "Supply price",
+    "还没有指定了供货商的卡密商品。": "No card product has a supplier yet.",
+    "进价（元，留空为未定）": "Supply price (yuan; empty: not agreed)",
+    "也用于此前未定价就售出的卡密": "Also for codes sold earlier without a supply price",
+    "应付按卡密补货到收银终端的那一刻的进价计算。同一供货商的同一银行参考号只记一次：重复提交同一笔打款不会记两次。":
+        "What is owed is the supply price at the moment a code is restocked to a counter. One bank reference is "
+        "recorded once per supplier: the same payout sent twice is recorded once.",
+    "应付结算": "Settlement owed",
+    "期末应付余额": "Balance owed at the end",
+    "有 %(n)s 张卡密售出时商品还没有进价，暂不计入应付，请联系站长设定。":
+        "%(n)s codes were sold while their product had no supply price: they are not owed yet. Ask the operator "
+        "to set it.",
+    "应付张数": "Codes owed",
+    "应付（元）": "Owed (yuan)",
+    "打款（元）": "Paid (yuan)",
+    "期初": "Opening",
+    "这段时间没有应付，也没有打款。": "Nothing owed and nothing paid in this period.",
+    "打款记录": "Payouts",
+    "预付": "Advance",
+    "记录人": "Recorded by",
+    "这段时间没有打款。": "No payout in this period.",
+    "卡密被代理补货到收银终端时即为平台售出，从那一刻起平台按当时的进价欠供货商货款，不扣任何费用；仍在库存或在库存中作废的卡密不计。按北京时间每天统计。":
+        "A code is the platform's sale when a reseller restocks it to a counter: from that moment the platform "
+        "owes the supplier its supply price of that moment, with nothing taken off; codes still in stock, or "
+        "revoked while in stock, are not owed. Days in Beijing time.",
+    "应付结算与打款": "Settlement owed and payouts",
     "余额与流水": "Balance and ledger",
     "操作日志": "Audit log",
     "我的账户": "My account",

@@ -358,6 +358,8 @@ def mount(app: FastAPI) -> None:
     app.include_router(router)
     from kameng_platform.console import catalog_pages  # it builds on this module's gate and render
     app.include_router(catalog_pages.router)
+    from kameng_platform.console import payout_pages  # its routes use this module's gate: imported after it
+    app.include_router(payout_pages.router)
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
     from kameng_platform.console import support_pages  # its routes use this module's gate: imported after it
     app.include_router(support_pages.router)
