@@ -71,7 +71,7 @@ products = Table(
     # Migration 0012: the supplier whose codes it sells (the console's supplier users stock their own only).
     Column("supplier_id", Id),
     Index("products_supplier", "supplier_id"),
-    # Migration 0014: what the platform pays the supplier per code (成本价); NULL until agreed.
+    # Migration 0015: what the platform pays the supplier per code (成本价); NULL until agreed.
     Column("supply_price_fen", BigInteger),
 )
 
@@ -147,7 +147,7 @@ allocations = Table(
     Column("charged_fen", BigInteger, nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Index("allocations_created_at", "created_at"),  # 0012: the dashboard's product ranking reads a window
-    # Migration 0014: whose codes the restock took and what the platform owes them for it (supply price × quantity
+    # Migration 0015: whose codes the restock took and what the platform owes them for it (supply price × quantity
     # at that moment; NULL when the product had no supply price), read by supplier_settlement.
     Column("supplier_id", Id),
     Column("supply_fen", BigInteger),
@@ -349,7 +349,7 @@ gateway_notices = Table(
 )
 
 
-# What the platform paid each supplier (migration 0014), recorded by finance (console) or the CLI. The bank
+# What the platform paid each supplier (migration 0015), recorded by finance (console) or the CLI. The bank
 # reference is unique per supplier: a payout typed twice is one payout. advance: paid beyond what was owed, on
 # purpose (a confirm box); without it a payout larger than the balance owed is refused (supplier_settlement).
 supplier_payouts = Table(

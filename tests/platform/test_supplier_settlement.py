@@ -259,15 +259,15 @@ def test_the_cli_records_and_reports_through_the_same_core(console, tmp_path, ca
         ("BOC-9", True)]
 
 
-def test_migration_0014_gives_earlier_restocks_their_products_supplier_and_no_price(db_url) -> None:
-    """Restocks made before 0014 belong to their product's supplier and owe nothing yet (no supply price existed):
+def test_migration_0015_gives_earlier_restocks_their_products_supplier_and_no_price(db_url) -> None:
+    """Restocks made before 0015 belong to their product's supplier and owe nothing yet (no supply price existed):
     counted as codes without a supply price, never as ¥0.00 owed, until the operator prices them."""
     from alembic import command
     from sqlalchemy import text
 
     from kameng_platform.db import alembic_config, make_engine, migrate
 
-    command.upgrade(alembic_config(db_url), "0013")
+    command.upgrade(alembic_config(db_url), "0014")
     engine = make_engine(db_url)
     try:
         with engine.begin() as conn:
