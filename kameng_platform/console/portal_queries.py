@@ -120,7 +120,8 @@ def terminal_stock(conn: Connection, reseller_id: str, tier: str, threshold: int
             held = n.get("assigned", 0)
             level = "empty" if held == 0 else "low" if held < threshold else "ok"
             rows.append(StockRow(counter.id, counter.name, product_id, product_name, held, n.get("sold", 0), level))
-    return sorted(rows, key=lambda r: (LEVELS.index(r.level), r.held, r.terminal_name, r.terminal_id,
+    # Emptiest first; of the empty ones, those the counter sold out before those it never had.
+    return sorted(rows, key=lambda r: (LEVELS.index(r.level), r.held, r.sold == 0, r.terminal_name, r.terminal_id,
                                        order[r.product_id]))
 
 

@@ -156,6 +156,12 @@ def test_counter_stock_follows_a_real_restock_and_a_sale(console) -> None:
     voided = t.request("POST", "/v1/orders/stock-sale/void", {"voided_at": "2026-12-01T04:00:00Z"})
     assert voided.json()["codes_returned"] == 2  # they are the counter's again
     assert stock_cells(client.http.get("/console/portal/stock").text)["qb10"] == (6, "ok")
+    # Sold out (it had some) comes before never restocked, both before low and enough.
+    one = t.request("POST", "/v1/restock", {"request_id": "stock-restock-2", "product_id": "qb30", "quantity": 1})
+    assert push(t, sale("stock-sale-2", "qb30", [one.json()["codes"][0]["id"]], 3000))[0]["status"] == "accepted"
+    page = client.http.get("/console/portal/stock").text
+    listed = re.findall(r'data-stock="[^:"]+:([^"]+)" data-level="(\w+)"', page)
+    assert listed[0] == ("qb30", "empty") and listed[-1] == ("qb10", "ok") and "已售罄" in page and "未进货" in page
     # A product taken off sale still shows what the counter holds of it; a revoked counter holds nothing any more.
     change(console, lambda conn: admin.set_active(conn, "qb10", False))
     assert stock_cells(client.http.get("/console/portal/stock").text)["qb10"] == (6, "ok")
