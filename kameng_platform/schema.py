@@ -98,6 +98,9 @@ codes = Table(
     Index("codes_allocation", "allocation_id"),
     Index("codes_stock_expiry", "expires_on", postgresql_where=text("state = 'stock' AND expires_on IS NOT NULL"),
           sqlite_where=text("state = 'stock' AND expires_on IS NOT NULL")),
+    # 0014: what each counter holds now (the portal's stock view), however many codes it sold before.
+    Index("codes_held", "terminal_id", "product_id", postgresql_where=text("state = 'assigned'"),
+          sqlite_where=text("state = 'assigned'")),
 )
 
 terminals = Table(
@@ -145,6 +148,7 @@ allocations = Table(
     Column("charged_fen", BigInteger, nullable=False),
     Column("created_at", BigInteger, nullable=False),
     Index("allocations_created_at", "created_at"),  # 0012: the dashboard's product ranking reads a window
+    Index("allocations_terminal", "terminal_id", "product_id"),  # 0014: a counter's last restock per product
 )
 
 orders = Table(

@@ -36,6 +36,7 @@ EN: dict[str, str] = {
     "少于几张算库存低": "Low below (codes)",
     "在收银台": "At the counter",
     "未进货": "Never restocked",
+    "上次补货": "Last restocked",
     "收银台": "Counter",
     "库存低": "Low",
     "充足": "Enough",

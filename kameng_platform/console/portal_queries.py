@@ -81,7 +81,7 @@ class StockRow:
     product_id: str
     product_name: str
     held: int  # codes allocated to this counter and not sold (state "assigned"; a voided sale's come back)
-    sold: int  # codes this counter sold
+    last_restock_at: int | None  # its last restock of this product (None: never restocked it)
     level: str  # "empty" (none held), "low" (fewer than the threshold), "ok"
 
 
@@ -90,39 +90,40 @@ LEVELS = ("empty", "low", "ok")  # the order the page lists them in
 
 def terminal_stock(conn: Connection, reseller_id: str, tier: str, threshold: int) -> list[StockRow]:
     """Per counter in use, per card product on sale at its tier (or that it still holds codes of): the codes it
-    holds, emptiest first. Read through allocations (codes_allocation index): codes carry no terminal index."""
+    holds, emptiest first. Both reads are bounded by what the counters do now, not by their history: the held
+    codes through the partial index codes_held, the last restocks through allocations_terminal (migration 0014)."""
     counters = conn.execute(select(terminals.c.id, terminals.c.name).where(
         terminals.c.reseller_id == reseller_id, terminals.c.revoked_at.is_(None))
         .order_by(terminals.c.name, terminals.c.id)).all()
     if not counters:
         return []
-    on_sale = [(p["id"], p["name"]) for p in catalog.product_view(conn, tier) if p["active"] and p["kind"] == "card"]
-    counts: dict[tuple[str, str], dict[str, int]] = {}
-    for row in conn.execute(
-            select(allocations.c.terminal_id, codes.c.product_id, codes.c.state, func.count().label("n"))
-            .join(codes, (codes.c.allocation_id == allocations.c.request_id)
-                  & (codes.c.terminal_id == allocations.c.terminal_id))
-            .where(allocations.c.terminal_id.in_([c.id for c in counters]), codes.c.state.in_(("assigned", "sold")))
-            .group_by(allocations.c.terminal_id, codes.c.product_id, codes.c.state)):
-        counts.setdefault((row.terminal_id, row.product_id), {})[row.state] = int(row.n)
+    ids = [c.id for c in counters]
+    held = {(r.terminal_id, r.product_id): int(r.n) for r in conn.execute(
+        select(codes.c.terminal_id, codes.c.product_id, func.count().label("n"))
+        .where(codes.c.state == "assigned", codes.c.terminal_id.in_(ids))
+        .group_by(codes.c.terminal_id, codes.c.product_id))}
+    restocked = {(r.terminal_id, r.product_id): r.at for r in conn.execute(
+        select(allocations.c.terminal_id, allocations.c.product_id, func.max(allocations.c.created_at).label("at"))
+        .where(allocations.c.terminal_id.in_(ids))  # a refused restock rolls its allocation back
+        .group_by(allocations.c.terminal_id, allocations.c.product_id))}
+    shown = {p["id"]: p["name"] for p in catalog.product_view(conn, tier) if p["active"] and p["kind"] == "card"}
     # Products taken off sale (or out of this tier) whose codes a counter still holds are listed too.
-    shown = dict(on_sale)
-    extra = {p for (_t, p), n in counts.items() if n.get("assigned") and p not in shown}
+    extra = {p for (_t, p) in held if p not in shown}
     if extra:
         shown.update(conn.execute(select(products.c.id, products.c.name).where(products.c.id.in_(extra))).all())
     order = {p: n for n, p in enumerate(shown)}
     rows = []
     for counter in counters:
         for product_id, product_name in shown.items():
-            n = counts.get((counter.id, product_id), {})
-            if product_id in extra and not n.get("assigned"):
+            n = held.get((counter.id, product_id), 0)
+            if product_id in extra and not n:
                 continue
-            held = n.get("assigned", 0)
-            level = "empty" if held == 0 else "low" if held < threshold else "ok"
-            rows.append(StockRow(counter.id, counter.name, product_id, product_name, held, n.get("sold", 0), level))
+            level = "empty" if n == 0 else "low" if n < threshold else "ok"
+            rows.append(StockRow(counter.id, counter.name, product_id, product_name, n,
+                                 restocked.get((counter.id, product_id)), level))
     # Emptiest first; of the empty ones, those the counter sold out before those it never had.
-    return sorted(rows, key=lambda r: (LEVELS.index(r.level), r.held, r.sold == 0, r.terminal_name, r.terminal_id,
-                                       order[r.product_id]))
+    return sorted(rows, key=lambda r: (LEVELS.index(r.level), r.held, r.last_restock_at is None, r.terminal_name,
+                                       r.terminal_id, order[r.product_id]))
 
 
 # -- top-ups --------------------------------------------------------------------------------------------------
