@@ -13,6 +13,7 @@ import re
 import urllib.parse
 
 import httpx
+import openpyxl
 import pytest
 import zxingcpp
 from PIL import Image
@@ -97,6 +98,9 @@ def test_the_tier_price_is_what_the_signed_restock_charges(console) -> None:
     rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0] == ["分类", "商品编号", "商品", "面值（元）", "进货价（元）", "建议零售价（元）", "本店零售价（元）"]
     assert ["腾讯 Q币", "qb10", "Q币 10元", "10.00", "8.88", "10.00", "12.50"] in rows and len(rows) == 3
+    book = openpyxl.load_workbook(io.BytesIO(client.http.get("/console/portal/prices/export").content))
+    [qb10] = [row for row in book["价目表"].iter_rows() if row[1].value == "qb10"]
+    assert (qb10[4].value, qb10[4].number_format) == (8.88, "0.00")  # a number of yuan, shown with 2 decimals
     english = client.http.get("/console/portal/prices/export?format=csv&lang=en").content.decode("utf-8-sig")
     assert english.splitlines()[0].startswith("Category,Product ID,Product,")
     assert client.http.get("/console/portal/prices/export?format=pdf").status_code == 400
