@@ -100,6 +100,9 @@ codes = Table(
     Index("codes_allocation", "allocation_id"),
     Index("codes_stock_expiry", "expires_on", postgresql_where=text("state = 'stock' AND expires_on IS NOT NULL"),
           sqlite_where=text("state = 'stock' AND expires_on IS NOT NULL")),
+    # 0016: what each counter holds now (the portal's stock view), however many codes it sold before.
+    Index("codes_held", "terminal_id", "product_id", postgresql_where=text("state = 'assigned'"),
+          sqlite_where=text("state = 'assigned'")),
 )
 
 terminals = Table(
@@ -152,6 +155,7 @@ allocations = Table(
     Column("supplier_id", Id),
     Column("supply_fen", BigInteger),
     Index("allocations_supplier", "supplier_id", "created_at", "supply_fen", "quantity"),
+    Index("allocations_terminal", "terminal_id", "product_id"),  # 0016: a counter's last restock per product
 )
 
 orders = Table(

@@ -64,6 +64,42 @@ EN: dict[str, str] = {
     "应付结算与打款": "Settlement owed and payouts",
     "余额与流水": "Balance and ledger",
     "操作日志": "Audit log",
+    # portal (portal_pages.py: price list, counter stock, top-ups; the pairing QR on terminals.html)
+    "价目表": "Price list",
+    "门店库存": "Counter stock",
+    "充值记录": "Top-ups",
+    "商品编号": "Product ID",
+    "进货价（元）": "Your price (yuan)",
+    "本店零售价（元）": "Shop's retail price (yuan)",
+    "等级 %(tier)s 的进货价：补货时按这个价格从预付余额扣款，充值按它扣款。":
+        "Your prices at tier %(tier)s: a restock or a top-up is charged to the prepaid balance at these prices.",
+    "这个等级没有在售的商品。": "Nothing is on sale at this tier.",
+    "本店零售价由收银台设置，所有收银台共用；没有设置的按建议零售价。":
+        "The shop's retail prices are set on the counters and shared by all of them; where none is set the "
+        "suggested retail price is used.",
+    "少于几张算库存低": "Low below (codes)",
+    "在收银台": "At the counter",
+    "未进货": "Never restocked",
+    "上次补货": "Last restocked",
+    "收银台": "Counter",
+    "库存低": "Low",
+    "充足": "Enough",
+    "没有在用的收银终端。": "No counter in use.",
+    "每台在用收银台补货取走、还没卖出的卡密（作废销售退回的也算）。":
+        "The codes each counter in use restocked and has not sold yet (a voided sale's codes count again).",
+    "平台不知道各收银台自己的库存提醒，默认少于 %(n)s 张算低。":
+        "The platform does not know each counter's own low-stock setting: fewer than %(n)s is low unless asked.",
+    "充值账号": "Account",
+    "售价": "Customer paid",
+    "余额扣款": "Charged to balance",
+    "没有符合条件的充值。": "No top-ups match.",
+    "充值失败的扣款会退回预付余额；手机号只显示前三位和后四位，其他账号只显示首尾两位。":
+        "A failed top-up's charge comes back to the prepaid balance. Phone numbers show their first three and last "
+        "four digits only, other accounts their first and last two characters.",
+    "配对二维码：平台地址和配对码": "Pairing QR code: the platform address and the pairing code",
+    "二维码里是平台地址和配对码（kameng://pair），供以后能扫码配对的收银台使用；现在的收银台请手动填写。":
+        "The QR code holds the platform address and the pairing code (kameng://pair) for counters that can scan "
+        "it; today's counters take them typed in.",
     "我的账户": "My account",
     "退出": "Log out",
     "登录": "Log in",

@@ -25,6 +25,7 @@ from kameng_platform import clock, terminals
 from kameng_platform.console import auth, dashboard_queries, queries, support_queries
 from kameng_platform.console.catalog_queries import int_in
 from kameng_platform.console.i18n import LANGS, environment
+from kameng_platform.console.portal_queries import pairing_link, qr_data_uri
 from kameng_platform.console.roles import STAFF, Role
 from kameng_platform.errors import ApiError
 from kameng_platform.routes.deps import Services, ServicesDep
@@ -319,8 +320,10 @@ def pairing_code(request: Request, platform: ServicesDep,
         code = None
     if code is None:
         return _terminals_page(request, platform, "", 404, error="no_reseller")
+    # The QR carries the code too: like the page it is shown once, never cached (no-store) and never logged.
     return _terminals_page(request, platform, reseller_id, pairing_code=code, platform_url=settings.public_url,
-                           expires_at=clock.now() + settings.pairing_ttl_s)
+                           expires_at=clock.now() + settings.pairing_ttl_s,
+                           pairing_qr=qr_data_uri(pairing_link(settings.public_url, code)))
 
 
 @router.post("/terminals/revoke", response_class=HTMLResponse)
@@ -363,6 +366,9 @@ def mount(app: FastAPI) -> None:
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
     from kameng_platform.console import support_pages  # its routes use this module's gate: imported after it
     app.include_router(support_pages.router)
+
+    from kameng_platform.console import portal_pages  # its routes use this module's gate: imported after it
+    app.include_router(portal_pages.router)
 
     @app.exception_handler(NotLoggedIn)
     async def _not_logged_in(request: Request, _exc: NotLoggedIn) -> Response:

@@ -21,7 +21,9 @@ from tests.platform.console_client import ConsoleHarness
 # Filled in for routes with path parameters (none yet); a new parameter without a value here fails the test.
 PATH_VALUES: dict[str, str] = {}
 # What a route needs to show its page rather than an empty one (staff name the reseller whose portal they open).
-QUERIES = {"/console/portal": "?reseller=r_demo", "/console/terminals": "?reseller=r_demo"}
+QUERIES = {"/console/portal": "?reseller=r_demo", "/console/terminals": "?reseller=r_demo",
+           "/console/portal/prices": "?reseller=r_demo", "/console/portal/prices/export": "?reseller=r_demo",
+           "/console/portal/stock": "?reseller=r_demo", "/console/portal/topups": "?reseller=r_demo"}
 FORMS = {"/console/terminals/pairing-code": {"reseller": "r_demo"}}
 
 
@@ -100,5 +102,10 @@ def test_route_role_matrix(app, tmp_path) -> None:
         assert rules[("GET", "/console/dashboard")] == {Role.OPERATOR, Role.FINANCE}
         assert rules[("GET", "/console/audit")] == {Role.OPERATOR, Role.FINANCE}
         assert outcomes[("GET", "/console/dashboard", "reseller")] == 403
+        portal = {"reseller", "operator", "finance"}  # the portal's pages: a reseller its own, staff name one
+        for path in ("/console/portal/prices", "/console/portal/prices/export", "/console/portal/stock",
+                     "/console/portal/topups"):
+            assert rules[("GET", path)] == {Role(r) for r in portal}
+            assert {r for (m, p, r), status in outcomes.items() if p == path and status == 200} == portal, path
     finally:
         harness.stop()
