@@ -97,9 +97,9 @@ EN: dict[str, str] = {
         "A failed top-up's charge comes back to the prepaid balance. Phone numbers show their first three and last "
         "four digits only, other accounts their first and last two characters.",
     "配对二维码：平台地址和配对码": "Pairing QR code: the platform address and the pairing code",
-    "二维码里是平台地址和配对码（kameng://pair），供以后能扫码配对的收银台使用；现在的收银台请手动填写。":
-        "The QR code holds the platform address and the pairing code (kameng://pair) for counters that can scan "
-        "it; today's counters take them typed in.",
+    "二维码里是平台地址和配对码（kameng://pair）：在收银台的配对码一栏用扫码枪扫它，两栏自动填好；没有二维码扫码枪就手动填写。":
+        "The QR code holds the platform address and the pairing code (kameng://pair): scan it with a 2-D scanner "
+        "into the counter's pairing code field and both fields are filled; without one, type them in.",
     "我的账户": "My account",
     "退出": "Log out",
     "登录": "Log in",

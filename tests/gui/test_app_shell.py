@@ -20,15 +20,11 @@ from kameng_desk.gui.first_run_wizard import SetupWizard
 from kameng_desk.gui.worker import DbWorker
 from kameng_desk.paths import DeskPaths
 from kameng_desk.usecases import first_run
+from kameng_platform.console.portal_queries import pairing_link  # the console's QR text, as it makes it
 from local_cache import Store, orders, settings, staff, sync_state
 from local_cache.errors import KeyringUnavailableError
 from tests.gui.conftest import log_in
 from tests.platform.client import PlatformHarness
-
-
-def pairing_link(url: str, code: str) -> str:
-    import urllib.parse
-    return "kameng://pair?" + urllib.parse.urlencode({"url": url, "code": code})
 
 ROOT = app_mod.RESOURCES.parent
 

@@ -5,27 +5,15 @@ advance), and the supplier's balance owed drops by it."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from kameng_platform import admin, supplier_settlement
 from kameng_platform.console.roles import Role
 from kameng_platform.crypto import Sealer
+from tests.platform.browser_gate import require_browser
 from tests.platform.console_client import ConsoleHarness
 
-browser_support = pytest.importorskip("tests.platform.console_browser", reason="playwright is not installed")
-
-if (_missing := browser_support.chromium_missing()) is not None:
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{_missing}: CI runs the browser tests (dev.py test installs Debian's chromium)")
-    pytest.skip(f"{_missing} (python3 dev.py test installs it)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser_support.browser() as b:
-        yield b
+browser_support = require_browser()
 
 
 @pytest.fixture
@@ -44,31 +32,18 @@ def console(tmp_path):
     h.stop()
 
 
-@pytest.fixture
-def contexts(chromium):
-    opened = []
-
-    def new_page():
-        context = chromium.new_context(viewport={"width": 1366, "height": 768})
-        opened.append(context)
-        return context.new_page()
-    yield new_page
-    for context in opened:
-        context.close()
-
-
-def test_finance_records_a_payout_and_the_supplier_sees_the_balance_drop(console, contexts) -> None:
+def test_finance_records_a_payout_and_the_supplier_sees_the_balance_drop(console, new_page) -> None:
     reply = console.platform.pair().request("POST", "/v1/restock", {"request_id": "r" * 12, "product_id": "sa1",
                                                                     "quantity": 5})
     assert reply.status_code == 200  # five codes at ¥8.00: ¥40.00 owed to s_a
 
-    supplier = contexts()
+    supplier = new_page()
     browser_support.log_in(supplier, console.url, console.user(Role.SUPPLIER, supplier_id="s_a"))
     supplier.click("#settlement-link")
     assert supplier.get_attribute("#closing", "data-fen") == "4000"
     assert supplier.inner_text("#closing") == "¥40.00"
 
-    finance = contexts()
+    finance = new_page()
     browser_support.log_in(finance, console.url, console.user(Role.FINANCE))  # with its TOTP code
     finance.click("nav a[href='/console/suppliers/payouts']")
     assert finance.get_attribute("tr[data-supplier=s_a] td[data-balance]", "data-balance") == "4000"

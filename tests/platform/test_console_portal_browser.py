@@ -5,7 +5,6 @@ generates a pairing code whose QR image the browser shows under the console's CS
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 import zxingcpp
@@ -13,22 +12,12 @@ from PIL import Image
 
 from kameng_platform.console.portal_queries import pairing_link
 from kameng_platform.console.roles import Role
+from tests.platform.browser_gate import require_browser
 from tests.platform.console_client import ConsoleHarness
 
-browser_support = pytest.importorskip("tests.platform.console_browser", reason="playwright is not installed")
-
-if (_missing := browser_support.chromium_missing()) is not None:
-    if os.environ.get("CI"):
-        raise RuntimeError(f"{_missing}: CI runs the browser tests (dev.py test installs Debian's chromium)")
-    pytest.skip(f"{_missing} (python3 dev.py test installs it)", allow_module_level=True)
+browser_support = require_browser()
 
 NAV = {"zh_CN": ("价目表", "门店库存", "充值记录"), "en": ("Price list", "Counter stock", "Top-ups")}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    with browser_support.browser() as b:
-        yield b
 
 
 @pytest.fixture
