@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, case, func, select
 
-from kameng_platform import clock, notices
+from kameng_platform import clock, notices, recharges
 from kameng_platform.console.queries import CST, PAGE, day_start
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import feed, ledger, orders, payments, products, refunds, resellers, terminals
@@ -78,7 +78,7 @@ def lost_orders(conn: Connection) -> list[dict]:
              .outerjoin(terminals, terminals.c.id == payments.c.terminal_id)
              .outerjoin(resellers, resellers.c.id == terminals.c.reseller_id)
              .outerjoin(orders, orders.c.order_id == payments.c.order_id)
-             .where(payments.c.status == "paid", payments.c.order_id != "", ~completed,
+             .where(payments.c.status == "paid", payments.c.order_id != "", recharges.of_desks(), ~completed,
                     refunded < payments.c.amount_fen)
              .order_by(payments.c.paid_at, payments.c.payment_id).limit(PAGE))
     # int(): PostgreSQL sums bigint into numeric (Decimal).
