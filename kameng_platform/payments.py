@@ -407,7 +407,8 @@ def apply_notice(engine: Engine, method: str, notice: GatewayNotice, *, source: 
     """What a verified notify (source "notify") or the gateway's answer to the platform's call or query says.
     Returns False (and logs) when it names no payment of that gateway or another amount; a notice that is not
     "paid" changes nothing, and neither does "paid" for a code payment being reversed or reversed (the reverse
-    hands that money back). Each is kept in gateway_notices in the same transaction, a repeat as "repeat"."""
+    hands that money back). Each is kept in gateway_notices in the same transaction, a repeat as "repeat". This is
+    the one place a payment becomes paid: a reseller's recharge (recharges.py) is credited here, in that transaction."""
     with engine.begin() as conn:
         row = conn.execute(select(payments).where(payments.c.method == method,
                                                   payments.c.out_trade_no == notice.out_trade_no)
