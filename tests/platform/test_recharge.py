@@ -6,6 +6,7 @@ a gateway nothing can take money."""
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 import urllib.parse
@@ -26,7 +27,14 @@ from kameng_platform.gateways.sandbox import SandboxGateway
 from kameng_platform.schema import gateway_notices
 from kameng_platform.schema import ledger as ledger_t
 from kameng_platform.schema import recharges as recharges_t
+from kameng_platform.seed import seed_demo
+from kameng_platform.settings import PlatformSettings
 from tests.platform.console_client import CSRF_RE, ConsoleHarness, new_reseller
+from tests.platform.fake_epay import KEY as EPAY_KEY
+from tests.platform.fake_epay import NOTIFY_URL as EPAY_NOTIFY_URL
+from tests.platform.fake_epay import PID as EPAY_PID
+from tests.platform.fake_epay import FakeEpay
+from tests.platform.processes import PlatformProcess
 from tests.platform.test_gateway_payments import GatewayPlatform
 
 RESELLER = "r_demo"  # seed_demo's reseller
@@ -302,3 +310,51 @@ def test_without_a_gateway_the_page_says_so_and_offers_no_button(tmp_path) -> No
         assert refused.status_code == 400
     finally:
         h.stop()
+
+
+@pytest.mark.timeout(180)
+def test_two_real_processes_taking_the_same_notify_at_once_and_reconciling_credit_once(pg_url, tmp_path) -> None:
+    """Two `kameng-platform serve` processes on one PostgreSQL: the panel's signed notify delivered to both at
+    once, five times each, while both processes' reconcilers ask the panel too: one credit."""
+    key = secrets.token_bytes(32)
+    seed_demo(PlatformSettings(pg_url, key), codes_per_product=1)
+    panel = FakeEpay()
+    (tmp_path / "epay.key").write_text(EPAY_KEY)
+    (tmp_path / "gateways.toml").write_text(
+        f'gateways = ["epay"]\n[epay]\nbase_url = "{panel.url}"\npid = "{EPAY_PID}"\nkey_file = "epay.key"\n'
+        f'notify_url = "{EPAY_NOTIFY_URL}"\n')
+    procs = [PlatformProcess(pg_url, key.hex(), "--gateway-config", str(tmp_path / "gateways.toml"),
+                             log=tmp_path / f"platform{i}.log") for i in range(2)]
+    engine = make_engine(pg_url)
+    try:
+        for p in procs:
+            p.start()
+        before = _balance(engine)
+        made = _create(engine, GatewayRegistry({"epay": panel.gateway()}), amount_fen=8_800, method="epay")
+        panel.pay(made.payment_id)
+        query = urllib.parse.urlencode(panel.notify(made.payment_id))
+        start = threading.Barrier(10)
+        answers: list[str] = []
+
+        def deliver(url: str) -> None:
+            start.wait()
+            answers.append(httpx.get(f"{url}/v1/gateways/epay/notify?{query}", timeout=30).text)
+        threads = [threading.Thread(target=deliver, args=(procs[n % 2].url,)) for n in range(10)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert answers == ["success"] * 10
+        time.sleep(6)  # a reconcile interval (5 s): both processes' reconcilers have had their pass too
+        assert _credits(engine, made.payment_id) == [(RESELLER, 8_800)]
+        assert _balance(engine) == before + 8_800
+        with engine.connect() as conn:
+            outcomes = conn.execute(select(gateway_notices.c.outcome).where(
+                gateway_notices.c.payment_id == made.payment_id)).scalars().all()
+        assert sorted(outcomes) == ["applied"] + ["repeat"] * 9
+    finally:
+        for p in procs:
+            if p.proc is not None and p.proc.poll() is None:
+                p.kill()
+        engine.dispose()
+        panel.stop()
