@@ -54,11 +54,11 @@ def _page(request: Request, platform: Services, reseller_id: str, status: int = 
         return render(request, "error.html", 404, error="no_reseller")
     return render(request, "recharge.html", status, reseller=who, rows=rows, shown=shown,
                   qr=qr_image(shown.qr_content) if shown and shown.qr_content else "",
-                  methods=recharges.methods(platform.gateways), form_id=recharges.new_id(),
+                  methods=recharges.methods(platform.gateways),
                   can_recharge=request.state.session.user.role is Role.RESELLER, max_yuan=recharges.MAX_FEN // 100,
                   poll_s=POLL_S, balance_fen=who["balance_fen"],
                   reseller_id="" if request.state.session.user.reseller_id else reseller_id,
-                  **{"error": "", "amount": "", "method": "", **context})
+                  **{"error": "", "amount": "", "method": "", "form_id": recharges.new_id(), **context})
 
 
 @router.get("/portal/recharge", response_class=HTMLResponse)
@@ -89,7 +89,9 @@ def recharge(request: Request, platform: ServicesDep, session: Annotated[Session
                                 username=session.user.username, recorded=audited)
     except recharges.RechargeRefused as exc:
         status = {"gateway": 503, "no_reseller": 404, "taken": 409}.get(exc.why, 400)
-        return _page(request, platform, reseller_id, status, error=exc.why, amount=amount, method=method)
+        # The gateway unreachable: the same form id again, so trying again is this recharge, not a second one.
+        again = {"form_id": payment_id} if exc.why == "gateway" else {}
+        return _page(request, platform, reseller_id, status, error=exc.why, amount=amount, method=method, **again)
     return RedirectResponse(f"{PREFIX}/portal/recharge?{urllib.parse.urlencode({'id': made.payment_id})}",
                             status_code=303)
 

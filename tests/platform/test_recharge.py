@@ -94,6 +94,27 @@ def test_a_notify_delivered_twice_through_the_real_route_credits_once(db_url) ->
         gp.stop()
 
 
+def test_a_gateway_down_refuses_plainly_and_the_same_form_again_is_the_same_recharge(db_url) -> None:
+    gp = GatewayPlatform.start(db_url)
+    engine = gp.harness.engine()
+    try:
+        payment_id = recharges.new_id()
+        gp.epay.down = True
+        with pytest.raises(recharges.RechargeRefused) as down:
+            _create(engine, gp.registry, method="epay", payment_id=payment_id)
+        assert down.value.why == "gateway"
+        with engine.connect() as conn:
+            assert recharges.get(conn, payment_id).qr_content is None  # recorded, nothing shown, nothing paid
+        gp.epay.down = False
+        again = _create(engine, gp.registry, method="epay", payment_id=payment_id)
+        assert again.qr_content.startswith("https://qr.alipay.com/") and again.payment_id == payment_id
+        with engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(recharges_t)).scalar() == 1
+    finally:
+        engine.dispose()
+        gp.stop()
+
+
 def test_the_pay_page_the_reconciler_and_the_poll_racing_credit_once(harness, sandboxed) -> None:
     """The customer pays on the sandbox page while the page's poll and the reconciler ask the gateway, from many
     threads at once (each its own engine, as separate workers): one ledger row, the amount once."""
