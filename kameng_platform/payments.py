@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Connection, Engine, delete, select, update
 
-from kameng_platform import clock, notices, periodic, refunds
+from kameng_platform import clock, notices, periodic, recharges, refunds
 from kameng_platform.crypto import Sealer
 from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError, bad_request, conflict, not_found
@@ -145,20 +145,28 @@ def create(engine: Engine, terminal: Terminal, gateways: GatewayRegistry, *, pay
                       method=method, out_trade_no=gateway.out_trade_no(payment_id), ttl_s=ttl_s)
         if row.qr_content is not None:
             return _view(conn, row)
+    return show_qr(engine, gateway, row, description, public_url, terminal)
+
+
+def show_qr(engine: Engine, gateway: Gateway, row, description: str, public_url: str,
+            terminal: Terminal | None = None) -> dict:
+    """Ask the gateway for the QR of a recorded payment (outside any transaction) and keep it: a desk's payment
+    (`terminal`) or a reseller's recharge (recharges.py, no terminal)."""
     if clock.now() > row.expires_at:
         raise ApiError(409, "payment_expired", "This payment expired before the gateway could be asked.")
     try:
-        qr = gateway.create(PaymentRequest(payment_id, row.out_trade_no, amount_fen, description, row.expires_at,
-                                           public_url))
+        qr = gateway.create(PaymentRequest(row.payment_id, row.out_trade_no, row.amount_fen, description,
+                                           row.expires_at, public_url))
     except GatewayError as exc:
-        log.warning("%s could not create payment %s: %s", method, payment_id, exc)
+        log.warning("%s could not create payment %s: %s", row.method, row.payment_id, exc)
         raise ApiError(503, "gateway_unavailable",
                        "The payment gateway cannot be reached now; try again, or take cash or the shop's QR code."
                        ) from None
     with engine.begin() as conn:
-        conn.execute(update(payments).where(payments.c.payment_id == payment_id, payments.c.qr_content.is_(None),
+        conn.execute(update(payments).where(payments.c.payment_id == row.payment_id,
+                                            payments.c.qr_content.is_(None),
                                             payments.c.status != "cancelled").values(qr_content=qr))
-        row = _get(conn, payment_id, terminal)
+        row = _get(conn, row.payment_id, terminal)
         if row.qr_content is None:  # the desk cancelled while the gateway was being asked
             raise _cancelled_before_create()
         return _view(conn, row)
@@ -399,7 +407,8 @@ def apply_notice(engine: Engine, method: str, notice: GatewayNotice, *, source: 
     """What a verified notify (source "notify") or the gateway's answer to the platform's call or query says.
     Returns False (and logs) when it names no payment of that gateway or another amount; a notice that is not
     "paid" changes nothing, and neither does "paid" for a code payment being reversed or reversed (the reverse
-    hands that money back). Each is kept in gateway_notices in the same transaction, a repeat as "repeat"."""
+    hands that money back). Each is kept in gateway_notices in the same transaction, a repeat as "repeat". This is
+    the one place a payment becomes paid: a reseller's recharge (recharges.py) is credited here, in that transaction."""
     with engine.begin() as conn:
         row = conn.execute(select(payments).where(payments.c.method == method,
                                                   payments.c.out_trade_no == notice.out_trade_no)
@@ -430,6 +439,7 @@ def apply_notice(engine: Engine, method: str, notice: GatewayNotice, *, source: 
             conn.execute(update(payments).where(payments.c.payment_id == row.payment_id)
                          .values(status="paid", paid_at=clock.now(), gateway_trade_no=notice.trade_no or None))
             log.info("%s payment %s paid", method, row.payment_id)
+            recharges.credit(conn, row.payment_id, row.amount_fen)  # a reseller's recharge: credited here, once
             kept("applied")
         else:
             kept("repeat")

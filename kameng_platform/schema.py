@@ -369,3 +369,18 @@ supplier_payouts = Table(
     UniqueConstraint("supplier_id", "reference", name="supplier_payouts_once"),
     Index("supplier_payouts_paid_on", "supplier_id", "paid_on"),
 )
+
+# A reseller's recharge of its balance by payment QR (migration 0017, console): its payment is a payments row
+# like a desk's (same gateways, notifies, reconciler, once-only apply), with no terminal (terminal_id "") and the
+# payment id as its order id; this row says whose balance it credits. credited_at is set, with the ledger's
+# ("recharge", payment_id) row, in the transaction that marks the payment paid: once, whoever saw it paid first.
+recharges = Table(
+    "recharges", metadata,
+    Column("payment_id", Id, ForeignKey("payments.payment_id"), primary_key=True),
+    Column("reseller_id", Id, ForeignKey("resellers.id"), nullable=False),
+    Column("user_id", Integer),  # the console user who asked for it (console_users.id; its name below)
+    Column("username", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("credited_at", BigInteger),
+    Index("recharges_reseller", "reseller_id", "created_at"),
+)

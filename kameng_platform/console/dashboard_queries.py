@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, case, func, literal, select, text, union_all
 
-from kameng_platform import clock
+from kameng_platform import clock, recharges
 from kameng_platform.console import support_queries
 from kameng_platform.console.queries import PAGE, Figures, day_start, today
 from kameng_platform.schema import allocations, codes, orders, payments, products, refunds, resellers
@@ -133,7 +133,7 @@ def series(conn: Connection, days: int = SERIES_DAYS) -> list[Day]:
     payment_days = {int(r.d): r for r in conn.execute(
         select(_day(payments.c.created_at), _sum(payments.c.status != "pending").label("settled"),
                _sum(payments.c.status == "paid").label("paid"))
-        .where(payments.c.created_at >= since).group_by("d"))}
+        .where(payments.c.created_at >= since, recharges.of_desks()).group_by("d"))}
     out = []
     for i in range(days):
         day = first + dt.timedelta(days=i)
@@ -170,7 +170,7 @@ def rankings(conn: Connection, period: int) -> tuple[list[Ranked], list[Ranked],
         .order_by(by_reseller.c.fen.desc(), by_reseller.c.reseller_id).limit(RANKED))]
     channel_rows = [Ranked(r.method, r.method, int(r.fen), int(r.n)) for r in conn.execute(
         select(payments.c.method, func.sum(payments.c.amount_fen).label("fen"), func.count().label("n"))
-        .where(payments.c.created_at >= since, payments.c.status == "paid")
+        .where(payments.c.created_at >= since, payments.c.status == "paid", recharges.of_desks())
         .group_by(payments.c.method).order_by(func.sum(payments.c.amount_fen).desc(), payments.c.method))]
     return product_rows, reseller_rows, channel_rows
 

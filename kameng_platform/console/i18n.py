@@ -103,6 +103,40 @@ EN: dict[str, str] = {
     "我的账户": "My account",
     "退出": "Log out",
     "登录": "Log in",
+    # recharge (recharge_pages.py)
+    "扫码充值": "Recharge by QR",
+    "发起扫码充值": "Recharge by QR started",
+    "二维码已过期，请重新生成。若已付款，到账后会自动入账。":
+        "The QR code has expired; make a new one. Money paid to it is still credited when it arrives.",
+    "付款二维码": "Payment QR code",
+    "付款到账后余额自动增加，每笔只入账一次；二维码过期后才到账的钱也会入账。":
+        "The balance goes up by itself once the money is in, once per payment; money that arrives after the QR "
+        "code expired is credited too.",
+    "充值金额须在 0.01 到 %(max)s 元之间，最多两位小数。没有创建充值。":
+        "A recharge is 0.01 to %(max)s yuan, with at most two decimals. No recharge was made.",
+    "充值金额（元）": "Amount (yuan)",
+    "已付款": "Paid",
+    "已到账": "Credited",
+    "已到账：%(amount)s。": "Credited: %(amount)s.",
+    "已到账：%(amount)s，当前余额 %(balance)s。": "Credited: %(amount)s; the balance is now %(balance)s.",
+    "平台还没有开通任何收款渠道，暂时不能在线充值。请联系站长。":
+        "The platform has no payment gateway yet, so the balance cannot be recharged online. Ask the operator.",
+    "操作人": "By",
+    "收款渠道": "Payment gateway",
+    "暂时无法连接收款渠道，没有扣任何钱。请稍后再试。":
+        "The payment gateway cannot be reached now; nothing was charged. Try again later.",
+    "最近的充值": "Recent recharges",
+    "没有这个代理。": "No such reseller.",
+    "没有这笔充值。": "No such recharge.",
+    "渠道：%(method)s；%(until)s 前有效。": "Gateway: %(method)s; valid until %(until)s.",
+    "生成付款二维码": "Make the payment QR code",
+    "等待付款": "Waiting for payment",
+    "等待付款…": "Waiting for payment…",
+    "请用手机扫码付款 %(amount)s": "Scan with a phone and pay %(amount)s",
+    "请选择平台已开通的收款渠道。没有创建充值。": "Choose a payment gateway this platform has. No recharge was made.",
+    "还没有充值。": "No recharges yet.",
+    "这张充值单已用于另一笔充值，请刷新页面后重试。":
+        "This recharge form was used for another recharge; reload the page and try again.",
     # 补单, reconciliation, statements and exports (support_pages.py)
     "日期": "Date",
     "销售额（元）": "Sales (yuan)",

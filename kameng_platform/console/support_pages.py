@@ -176,7 +176,9 @@ def payment_refund(request: Request, platform: ServicesDep, session: Annotated[a
             raise ApiError(409, "refund_exceeds_payment", "nothing of this payment is left to refund")
         terminal = conn.execute(select(terminals_t.c.id, terminals_t.c.reseller_id, terminals_t.c.name,
                                        resellers.c.tier).join(resellers, resellers.c.id == terminals_t.c.reseller_id)
-                                .where(terminals_t.c.id == detail.payment["terminal_id"])).one()
+                                .where(terminals_t.c.id == detail.payment["terminal_id"])).first()
+        if terminal is None:  # a reseller's recharge (recharges.py): its money is in the balance, not refunded here
+            raise ApiError(409, "refund_unsupported", "a recharge of a reseller's balance is not refunded here")
         row, created = refunds.record(conn, Terminal(terminal.id, terminal.reseller_id, terminal.tier, terminal.name),
                                       platform.gateways, payment_id=payment_id, refund_id=refund_id,
                                       amount_fen=amount_fen, reason=reason.strip()[:80])

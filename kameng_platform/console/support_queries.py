@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, case, func, select
 
-from kameng_platform import clock, notices
+from kameng_platform import clock, notices, recharges
 from kameng_platform.console.queries import CST, PAGE, day_start
 from kameng_platform.console.tables import console_audit
 from kameng_platform.schema import feed, ledger, orders, payments, products, refunds, resellers, terminals
@@ -85,7 +85,7 @@ def lost_orders_query(*within):
              .outerjoin(terminals, terminals.c.id == payments.c.terminal_id)
              .outerjoin(resellers, resellers.c.id == terminals.c.reseller_id)
              .outerjoin(orders, orders.c.order_id == payments.c.order_id)
-             .where(payments.c.status == "paid", payments.c.order_id != "", ~completed,
+             .where(payments.c.status == "paid", payments.c.order_id != "", recharges.of_desks(), ~completed,
                     refunded < payments.c.amount_fen, *within)
              .order_by(payments.c.paid_at, payments.c.payment_id).limit(PAGE))
     return query
@@ -236,8 +236,9 @@ class DayLine:
         return self.closing_fen == self.opening_fen + self.movements_fen
 
 
-LEDGER_REASONS = {"credit": "credits_fen", "topup": "topup_charges_fen", "restock": "restock_charges_fen",
-                  "refund": "ledger_refunds_fen"}
+# The ledger's reasons by the reconciliation's column: a recharge paid by QR is a credit like a bank transfer.
+LEDGER_REASONS = {"credit": "credits_fen", "recharge": "credits_fen", "topup": "topup_charges_fen",
+                  "restock": "restock_charges_fen", "refund": "ledger_refunds_fen"}
 
 
 class Unbalanced(RuntimeError):
@@ -279,7 +280,9 @@ def _day_lines(conn: Connection, day: dt.date, reseller_id: str | None) -> list[
                  .where(r.status == "succeeded", r.finished_at >= start, r.finished_at < end), terminals.c.reseller_id)
     lines = []
     for person in people:
-        known = {field: moves.get((person.id, reason), 0) for reason, field in LEDGER_REASONS.items()}
+        known = dict.fromkeys(LEDGER_REASONS.values(), 0)
+        for reason, field in LEDGER_REASONS.items():
+            known[field] += moves.get((person.id, reason), 0)
         other = sum(v for (rid, reason), v in moves.items() if rid == person.id and reason not in LEDGER_REASONS)
         counts = sold.get(person.id, (0, 0, 0, 0, 0))
         line = DayLine(day, person.id, person.name, *counts, *paid.get(person.id, (0, 0)),

@@ -366,6 +366,8 @@ def mount(app: FastAPI) -> None:
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")
     from kameng_platform.console import support_pages  # its routes use this module's gate: imported after it
     app.include_router(support_pages.router)
+    from kameng_platform.console import recharge_pages  # its routes use this module's gate: imported after it
+    app.include_router(recharge_pages.router)
 
     from kameng_platform.console import portal_pages  # its routes use this module's gate: imported after it
     app.include_router(portal_pages.router)
