@@ -149,12 +149,21 @@ def list_users(conn: Connection) -> list[ConsoleUser]:
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
-    """A new password; the user's sessions end (a password is reset because it was forgotten or leaked)."""
+    """A new password; the user's sessions end (a password is reset because it was forgotten or leaked), and the
+    lock that failed logins put on the name is lifted (they were tries at the old password; the new one logs in
+    at once, and guessing it starts the count again)."""
     check_password(password)
     user = find_user(conn, username)
     conn.execute(update(console_users).where(console_users.c.id == user.id)
                  .values(password_hash=_hasher.hash(password)))
     end_sessions(conn, user.id)
+    conn.execute(update(console_login_failures).where(console_login_failures.c.bucket == user_bucket(username))
+                 .values(failures=0, locked_until=None))
+
+
+def user_bucket(username: str) -> str:
+    """The bucket of failed logins of one user name (console_login_failures)."""
+    return "user:" + username[:100]
 
 
 def reset_totp(conn: Connection, sealer: Sealer, username: str) -> str:
@@ -265,7 +274,7 @@ def log_in(conn: Connection, sealer: Sealer, *, username: str, password: str, to
     """Check a login and open a session; every attempt is an audit entry. Run in one transaction."""
     now = clock.now()
     # The source as pairing counts it: IPv6 by its /64, which one subscriber usually holds whole.
-    buckets = ["user:" + username[:100], terminals.source_bucket(source)]
+    buckets = [user_bucket(username), terminals.source_bucket(source)]
     if (wait := _locked_for(conn, buckets, now)) > 0:
         audit(conn, None, "login_locked", username=username[:64], source=source)
         return LoginResult(LoginOutcome.LOCKED, retry_after_s=wait)

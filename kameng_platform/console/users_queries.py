@@ -13,8 +13,6 @@ from kameng_platform.console.roles import Role
 from kameng_platform.console.tables import console_login_failures, console_sessions, console_users
 from kameng_platform.schema import products
 
-USER_BUCKET = "user:"  # auth.log_in's per-name bucket of failed logins
-
 
 @dataclass(frozen=True)
 class UserRow:
@@ -33,17 +31,19 @@ class UserRow:
 
 def user_rows(conn: Connection, policy: auth.Policy) -> list[UserRow]:
     now = clock.now()
+    users = conn.execute(select(console_users.c.id, console_users.c.username, console_users.c.role,
+                                console_users.c.reseller_id, console_users.c.supplier_id,
+                                console_users.c.totp_sealed.is_not(None).label("has_totp"),
+                                console_users.c.created_at, console_users.c.disabled_at)
+                         .order_by(console_users.c.id)).all()
     last_login = dict(conn.execute(select(console_sessions.c.user_id, func.max(console_sessions.c.created_at))
                                    .group_by(console_sessions.c.user_id)).all())
-    failures = {r.bucket: r for r in conn.execute(select(console_login_failures)
-                                                  .where(console_login_failures.c.bucket.startswith(USER_BUCKET)))}
+    buckets = {auth.user_bucket(u.username): u.id for u in users}
+    failures = {buckets[r.bucket]: r for r in conn.execute(
+        select(console_login_failures).where(console_login_failures.c.bucket.in_(list(buckets))))}
     rows = []
-    for u in conn.execute(select(console_users.c.id, console_users.c.username, console_users.c.role,
-                                 console_users.c.reseller_id, console_users.c.supplier_id,
-                                 console_users.c.totp_sealed.is_not(None).label("has_totp"),
-                                 console_users.c.created_at, console_users.c.disabled_at)
-                          .order_by(console_users.c.id)):
-        bucket = failures.get(USER_BUCKET + u.username)
+    for u in users:
+        bucket = failures.get(u.id)
         in_window = bucket is not None and now - bucket.window_start < policy.window_s
         locked = bucket.locked_until if bucket is not None and (bucket.locked_until or 0) > now else None
         rows.append(UserRow(u.id, u.username, Role(u.role), u.reseller_id, u.supplier_id, bool(u.has_totp),

@@ -277,12 +277,16 @@ def test_reset_totp_and_password_end_the_sessions_and_the_old_ones_stop_working(
     no_totp = post(boss, "/users/reset-totp", username="客服", reason="x")
     assert no_totp.status_code == 400 and "这个角色不用动态口令" in no_totp.text
     support_session = console.logged_in(support)
+    for _ in range(auth.Policy().user_failures):  # someone guessed at the old password: the name is locked
+        console.client().login("客服", "a wrong guess")
+    assert "已锁定" in boss.http.get("/console/users").text
     assert post(boss, "/users/reset-password", username="客服", password=NEW_PASSWORD, password2="x" * 12,
                 reason="忘了").status_code == 400
     done = post(boss, "/users/reset-password", username="客服", password=NEW_PASSWORD, password2=NEW_PASSWORD,
                 reason="忘了")
     assert (done.status_code, done.headers["location"].split("?")[0]) == (303, "/console/users")
     assert support_session.http.get("/console/orders").status_code == 303
+    assert "已锁定" not in boss.http.get("/console/users").text  # the reset lifted the lock: the new password works
     assert console.client().login("客服", PASSWORD).status_code == 401
     assert console.client().login("客服", NEW_PASSWORD).status_code == 303
     generated = post(boss, "/users/reset-password", username="客服", generate="1", reason="又忘了")
