@@ -172,12 +172,24 @@ def cmd_console_user(args: argparse.Namespace) -> int:
         auth.audit(conn, None, "totp_reset", target=args.username, username="cli", source="cli")
         return auth.find_user(conn, args.username), secret
 
+    def set_role(conn, sealer, _settings):
+        before = auth.find_user(conn, args.username)
+        secret = auth.set_role(conn, sealer, args.username, Role(args.role), reseller_id=args.reseller,
+                               supplier_id=args.supplier)
+        auth.audit(conn, None, "user_role", target=args.username, reason=f"{before.role} → {args.role}",
+                   username="cli", source="cli")
+        return auth.find_user(conn, args.username), secret
+
+    # disable and enable: (the auth function, its audit action, what is printed)
+    switches = {"disable": (auth.disable_user, "user_disabled", "disabled; their sessions are ended"),
+                "enable": (auth.enable_user, "user_enabled", "enabled")}
     try:
-        if args.action == "disable":
+        if args.action in switches:
+            change, action, done = switches[args.action]
             _admin(args, lambda conn, _sealer, _settings: (
-                auth.disable_user(conn, args.username),
-                auth.audit(conn, None, "user_disabled", target=args.username, username="cli", source="cli")))
-            print(f"console user {args.username} disabled; their sessions are ended")
+                change(conn, args.username),
+                auth.audit(conn, None, action, target=args.username, username="cli", source="cli")))
+            print(f"console user {args.username} {done}")
             return 0
         if args.action == "list":
             for user in _admin(args, lambda conn, _sealer, _settings: auth.list_users(conn)):
@@ -185,11 +197,12 @@ def cmd_console_user(args: argparse.Namespace) -> int:
                                   "supplier": user.supplier_id, "totp": user.has_totp,
                                   "disabled": user.disabled}, ensure_ascii=False))
             return 0
-        user, secret = _admin(args, add if args.action == "add" else reset)
+        user, secret = _admin(args, {"add": add, "reset-totp": reset, "set-role": set_role}[args.action])
     except (auth.ConsoleUserError, ConsoleInputError) as exc:
         print(f"kameng-platform: {exc}", file=sys.stderr)
         return 1
-    print(f"console user {user.username} ({user.role.value}) {'added' if args.action == 'add' else 'has a new TOTP'}")
+    done = {"add": "added", "reset-totp": "has a new TOTP", "set-role": "has a new role; their sessions are ended"}
+    print(f"console user {user.username} ({user.role.value}) {done[args.action]}")
     if secret:
         # Shown this once: the secret is stored sealed under the server key and never printed again.
         print(f"TOTP secret: {secret}\nTOTP provisioning URI: {auth.provisioning_uri(user.username, secret)}")
@@ -451,14 +464,17 @@ def build_parser() -> argparse.ArgumentParser:
     for name, help_ in (("add", "add a user (asks the password twice; prints the TOTP secret once)"),
                         ("list", "list the users"),
                         ("reset-totp", "new TOTP secret for an operator or finance user (ends their sessions)"),
-                        ("disable", "the user can no longer log in (ends their sessions)")):
+                        ("disable", "the user can no longer log in (ends their sessions; never the last operator)"),
+                        ("enable", "a disabled user can log in again"),
+                        ("set-role", "change a user's role (ends their sessions; a new TOTP secret for operator "
+                                     "and finance; never the last operator)")):
         p = users_sub.add_parser(name, help=help_)
         p.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://)")
         p.add_argument("--key-file", help="server key file (default: env KAMENG_PLATFORM_KEY)")
         p.set_defaults(func=cmd_console_user)
         if name != "list":
             p.add_argument("--username", required=True)
-        if name == "add":
+        if name in ("add", "set-role"):
             p.add_argument("--role", required=True, choices=[role.value for role in Role])
             link = p.add_mutually_exclusive_group()
             link.add_argument("--reseller", metavar="ID", help="the reseller a reseller user acts for")

@@ -35,7 +35,12 @@ TOTP_ISSUER = "卡盟平台"
 
 
 class ConsoleUserError(Exception):
-    """A user cannot be created or changed as asked; the message says why."""
+    """A user cannot be created or changed as asked: the message says why (the CLI prints it), `code` names the
+    rule that refused it (the console's users page words it in the page's language)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -104,29 +109,38 @@ def create_user(conn: Connection, sealer: Sealer, *, username: str, role: Role, 
     """The new user, and its TOTP secret when its role needs one (shown once, to put into an authenticator)."""
     username = username.strip()
     if not username or len(username) > 64 or not username.isprintable():
-        raise ConsoleUserError("the user name must be 1 to 64 printable characters")
-    if len(password) < MIN_PASSWORD:
-        raise ConsoleUserError(f"the password must be at least {MIN_PASSWORD} characters")
-    linked = {"reseller": reseller_id, "supplier": supplier_id}
-    for kind, value in linked.items():
-        if (role.link == kind) != bool(value):
-            raise ConsoleUserError(f"a {role} user needs --{kind} ID" if role.link == kind
-                                   else f"--{kind} is only for {kind} users")
-    if reseller_id and conn.execute(select(resellers.c.id).where(resellers.c.id == reseller_id)).first() is None:
-        raise ConsoleUserError(f"no reseller {reseller_id!r}")
+        raise ConsoleUserError("the user name must be 1 to 64 printable characters", "username")
+    check_password(password)
+    _check_link(conn, role, reseller_id, supplier_id)
     secret = pyotp.random_base32() if role.needs_totp else None
     if not insert_once(conn, console_users, username=username, role=role.value, reseller_id=reseller_id,
                        supplier_id=supplier_id, password_hash=_hasher.hash(password),
                        totp_sealed=sealer.seal(secret, _totp_context(username)) if secret else None,
                        created_at=clock.now()):
-        raise ConsoleUserError(f"the user name {username!r} is taken")
+        raise ConsoleUserError(f"the user name {username!r} is taken", "taken")
     return find_user(conn, username), secret
+
+
+def check_password(password: str) -> None:
+    """The password policy, for every way a password is set."""
+    if len(password) < MIN_PASSWORD:
+        raise ConsoleUserError(f"the password must be at least {MIN_PASSWORD} characters", "password")
+
+
+def _check_link(conn: Connection, role: Role, reseller_id: str | None, supplier_id: str | None) -> None:
+    """A reseller or supplier user names the one it acts for (a reseller that exists); staff name none."""
+    for kind, value in {"reseller": reseller_id, "supplier": supplier_id}.items():
+        if (role.link == kind) != bool(value):
+            raise ConsoleUserError(f"a {role} user needs --{kind} ID" if role.link == kind
+                                   else f"--{kind} is only for {kind} users", "link")
+    if reseller_id and conn.execute(select(resellers.c.id).where(resellers.c.id == reseller_id)).first() is None:
+        raise ConsoleUserError(f"no reseller {reseller_id!r}", "no_reseller")
 
 
 def find_user(conn: Connection, username: str) -> ConsoleUser:
     row = conn.execute(select(console_users).where(console_users.c.username == username)).first()
     if row is None:
-        raise ConsoleUserError(f"no console user {username!r}")
+        raise ConsoleUserError(f"no console user {username!r}", "no_user")
     return _user(row)
 
 
@@ -135,18 +149,28 @@ def list_users(conn: Connection) -> list[ConsoleUser]:
 
 
 def set_password(conn: Connection, username: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise ConsoleUserError(f"the password must be at least {MIN_PASSWORD} characters")
-    find_user(conn, username)
-    conn.execute(update(console_users).where(console_users.c.username == username)
+    """A new password; the user's sessions end (a password is reset because it was forgotten or leaked), and the
+    lock that failed logins put on the name is lifted (they were tries at the old password; the new one logs in
+    at once, and guessing it starts the count again)."""
+    check_password(password)
+    user = find_user(conn, username)
+    conn.execute(update(console_users).where(console_users.c.id == user.id)
                  .values(password_hash=_hasher.hash(password)))
+    end_sessions(conn, user.id)
+    conn.execute(update(console_login_failures).where(console_login_failures.c.bucket == user_bucket(username))
+                 .values(failures=0, locked_until=None))
+
+
+def user_bucket(username: str) -> str:
+    """The bucket of failed logins of one user name (console_login_failures)."""
+    return "user:" + username[:100]
 
 
 def reset_totp(conn: Connection, sealer: Sealer, username: str) -> str:
     """A new TOTP secret (the old authenticator entry stops working) and every session of the user ended."""
     user = find_user(conn, username)
     if not user.role.needs_totp:
-        raise ConsoleUserError(f"{user.role} users have no TOTP")
+        raise ConsoleUserError(f"{user.role} users have no TOTP", "no_totp")
     secret = pyotp.random_base32()
     conn.execute(update(console_users).where(console_users.c.id == user.id)
                  .values(totp_sealed=sealer.seal(secret, _totp_context(username)), totp_last_step=None))
@@ -154,11 +178,59 @@ def reset_totp(conn: Connection, sealer: Sealer, username: str) -> str:
     return secret
 
 
-def disable_user(conn: Connection, username: str) -> None:
-    """The user can no longer log in (a person who left); their sessions end now. The row stays for the audit."""
+def disable_user(conn: Connection, username: str, *, by: ConsoleUser | None = None) -> None:
+    """The user can no longer log in (a person who left); their sessions end now. The row stays for the audit.
+    `by`: the console user doing it (None: the CLI), who cannot disable themself."""
     user = find_user(conn, username)
+    if user.disabled:
+        raise ConsoleUserError(f"console user {username!r} is disabled already", "already_disabled")
+    _keep_an_operator(conn, user, by, "disable")
     conn.execute(update(console_users).where(console_users.c.id == user.id).values(disabled_at=clock.now()))
     end_sessions(conn, user.id)
+
+
+def enable_user(conn: Connection, username: str) -> None:
+    """A disabled user can log in again, with the password and TOTP secret they had."""
+    user = find_user(conn, username)
+    if not user.disabled:
+        raise ConsoleUserError(f"console user {username!r} is not disabled", "not_disabled")
+    conn.execute(update(console_users).where(console_users.c.id == user.id).values(disabled_at=None))
+
+
+def set_role(conn: Connection, sealer: Sealer, username: str, role: Role, *, reseller_id: str | None = None,
+             supplier_id: str | None = None, by: ConsoleUser | None = None) -> str | None:
+    """A new role (and the reseller or supplier it acts for); the user's sessions end, so they log in again as it.
+    The new TOTP secret when the role needs one (shown once): a new one even if they had one, so the new powers
+    start with an authenticator entry set up for them, not one that may have been shared or copied before."""
+    user = find_user(conn, username)
+    if (role, reseller_id or None, supplier_id or None) == (user.role, user.reseller_id, user.supplier_id):
+        raise ConsoleUserError(f"console user {username!r} is a {role} already", "same_role")
+    if user.role is Role.OPERATOR and role is not Role.OPERATOR:
+        _keep_an_operator(conn, user, by, "demote")
+    _check_link(conn, role, reseller_id, supplier_id)
+    secret = pyotp.random_base32() if role.needs_totp else None
+    conn.execute(update(console_users).where(console_users.c.id == user.id).values(
+        role=role.value, reseller_id=reseller_id or None, supplier_id=supplier_id or None, totp_last_step=None,
+        totp_sealed=sealer.seal(secret, _totp_context(username)) if secret else None))
+    end_sessions(conn, user.id)
+    return secret
+
+
+def _keep_an_operator(conn: Connection, user: ConsoleUser, by: ConsoleUser | None, what: str) -> None:
+    """Nobody disables or demotes themself, and the last enabled operator stays one: else nobody is left who can
+    manage users (short of the CLI on the server)."""
+    if by is not None and by.id == user.id:
+        raise ConsoleUserError(f"you cannot {what} yourself", "self")
+    if user.role is not Role.OPERATOR or user.disabled:
+        return
+    # Every enabled operator's row locked, in id order: two operators disabling each other at once are
+    # serialised, and the second finds itself the last one (PostgreSQL re-reads a row changed under the lock).
+    operators = conn.execute(select(console_users.c.id).where(
+        console_users.c.role == Role.OPERATOR.value, console_users.c.disabled_at.is_(None))
+        .order_by(console_users.c.id).with_for_update()).scalars().all()
+    if [i for i in operators if i != user.id] == []:
+        raise ConsoleUserError(f"{user.username!r} is the last enabled operator: add or enable another first",
+                               "last_operator")
 
 
 def provisioning_uri(username: str, secret: str) -> str:
@@ -202,7 +274,7 @@ def log_in(conn: Connection, sealer: Sealer, *, username: str, password: str, to
     """Check a login and open a session; every attempt is an audit entry. Run in one transaction."""
     now = clock.now()
     # The source as pairing counts it: IPv6 by its /64, which one subscriber usually holds whole.
-    buckets = ["user:" + username[:100], terminals.source_bucket(source)]
+    buckets = [user_bucket(username), terminals.source_bucket(source)]
     if (wait := _locked_for(conn, buckets, now)) > 0:
         audit(conn, None, "login_locked", username=username[:64], source=source)
         return LoginResult(LoginOutcome.LOCKED, retry_after_s=wait)

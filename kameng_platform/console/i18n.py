@@ -101,6 +101,75 @@ EN: dict[str, str] = {
         "The QR code holds the platform address and the pairing code (kameng://pair): scan it with a 2-D scanner "
         "into the counter's pairing code field and both fields are filled; without one, type them in.",
     "我的账户": "My account",
+    # users (users_pages.py)
+    "用户与角色": "Users and roles",
+    "启用用户": "Enable user",
+    "更改角色": "Change role",
+    "重置密码": "Reset password",
+    "请选择": "Choose",
+    "代理（代理用户）": "Reseller (reseller users)",
+    "供货商（供货商用户）": "Supplier (supplier users)",
+    "再输一次": "Again",
+    "生成随机密码（只显示一次）": "Generate a random password (shown once)",
+    "须填写原因，什么都没有改动。": "A reason is required; nothing was changed.",
+    "原因里不能写密码（操作日志会保存原因），什么都没有改动。":
+        "The reason must not contain the password (the audit log keeps the reason); nothing was changed.",
+    "两次输入的密码不一致，什么都没有改动。": "The two passwords differ; nothing was changed.",
+    "密码至少 %(n)s 个字符，什么都没有改动。": "The password must be at least %(n)s characters; nothing was changed.",
+    "用户名须为 1 到 64 个可显示的字符，什么都没有改动。":
+        "The user name must be 1 to 64 printable characters; nothing was changed.",
+    "这个用户名已被使用，什么都没有改动。": "That user name is taken; nothing was changed.",
+    "请选择角色，什么都没有改动。": "Choose a role; nothing was changed.",
+    "代理用户须选择代理，供货商用户须选择供货商，什么都没有改动。":
+        "A reseller user needs a reseller and a supplier user a supplier; nothing was changed.",
+    "没有这个代理，什么都没有改动。": "No such reseller; nothing was changed.",
+    "没有这个供货商（请先在供货商管理里为商品指定它），什么都没有改动。":
+        "No such supplier (assign it to a product on the suppliers page first); nothing was changed.",
+    "没有这个用户，什么都没有改动。": "No such user; nothing was changed.",
+    "这个角色不用动态口令，什么都没有改动。": "This role has no one-time code; nothing was changed.",
+    "这个用户已经是这个角色，什么都没有改动。": "The user has this role already; nothing was changed.",
+    "这个用户已经停用，什么都没有改动。": "The user is disabled already; nothing was changed.",
+    "这个用户没有停用，什么都没有改动。": "The user is not disabled; nothing was changed.",
+    "不能停用自己或更改自己的角色，什么都没有改动。":
+        "You cannot disable yourself or change your own role; nothing was changed.",
+    "这是最后一个在用的站长，不能停用或改为其他角色（请先添加或启用另一个站长），什么都没有改动。":
+        "This is the last enabled operator and cannot be disabled or given another role (add or enable another "
+        "operator first); nothing was changed.",
+    "已添加用户。": "User added.",
+    "已更改角色；该用户的登录已全部结束，须重新登录。": "Role changed; the user's sessions are ended and they log in "
+                                                   "again.",
+    "已重置动态口令；旧的验证器条目和该用户的登录都已失效。":
+        "One-time code reset; the old authenticator entry and the user's sessions no longer work.",
+    "已重置密码；该用户的登录已全部结束。": "Password reset; the user's sessions are ended.",
+    "已停用；该用户的登录已全部结束。": "Disabled; the user's sessions are ended.",
+    "已启用；该用户可以用原来的密码和动态口令登录。":
+        "Enabled; the user can log in with the password and one-time code they had.",
+    "%(name)s 的登录信息": "Login details of %(name)s",
+    "新密码": "New password",
+    "动态口令：用手机上的身份验证器扫描二维码，或手动输入下面的密钥。":
+        "One-time code: scan the QR code with an authenticator app on the phone, or type in the key below.",
+    "动态口令二维码": "One-time code QR code",
+    "只显示这一次：平台只保存密码的散列和加密后的密钥，之后谁都无法再查看。":
+        "Shown this once: the platform keeps only the password's hash and the key encrypted; nobody can see them "
+        "again.",
+    "代理或供货商": "Reseller or supplier",
+    "最近登录": "Last login",
+    "失败登录": "Failed logins",
+    "已锁定，至 %(until)s": "Locked until %(until)s",
+    "%(n)s 次": "%(n)s",
+    "管理": "Manage",
+    "还没有用户。": "No users yet.",
+    "登录失败：当前时间窗内这个用户名的失败次数；次数过多时锁定，锁定期间密码正确也不能登录。":
+        "Failed logins: of this user name in the current window; too many lock it, and while it is locked even the "
+        "right password is refused.",
+    "管理用户 %(name)s": "Manage user %(name)s",
+    "这是你自己的账号：不能停用自己或更改自己的角色。":
+        "This is your own account: you cannot disable yourself or change your own role.",
+    "更改后该用户的登录全部结束；改为站长或财务时生成新的动态口令密钥，只显示一次。":
+        "A change ends the user's sessions; to operator or finance it makes a new one-time code key, shown once.",
+    "站长和财务登录须用动态口令：添加后显示一次密钥和二维码。代理用户只看到自己的代理，供货商用户只看到自己的商品。":
+        "Operators and finance log in with a one-time code: its key and QR code are shown once after adding. A "
+        "reseller user sees only their reseller, a supplier user only their products.",
     "退出": "Log out",
     "登录": "Log in",
     # recharge (recharge_pages.py)

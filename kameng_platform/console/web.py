@@ -359,6 +359,8 @@ def mount(app: FastAPI) -> None:
     """Serve the console at /console/ on this app (create_app calls it when the settings turn the console on)."""
     app.state.console_policy = auth.Policy()
     app.include_router(router)
+    from kameng_platform.console import users_pages  # the users page (operator): built on this module's gate
+    app.include_router(users_pages.router)
     from kameng_platform.console import catalog_pages  # it builds on this module's gate and render
     app.include_router(catalog_pages.router)
     from kameng_platform.console import payout_pages  # its routes use this module's gate: imported after it
