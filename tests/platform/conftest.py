@@ -67,26 +67,31 @@ def chromium():
         yield b
 
 
+def _watched(page):
+    """The page's dialogs are dismissed and kept in page.dialogs; what the CSP blocked is in page.csp_errors."""
+    page.dialogs, page.csp_errors = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: page.csp_errors.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text else None)
+    return page
+
+
 @pytest.fixture
 def page(chromium):
-    """A fresh 1366×768 context; the page's dialogs are dismissed and kept in page.dialogs."""
+    """A fresh 1366×768 context's page, watched (_watched)."""
     context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.dialogs = dialogs
-    yield page
+    yield _watched(context.new_page())
     context.close()
 
 
 @pytest.fixture
 def new_page(chromium):
-    """new_page() opens a page in a context of its own (another person's browser), downloads allowed."""
+    """new_page() opens a watched page in a context of its own (another person's browser), downloads allowed."""
     made = []
 
     def new():
         made.append(chromium.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True))
-        return made[-1].new_page()
+        return _watched(made[-1].new_page())
     yield new
     for c in made:
         c.close()

@@ -40,19 +40,6 @@ def console(tmp_path):
     h.stop()
 
 
-@pytest.fixture
-def page(chromium):
-    context = chromium.new_context(viewport={"width": 1366, "height": 768})
-    page = context.new_page()
-    page.dialogs = []
-    page.csp_errors = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-    page.on("console", lambda m: page.csp_errors.append(m.text)
-            if m.type == "error" and "Content Security Policy" in m.text else None)
-    yield page
-    context.close()
-
-
 @pytest.mark.parametrize("lang", ["zh_CN", "en"])
 def test_a_reseller_opens_prices_stock_and_topups(console, page, lang) -> None:
     browser_support.log_in(page, console.url, console.user(Role.RESELLER), lang=lang)
