@@ -436,7 +436,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("revoke-code", cmd_revoke_code, "revoke a card code").add_argument("code")
     add("ledger", cmd_ledger, "show a reseller's ledger").add_argument("--reseller", required=True)
     add("reconcile", cmd_reconcile, "per-day reconciliation report").add_argument("--reseller", required=True)
-    payout = sub.add_parser("supplier-payout", help="payouts to card suppliers (docs/console_payouts.md)")
+    payout = sub.add_parser("supplier-payout", help="payouts to card suppliers (docs/console.md)")
     p = payout.add_subparsers(dest="action", required=True, metavar="ACTION").add_parser(
         "add", help="record a payout to a supplier (once per bank reference)")
     p.add_argument("--db", default=DEFAULT_DB, help="SQLAlchemy URL (sqlite:///file or postgresql+psycopg://)")
