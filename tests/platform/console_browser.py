@@ -50,8 +50,11 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
     """Each page in zh_CN and en, as an operator (and the portal as its reseller) sees it, 1366×768."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    pages = {Role.OPERATOR: ("dashboard", "orders", "audit", "account", "catalog", "codes", "resellers", "suppliers"),
-             Role.RESELLER: ("portal", "terminals"), Role.SUPPLIER: ("supplier",)}
+    pages = {Role.OPERATOR: ("dashboard", "orders", "audit", "account", "catalog", "codes", "resellers", "suppliers",
+                             "users", "suppliers/payouts"),
+             Role.RESELLER: ("portal", "terminals", "portal/prices", "portal/stock", "portal/topups",
+                             "portal/recharge"),
+             Role.SUPPLIER: ("supplier", "supplier/settlement")}
     for lang in ("zh_CN", "en"):
         # The browser's own locale too: it writes the date inputs' placeholders.
         view = {"viewport": {"width": 1366, "height": 768}, "locale": "zh-CN" if lang == "zh_CN" else "en-US"}
@@ -66,7 +69,7 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
             log_in(page, harness.url, harness.user(role, username=f"{role.value}_{lang}_shot"), lang=lang)
             for name in names:
                 page.goto(f"{harness.url}/console/{name}")
-                written.append(folder / f"{name}_{lang}.png")
+                written.append(folder / f"{name.replace('/', '_')}_{lang}.png")
                 page.screenshot(path=written[-1], full_page=True)
             context.close()
     return written
@@ -74,11 +77,12 @@ def screenshots(harness: ConsoleHarness, chromium: Browser, folder: Path) -> lis
 
 def demo_activity(harness: ConsoleHarness) -> None:
     """A few orders and logins, so the pages show something (qb10 is the test supplier's, for its page)."""
-    from kameng_platform import admin
+    from kameng_platform import admin, supplier_settlement
 
     engine = harness.platform.engine()
     with engine.begin() as conn:
         admin.set_supplier(conn, "qb10", "s_test")
+        supplier_settlement.set_supply_price(conn, "qb10", 920)
     engine.dispose()
     t = harness.platform.pair()
     got = t.request("POST", "/v1/restock", {"request_id": "shot-restock", "product_id": "qb10", "quantity": 3}).json()

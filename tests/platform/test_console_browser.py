@@ -114,6 +114,6 @@ def test_screenshots_of_every_page_in_both_languages(console, chromium, tmp_path
     browser_support.demo_activity(console)
     written = browser_support.screenshots(console, chromium, tmp_path / "shots")
     names = sorted(p.name for p in written)
-    assert len(names) == 24 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in written)
+    assert len(names) == 38 and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in written)
     # The checked-in ones (python -m tests.platform.console_browser) are the same set of pages.
     assert sorted(p.name for p in browser_support.SHOTS.glob("*.png")) == names
