@@ -569,9 +569,9 @@ EN: dict[str, str] = {
     "商品数": "Products",
     "商品与结算": "Products and settlement",
     "还没有供货商。": "No suppliers yet.",
-    "供货商的登录账号在“用户与角色”页添加（或用命令 kameng-platform console-user add --role supplier --supplier 编号）。":
-        "A supplier's login is added on the users and roles page (or with kameng-platform console-user add --role "
-        "supplier --supplier ID).",
+    "供货商的登录账号在“用户与角色”页添加，或用命令 kameng-platform console-user add --role supplier 添加。":
+        "A supplier's login is added on the users and roles page, or with kameng-platform console-user add --role "
+        "supplier.",
     "指定商品的供货商": "Assign a product's supplier",
     "留空：平台自有": "empty: the platform's own",
     "已冻结": "Frozen",

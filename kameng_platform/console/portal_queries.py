@@ -4,14 +4,10 @@ top-ups; and the pairing code's QR. Reads only: prices come from catalog.product
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import io
 import urllib.parse
 from dataclasses import dataclass
 
-import qrcode
-import qrcode.image.svg
 from sqlalchemy import Connection, func, select
 
 from kameng_platform import catalog, retail_prices
@@ -192,18 +188,3 @@ def topup_rows(conn: Connection, sealer: Sealer, where: OrderFilter) -> list[Top
 def pairing_link(platform_url: str, code: str) -> str:
     """What a new counter needs to pair, in one string for a QR: the platform's address and the one-time code."""
     return PAIRING_LINK + "?" + urllib.parse.urlencode({"url": platform_url, "code": code})
-
-
-def qr_svg(text: str) -> bytes:
-    """`text` as an SVG QR code (white quiet zone of 4 modules, error correction M, as the desk's payment QR)."""
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4,
-                         image_factory=qrcode.image.svg.SvgPathFillImage)
-    code.add_data(text)
-    out = io.BytesIO()
-    code.make_image().save(out)
-    return out.getvalue()
-
-
-def qr_data_uri(text: str) -> str:
-    """For an <img src>: the console's CSP allows images from data: only (no inline script or style)."""
-    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text)).decode()

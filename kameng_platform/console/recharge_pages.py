@@ -6,18 +6,15 @@ page says so and shows no form."""
 
 from __future__ import annotations
 
-import base64
 import urllib.parse
 from typing import Annotated, Any
 
-import qrcode
-import qrcode.image.svg
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection, select
 
 from kameng_platform import ledger, recharges
-from kameng_platform.console import auth
+from kameng_platform.console import auth, qr
 from kameng_platform.console import catalog_queries as cq
 from kameng_platform.console.roles import Role
 from kameng_platform.console.web import PREFIX, _reseller_scope, _source, allow, render
@@ -28,12 +25,6 @@ router = APIRouter(prefix=PREFIX, include_in_schema=False)
 Session = auth.Session
 VIEWERS = (Role.RESELLER, Role.OPERATOR, Role.FINANCE)
 POLL_S = 2  # the page's poll; the gateway itself is asked at most every payments.CODE_ASK_S
-
-
-def qr_image(content: str) -> str:
-    """The QR as a data: URI of an SVG (the CSP allows data: images, and no markup is spliced into the page)."""
-    svg = qrcode.make(content, image_factory=qrcode.image.svg.SvgPathImage, box_size=12).to_string()
-    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 def _reseller(conn: Connection, reseller_id: str) -> dict | None:
@@ -53,7 +44,7 @@ def _page(request: Request, platform: Services, reseller_id: str, status: int = 
     if who is None:
         return render(request, "error.html", 404, error="no_reseller")
     return render(request, "recharge.html", status, reseller=who, rows=rows, shown=shown,
-                  qr=qr_image(shown.qr_content) if shown and shown.qr_content else "",
+                  qr=qr.data_uri(shown.qr_content) if shown and shown.qr_content else "",
                   methods=recharges.methods(platform.gateways),
                   can_recharge=request.state.session.user.role is Role.RESELLER, max_yuan=recharges.MAX_FEN // 100,
                   poll_s=POLL_S, balance_fen=who["balance_fen"],

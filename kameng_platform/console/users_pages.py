@@ -9,19 +9,16 @@ entry); every console page is sent `Cache-Control: no-store`, so the browser kee
 
 from __future__ import annotations
 
-import base64
 import secrets
 import urllib.parse
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import qrcode
-import qrcode.image.svg
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import Connection
 
-from kameng_platform.console import auth, queries, users_queries
+from kameng_platform.console import auth, qr, queries, users_queries
 from kameng_platform.console.roles import Role
 from kameng_platform.console.web import PREFIX, _source, allow, render
 from kameng_platform.routes.deps import Services, ServicesDep
@@ -48,8 +45,7 @@ class Shown:
     @property
     def totp_qr(self) -> str:
         """The provisioning URI as an SVG QR code in a data: URI (the CSP allows img data:; no file, no script)."""
-        svg = qrcode.make(self.totp_uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8).to_string()
-        return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+        return qr.data_uri(self.totp_uri)
 
 
 def _users_page(request: Request, platform: Services, status: int = 200, **context: Any) -> HTMLResponse:

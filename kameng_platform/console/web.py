@@ -22,10 +22,10 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from kameng_platform import clock, terminals
-from kameng_platform.console import auth, dashboard_queries, queries, support_queries
+from kameng_platform.console import auth, dashboard_queries, qr, queries, support_queries
 from kameng_platform.console.catalog_queries import int_in
 from kameng_platform.console.i18n import LANGS, environment
-from kameng_platform.console.portal_queries import pairing_link, qr_data_uri
+from kameng_platform.console.portal_queries import pairing_link
 from kameng_platform.console.roles import STAFF, Role
 from kameng_platform.errors import ApiError
 from kameng_platform.routes.deps import Services, ServicesDep
@@ -323,7 +323,7 @@ def pairing_code(request: Request, platform: ServicesDep,
     # The QR carries the code too: like the page it is shown once, never cached (no-store) and never logged.
     return _terminals_page(request, platform, reseller_id, pairing_code=code, platform_url=settings.public_url,
                            expires_at=clock.now() + settings.pairing_ttl_s,
-                           pairing_qr=qr_data_uri(pairing_link(settings.public_url, code)))
+                           pairing_qr=qr.data_uri(pairing_link(settings.public_url, code)))
 
 
 @router.post("/terminals/revoke", response_class=HTMLResponse)

@@ -15,13 +15,12 @@ import urllib.parse
 import httpx
 import openpyxl
 import pytest
-import zxingcpp
-from PIL import Image
 
 from kameng_platform import admin
 from kameng_platform.console.portal_queries import pairing_link
 from kameng_platform.console.roles import Role
 from tests.platform.console_client import ConsoleHarness, new_reseller
+from tests.platform.qr_decode import decode_svg_qr
 
 PHONE = "13812345678"
 
@@ -212,23 +211,6 @@ def test_topups_with_their_states_and_the_account_masked(console) -> None:
                  "/console/orders", "/console/statement", "/console/portal/topups?state=queued"):
         text = client.http.get(path).text
         assert PHONE not in text and "13987654321" not in text and "123456789" not in text, path
-
-
-def svg_modules(svg: str) -> set[tuple[int, int]]:
-    """The dark modules of qrcode's SVG path image: each is drawn as `M{x},{y}H{x+1}V{y+1}H{x}z`."""
-    path = re.search(r'<path d="([^"]+)"', svg).group(1)
-    return {(int(x), int(y)) for x, y in re.findall(r"M(\d+),(\d+)H", path)}
-
-
-def decode_svg_qr(svg: str) -> str:
-    """Draw the SVG's modules into a bitmap (8 px each) and read it with zxing-cpp: a real decode."""
-    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
-    image = Image.new("L", (size * 8, size * 8), 255)
-    for x, y in svg_modules(svg):
-        image.paste(0, (x * 8, y * 8, x * 8 + 8, y * 8 + 8))
-    [found] = zxingcpp.read_barcodes(image)
-    assert found.format == zxingcpp.BarcodeFormat.QRCode
-    return found.text
 
 
 def test_the_pairing_codes_qr_decodes_to_the_address_and_code_and_is_never_cached_or_logged(

@@ -6,6 +6,8 @@ a gateway nothing can take money."""
 
 from __future__ import annotations
 
+import base64
+import re
 import secrets
 import threading
 import time
@@ -35,6 +37,7 @@ from tests.platform.fake_epay import NOTIFY_URL as EPAY_NOTIFY_URL
 from tests.platform.fake_epay import PID as EPAY_PID
 from tests.platform.fake_epay import FakeEpay
 from tests.platform.processes import PlatformProcess
+from tests.platform.qr_decode import decode_svg_qr
 from tests.platform.test_gateway_payments import GatewayPlatform
 
 RESELLER = "r_demo"  # seed_demo's reseller
@@ -272,7 +275,9 @@ def test_the_page_creates_one_recharge_per_form_audits_it_and_its_poll_shows_the
     assert again.headers["location"] == sent.headers["location"]  # a second click: the same recharge
     shown = reseller.http.get(sent.headers["location"])
     payment_id = form["payment_id"]
-    assert f'data-qr="{console.url}/pay/{payment_id}"' in shown.text and "data:image/svg+xml;base64," in shown.text
+    assert f'data-qr="{console.url}/pay/{payment_id}"' in shown.text
+    image = re.search(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', shown.text).group(1)
+    assert decode_svg_qr(base64.b64decode(image).decode()) == f"{console.url}/pay/{payment_id}"  # what a phone reads
     assert 'hx-trigger="every 2s"' in shown.text and "¥100.00" in shown.text
     engine = console.platform.engine()
     try:
