@@ -418,6 +418,7 @@ EN: dict[str, str] = {
     "登录失败": "Login failed",
     "锁定期间尝试登录": "Login tried while locked",
     "添加用户": "User added",
+    "添加新用户": "Add a user",
     "重置动态口令": "One-time code reset",
     "生成演示用户": "Demo user seeded",
     "停用用户": "User disabled",
