@@ -557,7 +557,7 @@ EN: dict[str, str] = {
     "库存与销量": "Stock and sales",
     "已售出": "Sold",
     "还没有你的商品，请联系站长指定。": "No products of yours yet: ask the operator to assign them.",
-    "结算单（近 30 天）": "Settlement (last 30 days)",
+    "代理进货明细（近 30 天）": "Resellers' restocks (last 30 days)",
     "代理进货金额": "Resellers paid",
     "近 30 天没有售出。": "Nothing sold in the last 30 days.",
     "合计": "Total",
