@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from kameng_platform.console import auth
 from kameng_platform.console import portal_queries as pq
 from kameng_platform.console.catalog_queries import int_in
-from kameng_platform.console.queries import PAGE, FilterError, reseller_choices
+from kameng_platform.console.queries import PAGE, FilterError, next_page, reseller_choices
 from kameng_platform.console.roles import Role
 from kameng_platform.console.support_pages import _download
 from kameng_platform.console.web import PREFIX, allow, render
@@ -89,10 +89,10 @@ def stock(request: Request, platform: ServicesDep, session: Session, reseller: s
 
 @router.get("/portal/topups", response_class=HTMLResponse)
 def topups(request: Request, platform: ServicesDep, session: Session, reseller: str = "", since: str = "",
-           until: str = "", state: str = "") -> Response:
-    """The reseller's top-ups, newest 200, by day and state; each account masked (138****5678)."""
+           until: str = "", state: str = "", before: str = "") -> Response:
+    """The reseller's top-ups, newest first, 200 a page, by day and state; each account masked (138****5678)."""
     try:
-        where = pq.parse_topup_filter(since, until, state, session.user.reseller_id or reseller)
+        where = pq.parse_topup_filter(since, until, state, session.user.reseller_id or reseller, before)
     except FilterError as exc:
         return render(request, "error.html", 400, error="filter", field=str(exc))
     scoped = _scoped(request, platform, session, reseller,
@@ -101,4 +101,5 @@ def topups(request: Request, platform: ServicesDep, session: Session, reseller: 
         return scoped
     reseller_id, found, rows, choices = scoped
     return render(request, "portal_topups.html", reseller_id=reseller_id, found=found, rows=rows or [],
-                  resellers=choices, where=where, states=pq.TOPUP_STATES, page=PAGE)
+                  resellers=choices, where=where, states=pq.TOPUP_STATES, page=PAGE,
+                  next_page=next_page(rows or []))

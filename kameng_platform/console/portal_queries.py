@@ -4,14 +4,13 @@ top-ups; and the pairing code's QR. Reads only: prices come from catalog.product
 
 from __future__ import annotations
 
-import datetime as dt
 import urllib.parse
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
 from kameng_platform import catalog, retail_prices
-from kameng_platform.console.queries import PAGE, FilterError, OrderFilter, day_start
+from kameng_platform.console.queries import PAGE, FilterError, OrderFilter, within
 from kameng_platform.console.support_queries import Sheet, yuan
 from kameng_platform.crypto import Sealer
 from kameng_platform.schema import allocations, codes, orders, products, resellers, terminals
@@ -148,16 +147,16 @@ class TopupRow:
     reason: str | None
 
 
-def parse_topup_filter(since: str, until: str, state: str, reseller_id: str) -> OrderFilter:
-    """The orders list's filter (same day and state rules), with a top-up's states only; FilterError names the
-    field."""
+def parse_topup_filter(since: str, until: str, state: str, reseller_id: str, before: str = "") -> OrderFilter:
+    """The orders list's filter (same day, state and paging rules), with a top-up's states only; FilterError names
+    the field."""
     if state and state not in TOPUP_STATES:
         raise FilterError("state")
-    return OrderFilter.parse(since, until, reseller_id, state)
+    return OrderFilter.parse(since, until, reseller_id, state, before)
 
 
 def topup_rows(conn: Connection, sealer: Sealer, where: OrderFilter) -> list[TopupRow]:
-    """The reseller's top-ups, newest first, at most PAGE (as the orders list)."""
+    """The reseller's top-ups, newest first, PAGE a page (as the orders list)."""
     query = (select(orders.c.order_id, orders.c.number, orders.c.received_at, orders.c.status, orders.c.reason,
                     orders.c.topup_state, orders.c.topup_account_sealed, orders.c.total_fen, orders.c.cost_fen,
                     terminals.c.name.label("terminal_name"), products.c.name.label("product_name"))
@@ -165,10 +164,7 @@ def topup_rows(conn: Connection, sealer: Sealer, where: OrderFilter) -> list[Top
              .outerjoin(products, products.c.id == orders.c.topup_product_id)
              .where(orders.c.kind == "topup", orders.c.reseller_id == where.reseller_id)
              .order_by(orders.c.received_at.desc(), orders.c.order_id).limit(PAGE))
-    if where.since:
-        query = query.where(orders.c.received_at >= day_start(where.since))
-    if where.until:
-        query = query.where(orders.c.received_at < day_start(where.until + dt.timedelta(days=1)))
+    query = within(query, where)
     if where.state == "rejected":
         query = query.where(orders.c.status == "rejected")
     elif where.state:

@@ -4,9 +4,11 @@ daylight saving time, so a fixed offset is exact and needs no time-zone database
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, Select, and_, or_, select
 
 from kameng_platform import clock, ledger
 from kameng_platform.console.tables import console_audit
@@ -83,9 +85,28 @@ def _cursor(text: str) -> tuple[int, str]:
     return int(at), order_id
 
 
-def next_page(rows: list[OrderRow]) -> str | None:
+class Paged(Protocol):
+    received_at: int
+    order_id: str
+
+
+def next_page(rows: Sequence[Paged]) -> str | None:
     """The `before` of the next page: the last row's place, when this page is full (more may follow)."""
     return f"{rows[-1].received_at}:{rows[-1].order_id}" if len(rows) >= PAGE else None
+
+
+def within(query: Select, where: OrderFilter) -> Select:
+    """An orders query narrowed to the filter's days and, paging back, to the rows after the page before (keyset
+    in the lists' order: newest first, order id breaking a tie)."""
+    if where.since:
+        query = query.where(orders.c.received_at >= day_start(where.since))
+    if where.until:
+        query = query.where(orders.c.received_at < day_start(where.until + dt.timedelta(days=1)))
+    if where.before:
+        at, order_id = where.before
+        query = query.where(or_(orders.c.received_at < at,
+                                and_(orders.c.received_at == at, orders.c.order_id > order_id)))
+    return query
 
 
 @dataclass(frozen=True)
@@ -107,10 +128,7 @@ def order_rows(conn: Connection, where: OrderFilter) -> list[OrderRow]:
              .outerjoin(resellers, resellers.c.id == orders.c.reseller_id)
              .outerjoin(products, products.c.id == orders.c.topup_product_id)
              .order_by(orders.c.received_at.desc(), orders.c.order_id).limit(PAGE))
-    if where.since:
-        query = query.where(orders.c.received_at >= day_start(where.since))
-    if where.until:
-        query = query.where(orders.c.received_at < day_start(where.until + dt.timedelta(days=1)))
+    query = within(query, where)
     if where.reseller_id:
         query = query.where(orders.c.reseller_id == where.reseller_id)
     if where.state in ("accepted", "rejected"):
@@ -119,10 +137,6 @@ def order_rows(conn: Connection, where: OrderFilter) -> list[OrderRow]:
         query = query.where(orders.c.voided.is_(True))
     elif where.state:
         query = query.where(orders.c.topup_state == where.state)
-    if where.before:  # keyset paging in the page's order: newest first, order_id breaking a tie
-        at, order_id = where.before
-        query = query.where(or_(orders.c.received_at < at,
-                                and_(orders.c.received_at == at, orders.c.order_id > order_id)))
     return [OrderRow(r.order_id, r.number, r.received_at, r.reseller_id, r.reseller_name, r.kind, r.product_name,
                      r.total_fen, _state(r), r.reason) for r in conn.execute(query)]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import csv
+import html
 import io
 import logging
 import re
@@ -211,6 +212,24 @@ def test_topups_with_their_states_and_the_account_masked(console) -> None:
                  "/console/orders", "/console/statement", "/console/portal/topups?state=queued"):
         text = client.http.get(path).text
         assert PHONE not in text and "13987654321" not in text and "123456789" not in text, path
+
+
+def test_topups_page_back_through_all_of_them(console, monkeypatch) -> None:
+    from kameng_platform.console import portal_pages, portal_queries, queries
+
+    for module in (queries, portal_queries, portal_pages):
+        monkeypatch.setattr(module, "PAGE", 2)
+    console.platform.server._workers.topups.stop()
+    push(console.platform.pair(), *(topup(f"tp-{i}", PHONE) for i in range(5)))
+    client = console.logged_in(console.user(Role.RESELLER))
+    seen, url = [], "/console/portal/topups?state=queued"
+    while url:
+        page = client.http.get(url).text
+        seen.append(re.findall(r'data-topup="([^"]+)"', page))
+        more = re.search(r'<a href="([^"]+)" data-next>', page)
+        url = html.unescape(more.group(1)) if more else None
+    assert [len(p) for p in seen] == [2, 2, 1] and sorted(o for p in seen for o in p) == [f"tp-{i}" for i in range(5)]
+    assert client.http.get("/console/portal/topups?before=x").status_code == 400
 
 
 def test_the_pairing_codes_qr_decodes_to_the_address_and_code_and_is_never_cached_or_logged(
