@@ -4,6 +4,7 @@ daylight saving time, so a fixed offset is exact and needs no time-zone database
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -78,9 +79,13 @@ class OrderFilter:
                                   ("reseller", self.reseller_id or ""), ("state", self.state or "")) if v}
 
 
+# ASCII digits only ('²' passes str.isdigit(), int() refuses it), and few enough to fit a BIGINT column.
+_CURSOR_AT = re.compile(r"[0-9]{1,18}")
+
+
 def _cursor(text: str) -> tuple[int, str]:
     at, _, order_id = text.partition(":")
-    if not at.isdigit() or not order_id or len(text) > 200:
+    if not _CURSOR_AT.fullmatch(at) or not order_id or len(text) > 200:
         raise FilterError("before")
     return int(at), order_id
 
