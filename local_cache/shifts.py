@@ -76,6 +76,10 @@ def close_shift(conn: Connection, shift_id: str, *, closed_by: str, counted_fen:
     if shift.state == "closed":
         raise ClosedShiftError()
     states.check("shift", shift.state, "closed")
+    # A payment not settled yet (a QR sale left 待付款) is not this shift's: whatever it becomes, paid or
+    # cancelled, it joins the next shift as an order made with no shift open does, and that Z report has it.
+    conn.execute("UPDATE orders SET shift_id = NULL WHERE shift_id = ? AND state IN ('awaiting_payment', 'paid')",
+                 (shift_id,))
     conn.execute(
         "UPDATE shifts SET state = 'closed', closed_at = ?, closed_by = ?, counted_fen = ?, expected_fen = ?, "
         "difference_fen = ?, count_detail = ? WHERE id = ?",

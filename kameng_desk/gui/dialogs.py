@@ -1,4 +1,5 @@
-"""Dialogs: codes shown once after a sale, the top-up form, and the owner's PIN approval."""
+"""Dialogs: codes shown once after a sale, the top-up form, the check of a large change, and the owner's PIN
+approval."""
 
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from kameng_desk.gui.messages import describe
 from kameng_desk.gui.scan_box import ScannerEnterGuard
-from kameng_desk.records.money import parse_yuan, yuan
+from kameng_desk.records.money import MAX_OVERPAY_FEN, is_suspicious_change, looks_like_code, parse_yuan, yuan
 from kameng_desk.usecases.errors import InvalidAccountError
 from kameng_desk.usecases.phone import CARRIER_NAMES, normalise, parse_phone
 from kameng_desk.usecases.topup import validate_account
@@ -157,6 +160,27 @@ class CodesDialog(QDialog):
         return label
 
 
+class CashConfirmation(QMessageBox):
+    """More change than a ¥100 note (records.money.is_suspicious_change), asked before a sale or a top-up commits:
+    Enter and Esc both go back, only 确认收款 (Alt+Y) takes the cash. Opened window-modal; `confirmed()` tells the
+    answer once it is finished."""
+
+    def __init__(self, total_fen: int, cash_fen: int, parent: QWidget) -> None:
+        super().__init__(QMessageBox.Icon.Question, "", "", parent=parent)
+        self.setWindowTitle(self.tr("核对收款"))
+        self.setText(self.tr(
+            "收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。\n确实收到这么多现金吗？").format(
+            r=yuan(cash_fen), t=yuan(total_fen), c=yuan(cash_fen - total_fen)))
+        self.setObjectName("confirmCash")
+        self.yes = self.addButton(self.tr("确认收款 (&Y)"), QMessageBox.ButtonRole.AcceptRole)
+        back = self.addButton(self.tr("返回修改 (Esc)"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(back)
+        self.setEscapeButton(back)
+
+    def confirmed(self) -> bool:
+        return self.clickedButton() is self.yes
+
+
 class TopupDialog(QDialog):
     """Phone number (carrier shown as it is typed) or game account, face value, cash and change, confirm.
 
@@ -225,13 +249,21 @@ class TopupDialog(QDialog):
         return True
 
     def _cash_ok(self) -> bool:
+        """The counter's bounds (issue #15): a scanned code is not cash, nor more than MAX_OVERPAY_FEN over."""
         price = self.selected().retail_price_fen
+        if looks_like_code(self.cash.text()):
+            self.change.setText(self.tr("这是商品码，不是金额"))
+            return False
         try:
             received = self.cash_received()
         except ValueError:
             self.change.setText(self.tr("收款金额格式不对"))
             return False
         change = (price if received is None else received) - price
+        if change > MAX_OVERPAY_FEN:
+            self.change.setText(self.tr("找零 ￥{v} 不合理：收款最多比应收多 ￥{m}").format(
+                v=yuan(change), m=yuan(MAX_OVERPAY_FEN)))
+            return False
         self.change.setText(self.tr("￥{v}").format(v=yuan(change)) if change >= 0
                             else self.tr("还差 ￥{v}").format(v=yuan(-change)))
         return change >= 0
@@ -242,9 +274,24 @@ class TopupDialog(QDialog):
         return ok
 
     def accept(self) -> None:
-        """Enter on an invalid form does nothing: the dialog stays open with what was typed."""
-        if self._check():
+        """Enter on an invalid form does nothing: the dialog stays open with what was typed. More change than a
+        ¥100 note is asked about first; going back clears only the cash."""
+        if not self._check():
+            return
+        price, received = self.selected().retail_price_fen, self.cash_received()
+        if received is None or not is_suspicious_change(price, received):
             super().accept()
+            return
+        box = CashConfirmation(price, received, self)
+
+        def answered() -> None:
+            if box.confirmed():
+                super(TopupDialog, self).accept()
+            else:
+                self.cash.clear()
+                self.cash.setFocus()
+        box.finished.connect(answered)
+        box.open()
 
 
 class OwnerPinDialog(QDialog):

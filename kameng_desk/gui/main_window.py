@@ -38,7 +38,7 @@ from kameng_desk.gui.backoffice import BackOfficePage
 from kameng_desk.gui.code_pay_dialog import CodePayDialog, failure_text
 from kameng_desk.gui.context import DeskContext
 from kameng_desk.gui.customer_display import CustomerDisplays
-from kameng_desk.gui.dialogs import CodesDialog, TopupDialog
+from kameng_desk.gui.dialogs import CashConfirmation, CodesDialog, TopupDialog
 from kameng_desk.gui.i18n import switch_language
 from kameng_desk.gui.messages import Notice, describe, rejection_words, show_error
 from kameng_desk.gui.payment_dialog import PaymentDialog
@@ -745,17 +745,10 @@ class CounterPage(QWidget):
 
     def _confirm_cash(self, total: int, cash: int) -> None:
         """More change than a ¥100 note: asked before it commits; Enter and Esc both go back (not confirm)."""
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("核对收款"), self.tr(
-            "收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。\n确实收到这么多现金吗？").format(
-            r=yuan(cash), t=yuan(total), c=yuan(cash - total)), parent=self)
-        box.setObjectName("confirmCash")
-        yes = box.addButton(self.tr("确认收款 (&Y)"), QMessageBox.ButtonRole.AcceptRole)
-        back = box.addButton(self.tr("返回修改 (Esc)"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
+        box = CashConfirmation(total, cash, self)
 
         def answered() -> None:
-            if box.clickedButton() is yes:
+            if box.confirmed():
                 self.till.pay_cash(self._basket(), cash)
             else:
                 self.cash.clear()  # not taken: typed again if it was right

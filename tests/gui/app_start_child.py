@@ -1,7 +1,8 @@
 """Child process for the start-up tests: `kameng-desk ARGS` on a real data folder, as a shop PC starts it.
 
 The folder's key comes in KAMENG_TEST_DB_KEY and goes into an in-memory keyring (never the machine's). Once the
-window is shown, prints its title and the PIN field's hint as one JSON line, and quits."""
+window is shown, prints its title, the PIN field's hint and whether it is maximized as one JSON line, and
+quits."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ def main() -> int:
         if window is None:
             QTimer.singleShot(20, probe)
             return
-        print(json.dumps([window.windowTitle(), window.login.pin.placeholderText()], ensure_ascii=False),
-              flush=True)
+        print(json.dumps([window.windowTitle(), window.login.pin.placeholderText(), window.isMaximized()],
+                         ensure_ascii=False), flush=True)
         app.quit()
     QTimer.singleShot(0, probe)
     return desk_main(args)

@@ -38,7 +38,8 @@ def english_shop(tmp_path):
 @pytest.fixture
 def app_start(english_shop):
     """Runs `kameng-desk ARGS` in a process of its own until its window is shown; returns the window's title and
-    its PIN field's hint."""
+    its PIN field's hint, and checks the window opened maximized (issue #15: a counter's screen is the counter's,
+    at 1024×768 too)."""
     store = Store.open(english_shop)
     key = store._key.hex()
     store.close()
@@ -49,7 +50,8 @@ def app_start(english_shop):
             cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen",
                            "KAMENG_TEST_DB_KEY": key})
         assert child.returncode == 0, child.stderr
-        title, hint = json.loads(child.stdout.splitlines()[-1])
+        title, hint, maximized = json.loads(child.stdout.splitlines()[-1])
+        assert maximized
         return title, hint
     return run
 

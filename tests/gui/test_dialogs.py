@@ -7,7 +7,7 @@ import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog, grouped
 from local_cache.catalog import Product
@@ -65,6 +65,41 @@ def test_topup_shows_the_change_and_refuses_too_little_cash(qtbot, topup) -> Non
     topup.cash.setText("50")
     qtbot.keyClick(topup.cash, Qt.Key.Key_Return)
     assert topup.result() == 1 and not topup.isVisible()
+
+
+def test_topup_cash_refuses_a_scanned_code_and_an_absurd_amount_and_asks_before_a_large_change(qtbot,
+                                                                                                 topup) -> None:
+    """The counter's cash bound (issue #15) in the top-up's cash field: a product code scanned there with the
+    scanner's Enter closed the dialog, losing the number typed, and was then refused; more change than a ¥100 note
+    is asked about, a reflex Enter going back."""
+    qtbot.keyClicks(topup.account, "13800138000")
+    qtbot.keyClicks(topup.cash, "6901234567890")  # a scanner's burst and its Enter
+    qtbot.keyClick(topup.cash, Qt.Key.Key_Return)
+    assert topup.isVisible() and topup.result() == 0 and not topup.ok.isEnabled()
+    assert "商品码" in topup.change.text() and topup.account.text() == "13800138000"
+    topup.cash.setText("1051")  # ¥1,001 change on ¥50: more than ten ¥100 notes too many
+    assert not topup.ok.isEnabled() and "不合理" in topup.change.text()
+    topup.cash.setText("1050")  # exactly ten notes too many: still taken, after asking
+    assert topup.ok.isEnabled()
+
+    topup.cash.setText("200")  # ¥150 change
+    qtbot.keyClick(topup.cash, Qt.Key.Key_Return)
+    box = topup.findChild(QMessageBox, "confirmCash")
+    qtbot.waitUntil(lambda: box is not None and box.isVisible())
+    assert "150.00" in box.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # a reflex Enter: back, the amount to type again
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert topup.isVisible() and topup.result() == 0 and topup.cash.text() == ""
+    assert topup.account.text() == "13800138000"
+
+    qtbot.keyClicks(topup.cash, "200")
+    qtbot.keyClick(topup.cash, Qt.Key.Key_Return)
+    box = next(b for b in topup.findChildren(QMessageBox, "confirmCash") if b.isVisible())
+    box.activateWindow()  # as a window manager would: a mnemonic works in the active window
+    qtbot.waitUntil(box.isActiveWindow)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)  # deliberate
+    qtbot.waitUntil(lambda: not topup.isVisible())
+    assert topup.result() == 1 and topup.cash_received() == 20000
 
 
 def codes_dialog(qtbot, clipboard_ms: int) -> CodesDialog:

@@ -651,6 +651,31 @@
     </message>
 </context>
 <context>
+    <name>CashConfirmation</name>
+    <message>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="170" />
+        <source>核对收款</source>
+        <translation>Check the cash</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="172" />
+        <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
+确实收到这么多现金吗？</source>
+        <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
+Did you really receive this much cash?</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="175" />
+        <source>确认收款 (&amp;Y)</source>
+        <translation>Confirm cash (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="176" />
+        <source>返回修改 (Esc)</source>
+        <translation>Go back (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>CodePayDialog</name>
     <message>
         <location filename="../../../kameng_desk/gui/code_pay_dialog.py" line="49" />
@@ -742,59 +767,59 @@
 <context>
     <name>CodesDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="52" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="55" />
         <source>卡密 — 订单 {n}</source>
         <translation>Card codes — order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="59" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="62" />
         <source>找零 ￥{v}</source>
         <translation>Change ¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="106" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="109" />
         <source>显示卡密 (Enter)</source>
         <translation>Show codes (Enter)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="110" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="113" />
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="72" />
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="128" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="75" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="131" />
         <source>卡号 {v}</source>
         <translation>No. {v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="72" />
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="129" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="75" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="132" />
         <source>卡密 {v}</source>
         <translation>PIN {v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="76" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="79" />
         <source>复制卡号</source>
         <translation>Copy card no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="76" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="79" />
         <source>复制卡密</source>
         <translation>Copy secret</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="94" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="97" />
         <source>{name} 使用方法：{hint}</source>
         <translation>How to redeem {name}: {hint}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="100" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="103" />
         <source>兑换网址：{url}</source>
         <translation>Redeem at: {url}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="103" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="106" />
         <source>复制的卡号、卡密 {n} 秒后从剪贴板清除。</source>
         <translation>A copied card number or secret is cleared from the clipboard after {n} seconds.</translation>
     </message>
@@ -928,144 +953,122 @@
         <translation>This is the customer's payment code: add the products to the cart first, then scan the payment code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="748" />
-        <source>核对收款</source>
-        <translation>Check the cash</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="749" />
-        <source>收款 ￥{r}，应收 ￥{t}，要找零 ￥{c}：比一张 ￥100 还多。
-确实收到这么多现金吗？</source>
-        <translation>Received ¥{r} for a total of ¥{t}: ¥{c} change, more than a ¥100 note.
-Did you really receive this much cash?</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="752" />
-        <source>确认收款 (&amp;Y)</source>
-        <translation>Confirm cash (&amp;Y)</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="753" />
-        <source>返回修改 (Esc)</source>
-        <translation>Go back (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="805" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="798" />
         <source>正在换一种收款码…</source>
         <translation>Switching to another payment QR…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="891" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="884" />
         <source>付款码收款结果未知：联网后自动核对；未付款则卡密自动放回库存，顾客若已付款，平台会原路退回。</source>
         <translation>The payment code's outcome is unknown: it is checked automatically once online; if unpaid the codes go back into stock, and if the customer paid, the platform returns the money.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="899" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="892" />
         <source>付款失败，未扣款</source>
         <translation>Payment failed: nothing was charged</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="900" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="893" />
         <source>{why}卡密已放回库存。</source>
         <translation>{why} The codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="902" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="895" />
         <source>收款已取消</source>
         <translation>Payment cancelled</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="902" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="895" />
         <source>未扣款，卡密已放回库存。</source>
         <translation>Nothing was charged; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="904" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
         <source>顾客已付款，但订单已取消</source>
         <translation>The customer paid, but the order was cancelled</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="904" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="897" />
         <source>已标记退款，请处理。</source>
         <translation>Flagged for refund: please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="909" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="902" />
         <source>这不是微信或支付宝的付款码：请顾客打开付款码重扫，或换一种付款方式。</source>
         <translation>This is not a WeChat or Alipay payment code: ask the customer to open their payment code and scan again, or pay another way.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="910" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="903" />
         <source>平台离线</source>
         <translation>the platform is offline</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="910" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="903" />
         <source>未配对平台</source>
         <translation>not paired with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="911" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="904" />
         <source>连不上平台</source>
         <translation>cannot reach the platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="912" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="905" />
         <source>付款码收款需要连接平台（{why}）：请让顾客扫店铺收款码（F11），或收现金。</source>
         <translation>Payment codes need the platform ({why}): let the customer scan the shop's QR (F11), or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="923" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="916" />
         <source>平台离线，不能生成动态收款码。</source>
         <translation>The platform is offline: no payment QR can be made.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="924" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="917" />
         <source>未配对平台，不能生成动态收款码。</source>
         <translation>Not paired with a platform: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="799" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="792" />
         <source>正在连接平台，生成收款码…</source>
         <translation>Connecting to the platform for a payment QR…</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="925" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="918" />
         <source>连不上平台，不能生成动态收款码。</source>
         <translation>The platform cannot be reached: no payment QR can be made. </translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="983" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="976" />
         <source>店铺收款码也未设置：请收现金。</source>
         <translation>The shop's own QR is not set up either: please take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="950" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="943" />
         <source>可以用店铺收款码收款，或收现金。</source>
         <translation>Use the shop's own collection QR, or take cash.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="974" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="967" />
         <source>收款已取消，卡密已放回库存。</source>
         <translation>Payment cancelled; the codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="975" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="968" />
         <source>顾客已付款但订单已取消：已标记退款，请处理。</source>
         <translation>The customer paid but the order was cancelled: flagged for refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="976" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="969" />
         <source>已请求取消。收款码显示过，顾客可能已付款：联网后自动核对，未付款则卡密自动放回库存，已付款会提示退款。</source>
         <translation>Cancel requested. The payment QR was shown, so the customer may have paid: once online the platform decides; if unpaid, the codes go back to stock automatically, if paid you are told to refund.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="978" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="971" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1014" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1007" />
         <source>还没有充值商品：请联网同步商品目录。</source>
         <translation>No top-up products yet: connect to sync the catalog.</translation>
     </message>
@@ -1332,159 +1335,159 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1107" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1100" />
         <source>卡盟收银台</source>
         <translation>Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1111" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1104" />
         <source>打印队列</source>
         <translation>Print queue</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1113" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1106" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1114" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1107" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1138" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1131" />
         <source>钱箱已打开（已记录）</source>
         <translation>Drawer opened (recorded)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1142" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1135" />
         <source>开钱箱（无销售）</source>
         <translation>Open the drawer without a sale</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1153" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1146" />
         <source>充值单 {n} 已记录：排队中，会自动提交平台。</source>
         <translation>Top-up {n} recorded: queued, it goes to the platform automatically.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1171" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1164" />
         <source>从备份恢复</source>
         <translation>Restore from backup</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1172" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1165" />
         <source>数据已从备份恢复。收银台将关闭，请重新打开。</source>
         <translation>The data was restored from the backup. The counter closes now; please start it again.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1227" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1220" />
         <source>未连接平台</source>
         <translation>Not connected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1232" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1225" />
         <source>未配对平台</source>
         <translation>Not paired</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1234" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1227" />
         <source>在线 · 待上传 {n} 单 · 上次同步 {t}</source>
         <translation>Online · {n} waiting · last sync {t}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1237" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1230" />
         <source>离线 · 待上传 {n} 单</source>
         <translation>Offline · {n} waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1224" />
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1244" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1217" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1237" />
         <source>离线：订单保存在本机，联网后自动上传。</source>
         <translation>Offline: orders are kept here and uploaded when back online.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1246" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1239" />
         <source>平台拒绝了 {n} 个订单，请在订单记录中查看原因。</source>
         <translation>The platform rejected {n} order(s); see the order history for the reason.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1265" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1258" />
         <source>订单 {n}：{s}</source>
         <translation>Order {n}: {s}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1268" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1261" />
         <source>平台作废了一张已售出的卡密，已标记售后处理。</source>
         <translation>The platform revoked a code that was already sold; it is flagged for after-sales.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1269" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1262" />
         <source>平台作废了一张库存卡密，已隔离，不会售出。</source>
         <translation>The platform revoked a code in stock; it is quarantined and will not be sold.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1284" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1277" />
         <source>订单 {n}：￥{v} 已原路退回顾客，退款凭证已加入打印队列。</source>
         <translation>Order {n}: ¥{v} went back to the customer's payment; the refund slip is in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1285" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1278" />
         <source>订单 {n}：原路退款 ￥{v} 未成功，钱没有退出。请在“后台 → 订单”中重试或改退现金。</source>
         <translation>Order {n}: the refund of ¥{v} to the payment failed; no money went back. Retry it in Back office → Orders, or give cash instead.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1301" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1294" />
         <source>作废订单 {n}</source>
         <translation>Void order {n}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1297" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1290" />
         <source>订单 {n} 已作废</source>
         <translation>Order {n} voided</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1230" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1223" />
         <source>同步出错 · 待上传 {n} 单</source>
         <translation>Sync error · {n} order(s) waiting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1241" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1234" />
         <source>同步出错（{kind}），已记录到日志，稍后自动重试；订单保存在本机。</source>
         <translation>Sync error ({kind}), written to the log; retrying shortly. Orders are kept on this computer.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1252" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1245" />
         <source>扫码订单 {n} 已到账，销售完成：卡密小票已加入打印队列。</source>
         <translation>QR order {n} was paid: sale completed, its card slips are in the print queue.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1253" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1246" />
         <source>扫码订单 {n} 未付款，已取消：卡密已放回库存。</source>
         <translation>QR order {n} was not paid and is cancelled: its codes are back in stock.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1254" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1247" />
         <source>扫码订单 {n}：顾客已付款但订单已取消，已标记退款，请处理。</source>
         <translation>QR order {n}: the customer paid but the order was cancelled; flagged for refund, please handle it.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1257" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1250" />
         <source>扫码收款</source>
         <translation>Pay by QR</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1223" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1216" />
         <location filename="../../../kameng_desk/gui/screenshots.py" line="126" />
         <source>已恢复联网，排队的订单正在上传。</source>
         <translation>Back online: queued orders are being uploaded.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1275" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1268" />
         <source>订单 {n} 被平台拒绝：{why}</source>
         <translation>Order {n} was refused by the platform: {why}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/main_window.py" line="1276" />
+        <location filename="../../../kameng_desk/gui/main_window.py" line="1269" />
         <source>订单 {n} 被平台拒绝：请在“后台 → 订单”中查看原因，并告诉运营方。</source>
         <translation>Order {n} was rejected by the platform: see why in Back office → Orders, and tell the operator.</translation>
     </message>
@@ -1492,27 +1495,27 @@ Then this cash sale is counted in the shift.</translation>
 <context>
     <name>OwnerPinDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="258" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="305" />
         <source>店长授权</source>
         <translation>Owner approval</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="260" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="307" />
         <source>“{a}”需要店长授权</source>
         <translation>“{a}” needs the owner's approval</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="268" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="315" />
         <source>店长</source>
         <translation>Owner</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="269" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="316" />
         <source>PIN</source>
         <translation>PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="280" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="327" />
         <source>请输入 PIN。</source>
         <translation>Enter the PIN.</translation>
     </message>
@@ -1575,37 +1578,37 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>PlatformPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="60" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="61" />
         <source>连接平台</source>
         <translation>Connect to the platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="61" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="62" />
         <source>填写平台地址和配对码（向平台运营方索取）。也可以以后在“后台 → 设置”中配对。</source>
         <translation>Enter the platform address and the pairing code (ask the platform operator). You can also pair later in Back office → Settings.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="63" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="64" />
         <source>现在配对</source>
         <translation>Pair now</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="64" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="65" />
         <source>以后再配对（先离线使用）</source>
         <translation>Pair later (work offline for now)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="72" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="73" />
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="73" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="74" />
         <source>配对码</source>
         <translation>Pairing code</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="87" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="89" />
         <source>请填写平台地址和配对码，或选择以后再配对。</source>
         <translation>Enter the platform address and the pairing code, or choose to pair later.</translation>
     </message>
@@ -1779,7 +1782,7 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="104" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="106" />
         <source>卡盟收银台 — 首次设置</source>
         <translation>Kameng Desk — first-time setup</translation>
     </message>
@@ -1787,42 +1790,42 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>ShopPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="25" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="26" />
         <source>欢迎使用卡盟收银台</source>
         <translation>Welcome to Kameng Desk</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="26" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="27" />
         <source>先填写店名和店长账户。店长 PIN 用于登录和授权作废、退款、重印等操作。</source>
         <translation>First the shop's name and the owner's account. The owner's PIN logs in and approves voids, refunds and reprints.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="31" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="32" />
         <source>4 到 8 位数字</source>
         <translation>4 to 8 digits</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="33" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="34" />
         <source>先试用演示（不保存）</source>
         <translation>Try the demo first (nothing is kept)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="35" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="36" />
         <source>店名</source>
         <translation>Shop name</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="36" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="37" />
         <source>店长姓名</source>
         <translation>Owner's name</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="37" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="38" />
         <source>店长 PIN</source>
         <translation>Owner's PIN</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="38" />
+        <location filename="../../../kameng_desk/gui/first_run_wizard.py" line="39" />
         <source>再输一次 PIN</source>
         <translation>PIN again</translation>
     </message>
@@ -1863,72 +1866,82 @@ Take cash, or use the shop's own QR and confirm the money arrived.</translation>
 <context>
     <name>TopupDialog</name>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="168" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="192" />
         <source>话费 / 游戏直充</source>
         <translation>Phone / game top-up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="177" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="201" />
         <source>手机号或游戏账号</source>
         <translation>Mobile number or game account</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="183" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="207" />
         <source>收款金额（元），留空为正好</source>
         <translation>Cash received (yuan); empty = exact</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="186" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="210" />
         <source>面值</source>
         <translation>Face value</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="187" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="211" />
         <source>号码</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="189" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="213" />
         <source>收款</source>
         <translation>Cash</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="193" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="217" />
         <source>确认充值</source>
         <translation>Top up</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="194" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="218" />
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="190" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="214" />
         <source>找零</source>
         <translation>Change</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="220" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="244" />
         <source>还差 {n} 位</source>
         <translation>{n} more digits</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="224" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="248" />
         <source>账号格式正确</source>
         <translation>Account format is valid</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="232" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="255" />
+        <source>这是商品码，不是金额</source>
+        <translation>This is a product code, not an amount</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="260" />
         <source>收款金额格式不对</source>
         <translation>The cash amount is not a valid amount</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="235" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="264" />
+        <source>找零 ￥{v} 不合理：收款最多比应收多 ￥{m}</source>
+        <translation>¥{v} change is not plausible: cash may exceed the price by ¥{m} at most</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="267" />
         <source>￥{v}</source>
         <translation>¥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/dialogs.py" line="236" />
+        <location filename="../../../kameng_desk/gui/dialogs.py" line="268" />
         <source>还差 ￥{v}</source>
         <translation>¥{v} short</translation>
     </message>
