@@ -220,53 +220,53 @@
 <context>
     <name>PlatformPage</name>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="20"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="21"/>
         <source>配对</source>
         <translation>Pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="21"/>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="73"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="22"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="75"/>
         <source>解除配对</source>
         <translation>Un-pair</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="31"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="33"/>
         <source>平台地址</source>
         <translation>Platform address</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="32"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="34"/>
         <source>配对码</source>
         <translation>Pairing code</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="45"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="47"/>
         <source>已配对：{url}（{reseller}，终端 {t}）</source>
         <translation>Paired: {url} ({reseller}, terminal {t})</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="48"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="50"/>
         <source>未配对：销售在本机离线记录，配对后才能补货、充值和扫码收款。</source>
         <translation>Not paired: sales are recorded offline on this computer; restock, top-ups and QR payments need pairing.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="62"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="64"/>
         <source>请填写平台地址和配对码。</source>
         <translation>Enter the platform address and the pairing code.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="65"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="67"/>
         <source>配对平台</source>
         <translation>Pair with a platform</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="67"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="69"/>
         <source>已与 {r} 配对。</source>
         <translation>Paired with {r}.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="75"/>
+        <location filename="../../../kameng_desk/gui/settings/platform_page.py" line="77"/>
         <source>已解除配对。</source>
         <translation>Un-paired.</translation>
     </message>
