@@ -84,6 +84,15 @@ class ConsoleHarness:
             engine.dispose()
         return Account(name, role, PASSWORD, secret)
 
+    def read(self, query) -> list:
+        """The rows of one query, read on a connection of its own (what a test checks was written)."""
+        engine = self.platform.engine()
+        try:
+            with engine.connect() as conn:
+                return conn.execute(query).all()
+        finally:
+            engine.dispose()
+
     def client(self) -> ConsoleClient:
         return ConsoleClient(self.url)
 

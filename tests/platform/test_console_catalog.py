@@ -33,21 +33,12 @@ def console(db_url):
     h.stop()
 
 
-def read(h: ConsoleHarness, query):
-    engine = h.platform.engine()
-    try:
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-    finally:
-        engine.dispose()
-
-
 def stock(h: ConsoleHarness, product_id: str) -> int:
-    return read(h, select(func.count()).where(codes.c.product_id == product_id, codes.c.state == "stock"))[0][0]
+    return h.read(select(func.count()).where(codes.c.product_id == product_id, codes.c.state == "stock"))[0][0]
 
 
 def audits(h: ConsoleHarness, action: str) -> list:
-    return read(h, select(console_audit).where(console_audit.c.action == action))
+    return h.read(select(console_audit).where(console_audit.c.action == action))
 
 
 def upload(client, product: str, text: str):
@@ -90,11 +81,11 @@ def test_bulk_edit_changes_only_what_differs_all_audited_with_the_reason(console
             "price:sb1:standard": "9.00", "active:sa1": "on", "reason": "十一月调价"}
     assert boss.http.post("/console/catalog/bulk", data={**form, "reason": ""}).status_code == 400
     assert boss.http.post("/console/catalog/bulk", data={**form, "price:sb1:standard": "9.001"}).status_code == 400
-    assert read(console, select(prices.c.price_fen).where(prices.c.product_id == "sa1"))[0][0] == 900
+    assert console.read(select(prices.c.price_fen).where(prices.c.product_id == "sa1"))[0][0] == 900
     done = boss.http.post("/console/catalog/bulk", data=form)
     assert (done.status_code, done.headers["location"]) == (303, "/console/catalog?changed=2")
-    assert read(console, select(prices.c.price_fen).where(prices.c.product_id == "sa1"))[0][0] == 950
-    assert read(console, select(products.c.active).where(products.c.id == "sb1"))[0][0] is False
+    assert console.read(select(prices.c.price_fen).where(prices.c.product_id == "sa1"))[0][0] == 950
+    assert console.read(select(products.c.active).where(products.c.id == "sb1"))[0][0] is False
     assert [(a.target, a.reason) for a in audits(console, "price_changed")] == [
         ("sa1 standard", "十一月调价 (900 → 950 fen)")]
     assert [a.target for a in audits(console, "product_disabled")] == ["sb1"]
@@ -129,13 +120,13 @@ def test_finance_credits_and_debits_with_a_reference_never_below_zero(console) -
 
 def test_revoking_a_code_asks_a_reason_and_is_audited(console) -> None:
     boss = console.logged_in(console.user(Role.OPERATOR))
-    code_id = read(console, select(codes.c.id).where(codes.c.product_id == "qb10").limit(1))[0][0]
+    code_id = console.read(select(codes.c.id).where(codes.c.product_id == "qb10").limit(1))[0][0]
     assert boss.http.post("/console/codes/revoke", data={"csrf": boss.csrf(), "code": code_id,
                                                          "reason": " "}).status_code == 400
-    assert read(console, select(codes.c.state).where(codes.c.id == code_id))[0][0] == "stock"
+    assert console.read(select(codes.c.state).where(codes.c.id == code_id))[0][0] == "stock"
     assert boss.http.post("/console/codes/revoke", data={"csrf": boss.csrf(), "code": code_id,
                                                          "reason": "泄露"}).status_code == 303
-    assert read(console, select(codes.c.state).where(codes.c.id == code_id))[0][0] == "revoked"
+    assert console.read(select(codes.c.state).where(codes.c.id == code_id))[0][0] == "revoked"
     assert [(a.target, a.reason) for a in audits(console, "code_revoked")] == [(code_id, "泄露 (stock)")]
     assert boss.http.post("/console/codes/revoke", data={"csrf": boss.csrf(), "code": "c_none",
                                                          "reason": "x"}).status_code == 404
@@ -204,7 +195,7 @@ def test_bad_numbers_and_a_taken_id_get_a_page_never_json_or_500(console) -> Non
         "csrf": boss.csrf(), "id": "sa1", "category": "game", "name": "覆盖", "kind": "card", "face": "1",
         "retail": "1", "price": "1", "reason": "r"})
     assert taken.status_code == 409
-    assert read(console, select(products.c.name).where(products.c.id == "sa1"))[0][0] == SCRIPT  # not overwritten
+    assert console.read(select(products.c.name).where(products.c.id == "sa1"))[0][0] == SCRIPT  # not overwritten
 
 
 def test_a_days_orders_and_restocks_add_up_whatever_second_they_came(console) -> None:

@@ -36,17 +36,8 @@ def console(db_url):
     h.stop()
 
 
-def read(console: ConsoleHarness, query):
-    engine = console.platform.engine()
-    try:
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-    finally:
-        engine.dispose()
-
-
 def audit_of(console: ConsoleHarness, target: str) -> list[tuple[str, str, str]]:
-    return [tuple(r) for r in read(console, select(console_audit.c.username, console_audit.c.action,
+    return [tuple(r) for r in console.read(select(console_audit.c.username, console_audit.c.action,
                                                     console_audit.c.reason).where(console_audit.c.target == target)
                                    .order_by(console_audit.c.id))]
 
@@ -75,7 +66,7 @@ def test_a_stuck_topup_is_marked_succeeded_once_with_its_reference_and_reason(co
     assert post(support, "/console/support/topup/succeeded", order_id=order_id, reference="SP-1").status_code == 400
     assert post(support, "/console/support/topup/succeeded", order_id=order_id, reason="供货商后台显示已到账"
                 ).status_code == 400
-    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
+    assert console.read(select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
 
     done = post(support, "/console/support/topup/succeeded", order_id=order_id, reference="SP-778",
                 reason="供货商后台显示已到账")
@@ -83,7 +74,7 @@ def test_a_stuck_topup_is_marked_succeeded_once_with_its_reference_and_reason(co
     again = post(support, "/console/support/topup/succeeded", order_id=order_id, reference="SP-778",
                  reason="供货商后台显示已到账")
     assert again.status_code == 409  # final already: nothing twice
-    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("succeeded",)]
+    assert console.read(select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("succeeded",)]
     assert audit_of(console, order_id) == [("客服小李", "topup_marked_succeeded", "供货商后台显示已到账 [ref SP-778]")]
     # Marking it failed now changes nothing either: no refund of a top-up that was executed.
     before = balance(console)
@@ -114,7 +105,7 @@ def test_two_people_failing_one_topup_at_once_refund_the_reseller_once(console) 
         thread.join()
     assert sorted(a.status_code for a in answers) == [303, 409]
     assert balance(console) == before + COST_FEN  # refunded once
-    refunds_booked = read(console, select(func.count()).select_from(ledger_t).where(
+    refunds_booked = console.read(select(func.count()).select_from(ledger_t).where(
         ledger_t.c.reference == order_id, ledger_t.c.reason == "refund"))
     assert refunds_booked == [(1,)]
     assert [a[1] for a in audit_of(console, order_id)] == ["topup_marked_failed"]  # only the one that did it
@@ -128,7 +119,7 @@ def test_a_person_waits_while_a_worker_is_asking_the_supplier(console) -> None:
     support = console.logged_in(console.user(Role.SUPPORT))
     assert "正在查询" in support.http.get("/console/support", params={"minutes": 0}).text
     assert post(support, "/console/support/topup/failed", order_id=order_id, reason="等不及").status_code == 409
-    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
+    assert console.read(select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
     assert audit_of(console, order_id) == []
 
 
@@ -137,7 +128,7 @@ def test_asking_the_supplier_again_finishes_the_topup_through_the_worker_rules(c
     support = console.logged_in(console.user(Role.SUPPORT))
     done = post(support, "/console/support/topup/query", order_id=order_id, reason="代理来电催单")
     assert done.status_code == 303 and "queried_succeeded" in done.headers["location"]
-    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("succeeded",)]
+    assert console.read(select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("succeeded",)]
     assert [a[1:] for a in audit_of(console, order_id)] == [("topup_queried", "代理来电催单 → succeeded")]
     # The state changes are its history on the detail page.
     page = support.http.get(done.headers["location"])
@@ -160,7 +151,7 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
     page = finance.http.get("/console/support/payment", params={"id": payment_id}).text
     # The notify came twice: both are shown, the second as a repeat that changed nothing.
     assert re.findall(r'data-outcome="(\w+)"', page) == ["applied", "repeat"] and "重复，未改动" in page
-    assert read(console, select(gateway_notices.c.source, gateway_notices.c.outcome).where(
+    assert console.read(select(gateway_notices.c.source, gateway_notices.c.outcome).where(
         gateway_notices.c.payment_id == payment_id).order_by(gateway_notices.c.id)) == [("notify", "applied"),
                                                                                      ("notify", "repeat")]
     key = refund_key(page)
@@ -177,7 +168,7 @@ def test_a_lost_order_is_refunded_once_by_finance_and_never_by_support(console) 
     other = console.logged_in(console.user(Role.OPERATOR))
     late = post(other, "/console/support/payment/refund", payment_id=payment_id, key="f00d", reason="我也退")
     assert late.status_code == 409 and "已没有可退的金额" in late.text
-    assert read(console, select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
+    assert console.read(select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
     assert audit_of(console, payment_id) == [("财务王", "payment_refunded", "顾客没拿到货 [12.00]")]
     assert f'data-payment="{payment_id}"' not in finance.http.get("/console/support").text
     # The gateway's answer to the refund is kept beside the payment's notifies and shown with them.
@@ -230,7 +221,7 @@ def test_two_people_refunding_one_lost_order_at_once_refund_it_once(console) -> 
     for thread in threads:
         thread.join()
     assert sorted(a.status_code for a in answers) == [303, 409]
-    assert read(console, select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
+    assert console.read(select(refunds.c.amount_fen).where(refunds.c.payment_id == payment_id)) == [(1200,)]
     assert [a[1] for a in audit_of(console, payment_id)] == ["payment_refunded"]
 
 
@@ -240,7 +231,7 @@ def test_a_waiting_refund_is_asked_about_again_with_a_reason(console) -> None:
     key = refund_key(finance.http.get("/console/support/payment", params={"id": payment_id}).text)
     assert post(finance, "/console/support/payment/refund", payment_id=payment_id, key=key,
                 reason="重复扣款").status_code == 303
-    [(refund_id, status)] = read(console, select(refunds.c.refund_id, refunds.c.status)
+    [(refund_id, status)] = console.read(select(refunds.c.refund_id, refunds.c.status)
                                  .where(refunds.c.payment_id == payment_id))
     assert status == "pending" and f">{refund_id}<" in finance.http.get("/console/support").text
     support = console.logged_in(console.user(Role.SUPPORT, username="客服丙"))
@@ -341,7 +332,7 @@ def test_the_queue_pages_are_for_staff_and_the_csrf_token_is_checked(console) ->
     forged = support.http.post("/console/support/topup/failed", data={"csrf": csrf[:-2] + "xx", "order_id": order_id,
                                                                        "reason": "x"})
     assert forged.status_code == 403
-    assert read(console, select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
+    assert console.read(select(orders.c.topup_state).where(orders.c.order_id == order_id)) == [("submitted",)]
     reseller = console.logged_in(console.user(Role.RESELLER))
     assert reseller.http.get("/console/support").status_code == 403
 

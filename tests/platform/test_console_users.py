@@ -35,21 +35,12 @@ def console(db_url):
     h.stop()
 
 
-def read(h: ConsoleHarness, query) -> list:
-    engine = h.platform.engine()
-    try:
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-    finally:
-        engine.dispose()
-
-
 def audits(h: ConsoleHarness, *actions: str) -> list:
-    return read(h, select(console_audit).where(console_audit.c.action.in_(actions)).order_by(console_audit.c.id))
+    return h.read(select(console_audit).where(console_audit.c.action.in_(actions)).order_by(console_audit.c.id))
 
 
 def user_count(h: ConsoleHarness) -> int:
-    return read(h, select(func.count()).select_from(console_users))[0][0]
+    return h.read(select(func.count()).select_from(console_users))[0][0]
 
 
 def post(client, path: str, **form):
@@ -110,7 +101,7 @@ def test_adding_a_finance_user_shows_the_totp_secret_and_qr_once_and_it_logs_in(
     [entry] = audits(console, "user_added")
     assert (entry.username, entry.target, entry.reason) == (boss_account.username, "会计小张 (finance)", "新来的会计")
     assert entry.user_id is not None and entry.source == "127.0.0.1"
-    everything = " ".join(" ".join(str(v) for v in row) for row in read(console, select(console_audit)))
+    everything = " ".join(" ".join(str(v) for v in row) for row in console.read(select(console_audit)))
     logged = " ".join(record.getMessage() for record in caplog.records)
     for secret_text in (secret, NEW_PASSWORD):
         assert secret_text not in everything and secret_text not in logged
@@ -162,7 +153,7 @@ def test_a_supplier_user_names_a_supplier_there_is(console) -> None:
     # The reseller list is ignored for a supplier user (only the list its role uses counts).
     done = add(boss, "供货A", "supplier", supplier="s_qb", reseller=console.platform.reseller_id)
     assert done.status_code == 200
-    assert read(console, select(console_users.c.supplier_id, console_users.c.reseller_id)
+    assert console.read(select(console_users.c.supplier_id, console_users.c.reseller_id)
                 .where(console_users.c.username == "供货A")) == [("s_qb", None)]
 
 
@@ -224,7 +215,7 @@ def test_the_operator_cannot_disable_or_demote_themself(console) -> None:
     for path, form in (("/users/disable", {}), ("/users/role", {"role": "support"})):
         reply = post(boss, path, username=me.username, reason="试试", **form)
         assert reply.status_code == 400 and "不能停用自己或更改自己的角色" in reply.text
-    assert read(console, select(console_users.c.role, console_users.c.disabled_at)
+    assert console.read(select(console_users.c.role, console_users.c.disabled_at)
                 .where(console_users.c.username == me.username)) == [("operator", None)]
     assert boss.http.get("/console/users").status_code == 200  # still logged in
     assert audits(console, "user_disabled", "user_role") == []
@@ -249,7 +240,7 @@ def test_a_role_change_ends_sessions_and_a_totp_role_gets_a_new_secret_shown_onc
     demoted = post(boss, "/users/role", username="小李", role="reseller", reseller=console.platform.reseller_id,
                    reason="转做代理")
     assert demoted.status_code == 303 and finance.http.get("/console/dashboard").status_code == 303
-    assert read(console, select(console_users.c.reseller_id, console_users.c.totp_sealed)
+    assert console.read(select(console_users.c.reseller_id, console_users.c.totp_sealed)
                 .where(console_users.c.username == "小李")) == [(console.platform.reseller_id, None)]
     portal = console.client()
     assert portal.login("小李", PASSWORD).status_code == 303 and portal.http.get("/console/portal").status_code == 200
@@ -325,7 +316,7 @@ def test_two_operators_disabling_each_other_at_once_leave_one(console) -> None:
         first.close()
         engine.dispose()
     assert outcome == ["last_operator"]
-    assert read(console, select(console_users.c.username).where(console_users.c.role == "operator",
+    assert console.read(select(console_users.c.username).where(console_users.c.role == "operator",
                                                                 console_users.c.disabled_at.is_(None))) == [
         (b.username,)]
 

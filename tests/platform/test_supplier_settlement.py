@@ -47,17 +47,8 @@ def console(db_url):
     h.stop()
 
 
-def read(h: ConsoleHarness, query) -> list:
-    engine = h.platform.engine()
-    try:
-        with engine.connect() as conn:
-            return conn.execute(query).all()
-    finally:
-        engine.dispose()
-
-
 def audits(h: ConsoleHarness, action: str) -> list:
-    return read(h, select(console_audit).where(console_audit.c.action == action))
+    return h.read(select(console_audit).where(console_audit.c.action == action))
 
 
 def restock(terminal, request_id: str, product: str, quantity: int) -> None:
@@ -131,14 +122,14 @@ def test_finance_records_a_payout_once_by_reference_and_an_advance_only_when_con
     assert pay(finance, "s_a", "30.00", "ICBC-0001").status_code == 303  # typed twice: one payout
     other = pay(finance, "s_a", "31.00", "ICBC-0001")  # the same reference, another amount: refused
     assert other.status_code == 409 and "ICBC-0001" in other.text
-    assert [(p.amount_fen, p.reference, p.advance) for p in read(console, select(supplier_payouts))] == [
+    assert [(p.amount_fen, p.reference, p.advance) for p in console.read(select(supplier_payouts))] == [
         (3000, "ICBC-0001", False)]
     assert len(audits(console, "supplier_payout")) == 1
     page = supplier.http.get("/console/supplier/settlement").text
     assert closing(page) == 2000 and 'data-reference="ICBC-0001"' in page
     too_much = pay(finance, "s_a", "20.01", "ICBC-0002")  # one fen more than owed
     assert too_much.status_code == 409 and "这是预付款" in too_much.text
-    assert len(read(console, select(supplier_payouts))) == 1
+    assert len(console.read(select(supplier_payouts))) == 1
     assert pay(finance, "s_a", "25.00", "ICBC-0002", advance=True).status_code == 303
     assert closing(supplier.http.get("/console/supplier/settlement").text) == -500  # paid ahead
     [advance] = audits(console, "supplier_advance")
@@ -173,7 +164,7 @@ def test_who_may_record_and_bad_input_writes_nothing(console) -> None:
         reply = pay(finance, supplier, amount, reference, paid_on, reason)
         assert reply.status_code == status, (amount, paid_on, reference, reason, reply.status_code)
         assert reply.headers["content-type"].startswith("text/html")
-    assert read(console, select(supplier_payouts)) == [] and audits(console, "supplier_payout") == []
+    assert console.read(select(supplier_payouts)) == [] and audits(console, "supplier_payout") == []
     assert finance.http.get("/console/supplier/settlement?supplier=s_b&since=2026-99-01").status_code == 400
     assert finance.http.get("/console/supplier/settlement?supplier=s_nobody").status_code == 404
     newcomer = console.logged_in(console.user(Role.SUPPLIER, supplier_id="s_new"))  # nothing sold yet
@@ -255,7 +246,7 @@ def test_the_cli_records_and_reports_through_the_same_core(console, tmp_path, ca
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == '{"codes": 4, "owed_fen": 2000, "unpriced": 0, "paid_fen": 1200, "closing_fen": 800}'
     assert cli.main(["supply-price", *base, "--product", "sb1", "--fen", "600"]) == 0
-    assert [(p.reference, p.recorded_by.startswith("cli:")) for p in read(console, select(supplier_payouts))] == [
+    assert [(p.reference, p.recorded_by.startswith("cli:")) for p in console.read(select(supplier_payouts))] == [
         ("BOC-9", True)]
 
 
