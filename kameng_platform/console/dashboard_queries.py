@@ -14,8 +14,8 @@ from sqlalchemy import Connection, and_, case, func, literal, select, text, unio
 
 from kameng_platform import clock, recharges
 from kameng_platform.console import support_queries
-from kameng_platform.console.queries import PAGE, Figures, day_start, today
-from kameng_platform.schema import allocations, codes, orders, payments, products, refunds, resellers
+from kameng_platform.console.queries import Figures, day_start, today
+from kameng_platform.schema import allocations, codes, orders, payments, products, resellers
 
 SERIES_DAYS = 30
 THRESHOLD = 10  # a card product with fewer codes in stock than this is "low"
@@ -192,7 +192,8 @@ def stock_alerts(conn: Connection, threshold: int, expiry_days: int) -> list[Sto
 
 
 def _capped_count(conn: Connection, query) -> int:
-    return int(conn.execute(select(func.count()).select_from(query.limit(PAGE).subquery())).scalar_one())
+    """How many rows a queue's query (already at most PAGE) gives."""
+    return int(conn.execute(select(func.count()).select_from(query.subquery())).scalar_one())
 
 
 def needs_person(conn: Connection) -> NeedsPerson:
@@ -200,13 +201,11 @@ def needs_person(conn: Connection) -> NeedsPerson:
     through their partial indexes (whatever the history); a lost order is a paid payment whose order never
     completed, which no index can find, so the dashboard looks at the last LOST_WINDOW_DAYS of payments (the
     support page lists them all)."""
-    stuck = select(orders.c.order_id).where(
-        orders.c.topup_state.in_(support_queries.STUCK_STATES), orders.c.status == "accepted",
-        orders.c.received_at <= clock.now() - support_queries.STUCK_AFTER_MIN * 60)
+    stuck = support_queries.stuck_topups_query(support_queries.STUCK_AFTER_MIN * 60, clock.now())
     since = day_start(today() - dt.timedelta(days=LOST_WINDOW_DAYS - 1))
     lost = support_queries.lost_orders_query(payments.c.created_at >= since)
-    waiting = select(refunds.c.refund_id).where(refunds.c.status == "pending")
-    return NeedsPerson(_capped_count(conn, stuck), _capped_count(conn, lost), _capped_count(conn, waiting))
+    return NeedsPerson(_capped_count(conn, stuck), _capped_count(conn, lost),
+                       _capped_count(conn, support_queries.waiting_refunds_query()))
 
 
 def overview(conn: Connection, period: int, threshold: int = THRESHOLD, expiry_days: int = EXPIRY_DAYS) -> Overview:

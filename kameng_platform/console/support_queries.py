@@ -47,7 +47,13 @@ def stuck_topups(conn: Connection, older_than_s: int) -> list[dict]:
     """Top-ups still open (queued, submitted or unknown) received more than `older_than_s` ago, oldest first.
     `worker_busy`: a worker holds its lease now (it is asking the supplier), so a person waits for that answer."""
     now = clock.now()
-    query = (select(orders.c.order_id, orders.c.number, orders.c.reseller_id, resellers.c.name.label("reseller_name"),
+    return [{**r._mapping, "worker_busy": r.lease_until is not None and r.lease_until > now}
+            for r in conn.execute(stuck_topups_query(older_than_s, now))]
+
+
+def stuck_topups_query(older_than_s: int, now: int):
+    """stuck_topups' query (PAGE rows; the dashboard counts it)."""
+    return (select(orders.c.order_id, orders.c.number, orders.c.reseller_id, resellers.c.name.label("reseller_name"),
                     orders.c.topup_state, orders.c.cost_fen, orders.c.total_fen, orders.c.received_at,
                     products.c.name.label("product_name"), orders.c.lease_until)
              .outerjoin(resellers, resellers.c.id == orders.c.reseller_id)
@@ -55,8 +61,6 @@ def stuck_topups(conn: Connection, older_than_s: int) -> list[dict]:
              .where(orders.c.status == "accepted", orders.c.topup_state.in_(STUCK_STATES),
                     orders.c.received_at <= now - older_than_s)
              .order_by(orders.c.received_at, orders.c.order_id).limit(PAGE))
-    return [{**r._mapping, "worker_busy": r.lease_until is not None and r.lease_until > now}
-            for r in conn.execute(query)]
 
 
 def _refunded_fen(payment_id_column):
@@ -93,11 +97,15 @@ def lost_orders_query(*within):
 
 def waiting_refunds(conn: Connection) -> list[dict]:
     """Refunds the gateway has not finished (pending: sent, or its answer lost), oldest first."""
-    query = (select(refunds.c.refund_id, refunds.c.payment_id, refunds.c.method, refunds.c.amount_fen,
-                    refunds.c.reason, refunds.c.created_at, payments.c.order_id)
-             .join(payments, payments.c.payment_id == refunds.c.payment_id)
-             .where(refunds.c.status == "pending").order_by(refunds.c.created_at, refunds.c.refund_id).limit(PAGE))
-    return [dict(r._mapping) for r in conn.execute(query)]
+    return [dict(r._mapping) for r in conn.execute(waiting_refunds_query())]
+
+
+def waiting_refunds_query():
+    """waiting_refunds' query (PAGE rows; the dashboard counts it)."""
+    return (select(refunds.c.refund_id, refunds.c.payment_id, refunds.c.method, refunds.c.amount_fen,
+                   refunds.c.reason, refunds.c.created_at, payments.c.order_id)
+            .join(payments, payments.c.payment_id == refunds.c.payment_id)
+            .where(refunds.c.status == "pending").order_by(refunds.c.created_at, refunds.c.refund_id).limit(PAGE))
 
 
 # -- an order's, a payment's full history -----------------------------------------------------------------
