@@ -403,6 +403,27 @@ def _cancel(conn: Connection, terminal: Terminal, payment_id: str) -> dict:
     return _view(conn, _get(conn, payment_id, terminal))
 
 
+def ask_about(engine: Engine, gateway: Gateway, method: str, payment_id: str, out_trade_no: str, *,
+              still_open: ColumnElement[bool], worker: str, lease_s: float) -> bool:
+    """Ask the gateway whether a QR payment was paid, if this worker wins its lease (periodic.claim, not released
+    after: the lease spaces the questions `lease_s` apart across every process); a paid answer goes through
+    apply_notice like a notify. True when it was found paid."""
+    with engine.begin() as conn:
+        if not periodic.claim(conn, payments, payment_id, still_open, worker=worker, lease_s=lease_s):
+            return False  # another process is asking, or has just asked
+    try:
+        notice = gateway.query(out_trade_no)
+    except GatewayError as exc:
+        log.warning("%s query for payment %s failed: %s", method, payment_id, exc)
+        return False
+    if notice is None or not notice.paid or notice.out_trade_no != out_trade_no:
+        return False
+    if not apply_notice(engine, method, notice):
+        return False
+    log.info("payment %s found paid by asking %s (its notify never came)", payment_id, method)
+    return True
+
+
 def apply_notice(engine: Engine, method: str, notice: GatewayNotice, *, source: notices.Source = "answer") -> bool:
     """What a verified notify (source "notify") or the gateway's answer to the platform's call or query says.
     Returns False (and logs) when it names no payment of that gateway or another amount; a notice that is not

@@ -33,7 +33,6 @@ from sqlalchemy import ColumnElement, Connection, Engine, select, update
 from kameng_platform import clock, ledger, payments, periodic
 from kameng_platform.db import insert_once
 from kameng_platform.errors import ApiError
-from kameng_platform.gateways.base import GatewayError
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.schema import payments as payments_t
 from kameng_platform.schema import recharges, resellers
@@ -163,35 +162,33 @@ def _ask(engine: Engine, gateways: GatewayRegistry, row: Recharge) -> None:
     gateway = gateways.get(row.method)
     if gateway is None:
         return  # a gateway the operator has since switched off: the reconciler skips it too
-    with engine.begin() as conn:
-        if not periodic.claim(conn, payments_t, row.payment_id, payments_t.c.status == "pending",
-                              worker=periodic.worker_id(), lease_s=payments.CODE_ASK_S):
-            return  # asked just now (by another poll, or the reconciler)
-    out_trade_no = gateway.out_trade_no(row.payment_id)
-    try:
-        notice = gateway.query(out_trade_no)
-    except GatewayError as exc:
-        log.warning("%s query for recharge %s failed: %s", row.method, row.payment_id, exc)
-        return
-    if notice is not None and notice.paid and notice.out_trade_no == out_trade_no:
-        payments.apply_notice(engine, row.method, notice)
+    payments.ask_about(engine, gateway, row.method, row.payment_id, gateway.out_trade_no(row.payment_id),
+                       still_open=payments_t.c.status == "pending", worker=periodic.worker_id(),
+                       lease_s=payments.CODE_ASK_S)
 
 
-def listing(conn: Connection, reseller_id: str, limit: int = LIST) -> list[Recharge]:
-    """A reseller's recent recharges, newest first."""
-    ids = conn.execute(select(recharges.c.payment_id).where(recharges.c.reseller_id == reseller_id)
-                       .order_by(recharges.c.created_at.desc(), recharges.c.payment_id.desc()).limit(limit)).scalars()
-    return [get(conn, payment_id) for payment_id in ids]
-
-
-def get(conn: Connection, payment_id: str) -> Recharge | None:
-    """A recharge by its payment id (None: no recharge has it), its expiry shown as on a desk's payment."""
+def _read():
     p, r = payments_t.c, recharges.c
-    row = conn.execute(select(p.payment_id, p.amount_fen, p.method, p.status, p.qr_content, p.expires_at,
-                              p.created_at, p.paid_at, r.reseller_id, r.credited_at, r.username)
-                       .join(recharges, r.payment_id == p.payment_id).where(p.payment_id == payment_id)).first()
-    if row is None:
-        return None
+    return (select(p.payment_id, p.amount_fen, p.method, p.status, p.qr_content, p.expires_at, p.created_at,
+                   p.paid_at, r.reseller_id, r.credited_at, r.username)
+            .join(recharges, r.payment_id == p.payment_id))
+
+
+def _recharge(row) -> Recharge:
+    """Its expiry shown as on a desk's payment: pending past its expiry reads expired."""
     state = "expired" if row.status == "pending" and clock.now() > row.expires_at else row.status
     return Recharge(row.payment_id, row.reseller_id, row.amount_fen, row.method, state, row.qr_content,
                     row.expires_at, row.created_at, row.paid_at, row.credited_at, row.username)
+
+
+def listing(conn: Connection, reseller_id: str, limit: int = LIST) -> list[Recharge]:
+    """A reseller's recent recharges, newest first (one query)."""
+    query = (_read().where(recharges.c.reseller_id == reseller_id)
+             .order_by(recharges.c.created_at.desc(), recharges.c.payment_id.desc()).limit(limit))
+    return [_recharge(row) for row in conn.execute(query)]
+
+
+def get(conn: Connection, payment_id: str) -> Recharge | None:
+    """A recharge by its payment id (None: no recharge has it)."""
+    row = conn.execute(_read().where(payments_t.c.payment_id == payment_id)).first()
+    return None if row is None else _recharge(row)

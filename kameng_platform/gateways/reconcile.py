@@ -22,7 +22,6 @@ import logging
 from sqlalchemy import Engine, select
 
 from kameng_platform import clock, payments, periodic, refunds
-from kameng_platform.gateways.base import GatewayError
 from kameng_platform.gateways.registry import GatewayRegistry
 from kameng_platform.schema import payments as payments_table
 
@@ -74,19 +73,6 @@ def _qr_payments(engine: Engine, gateways: GatewayRegistry, *, after_s: int, win
         gateway = gateways.get(row.method)
         if gateway is None:
             continue  # a gateway the operator has since switched off
-        with engine.begin() as conn:
-            # Not released after the query: the lease is what spaces the questions one interval apart.
-            if not periodic.claim(conn, payments_table, row.payment_id, t.status.in_(OPEN), worker=worker,
-                                  lease_s=every_s):
-                continue  # another process is asking, or has just asked
-        try:
-            notice = gateway.query(row.out_trade_no)
-        except GatewayError as exc:
-            log.warning("%s query for payment %s failed: %s", row.method, row.payment_id, exc)
-            continue
-        if notice is None or not notice.paid or notice.out_trade_no != row.out_trade_no:
-            continue
-        if payments.apply_notice(engine, row.method, notice):
-            log.info("payment %s found paid by asking %s (its notify never came)", row.payment_id, row.method)
-            found += 1
+        found += payments.ask_about(engine, gateway, row.method, row.payment_id, row.out_trade_no,
+                                    still_open=t.status.in_(OPEN), worker=worker, lease_s=every_s)
     return found
