@@ -62,9 +62,10 @@ def check_key(path: Path, key: bytes) -> None:
     its pages, is not encrypted) and, closing as the last connection, checkpoints it into the database and
     deletes it. So the key is tried on an ``immutable`` view of the database file alone: read-only, no locks,
     no -wal or -shm opened or created. Page 1 is always in that file (it is written there before the database
-    switches to WAL), and its HMAC fails under any other key. Only page 1 is read (``user_version`` needs no
-    schema): a checkpoint cut short by a kill leaves the file's other pages a mix of versions that only the WAL
-    makes whole, so walking the schema there could call the right key wrong.
+    switches to WAL), and its HMAC fails under any other key: SQLite then says SQLITE_NOTADB. Only page 1 is read
+    (``user_version`` needs no schema), and any other complaint about the file alone means page 1 decrypted: a
+    checkpoint cut short by a kill leaves the file shorter than page 1 says and its other pages a mix of versions
+    that only the WAL makes whole, which SQLite calls SQLITE_CORRUPT under the right key.
     """
     uri = path.absolute().as_uri() + "?immutable=1"
     for attempt in range(KEY_CHECK_READS):
@@ -75,7 +76,9 @@ def check_key(path: Path, key: bytes) -> None:
             _set_key(conn, key)
             conn.execute("PRAGMA user_version").fetchone()
             return
-        except DatabaseError:
+        except DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlcipher3.SQLITE_CORRUPT:
+                return
             continue
         finally:
             conn.close()

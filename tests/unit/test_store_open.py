@@ -130,3 +130,26 @@ def test_the_key_check_reads_page_one_only_so_a_half_checkpointed_file_still_ope
     check_key(db, key)  # the right key is accepted
     with pytest.raises(WrongKeyError):
         check_key(db, os.urandom(32))
+
+
+def test_a_file_cut_shorter_than_page_one_says_still_opens_with_the_right_key(tmp_path: Path, memory_keyring) -> None:
+    """A desk killed mid-checkpoint, after page 1 (which carries the database's new size) was copied back from
+    the WAL but before the pages that grow the file: the file alone is shorter than page 1 says, which SQLite
+    calls "malformed" under the right key. The old check took that for a wrong key (CI, test_crash_kill); a
+    wrong key still fails page 1's HMAC."""
+    store = Store.open(tmp_path)
+    seed_catalog(store, stock=2000)
+    key = store._key
+    store.close()
+    db = tmp_path / "kameng.db"
+    page = 4096
+    pristine = db.read_bytes()
+    assert len(pristine) > 8 * page
+    db.write_bytes(pristine[: 4 * page])
+    check_key(db, key)  # the right key is accepted
+    with pytest.raises(WrongKeyError):
+        check_key(db, os.urandom(32))
+    db.write_bytes(pristine[:page])  # page 1 alone: the shortest file a checkpoint can leave
+    check_key(db, key)
+    with pytest.raises(WrongKeyError):
+        check_key(db, os.urandom(32))
