@@ -131,13 +131,28 @@ def test_two_processes_run_each_pass_once_and_take_over_a_killed_ones_work(pg_ur
         hold.rollback()
         hold.close()
         survivor = next(p for p in procs if p is not holder)
-        # 2. Meanwhile work keeps coming, through both processes once the killed one is back.
+        # 2. Meanwhile work keeps coming, through both processes once the killed one is back. The supplier hangs
+        # again at first, so whichever process passes first is held inside its first top-up and the other's pass
+        # must take the next one: both surely work at once (left to their timing, the pass of one process may
+        # come just before the other's every time, and it takes everything: CI saw that once).
         holder.start()
         ids = [f"tu-{n}" for n in range(16)]
+        hold = engine.connect()
+        hold.execute(text("LOCK TABLE sandbox_topups IN ACCESS EXCLUSIVE MODE"))
         for n in range(0, len(ids), 2):
             assert terminals[n // 2 % 2].request("POST", "/v1/orders/batch",
                                                  {"orders": [topup(i) for i in ids[n:n + 2]]}).status_code == 200
             time.sleep(0.3)
+
+        def busy_workers() -> set[str]:
+            with engine.connect() as conn:
+                return {r.claimed_by for r in conn.execute(select(orders.c.claimed_by).where(
+                    orders.c.order_id.in_(ids), orders.c.topup_state == "submitted",
+                    orders.c.claimed_by.is_not(None)))}
+
+        wait_for(lambda: len(busy_workers()) == 2, 20, "both processes inside a top-up each")
+        hold.rollback()
+        hold.close()
         payment_ids = []
         for n in range(4):
             pid = str(uuid.uuid4())
@@ -176,7 +191,8 @@ def test_two_processes_run_each_pass_once_and_take_over_a_killed_ones_work(pg_ur
     # The killed process's top-up waited for its lease, then the other process (or the killed one's
     # successor, a new worker) finished it.
     assert finished_at >= lease_until > killed_at
-    # Both processes (the survivor and the killed one's successor) took some of the top-ups.
+    # Both processes (the survivor and the killed one's successor) took some of the top-ups (at least the one each
+    # was held in while the supplier hung).
     assert len(workers) == 2 and all(survivor.leased(w) or holder.leased(w) for w in workers)
     gaps = [b - a for pid in payment_ids for a, b in zip(epay.asked[pid], epay.asked[pid][1:], strict=False)]
     print(f"\ntop-up of the killed process finished {finished_at - killed_at:.0f} s after the kill (lease "
