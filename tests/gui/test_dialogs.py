@@ -4,15 +4,19 @@ grouped with how to redeem them, and a copied code leaves the clipboard again.""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
+from kameng_desk.gui.backoffice.shifts import ZReportDialog
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog, grouped
+from kameng_desk.records.zreport import PassedOn
 from local_cache.catalog import Product
 from local_cache.codes import CardCode
 from tests.gui.keys import HAND_MS
+from tests.printing.conftest import Z
 
 pytestmark = pytest.mark.gui
 
@@ -124,6 +128,15 @@ def test_a_number_typed_by_hand_is_confirmed_by_its_enter(qtbot, topup) -> None:
     qtbot.wait(HAND_MS)
     qtbot.keyClick(topup.account, Qt.Key.Key_Return)
     assert topup.result() == 1 and not topup.isVisible()
+
+
+def test_the_z_report_window_lists_the_orders_its_close_passed_on(qtbot) -> None:
+    z = replace(Z, passed_on=(PassedOn("KM-250101-0013", 3000),))
+    dialog = ZReportDialog(None, z, {})
+    qtbot.addWidget(dialog)
+    text = dialog.view.toPlainText()
+    assert "未结算，转下一班（待付款）" in text and "KM-250101-0013" in text and "30.00" in text
+    assert "转下一班" not in ZReportDialog(None, Z, {}).view.toPlainText()
 
 
 def codes_dialog(qtbot, clipboard_ms: int) -> CodesDialog:
