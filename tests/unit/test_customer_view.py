@@ -111,6 +111,7 @@ def test_a_failing_display_never_stops_the_others_or_the_sale(view, caplog) -> N
     (Screen(), None),
     (Screen(Phase.CART, (QB,), 20_00), (Lamp.TOTAL, 20_00)),
     (Screen(Phase.QR, (QB,), 20_00, "x"), (Lamp.TOTAL, 20_00)),
+    (Screen(Phase.PASSWORD, (QB,), 20_00, apps=("alipay",)), (Lamp.TOTAL, 20_00)),
     (Screen(Phase.PAID, total_fen=70_00, paid_by="cash", received_fen=100_00, change_fen=30_00),
      (Lamp.CHANGE, 30_00)),
     (Screen(Phase.PAID, total_fen=70_00, paid_by="cash", received_fen=70_00, change_fen=0), (Lamp.RECEIVED, 70_00)),
