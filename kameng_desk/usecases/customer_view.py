@@ -139,8 +139,10 @@ class CustomerView:
             self.detach(name)
 
     def show(self, screen: Screen) -> None:
-        if screen == self.screen and screen.phase in (Phase.WELCOME, Phase.CART):
-            return  # the counter redraws its totals on every key in the cash field: the customer's displays need not
+        if screen == self.screen and screen.phase in (Phase.WELCOME, Phase.CART, Phase.PASSWORD):
+            # The counter redraws its totals on every key in the cash field, and says the password wait at every
+            # poll: the customer's displays need not.
+            return
         # An outcome is an event: a second refund of the same amount is shown again (the window's thank-you has
         # gone back to the welcome by then on its own).
         self.screen = screen
