@@ -27,6 +27,9 @@ class Shift:
     count_detail: dict[str, int] | None = None
 
 
+# An order in these states has a payment not settled yet: a closing shift passes it on to the next.
+UNSETTLED = "('awaiting_payment', 'paid')"
+
 _COLUMNS = ("id, seq, staff_id, state, opened_at, float_fen, closed_at, closed_by, counted_fen, "
             "expected_fen, difference_fen, count_detail")
 
@@ -78,8 +81,7 @@ def close_shift(conn: Connection, shift_id: str, *, closed_by: str, counted_fen:
     states.check("shift", shift.state, "closed")
     # A payment not settled yet (a QR sale left 待付款) is not this shift's: whatever it becomes, paid or
     # cancelled, it joins the next shift as an order made with no shift open does, and that Z report has it.
-    conn.execute("UPDATE orders SET shift_id = NULL WHERE shift_id = ? AND state IN ('awaiting_payment', 'paid')",
-                 (shift_id,))
+    conn.execute(f"UPDATE orders SET shift_id = NULL WHERE shift_id = ? AND state IN {UNSETTLED}", (shift_id,))
     conn.execute(
         "UPDATE shifts SET state = 'closed', closed_at = ?, closed_by = ?, counted_fen = ?, expected_fen = ?, "
         "difference_fen = ?, count_detail = ? WHERE id = ?",

@@ -128,12 +128,14 @@ class CustomerDisplayWindow(QWidget):
         self.setWindowTitle(self.tr("顾客显示"))
         self.cart.setHorizontalHeaderLabels([self.tr("商品"), self.tr("数量"), self.tr("金额")])
         phase = screen.phase
-        self._fill_cart(screen if phase in (Phase.CART, Phase.QR) else Screen())
-        self.cart.setVisible(phase in (Phase.CART, Phase.QR))
+        with_cart = phase in (Phase.CART, Phase.QR, Phase.PASSWORD)
+        self._fill_cart(screen if with_cart else Screen())
+        self.cart.setVisible(with_cart)
         self.qr.setVisible(phase is Phase.QR)
-        self.apps.setVisible(phase is Phase.QR)
+        self.apps.setVisible(phase in (Phase.QR, Phase.PASSWORD))
         self.change.setVisible(False)
         self.footer.setText(self.tr("谢谢惠顾，欢迎再来") if phase in (Phase.PAID, Phase.REFUND) else self.shop_name)
+        names = {"wechat": self.tr("微信"), "alipay": self.tr("支付宝")}
         match phase:
             case Phase.WELCOME:
                 self.headline.setText(self.tr("欢迎光临"))
@@ -145,9 +147,13 @@ class CustomerDisplayWindow(QWidget):
                 self.headline.setText(self.tr("请扫码付款"))
                 self.amount.setText(self.tr("应付 ￥{v}").format(v=yuan(screen.total_fen)))
                 self.qr.setPixmap(qr_pixmap(screen.qr_content or "", self._qr_side, self.devicePixelRatioF()))
-                names = {"wechat": self.tr("微信"), "alipay": self.tr("支付宝")}
                 self.apps.setText(self.tr("支持 {apps} 扫码").format(apps=" / ".join(names[a] for a in screen.apps))
                                   if screen.apps else self.tr("请用手机扫码"))
+            case Phase.PASSWORD:
+                self.headline.setText(self.tr("请在手机上输入支付密码"))
+                self.amount.setText(self.tr("应付 ￥{v}").format(v=yuan(screen.total_fen)))
+                self.apps.setText(self.tr("在{app}里确认付款").format(app=names[screen.apps[0]]) if screen.apps
+                                  else self.tr("在付款的手机上确认付款"))
             case Phase.PAID:
                 self.headline.setText(self.tr("付款成功"))
                 self.amount.setText(self._paid_text(screen))

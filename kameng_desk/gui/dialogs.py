@@ -222,6 +222,9 @@ class TopupDialog(QDialog):
         self.account.textChanged.connect(self._check)
         self.cash.textChanged.connect(self._check)
         self.product.currentIndexChanged.connect(lambda _: self._check())
+        # A barcode scanned into the number field may pass a game's account rule (an EAN-8 is 8 digits): its
+        # Enter must not start a top-up the cashier never read; a person's Enter still confirms.
+        self._scanner = ScannerEnterGuard((self.account,), self._account_scanned)
         self._check()
         self.account.setFocus()  # the cashier types the number first; the face value is chosen after
 
@@ -247,6 +250,10 @@ class TopupDialog(QDialog):
         self.carrier.setText(CARRIER_NAMES[parse_phone(number).carrier] if product.account_rule == "phone"
                              else self.tr("账号格式正确"))
         return True
+
+    def _account_scanned(self) -> None:
+        if self.ok.isEnabled():  # else the line already says what is wrong with it
+            self.carrier.setText(self.tr("这是扫码枪扫入的：核对号码后再按回车"))
 
     def _cash_ok(self) -> bool:
         """The counter's bounds (issue #15): a scanned code is not cash, nor more than MAX_OVERPAY_FEN over."""

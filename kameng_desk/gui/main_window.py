@@ -813,8 +813,9 @@ class CounterPage(QWidget):
                 self.worker.run_network(
                     lambda store: code_sale.cancel(store, port, charge.session, staff_id=basket.staff_id),
                     till.code_cancelled, till.failed, changes=_charge_changes)
-            case WaitingForPassword(charge=charge):
+            case WaitingForPassword(charge=charge, basket=basket):
                 self._code_dialog_shows(lambda dialog: dialog.waiting(charge.app))
+                self.context.customer.waiting_password(self._customer_lines(), basket.total_fen, charge.app)
                 self._poll_code_later(state)
             case UndoingCode(charge=charge):
                 self._code_dialog_shows(lambda dialog: dialog.undoing(charge.status))
@@ -952,6 +953,8 @@ class CounterPage(QWidget):
             said = self._code_ended(state)
             self.code_dialog = self.code_amount_fen = None
             if said:
+                if state.sold is None:  # no password asked any more: the customer sees their cart again
+                    self._show_customer_cart()
                 return
         if isinstance(state.problem, CodeNeedsPlatform | UnknownPaymentCodeError):
             if isinstance(state.problem, CodeNeedsPlatform) and state.problem.why is Fallback.OFFLINE \

@@ -146,13 +146,15 @@ def _widest_pages(window: MainWindow, width: int) -> str:
 
 
 def customer_display_shots(window: MainWindow, outdir: Path, language: str) -> list[Path]:
-    """The customer's screen at the shops' sizes (the QR waiting beside the cart; paid in cash with the change),
+    """The customer's screen at the shops' sizes (the QR waiting beside the cart; the customer's phone asking for
+    the password after their payment code was scanned; paid in cash with the change),
     and its settings page."""
     written = []
     products = window.counter.products
     lines = tuple(Line(products[pid].name, q, products[pid].retail_price_fen) for pid, q in (("qb30", 2), ("wy50", 1)))
     total = sum(line.subtotal_fen for line in lines)
     states = {"qr": Screen(Phase.QR, lines, total, "https://pay.example.com/p/KM-DEMO-0001", ("wechat", "alipay")),
+              "password": Screen(Phase.PASSWORD, lines, total, apps=("wechat",)),
               "paid": Screen(Phase.PAID, total_fen=total, paid_by="cash", received_fen=200_00,
                              change_fen=200_00 - total)}
     customer = CustomerDisplayWindow(QCoreApplication.translate("app", "星星网吧"))

@@ -164,6 +164,9 @@ def z_report_slip(report: ZReport, *, shop: Shop, cashier: str) -> Slip:
     actions = {"void": "作废", "refund": "退款"}
     elements += [Row(f"  {actions.get(v.action, v.action)} {v.number or ''}",
                      money(v.amount_fen) if v.amount_fen is not None else "") for v in report.voids]
+    if report.passed_on:  # unsettled at the close: the next shift's Z report has their money
+        elements.append(Row("未结算转下一班", f"{len(report.passed_on)} 笔"))
+        elements += [Row(f"  {p.number}", money(p.total_fen)) for p in report.passed_on]
     if report.refunds_by_method:
         elements.append(Text("退款", bold=True))
         elements += [Row(f"  {REFUND_METHODS.get(m, m)}", money(fen))

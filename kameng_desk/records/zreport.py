@@ -45,6 +45,15 @@ class ApprovedAction:
 
 
 @dataclass(frozen=True)
+class PassedOn:
+    """An order still unsettled (a QR sale 待付款) when its shift closed: it joins the next shift, whatever it
+    becomes, and that Z report has its money."""
+
+    number: str
+    total_fen: int
+
+
+@dataclass(frozen=True)
 class ZReport:
     seq: int
     shift: Shift
@@ -68,6 +77,7 @@ class ZReport:
     # Refunds paid while the shift was open, by how the money went back (cash | gateway | cash_instead): the cash
     # ones left this drawer (the expected cash is net of them), a gateway one went back to the customer's payment.
     refunds_by_method: dict[str, int] = field(default_factory=dict)
+    passed_on: tuple[PassedOn, ...] = ()  # only a closed shift passes orders on
 
     @property
     def profit_fen(self) -> int:

@@ -16,7 +16,7 @@ from typing import Any
 
 from kameng_desk.printing.layout import DrawerKick, Slip
 from kameng_desk.printing.slips import z_report_slip
-from kameng_desk.records.zreport import ApprovedAction, ProductLine, StaffLine, ZReport
+from kameng_desk.records.zreport import ApprovedAction, PassedOn, ProductLine, StaffLine, ZReport
 from kameng_desk.usecases.errors import FloatOutOfRangeError, NoOpenShiftError
 from kameng_desk.usecases.print_queue import enqueue_slip, shop
 from kameng_desk.usecases.session import require_owner
@@ -55,7 +55,7 @@ def expected_cash(conn: Connection, shift: Shift) -> int:
     return shift.float_fen + shift_figures.cash_taken(conn, shift)
 
 
-def z_report(conn: Connection, shift: Shift) -> ZReport:
+def z_report(conn: Connection, shift: Shift, passed_on: tuple[PassedOn, ...] = ()) -> ZReport:
     f = shift_figures.figures(conn, shift)
     sales_by_product = tuple(ProductLine(*r) for r in f.sales_by_product)
     return ZReport(
@@ -66,6 +66,7 @@ def z_report(conn: Connection, shift: Shift) -> ZReport:
         sales_fen=sum(f.by_payment_method.values()), before_open_orders=f.before_open_orders,
         before_open_fen=f.before_open_fen, cost_fen=sum(p.cost_fen for p in sales_by_product),
         by_staff=tuple(StaffLine(*r) for r in f.by_staff), refunds_by_method=f.refunds_by_method,
+        passed_on=passed_on,
     )
 
 
@@ -118,7 +119,8 @@ def _from_snapshot(shift: Shift, data: dict[str, Any]) -> ZReport:
     return ZReport(**{**data, "shift": shift,
                       "sales_by_product": tuple(ProductLine(**p) for p in data["sales_by_product"]),
                       "voids": tuple(ApprovedAction(**v) for v in data["voids"]),
-                      "by_staff": tuple(StaffLine(**v) for v in data.get("by_staff", ()))})
+                      "by_staff": tuple(StaffLine(**v) for v in data.get("by_staff", ())),
+                      "passed_on": tuple(PassedOn(**v) for v in data.get("passed_on", ()))})
 
 
 def z_report_of(conn: Connection, shift_id: str) -> ZReport:
@@ -139,9 +141,10 @@ def close_shift(store: Store, *, staff_id: str, counts: dict[int, int]) -> ZRepo
         if shift is None:
             raise NoOpenShiftError()
         expected = expected_cash(conn, shift)
+        passed_on = tuple(PassedOn(*r) for r in shift_figures.unsettled_orders(conn, shift.id))
         closed = shifts.close_shift(conn, shift.id, closed_by=staff_id, counted_fen=counted,
                                     expected_fen=expected, count_detail={str(k): v for k, v in counts.items()})
-        z = z_report(conn, closed)
+        z = z_report(conn, closed, passed_on)
         audit.append(conn, "shift_close", staff_id=staff_id, subject=shift.id,
                      detail={"seq": shift.seq, "counted_fen": counted, "expected_fen": expected,
                              "difference_fen": counted - expected, "z_report": _snapshot(z)})

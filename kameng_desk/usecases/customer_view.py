@@ -32,6 +32,7 @@ class Phase(StrEnum):
     WELCOME = "welcome"  # between customers: 欢迎光临
     CART = "cart"  # the lines and the total, as they are scanned
     QR = "qr"  # the payment QR, its amount and the apps that pay it
+    PASSWORD = "password"  # the customer's payment code was charged: they confirm it on their phone
     PAID = "paid"  # paid: how, the change, 谢谢惠顾
     REFUND = "refund"  # money given back, 谢谢惠顾
 
@@ -54,7 +55,7 @@ class Screen:
     lines: tuple[Line, ...] = ()
     total_fen: int = 0
     qr_content: str | None = None  # QR
-    apps: tuple[App, ...] = ()  # QR: the apps that can pay it
+    apps: tuple[App, ...] = ()  # QR: the apps that can pay it; PASSWORD: the app asking, when known
     paid_by: PaidBy | None = None  # PAID
     received_fen: int | None = None  # PAID in cash: what the customer handed over
     change_fen: int | None = None  # PAID in cash
@@ -83,7 +84,7 @@ class PoleOut:
     def reading(screen: Screen) -> tuple[Lamp, int] | None:
         """(lamp, fen), or None for blank."""
         match screen.phase:
-            case Phase.CART | Phase.QR:
+            case Phase.CART | Phase.QR | Phase.PASSWORD:
                 return Lamp.TOTAL, screen.total_fen
             case Phase.PAID if screen.change_fen:
                 return Lamp.CHANGE, screen.change_fen
@@ -138,8 +139,10 @@ class CustomerView:
             self.detach(name)
 
     def show(self, screen: Screen) -> None:
-        if screen == self.screen and screen.phase in (Phase.WELCOME, Phase.CART):
-            return  # the counter redraws its totals on every key in the cash field: the customer's displays need not
+        if screen == self.screen and screen.phase in (Phase.WELCOME, Phase.CART, Phase.PASSWORD):
+            # The counter redraws its totals on every key in the cash field, and says the password wait at every
+            # poll: the customer's displays need not.
+            return
         # An outcome is an event: a second refund of the same amount is shown again (the window's thank-you has
         # gone back to the welcome by then on its own).
         self.screen = screen
@@ -166,6 +169,10 @@ class CustomerView:
     def waiting_qr(self, lines: tuple[Line, ...], amount_fen: int, qr_content: str,
                    apps: tuple[App, ...] = ()) -> None:
         self.show(Screen(Phase.QR, lines, amount_fen, qr_content, apps))
+
+    def waiting_password(self, lines: tuple[Line, ...], amount_fen: int, app: App | None) -> None:
+        """The charge of the customer's payment code waits for their password (USERPAYING / WAIT_BUYER_PAY)."""
+        self.show(Screen(Phase.PASSWORD, lines, amount_fen, apps=(app,) if app else ()))
 
     def paid(self, amount_fen: int, by: PaidBy, *, received_fen: int | None = None,
              change_fen: int | None = None) -> None:

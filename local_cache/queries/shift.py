@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from local_cache.connection import Connection
 from local_cache.queries.sales import ORDER_COST, STANDING
-from local_cache.shifts import Shift
+from local_cache.shifts import UNSETTLED, Shift
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,12 @@ def last_count_before(conn: Connection, shift: Shift) -> str:
     row = conn.execute("SELECT closed_at FROM shifts WHERE seq < ? AND state = 'closed' ORDER BY seq DESC LIMIT 1",
                        (shift.seq,)).fetchone()
     return row[0] if row else ""
+
+
+def unsettled_orders(conn: Connection, shift_id: str) -> list[tuple[str, int]]:
+    """The shift's orders whose payment is not settled yet (number, total), which its close passes on."""
+    return conn.execute(f"SELECT number, total_fen FROM orders WHERE shift_id = ? AND state IN {UNSETTLED} "
+                        "ORDER BY number", (shift_id,)).fetchall()
 
 
 def order_count(conn: Connection, shift_id: str) -> int:

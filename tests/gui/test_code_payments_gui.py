@@ -23,6 +23,7 @@ from kameng_desk.records.voice import Event, Voice, join_clips, words
 from kameng_desk.sync.status import SyncStatus
 from kameng_desk.usecases import qr_sale
 from kameng_desk.usecases.checkout import ChargingCode
+from kameng_desk.usecases.customer_view import Phase, Screen
 from local_cache import catalog, payments
 from tests.code_platform import CodePlatform
 from tests.gui.conftest import log_in
@@ -82,8 +83,24 @@ def test_a_code_sale_is_spoken_with_the_app_that_paid(qtbot, counter) -> None:
         assert said.getnframes() == clips.getnframes()
 
 
+class SeenByTheCustomer:
+    """A customer display that keeps every screen it was shown."""
+
+    def __init__(self) -> None:
+        self.screens: list[Screen] = []
+
+    def show(self, screen: Screen) -> None:
+        self.screens.append(screen)
+
+    def close(self) -> None:
+        pass
+
+
 def test_the_password_wait_is_shown_with_the_app_and_ends_paid(qtbot, counter) -> None:
+    """The cashier's dialog and the customer's screen both say the customer's phone asks for the password."""
     win, _ = counter
+    seen = SeenByTheCustomer()
+    win.context.customer.attach("seen", seen)
     platform = CodePlatform()
     platform.asks_password = lambda _amount: True
     with_port(win, platform)
@@ -94,10 +111,14 @@ def test_the_password_wait_is_shown_with_the_app_and_ends_paid(qtbot, counter) -
     assert c.search.text() == "" and not c.search.isUndoAvailable()
     qtbot.waitUntil(lambda: "等待顾客输入支付密码" in status_text(win))
     assert "微信" in status_text(win) and dialog.findChild(QLabel, "appMark_wechat").isVisible()
+    qtbot.waitUntil(lambda: seen.screens[-1].phase is Phase.PASSWORD)
+    assert (seen.screens[-1].total_fen, seen.screens[-1].apps) == (10_00, ("wechat",))
+    assert [(line.name, line.quantity) for line in seen.screens[-1].lines] == [(c.products["qb10"].name, 1)]
     [payment_id] = platform.status
     platform.customer_enters_password(payment_id, 10_00)
     wait_visible(qtbot, win, "codesDialog", timeout=5000)
     assert c.last_sale.order.payment_method == "code"
+    assert seen.screens[-1].phase is Phase.PAID and seen.screens[-1].paid_by == "wechat"
 
 
 def test_a_refused_code_says_why_and_puts_the_codes_back(qtbot, counter) -> None:
@@ -136,6 +157,7 @@ def test_esc_while_the_customer_types_reverses_the_charge(qtbot, counter) -> Non
     qtbot.waitUntil(lambda: "收款已取消" in status_text(win), timeout=5000)
     qtbot.waitUntil(lambda: c.stock["qb10"] == before)
     assert payments.get(session.store.conn(), payment_id).state == "cancelled"
+    assert win.context.customer.screen.phase is Phase.CART  # the customer sees the cart again, not the wait
 
 
 def test_esc_before_the_charge_answers_cancels_it_once_it_does(qtbot, counter) -> None:

@@ -78,6 +78,12 @@ def test_each_state_in_big_chinese_text(qtbot, customer_window) -> None:
     assert shown(window) == {"headline": "请扫码付款", "amount": "应付 ￥70.00", "apps": "支持 微信 / 支付宝 扫码",
                              "footer": "星星网吧"}
     assert decoded(qtbot, window) == "https://pay.example/p/123"  # a phone reads it off the customer's screen
+    window.show_screen(Screen(Phase.PASSWORD, LINES, 70_00, apps=("alipay",)))  # their payment code was charged
+    assert shown(window) == {"headline": "请在手机上输入支付密码", "amount": "应付 ￥70.00",
+                             "apps": "在支付宝里确认付款", "footer": "星星网吧"}
+    assert len(cart_rows(window)) == 2 and not window.qr.isVisible()
+    window.show_screen(Screen(Phase.PASSWORD, LINES, 70_00))
+    assert shown(window)["apps"] == "在付款的手机上确认付款"
     window.show_screen(Screen(Phase.PAID, total_fen=70_00, paid_by="cash", received_fen=100_00, change_fen=30_00))
     assert shown(window) == {"headline": "付款成功", "amount": "现金收款 ￥70.00",
                              "change": "实收 ￥100.00　找零 ￥30.00", "footer": "谢谢惠顾，欢迎再来"}
@@ -107,6 +113,10 @@ def test_the_customer_window_in_english(qtbot) -> None:
                                   change_fen=30_00))
         assert shown(window)["change"] == "Received ¥100.00   Change ¥30.00"
         assert shown(window)["footer"] == "Thank you, please come again"
+        window.show_screen(Screen(Phase.PASSWORD, LINES, 70_00, apps=("wechat",)))
+        assert shown(window) == {"headline": "Please enter your payment password on your phone",
+                                 "amount": "To pay ¥70.00", "apps": "Confirm the payment in WeChat",
+                                 "footer": "Star Net Bar"}
     finally:
         switch_language("zh_CN")
 

@@ -4,14 +4,19 @@ grouped with how to redeem them, and a copied code leaves the clipboard again.""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
+from kameng_desk.gui.backoffice.shifts import ZReportDialog
 from kameng_desk.gui.dialogs import CodesDialog, TopupDialog, grouped
+from kameng_desk.records.zreport import PassedOn
 from local_cache.catalog import Product
 from local_cache.codes import CardCode
+from tests.gui.keys import HAND_MS
+from tests.printing.conftest import Z
 
 pytestmark = pytest.mark.gui
 
@@ -100,6 +105,38 @@ def test_topup_cash_refuses_a_scanned_code_and_an_absurd_amount_and_asks_before_
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)  # deliberate
     qtbot.waitUntil(lambda: not topup.isVisible())
     assert topup.result() == 1 and topup.cash_received() == 20000
+
+
+def test_a_code_scanned_into_the_number_field_does_not_start_the_top_up(qtbot, topup) -> None:
+    """An EAN-8 product code is 8 digits, a valid account for a game whose rule is 6 to 12 digits: the scanner's
+    Enter after it started a top-up to that "account". It now leaves the dialog open and says why; the cashier's
+    own Enter, once they have read the number, confirms it."""
+    topup.product.setCurrentIndex(1)
+    qtbot.keyClicks(topup.account, "69012345")  # a scanner's burst and its Enter
+    qtbot.keyClick(topup.account, Qt.Key.Key_Return)
+    assert topup.isVisible() and topup.result() == 0 and topup.account.text() == "69012345"
+    assert topup.carrier.text() == "这是扫码枪扫入的：核对号码后再按回车"
+    qtbot.wait(HAND_MS)
+    qtbot.keyClick(topup.account, Qt.Key.Key_Return)  # a person's Enter
+    assert topup.result() == 1 and not topup.isVisible()
+
+
+def test_a_number_typed_by_hand_is_confirmed_by_its_enter(qtbot, topup) -> None:
+    for digit in "13800138000":
+        qtbot.wait(HAND_MS)
+        qtbot.keyClicks(topup.account, digit)
+    qtbot.wait(HAND_MS)
+    qtbot.keyClick(topup.account, Qt.Key.Key_Return)
+    assert topup.result() == 1 and not topup.isVisible()
+
+
+def test_the_z_report_window_lists_the_orders_its_close_passed_on(qtbot) -> None:
+    z = replace(Z, passed_on=(PassedOn("KM-250101-0013", 3000),))
+    dialog = ZReportDialog(None, z, {})
+    qtbot.addWidget(dialog)
+    text = dialog.view.toPlainText()
+    assert "未结算，转下一班（待付款）" in text and "KM-250101-0013" in text and "30.00" in text
+    assert "转下一班" not in ZReportDialog(None, Z, {}).view.toPlainText()
 
 
 def codes_dialog(qtbot, clipboard_ms: int) -> CodesDialog:

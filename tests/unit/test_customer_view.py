@@ -66,6 +66,18 @@ def test_every_display_sees_the_cart_then_the_paid_sale_with_its_change(view, he
     assert window.screens[-1].phase is Phase.CART
 
 
+def test_the_password_wait_is_shown_once_however_often_the_counter_polls(view, heard) -> None:
+    window = Recorder()
+    view.attach("window", window)
+    view.cart((QB,))
+    for _ in range(3):  # the counter asks the platform again every moment, and says the wait each time
+        view.waiting_password((QB,), 20_00, "alipay")
+    view.paid(20_00, "alipay")
+    assert [s.phase for s in window.screens] == [Phase.WELCOME, Phase.CART, Phase.PASSWORD, Phase.PAID]
+    assert window.screens[2].apps == ("alipay",) and window.screens[2].total_fen == 20_00
+    assert len(heard) == 1  # 支付宝收款…, once the password was entered
+
+
 def test_a_qr_payment_is_spoken_with_its_app(view, heard) -> None:
     view.waiting_qr((QB,), 20_00, "weixin://wxpay/bizpayurl?pr=abc", ("wechat",))
     view.paid(20_00, "qr")
@@ -111,6 +123,7 @@ def test_a_failing_display_never_stops_the_others_or_the_sale(view, caplog) -> N
     (Screen(), None),
     (Screen(Phase.CART, (QB,), 20_00), (Lamp.TOTAL, 20_00)),
     (Screen(Phase.QR, (QB,), 20_00, "x"), (Lamp.TOTAL, 20_00)),
+    (Screen(Phase.PASSWORD, (QB,), 20_00, apps=("alipay",)), (Lamp.TOTAL, 20_00)),
     (Screen(Phase.PAID, total_fen=70_00, paid_by="cash", received_fen=100_00, change_fen=30_00),
      (Lamp.CHANGE, 30_00)),
     (Screen(Phase.PAID, total_fen=70_00, paid_by="cash", received_fen=70_00, change_fen=0), (Lamp.RECEIVED, 70_00)),

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kameng_desk.printing.layout import Row
+from kameng_desk.printing.slips import Shop, z_report_slip
+from kameng_desk.records.zreport import PassedOn
 from kameng_desk.usecases import qr_sale
 from kameng_desk.usecases.cash_shift import (
     MAX_FLOAT_FEN,
@@ -75,6 +78,12 @@ def test_a_payment_still_open_at_the_close_is_in_the_z_report_of_the_shift_it_se
     try:
         day1 = close_shift(store, staff_id=cashier.id, counts={})
         assert day1.orders == 0 and day1.sales_fen == 0  # not settled: not this shift's to report
+        # ... but its Z report says which order it passed on, as printed and as kept.
+        number = orders.get(store.conn(), left.order_id).number
+        assert day1.passed_on == (PassedOn(number, QB10.retail_price_fen),)
+        assert z_report_of(store.conn(), first.id).passed_on == day1.passed_on
+        printed = z_report_slip(day1, shop=Shop("老王网吧"), cashier="小李").elements
+        assert Row("未结算转下一班", "1 笔") in printed and Row(f"  {number}", "￥10.00") in printed
         platform.customer_pays(left.payment_id)
         [settled] = qr_sale.resolve_unsettled(store, platform)
         assert settled.outcome == "fulfilled"
@@ -85,6 +94,7 @@ def test_a_payment_still_open_at_the_close_is_in_the_z_report_of_the_shift_it_se
         assert (day2.orders, day2.sales_fen, day2.by_payment_method) == (1, QB10.retail_price_fen,
                                                                           {"qr_dynamic": QB10.retail_price_fen})
         assert (day2.before_open_orders, day2.before_open_fen) == (1, QB10.retail_price_fen)
+        assert day2.passed_on == ()
         assert z_report_of(conn, first.id).orders == 0 and day2.shift.difference_fen == 0  # not cash
     finally:
         store.close()

@@ -125,6 +125,9 @@ class ZReportDialog(QDialog):
                       self.tr("￥{v}，{staff}，授权 {approver}").format(
                           v=yuan(a.amount_fen or 0), staff=who(a.staff_id), approver=who(a.approver_id)))
                   for a in z.voids] or [row(self.tr("无"), "")]
+        if z.passed_on:
+            parts += ["</table>", heading(3, self.tr("未结算，转下一班（待付款）"))]
+            parts += [row(p.number, yuan(p.total_fen)) for p in z.passed_on]
         if z.refunds_by_method:  # cash ones left this drawer (the expected cash is net of them)
             how = {"cash": self.tr("现金退款"), "gateway": self.tr("原路退回"), "cash_instead": self.tr("现金代退")}
             parts += ["</table>", heading(3, self.tr("退款（按方式）"))]

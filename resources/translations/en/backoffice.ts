@@ -907,151 +907,151 @@
 <context>
     <name>ShiftsTab</name>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="145"/>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="149"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="148"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="152"/>
         <source>开班</source>
         <translation>Open shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="148"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="151"/>
         <source>备用金（元）</source>
         <translation>Float (yuan)</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="154"/>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="157"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189"/>
         <source>备用金</source>
         <translation>Float</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="158"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="161"/>
         <source>交班点钞</source>
         <translation>Count the drawer</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="177"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="180"/>
         <source>交班并出 Z 报表</source>
         <translation>Close shift and print Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="182"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="185"/>
         <source>盲点：收银员先点钞，交班后才看到应有现金</source>
         <translation>Blind count: the cashier counts first and sees the expected cash after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189"/>
         <source>Z 号</source>
         <translation>Z no.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189"/>
         <source>开班时间</source>
         <translation>Opened</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="186"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189"/>
         <source>交班时间</source>
         <translation>Closed</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="190"/>
         <source>应有</source>
         <translation>Expected</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="190"/>
         <source>实点</source>
         <translation>Counted</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="187"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="190"/>
         <source>差额</source>
         <translation>Difference</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="189"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="192"/>
         <source>查看 Z 报表</source>
         <translation>View Z report</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="201"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="204"/>
         <source>已交班</source>
         <translation>Closed shifts</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="221"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="224"/>
         <source>当前没有开班。</source>
         <translation>No shift is open.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="223"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="226"/>
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 盲点：交班后显示应有现金</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ¥{float} · {n} orders · blind count: expected cash shown after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="228"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="231"/>
         <source>第 {seq} 班 · {name} · {at} 开班
 备用金 ￥{float} · {n} 单 · 应有现金 ￥{exp}</source>
         <translation>Shift {seq} · {name} · opened {at}
 Float ￥{float} · {n} order(s) · expected cash ￥{exp}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="246"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="249"/>
         <source>应有：交班后显示</source>
         <translation>Expected: shown after the close</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="251"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="254"/>
         <source>应有 ￥{v}</source>
         <translation>Expected ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="276"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="279"/>
         <source>更改盲点设置</source>
         <translation>Change the blind count setting</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="285"/>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="289"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="288"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="292"/>
         <source>交班</source>
         <translation>Close shift</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="286"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="289"/>
         <source>确认交班？实点现金 ￥{v}。
 交班后本班的点钞和 Z 报表不能再改。</source>
         <translation>Close the shift? Cash counted: ¥{v}.
 After the close, the count and the Z report cannot be changed.</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="291"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="294"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="244"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="247"/>
         <source>实点 ￥{v}</source>
         <translation>Counted ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="255"/>
         <source>短款 ￥{v}</source>
         <translation>Short ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="255"/>
         <source>长款 ￥{v}</source>
         <translation>Over ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="252"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="255"/>
         <source>无差额 ￥{v}</source>
         <translation>Balanced ￥{v}</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="263"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="266"/>
         <source>备用金格式不对</source>
         <translation>The float is not a valid amount</translation>
     </message>
@@ -1483,21 +1483,26 @@ After the close, the count and the Z report cannot be changed.</translation>
     </message>
     <message>
         <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129"/>
+        <source>未结算，转下一班（待付款）</source>
+        <translation>Unsettled, passed on to the next shift (awaiting payment)</translation>
+    </message>
+    <message>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132"/>
         <source>现金退款</source>
         <translation>Cash refund</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132"/>
         <source>原路退回</source>
         <translation>Back to the payment</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="129"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="132"/>
         <source>现金代退</source>
         <translation>Cash instead</translation>
     </message>
     <message>
-        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="130"/>
+        <location filename="../../../kameng_desk/gui/backoffice/shifts.py" line="133"/>
         <source>退款（按方式）</source>
         <translation>Refunds (by method)</translation>
     </message>
