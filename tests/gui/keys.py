@@ -64,10 +64,11 @@ def press(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(focused(qtbot), key, modifier)
 
 
-def type_by_hand(qtbot, text: str) -> None:
+def type_by_hand(qtbot, text: str, widget=None) -> None:
+    """`text` typed at a person's pace into `widget` (by default the focused one): never taken for a scan."""
     for ch in text:
         qtbot.wait(HAND_MS)
-        qtbot.keyClicks(focused(qtbot), ch)
+        qtbot.keyClicks(widget or focused(qtbot), ch)
 
 
 def scan(qtbot, code: str, counter: KeyCounter | None = None) -> None:

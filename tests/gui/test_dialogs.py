@@ -15,7 +15,7 @@ from kameng_desk.gui.dialogs import CodesDialog, TopupDialog, grouped
 from kameng_desk.records.zreport import PassedOn
 from local_cache.catalog import Product
 from local_cache.codes import CardCode
-from tests.gui.keys import HAND_MS
+from tests.gui.keys import HAND_MS, type_by_hand
 from tests.printing.conftest import Z
 
 pytestmark = pytest.mark.gui
@@ -122,9 +122,7 @@ def test_a_code_scanned_into_the_number_field_does_not_start_the_top_up(qtbot, t
 
 
 def test_a_number_typed_by_hand_is_confirmed_by_its_enter(qtbot, topup) -> None:
-    for digit in "13800138000":
-        qtbot.wait(HAND_MS)
-        qtbot.keyClicks(topup.account, digit)
+    type_by_hand(qtbot, "13800138000", topup.account)
     qtbot.wait(HAND_MS)
     qtbot.keyClick(topup.account, Qt.Key.Key_Return)
     assert topup.result() == 1 and not topup.isVisible()
